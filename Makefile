@@ -1,0 +1,28 @@
+# entente — see README.md. `make run` and `make test` are the quick start.
+GO      ?= go
+BIN     := bin/entente
+PKGS    := ./...
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/entente/entente/results.Version=$(VERSION)
+
+.PHONY: build run test race bench lint fuzz clean
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/entente
+
+run: build
+	./$(BIN) run taiwan-crisis --replicates 20 --seed 1 --out results/out/taiwan-crisis
+
+test:
+	$(GO) vet $(PKGS)
+	$(GO) test -race -count=1 $(PKGS)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+clean:
+	rm -rf bin results/out

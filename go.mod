@@ -1,0 +1,3 @@
+module github.com/entente/entente
+
+go 1.26.8

@@ -1,0 +1,60 @@
+package sim
+
+import (
+	"maps"
+	"math/rand/v2"
+	"slices"
+)
+
+// Clone returns an independent copy of the run, random stream included: the
+// copy and the original, stepped alike, stay identical. Branching scenarios
+// clone a run at the branch step and change each copy's parameters, so the
+// branches share history and use common random numbers after it.
+func (s *Sim) Clone() *Sim {
+	c := *s
+	state, err := s.src.MarshalBinary()
+	if err != nil {
+		panic("sim: cannot snapshot the random stream: " + err.Error())
+	}
+	c.src = new(rand.ChaCha8)
+	if err := c.src.UnmarshalBinary(state); err != nil {
+		panic("sim: cannot restore the random stream: " + err.Error())
+	}
+	c.rng = rand.New(c.src)
+	c.ties = slices.Clone(s.ties)
+	c.freeTies = slices.Clone(s.freeTies)
+	c.pair = maps.Clone(s.pair)
+	c.adj = cloneNested(s.adj)
+	c.deg = slices.Clone(s.deg)
+	c.groups = slices.Clone(s.groups)
+	for k := range c.groups {
+		c.groups[k].Members = slices.Clone(s.groups[k].Members)
+	}
+	c.freeGroups = slices.Clone(s.freeGroups)
+	c.inGroups = cloneNested(s.inGroups)
+	c.coalition = slices.Clone(s.coalition)
+	c.assisted = slices.Clone(s.assisted)
+	c.outflow = slices.Clone(s.outflow)
+	c.rep = slices.Clone(s.rep)
+	c.intensity = slices.Clone(s.intensity)
+	c.effCap = slices.Clone(s.effCap)
+	c.rel = slices.Clone(s.rel)
+	c.hub = slices.Clone(s.hub)
+	c.needC = slices.Clone(s.needC)
+	c.needT = slices.Clone(s.needT)
+	c.protC = slices.Clone(s.protC)
+	c.protT = slices.Clone(s.protT)
+	c.threat = slices.Clone(s.threat)
+	c.ovIntensity = slices.Clone(s.ovIntensity)
+	c.acts, c.opts, c.cands, c.tmp = nil, nil, nil, nil
+	c.events = slices.Clone(s.events)
+	return &c
+}
+
+func cloneNested(x [][]int) [][]int {
+	y := make([][]int, len(x))
+	for i := range x {
+		y[i] = slices.Clone(x[i])
+	}
+	return y
+}

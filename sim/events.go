@@ -1,0 +1,107 @@
+package sim
+
+import "fmt"
+
+// EventKind is what happened.
+type EventKind uint8
+
+const (
+	TieFormed       EventKind = iota // Actor proposed, Other consented
+	TieDeepened                      // level up, with consent
+	TieLowered                       // level down, unilateral
+	TieReformed                      // form changed (to alliance with consent; down unilaterally)
+	TieAbandoned                     // unilateral exit; costs Actor reputation
+	TieRejected                      // Other refused a proposal that would deepen commitment
+	GroupFormed                      // Actor proposed a minilateral; Group has its members
+	GroupJoined                      // Actor joined Group with its members' consent
+	GroupDeepened                    // Group's level up, every member consenting
+	GroupLeft                        // Actor left Group
+	GroupDissolved                   // Group fell below its minimum size, or its threat receded
+	GroupRejected                    // a proposal, join or deepening was refused
+	CoalitionFormed                  // a coalition formed around a threat, led by Actor
+	NumEventKinds
+)
+
+var eventNames = [...]string{"tie_formed", "tie_deepened", "tie_lowered", "tie_reformed", "tie_abandoned", "tie_rejected",
+	"group_formed", "group_joined", "group_deepened", "group_left", "group_dissolved", "group_rejected", "coalition_formed"}
+
+func (k EventKind) String() string {
+	if int(k) < len(eventNames) {
+		return eventNames[k]
+	}
+	return fmt.Sprintf("event(%d)", k)
+}
+
+// Event is one decision or change, recorded in the step it happened.
+type Event struct {
+	Step  int
+	Kind  EventKind
+	Actor int   // who acted (proposer, leaver, abandoner, coalition leader)
+	Other int   // the other side of a tie, or -1
+	Group int   // group ID (Group.ID), or -1
+	Form  Form  // the tie's form after the event
+	Level Level // the tie's or group's level after the event (before it, for abandonment)
+	Age   int   // age of a tie or group that was abandoned, left or dissolved
+	Size  int   // group size after the event
+	Issue Issue // group issue
+}
+
+// Describe puts an event into plain words, e.g. "step 12: Finland and NATO
+// form an alliance (advanced)".
+func (s *Sim) Describe(e Event) string {
+	name := func(i int) string {
+		if i < 0 || i >= len(s.w.Actors) {
+			return "?"
+		}
+		if n := s.w.Actors[i].Name; n != "" {
+			return n
+		}
+		return s.w.Actors[i].ID
+	}
+	article := func(f Form) string {
+		if f == Alliance || f == Assistance {
+			return "an " + f.String()
+		}
+		return "a " + f.String() + " tie"
+	}
+	a, o := name(e.Actor), name(e.Other)
+	var what string
+	switch e.Kind {
+	case TieFormed:
+		what = fmt.Sprintf("%s and %s form %s (%s)", a, o, article(e.Form), e.Level)
+	case TieDeepened:
+		what = fmt.Sprintf("%s and %s deepen their %s to %s", a, o, e.Form, e.Level)
+	case TieLowered:
+		what = fmt.Sprintf("%s lowers its %s with %s to %s", a, e.Form, o, e.Level)
+	case TieReformed:
+		what = fmt.Sprintf("%s and %s turn their tie into %s (%s)", a, o, article(e.Form), e.Level)
+	case TieAbandoned:
+		what = fmt.Sprintf("%s abandons its %s with %s after %d steps", a, e.Form, o, e.Age)
+	case TieRejected:
+		what = fmt.Sprintf("%s turns down %s's proposal of %s (%s)", o, a, article(e.Form), e.Level)
+	case GroupFormed:
+		what = fmt.Sprintf("%s convenes a %d-member %s group (group %d)", a, e.Size, e.Issue, e.Group)
+	case GroupJoined:
+		what = fmt.Sprintf("%s joins group %d (%s, now %d members)", a, e.Group, e.Issue, e.Size)
+	case GroupDeepened:
+		what = fmt.Sprintf("group %d (%s) deepens to %s at %s's initiative", e.Group, e.Issue, e.Level, a)
+	case GroupLeft:
+		what = fmt.Sprintf("%s leaves group %d (%s)", a, e.Group, e.Issue)
+	case GroupDissolved:
+		what = fmt.Sprintf("group %d (%s) dissolves after %d steps", e.Group, e.Issue, e.Age)
+	case GroupRejected:
+		what = fmt.Sprintf("%s's initiative on group %d (%s) is turned down", a, e.Group, e.Issue)
+	case CoalitionFormed:
+		what = fmt.Sprintf("%s leads a %d-member coalition against %s (group %d)", a, e.Size, s.threatName(e.Other), e.Group)
+	default:
+		what = e.Kind.String()
+	}
+	return fmt.Sprintf("step %d: %s", e.Step, what)
+}
+
+func (s *Sim) threatName(k int) string {
+	if k >= 0 && k < len(s.w.Threats) {
+		return s.w.Threats[k].Name
+	}
+	return "a threat"
+}

@@ -1,0 +1,283 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Kind is what sort of actor an Actor is.
+type Kind uint8
+
+const (
+	State        Kind = iota // a sovereign state
+	Organisation             // a regional or subregional organisation with member states
+	Informal                 // an informal group of states (ASEM, CELAC, EAPC)
+)
+
+var kindNames = [...]string{"state", "organisation", "group"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("kind(%d)", k)
+}
+
+// ParseKind accepts "state", "organisation" (or "organization", "org",
+// "regional", "subregional") and "group" (or "informal").
+func ParseKind(s string) (Kind, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "state", "country":
+		return State, nil
+	case "organisation", "organization", "org", "regional", "subregional":
+		return Organisation, nil
+	case "group", "informal":
+		return Informal, nil
+	}
+	return 0, fmt.Errorf("unknown actor kind %q (want state, organisation or group)", s)
+}
+
+// Form is the form of a pairwise tie.
+type Form uint8
+
+const (
+	Cooperation Form = iota // non-binding security cooperation, DCA, interregional dialogue
+	Alliance                // binding mutual defence
+	Assistance              // security force assistance: training, advising, equipping (donor -> recipient)
+	Coalition               // bound to one threat; used for coalition membership links in network views
+	NumForms
+)
+
+var formNames = [...]string{"cooperation", "alliance", "assistance", "coalition"}
+
+func (f Form) String() string {
+	if int(f) < len(formNames) {
+		return formNames[f]
+	}
+	return fmt.Sprintf("form(%d)", f)
+}
+
+// Binding reports whether the form carries a mutual-defence obligation.
+func (f Form) Binding() bool { return f == Alliance }
+
+// ParseForm parses a form name.
+func ParseForm(s string) (Form, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "cooperation", "dca", "dialogue":
+		return Cooperation, nil
+	case "alliance":
+		return Alliance, nil
+	case "assistance", "sfa":
+		return Assistance, nil
+	case "coalition":
+		return Coalition, nil
+	}
+	return 0, fmt.Errorf("unknown tie form %q (want cooperation, alliance, assistance or coalition)", s)
+}
+
+// Level is the depth of a tie or group, after source 004.
+type Level uint8
+
+const (
+	None              Level = iota // no tie
+	Nominal                        // sporadic contacts, an MoU but no regular mechanism
+	Initial                        // a limited security role
+	Institutionalised              // posts, regular meetings, continuous dialogue
+	Advanced                       // joint policy making and implementation, resources allocated
+	MaxLevel          = Advanced
+)
+
+var levelNames = [...]string{"none", "nominal", "initial", "institutionalised", "advanced"}
+
+func (l Level) String() string {
+	if int(l) < len(levelNames) {
+		return levelNames[l]
+	}
+	return fmt.Sprintf("level(%d)", l)
+}
+
+// Frac is the level as a fraction of Advanced, in [0, 1].
+func (l Level) Frac() float64 { return float64(l) / float64(MaxLevel) }
+
+// ParseLevel parses a level name (either spelling of institutionalised).
+func ParseLevel(s string) (Level, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "none":
+		return None, nil
+	case "nominal":
+		return Nominal, nil
+	case "initial":
+		return Initial, nil
+	case "institutionalised", "institutionalized":
+		return Institutionalised, nil
+	case "advanced":
+		return Advanced, nil
+	}
+	return 0, fmt.Errorf("unknown level %q (want nominal, initial, institutionalised or advanced)", s)
+}
+
+// GroupKind distinguishes minilateral groups from threat-bound coalitions.
+type GroupKind uint8
+
+const (
+	Minilateral    GroupKind = iota // 3 to about 6 members around one issue
+	CoalitionGroup                  // any size, bound to one threat, dissolves with it
+)
+
+func (g GroupKind) String() string {
+	if g == CoalitionGroup {
+		return "coalition"
+	}
+	return "minilateral"
+}
+
+// Issue is what a minilateral group is about. Security issues protect against
+// the matching class of threat; economic issues (technology, resources,
+// energy) carry economic value only.
+type Issue uint8
+
+const (
+	IssueDeterrence Issue = iota // conventional deterrence
+	IssueMaritime                // maritime security (counts against conventional threats)
+	IssueTerrorism               // transnational threats: terrorism, piracy, cyber
+	IssueTechnology              // technology and defence industry
+	IssueResources               // resources, energy, food
+	NumIssues
+)
+
+var issueNames = [...]string{"deterrence", "maritime", "terrorism", "technology", "resources"}
+
+func (i Issue) String() string {
+	if int(i) < len(issueNames) {
+		return issueNames[i]
+	}
+	return fmt.Sprintf("issue(%d)", i)
+}
+
+// Class is the threat class the issue protects against.
+func (i Issue) Class() ThreatClass {
+	switch i {
+	case IssueDeterrence, IssueMaritime:
+		return Conventional
+	case IssueTerrorism:
+		return Transnational
+	}
+	return Economic
+}
+
+// ParseIssue parses an issue name, accepting the data tables' spellings
+// (conventional-deterrence, maritime-and-technology, defence-industry,
+// economic-resource, energy-and-food, cyber, piracy).
+func ParseIssue(s string) (Issue, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "deterrence", "conventional-deterrence", "conventional", "defence", "defense":
+		return IssueDeterrence, nil
+	case "maritime", "maritime-security", "maritime-and-technology":
+		return IssueMaritime, nil
+	case "terrorism", "counter-terrorism", "transnational", "cyber", "piracy":
+		return IssueTerrorism, nil
+	case "technology", "defence-industry", "defense-industry", "industry":
+		return IssueTechnology, nil
+	case "resources", "economic-resource", "energy", "energy-and-food", "food", "economic":
+		return IssueResources, nil
+	}
+	return 0, fmt.Errorf("unknown issue %q (want deterrence, maritime, terrorism, technology or resources)", s)
+}
+
+// ThreatClass groups threat kinds by what protects against them.
+type ThreatClass uint8
+
+const (
+	Conventional  ThreatClass = iota // state threats: binding alliances pay
+	Transnational                    // terrorism, piracy, cyber: coalitions and cooperation pay
+	Economic                         // no threat: economic issues
+)
+
+// ClassOfKind maps a threat kind to its class: "conventional" is
+// Conventional, every other kind (terrorism, piracy, cyber, ...) Transnational.
+func ClassOfKind(kind string) ThreatClass {
+	if strings.EqualFold(strings.TrimSpace(kind), "conventional") {
+		return Conventional
+	}
+	return Transnational
+}
+
+// Actor is the static description of an actor.
+type Actor struct {
+	ID     string
+	Name   string
+	Kind   Kind
+	Region string
+	// Capability is military capability in [0, 1] (e.g. COW CINC). For an
+	// organisation with members in the world it is ignored: the organisation's
+	// capability is the sum of its members' effective capabilities.
+	Capability float64
+	// Economy is economic weight (e.g. share of world GDP), >= 0.
+	Economy float64
+	// Values is a small vector of values and interests in [-1, 1]^d, used for
+	// similarity. All actors of a world share d.
+	Values []float64
+	// Autonomy in [0, 1]: how much binding commitments cost the actor.
+	Autonomy float64
+	// Patron marks an actor whose retrenchment the profiles describe.
+	Patron bool
+	// Members are indices of member actors (organisations and informal groups).
+	Members []int
+	// Commitment in [0, 1]: how far membership of this organisation binds its
+	// members to mutual defence (NATO Article 5 near 1, a dialogue forum near 0).
+	Commitment float64
+}
+
+// TieSpec is an initial tie of a World. A and B are actor indices.
+type TieSpec struct {
+	A, B  int
+	Form  Form
+	Level Level
+	// Donor is A or B for a donor -> recipient flow, or -1 for symmetric.
+	Donor int
+	// Age (steps the tie has lasted) and Trust in [0, 1] at the start; zero
+	// values mean a new tie (trust then starts at the InitialTrust parameter).
+	Age   int
+	Trust float64
+}
+
+// GroupSpec is an initial minilateral group or coalition of a World.
+type GroupSpec struct {
+	Name    string
+	Kind    GroupKind
+	Issue   Issue
+	Level   Level
+	Members []int
+	// Threat is the index of the threat a coalition is bound to (-1 otherwise).
+	Threat int
+	// Leader is the index of a coalition's leader (-1: its most capable member).
+	Leader int
+}
+
+// Threat is an environmental threat.
+type Threat struct {
+	Name string
+	Kind string // "conventional" or a transnational kind (terrorism, piracy, cyber, ...)
+	// Source is the index of the source actor, or -1 (e.g. a non-state group).
+	Source int
+	// RegionExposure maps a region name to an exposure weight in [0, 1].
+	RegionExposure map[string]float64
+	// ActorExposure maps actor indices to exposure weights in [0, 1]; it
+	// overrides the region's weight for that actor.
+	ActorExposure map[int]float64
+	Intensity     Profile
+}
+
+// Class is the threat's class.
+func (t *Threat) Class() ThreatClass { return ClassOfKind(t.Kind) }
+
+// World is the static description of a scenario: everything a run starts from.
+type World struct {
+	Actors  []Actor
+	Ties    []TieSpec
+	Groups  []GroupSpec
+	Threats []Threat
+	// Political and Military are the patron's retrenchment profiles, in [0, 1].
+	Political Profile
+	Military  Profile
+}

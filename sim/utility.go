@@ -1,0 +1,446 @@
+package sim
+
+import (
+	"math"
+)
+
+// The utility an actor i draws from its ties and groups (model description,
+// "Utility"):
+//
+//	U_i = -Σ_c need_ic · exp(-P_ic)                       security, per threat class c
+//	    + Σ_ties  frac · (we·hub_j + ws·(2·sim_ij-1) + wt·trust)  economic, similarity, trust
+//	    - Σ_ties  wa·aut_i·bind(form)·frac + wu·level            autonomy and upkeep
+//	    + groups analogously, - coordination cost
+//
+// P_ic is protection: own effective capability plus what partners
+// contribute, capability × reliability × commitment of the form and level.
+// Security is concave in protection, so a partner's value falls as others
+// protect i and rises when a patron's reliability erodes: hedging is a
+// property of the utility, not a rule.
+
+// commitment of a tie's form against the conventional and transnational
+// threat classes, relative to an advanced alliance.
+func (s *Sim) commit(f Form) (conv, trans float64) {
+	switch f {
+	case Alliance:
+		return 1, 0.5
+	case Cooperation:
+		return s.p.CooperationCommit, 0.5
+	case Coalition:
+		return s.p.CoalitionCommit, s.p.CoalitionCommit
+	}
+	return 0, 0 // assistance protects through the capability it transfers
+}
+
+// bindingness of a tie's form for autonomy cost, relative to an alliance.
+func bind(f Form, recipient bool) float64 {
+	switch f {
+	case Alliance:
+		return 1
+	case Cooperation:
+		return 0.1
+	case Coalition:
+		return 0.3
+	case Assistance:
+		if recipient {
+			return 0.3 // interest misalignment with the provider (source 003)
+		}
+	}
+	return 0
+}
+
+const (
+	bindMinilateral = 0.1 // narrow, optional terms (source 002)
+	bindCoalition   = 0.3
+	hubK            = 10 // degree at which half the network part of hub value is reached
+)
+
+// refresh recomputes every derived quantity from the current structure and
+// the profiles at step s.t.
+func (s *Sim) refresh() {
+	w, p := s.w, &s.p
+	s.retPol = w.Political.At(s.t)
+	if !math.IsNaN(s.ovPol) {
+		s.retPol = s.ovPol
+	}
+	s.retMil = w.Military.At(s.t)
+	if !math.IsNaN(s.ovMil) {
+		s.retMil = s.ovMil
+	}
+	for k := range w.Threats {
+		v := w.Threats[k].Intensity.At(s.t)
+		if ov := s.ovIntensity[k]; !math.IsNaN(ov) {
+			v = ov
+		}
+		s.intensity[k] = v
+	}
+	patronRel := math.Max(0, 1-p.PoliticalWeight*s.retPol-p.MilitaryWeight*s.retMil)
+	// capability and reliability, members before their organisations
+	for _, o := range s.order {
+		i := int(o)
+		a := &w.Actors[i]
+		if len(a.Members) == 0 {
+			s.effCap[i] = math.Max(0, s.capN[i]+s.assisted[i]-p.DonorDrain*s.outflow[i])
+			r := s.rep[i]
+			if s.patron[i] {
+				r *= patronRel
+			}
+			s.rel[i] = r
+			continue
+		}
+		sumCap, sumRel := 0.0, 0.0
+		for _, m := range a.Members {
+			sumCap += s.effCap[m]
+			sumRel += s.effCap[m] * s.rel[m]
+		}
+		s.effCap[i] = math.Max(0, sumCap+s.assisted[i]-p.DonorDrain*s.outflow[i])
+		r := s.rep[i]
+		if sumCap > 0 {
+			r *= sumRel / sumCap
+		}
+		if s.patron[i] {
+			r *= patronRel
+		}
+		s.rel[i] = r
+	}
+	for i := 0; i < s.n; i++ {
+		d := float64(s.deg[i])
+		s.hub[i] = 0.5*s.econN[i] + 0.5*d/(d+hubK)
+		s.needC[i] = p.BaseNeed
+		s.needT[i] = 0
+		s.threat[i] = 0
+	}
+	for k := range w.Threats {
+		src := w.Threats[k].Source
+		conv := w.Threats[k].Class() == Conventional
+		for _, x := range s.expo[k] {
+			v := s.intensity[k] * x.e * s.valueFactor(x.dist)
+			if src >= 0 {
+				if t, ok := s.TieBetween(x.actor, src); ok {
+					v *= 1 - p.Accommodation*t.Level.Frac()
+				}
+			}
+			if conv {
+				s.needC[x.actor] += v
+			} else {
+				s.needT[x.actor] += v
+			}
+			s.threat[x.actor] += v
+		}
+	}
+	// protection
+	for i := 0; i < s.n; i++ {
+		self := p.SelfHelp * s.effCap[i]
+		s.protC[i], s.protT[i] = self, self
+		for _, o := range s.memberOf[i] {
+			c := p.Protection * w.Actors[o].Commitment * math.Max(0, s.effCap[o]-s.effCap[i]) * s.rel[o]
+			s.protC[i] += c
+			s.protT[i] += c
+		}
+	}
+	for k := range s.ties {
+		t := &s.ties[k]
+		if !t.alive {
+			continue
+		}
+		c, tr := s.tieContrib(t.A, t.B, t.Form, t.Level)
+		s.protC[t.A] += c
+		s.protT[t.A] += tr
+		c, tr = s.tieContrib(t.B, t.A, t.Form, t.Level)
+		s.protC[t.B] += c
+		s.protT[t.B] += tr
+	}
+	for k := range s.groups {
+		g := &s.groups[k]
+		if !g.alive {
+			continue
+		}
+		class := s.groupClass(g)
+		if class == Economic {
+			continue
+		}
+		total := 0.0
+		for _, m := range g.Members {
+			total += s.effCap[m] * s.rel[m]
+		}
+		f := s.groupCommit(g.Kind, g.Level)
+		for _, m := range g.Members {
+			c := p.Protection * f * (total - s.effCap[m]*s.rel[m])
+			if class == Conventional {
+				s.protC[m] += c
+			} else {
+				s.protT[m] += c
+			}
+		}
+	}
+}
+
+// valueFactor: actors close to a threat's source in values feel less of it.
+func (s *Sim) valueFactor(dist float64) float64 {
+	if dist < 0 {
+		return 1
+	}
+	return math.Min(1, dist/s.p.ThreatValueScale)
+}
+
+// tieContrib is the protection actor i draws from a tie with j.
+func (s *Sim) tieContrib(i, j int, f Form, l Level) (conv, trans float64) {
+	if l == None {
+		return 0, 0
+	}
+	cc, ct := s.commit(f)
+	base := s.p.Protection * s.effCap[j] * s.rel[j] * l.Frac()
+	return base * cc, base * ct
+}
+
+func (s *Sim) groupClass(g *Group) ThreatClass {
+	if g.Kind == CoalitionGroup && g.Threat >= 0 {
+		return s.w.Threats[g.Threat].Class()
+	}
+	return g.Issue.Class()
+}
+
+func (s *Sim) groupCommit(kind GroupKind, l Level) float64 {
+	if kind == CoalitionGroup {
+		return s.p.CoalitionCommit
+	}
+	return s.p.GroupCommit * l.Frac()
+}
+
+// secDelta is the change in i's security utility when its protection changes
+// by (dC, dT) and its need by (nC, nT).
+func (s *Sim) secDelta(i int, dC, dT, nC, nT float64) float64 {
+	d := 0.0
+	if dC != 0 || nC != 0 {
+		d += s.needC[i]*math.Exp(-s.protC[i]) - (s.needC[i]+nC)*math.Exp(-(s.protC[i]+dC))
+	}
+	if dT != 0 || nT != 0 {
+		d += s.needT[i]*math.Exp(-s.protT[i]) - (s.needT[i]+nT)*math.Exp(-(s.protT[i]+dT))
+	}
+	return d
+}
+
+// marginalSecurity is i's security value of one more unit of protection in
+// both classes (the derivative of the security utility).
+func (s *Sim) marginalSecurity(i int) float64 {
+	return s.needC[i]*math.Exp(-s.protC[i]) + s.needT[i]*math.Exp(-s.protT[i])
+}
+
+// support is the flow a donor sends on a tie of the given level per step.
+func (s *Sim) support(donor int, l Level) float64 {
+	v := s.p.SupportRate * s.econN[donor] * l.Frac()
+	if s.patron[donor] {
+		v *= 1 - s.retMil
+	}
+	return v
+}
+
+// donorOf decides the direction of flow of a new tie between a and b: the
+// side with DonorRatio times the other's resources gives; -1 is symmetric.
+func (s *Sim) donorOf(a, b int) int {
+	ra := s.econN[a] + s.capN[a]
+	rb := s.econN[b] + s.capN[b]
+	switch {
+	case ra > 0 && ra >= s.p.DonorRatio*rb:
+		return a
+	case rb > 0 && rb >= s.p.DonorRatio*ra:
+		return b
+	}
+	return -1
+}
+
+// tieLinear is the part of i's utility of a tie with j that is linear in
+// the tie (everything but security).
+func (s *Sim) tieLinear(i, j int, f Form, l Level, donor int, trust float64) float64 {
+	if l == None {
+		return 0
+	}
+	p := &s.p
+	frac := l.Frac()
+	a := &s.w.Actors[i]
+	u := frac * (p.EconomicWeight*s.hub[j] + p.SimilarityWeight*(2*s.Similarity(i, j)-1) + p.TrustWeight*trust)
+	u -= p.AutonomyWeight * a.Autonomy * bind(f, donor >= 0 && donor != i) * frac
+	u -= p.UpkeepCost * float64(l)
+	if s.patron[i] {
+		u -= p.Reluctance * s.retPol * float64(l)
+	}
+	if donor == i {
+		infl := p.DonorInfluence * frac
+		if s.patron[i] {
+			infl *= 1 - s.retMil
+		}
+		u += infl
+	} else if donor == j {
+		// the recipient values the capability the flow will build up:
+		// its steady state is efficiency x support / decay
+		if p.AssistDecay > 0 {
+			u += s.marginalSecurity(i) * p.SelfHelp * p.AssistEfficiency * s.support(j, l) / p.AssistDecay
+		}
+	}
+	return u
+}
+
+// accommodationNeed is how much i's need (conventional, transnational)
+// changes when its tie level with j moves from l0 to l1, where j is the
+// source of threats i perceives.
+func (s *Sim) accommodationNeed(i, j int, l0, l1 Level) (nC, nT float64) {
+	if len(s.sourceOf[j]) == 0 || l0 == l1 {
+		return 0, 0
+	}
+	for _, k := range s.sourceOf[j] {
+		x, ok := s.exposureOf(k, i)
+		if !ok {
+			continue
+		}
+		v := s.intensity[k] * x.e * s.valueFactor(x.dist) * s.p.Accommodation * (l0.Frac() - l1.Frac())
+		if s.w.Threats[k].Class() == Conventional {
+			nC += v
+		} else {
+			nT += v
+		}
+	}
+	return nC, nT
+}
+
+func (s *Sim) exposureOf(k, i int) (exposure, bool) {
+	xs := s.expo[k]
+	lo, hi := 0, len(xs)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if xs[m].actor < i {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(xs) && xs[lo].actor == i {
+		return xs[lo], true
+	}
+	return exposure{}, false
+}
+
+// PerceivedThreatOf is actor i's perceived threat from threat k this step.
+func (s *Sim) PerceivedThreatOf(i, k int) float64 {
+	x, ok := s.exposureOf(k, i)
+	if !ok {
+		return 0
+	}
+	v := s.intensity[k] * x.e * s.valueFactor(x.dist)
+	if src := s.w.Threats[k].Source; src >= 0 {
+		if t, ok := s.TieBetween(i, src); ok {
+			v *= 1 - s.p.Accommodation*t.Level.Frac()
+		}
+	}
+	return v
+}
+
+// tieDelta is the change in i's utility when its tie with j goes from
+// (f0, l0) to (f1, l1), the flow direction being donor (-1 symmetric).
+func (s *Sim) tieDelta(i, j int, f0 Form, l0 Level, f1 Form, l1 Level, donor int, trust float64) float64 {
+	c0, t0 := s.tieContrib(i, j, f0, l0)
+	c1, t1 := s.tieContrib(i, j, f1, l1)
+	nC, nT := s.accommodationNeed(i, j, l0, l1)
+	d := s.secDelta(i, c1-c0, t1-t0, nC, nT)
+	d += s.tieLinear(i, j, f1, l1, donor, trust) - s.tieLinear(i, j, f0, l0, donor, trust)
+	if l1 == None && l0 != None {
+		d -= s.p.AbandonPenalty * trust * l0.Frac()
+	}
+	return d
+}
+
+// applyTieChange updates the protection and need of both sides for a tie
+// change (incremental bookkeeping within a step).
+func (s *Sim) applyTieChange(a, b int, f0 Form, l0 Level, f1 Form, l1 Level) {
+	for _, side := range [2][2]int{{a, b}, {b, a}} {
+		i, j := side[0], side[1]
+		c0, t0 := s.tieContrib(i, j, f0, l0)
+		c1, t1 := s.tieContrib(i, j, f1, l1)
+		s.protC[i] += c1 - c0
+		s.protT[i] += t1 - t0
+		nC, nT := s.accommodationNeed(i, j, l0, l1)
+		s.needC[i] += nC
+		s.needT[i] += nT
+		s.threat[i] += nC + nT
+	}
+}
+
+// groupValue is member i's utility from a group of the given kind, issue,
+// level and members (i among them), except its security part, plus the
+// group's protection for i (returned separately with its class).
+func (s *Sim) groupValue(i int, kind GroupKind, class ThreatClass, issue Issue, l Level, members []int, trust float64) (linear, prot float64) {
+	if l == None || len(members) < 2 {
+		return 0, 0
+	}
+	p := &s.p
+	frac := l.Frac()
+	capRel, hubs, sims := 0.0, 0.0, 0.0
+	others := 0
+	for _, m := range members {
+		if m == i {
+			continue
+		}
+		others++
+		capRel += s.effCap[m] * s.rel[m]
+		hubs += s.hub[m]
+		sims += s.Similarity(i, m)
+	}
+	if others == 0 {
+		return 0, 0
+	}
+	econ := p.EconomicWeight * hubs
+	if class == Economic {
+		econ *= p.EconomicIssueBonus
+	}
+	b := bindMinilateral
+	if kind == CoalitionGroup {
+		b = bindCoalition
+	}
+	linear = frac*(econ+p.SimilarityWeight*(2*sims/float64(others)-1)+p.TrustWeight*trust) -
+		p.AutonomyWeight*s.w.Actors[i].Autonomy*b*frac -
+		p.UpkeepCost*p.GroupUpkeep*float64(l) -
+		p.CoordinationCost*float64(others-1)*frac
+	if s.patron[i] {
+		linear -= p.Reluctance * s.retPol * float64(l)
+	}
+	if class != Economic {
+		prot = p.Protection * s.groupCommit(kind, l) * capRel
+	}
+	return linear, prot
+}
+
+// groupDelta is the change in i's utility when a group moves from (l0,
+// members0) to (l1, members1). Either member list may lack i (joining,
+// leaving, forming).
+func (s *Sim) groupDelta(i int, kind GroupKind, class ThreatClass, issue Issue, l0 Level, m0 []int, l1 Level, m1 []int, trust float64) float64 {
+	lin0, p0 := s.groupValue(i, kind, class, issue, l0, m0, trust)
+	lin1, p1 := s.groupValue(i, kind, class, issue, l1, m1, trust)
+	d := lin1 - lin0
+	switch class {
+	case Conventional:
+		d += s.secDelta(i, p1-p0, 0, 0, 0)
+	case Transnational:
+		d += s.secDelta(i, 0, p1-p0, 0, 0)
+	}
+	return d
+}
+
+// applyGroupProtection adds sign x the group's protection to each member.
+func (s *Sim) applyGroupProtection(g *Group, sign float64) {
+	class := s.groupClass(g)
+	if class == Economic {
+		return
+	}
+	total := 0.0
+	for _, m := range g.Members {
+		total += s.effCap[m] * s.rel[m]
+	}
+	f := s.p.Protection * s.groupCommit(g.Kind, g.Level)
+	for _, m := range g.Members {
+		c := sign * f * (total - s.effCap[m]*s.rel[m])
+		if class == Conventional {
+			s.protC[m] += c
+		} else {
+			s.protT[m] += c
+		}
+	}
+}
