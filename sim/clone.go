@@ -45,6 +45,7 @@ func (s *Sim) Clone() *Sim {
 	c.protC = slices.Clone(s.protC)
 	c.protT = slices.Clone(s.protT)
 	c.threat = slices.Clone(s.threat)
+	c.dep = slices.Clone(s.dep)
 	c.ovIntensity = slices.Clone(s.ovIntensity)
 	c.acts, c.opts, c.cands, c.tmp = nil, nil, nil, nil
 	c.events = slices.Clone(s.events)

@@ -46,13 +46,14 @@ type Params struct {
 	PoliticalWeight float64 // reliability lost per unit of political retrenchment
 	MilitaryWeight  float64 // reliability lost per unit of military retrenchment
 	Reluctance      float64 // patron's cost per level per unit of political retrenchment
+	HedgeWeight     float64 // value of a minilateral without the patron per unit of retrenchment x dependence
 
 	// Assistance flows
 	DonorRatio       float64 // resource ratio above which the richer side of a new tie becomes donor
 	SupportRate      float64 // support per step per unit of donor economy at advanced level
 	AssistEfficiency float64 // share of support that becomes recipient capability
 	AssistDecay      float64 // share of assisted capability lost per step
-	DonorInfluence   float64 // donor's value of influence per level of a flow tie
+	InfluenceWeight  float64 // value of influence over a weaker partner per level (and of being its donor)
 	DonorDrain       float64 // donor capability tied up per unit of outgoing support
 
 	// Minilateral groups
@@ -98,7 +99,7 @@ var ParamSpecs = []ParamSpec{
 	{"accommodation", "share of a source's threat removed by an advanced tie with the source (hedging toward it)", 0, 1, false, "002", func(p *Params) *float64 { return &p.Accommodation }},
 	{"threat_value_scale", "value distance to the source at which its threat is felt in full", 0.01, 10, false, "001", func(p *Params) *float64 { return &p.ThreatValueScale }},
 	{"economic_weight", "value of a partner's hub position (economy and degree) per level", 0, 10, false, "000 004", func(p *Params) *float64 { return &p.EconomicWeight }},
-	{"similarity_weight", "value of shared values and interests per level (negative when dissimilar)", 0, 10, false, "001", func(p *Params) *float64 { return &p.SimilarityWeight }},
+	{"similarity_weight", "value of shared values and interests per level (a cost with dissimilar partners)", 0, 10, false, "001", func(p *Params) *float64 { return &p.SimilarityWeight }},
 	{"trust_weight", "value of a tie's trust per level", 0, 10, false, "003", func(p *Params) *float64 { return &p.TrustWeight }},
 	{"autonomy_weight", "cost of bindingness per unit of autonomy preference", 0, 10, false, "003", func(p *Params) *float64 { return &p.AutonomyWeight }},
 	{"upkeep_cost", "cost per level of keeping a tie", 0, 10, false, "MODEL", func(p *Params) *float64 { return &p.UpkeepCost }},
@@ -110,18 +111,19 @@ var ParamSpecs = []ParamSpec{
 	{"political_weight", "patron reliability lost per unit of political retrenchment", 0, 1, false, "002", func(p *Params) *float64 { return &p.PoliticalWeight }},
 	{"military_weight", "patron reliability lost per unit of military retrenchment", 0, 1, false, "002", func(p *Params) *float64 { return &p.MilitaryWeight }},
 	{"reluctance", "patron's cost per level of its ties per unit of political retrenchment", 0, 10, false, "002", func(p *Params) *float64 { return &p.Reluctance }},
+	{"hedge_weight", "value per level of a minilateral group without the patron, per unit of political retrenchment x the actor's dependence on the patron (hedging)", 0, 10, false, "002", func(p *Params) *float64 { return &p.HedgeWeight }},
 	{"donor_ratio", "resource ratio above which the richer side of a new tie becomes its donor", 1, 1000, false, "004", func(p *Params) *float64 { return &p.DonorRatio }},
 	{"support_rate", "support per step per unit of donor economy on an advanced flow tie", 0, 10, false, "004", func(p *Params) *float64 { return &p.SupportRate }},
 	{"assist_efficiency", "share of support that becomes the recipient's capability", 0, 1, false, "003", func(p *Params) *float64 { return &p.AssistEfficiency }},
 	{"assist_decay", "share of assisted capability lost per step (what the recipient cannot sustain)", 0, 1, false, "003", func(p *Params) *float64 { return &p.AssistDecay }},
-	{"donor_influence", "donor's value of influence per level of a flow tie", 0, 10, false, "004", func(p *Params) *float64 { return &p.DonorInfluence }},
+	{"influence_weight", "value of influence over a weaker partner per level (asymmetric hubs); doubled for its donor", 0, 10, false, "004", func(p *Params) *float64 { return &p.InfluenceWeight }},
 	{"donor_drain", "donor capability tied up per unit of outgoing support", 0, 10, false, "004", func(p *Params) *float64 { return &p.DonorDrain }},
 	{"group_commit", "protection of a security minilateral relative to an alliance", 0, 1, false, "002", func(p *Params) *float64 { return &p.GroupCommit }},
 	{"group_upkeep", "a minilateral group's upkeep relative to a tie's", 0, 10, false, "002", func(p *Params) *float64 { return &p.GroupUpkeep }},
 	{"coordination_cost", "cost per extra member per level of a group", 0, 10, false, "002", func(p *Params) *float64 { return &p.CoordinationCost }},
 	{"max_group_size", "largest minilateral group an actor will propose or a group will admit", 3, 12, true, "002", func(p *Params) *float64 { return &p.MaxGroupSize }},
 	{"economic_issue_bonus", "multiplier on economic value for technology and resources groups", 0, 10, false, "002", func(p *Params) *float64 { return &p.EconomicIssueBonus }},
-	{"coalition_form", "threat intensity at which a coalition forms around it", 0, 1, false, "001 003", func(p *Params) *float64 { return &p.CoalitionForm }},
+	{"coalition_form", "intensity at which a coalition forms around a transnational threat", 0, 1, false, "001 003", func(p *Params) *float64 { return &p.CoalitionForm }},
 	{"coalition_dissolve", "threat intensity below which a coalition winds down (must not exceed coalition_form)", 0, 1, false, "001 003", func(p *Params) *float64 { return &p.CoalitionDissolve }},
 	{"coalition_patience", "steps the threat must stay below coalition_dissolve before the coalition dissolves", 0, 1000, true, "003", func(p *Params) *float64 { return &p.CoalitionPatience }},
 	{"coalition_commit", "protection of a coalition against its threat's class relative to an alliance", 0, 1, false, "001", func(p *Params) *float64 { return &p.CoalitionCommit }},
@@ -130,7 +132,7 @@ var ParamSpecs = []ParamSpec{
 // DefaultParams returns the defaults under which the stylised facts hold.
 func DefaultParams() Params {
 	return Params{
-		Temperature:        0.05,
+		Temperature:        0.01,
 		OpportunityRate:    0.25,
 		Candidates:         4,
 		ClosureBias:        0.5,
@@ -143,7 +145,7 @@ func DefaultParams() Params {
 		EconomicWeight:     0.04,
 		SimilarityWeight:   0.03,
 		TrustWeight:        0.03,
-		AutonomyWeight:     0.12,
+		AutonomyWeight:     0.2,
 		UpkeepCost:         0.012,
 		AbandonPenalty:     0.05,
 		ReputationLoss:     0.2,
@@ -153,13 +155,14 @@ func DefaultParams() Params {
 		PoliticalWeight:    0.6,
 		MilitaryWeight:     0.4,
 		Reluctance:         0.02,
+		HedgeWeight:        0.05,
 		DonorRatio:         3,
 		SupportRate:        0.05,
 		AssistEfficiency:   0.5,
 		AssistDecay:        0.1,
-		DonorInfluence:     0.02,
+		InfluenceWeight:    0.04,
 		DonorDrain:         0.1,
-		GroupCommit:        0.4,
+		GroupCommit:        0.15,
 		GroupUpkeep:        1,
 		CoordinationCost:   0.004,
 		MaxGroupSize:       6,

@@ -114,11 +114,15 @@ type Sim struct {
 	protC     []float64
 	protT     []float64
 	threat    []float64 // total perceived threat (for output)
+	dep       []float64 // share of partner protection that comes from patrons
 
 	// live overrides (NaN = follow the profile)
 	ovIntensity []float64
 	ovPol       float64
 	ovMil       float64
+
+	// trace, when set, sees every opportunity's options and the choice (tests)
+	trace func(i int, opts []option, chosen int)
 
 	// scratch
 	acts   []int
@@ -248,6 +252,7 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 	s.protC = make([]float64, n)
 	s.protT = make([]float64, n)
 	s.threat = make([]float64, n)
+	s.dep = make([]float64, n)
 
 	for _, ts := range w.Ties {
 		trust := ts.Trust
@@ -408,6 +413,10 @@ func (s *Sim) Reputation(i int) float64 { return s.rep[i] }
 // PerceivedThreat is actor i's total perceived threat this step, summed over
 // threats (without the background need).
 func (s *Sim) PerceivedThreat(i int) float64 { return s.threat[i] }
+
+// Dependence is the share of actor i's protection from partners that comes
+// from ties with a patron, in [0, 1].
+func (s *Sim) Dependence(i int) float64 { return s.dep[i] }
 
 // Insecurity is actor i's unprotected need, need x exp(-protection), summed
 // over threat classes: the quantity its security utility is the negative of.

@@ -154,7 +154,9 @@ func (s *Sim) coalitions() {
 			}
 			continue
 		}
-		if s.intensity[k] < p.CoalitionForm || len(s.expo[k]) == 0 {
+		// coalitions answer transnational threats (source 001); against a
+		// state threat the answer is a binding alliance (source 002)
+		if s.intensity[k] < p.CoalitionForm || len(s.expo[k]) == 0 || s.w.Threats[k].Class() == Conventional {
 			continue
 		}
 		// the most capable exposed actor leads
@@ -175,9 +177,10 @@ func (s *Sim) coalitions() {
 			if i == leader {
 				continue
 			}
+			// coalitions are open to every actor the threat exposes (source
+			// 001: 79 members); leading is the leader's consent
 			with := append(mem, i)
-			if s.groupDelta(i, CoalitionGroup, class, issue, None, nil, Initial, with, p.InitialTrust) > 0 &&
-				s.groupDelta(leader, CoalitionGroup, class, issue, Initial, mem, Initial, with, p.InitialTrust) > 0 {
+			if s.groupDelta(i, CoalitionGroup, class, issue, None, nil, Initial, with, p.InitialTrust) > 0 {
 				mem = with
 			}
 		}
@@ -293,8 +296,11 @@ func (s *Sim) opportunity(i int) {
 	}
 	s.coalitionOptions(i)
 
-	o := s.opts[s.choose()]
-	s.act(i, o)
+	c := s.choose()
+	if s.trace != nil {
+		s.trace(i, s.opts, c)
+	}
+	s.act(i, s.opts[c])
 }
 
 // groupOptions adds proposing, joining, deepening and leaving minilaterals.
@@ -507,10 +513,8 @@ func (s *Sim) act(i int, o option) {
 		g := &s.groups[o.group]
 		class := s.groupClass(g)
 		with := s.withMember(g.Members, i)
-		consent := true
-		if g.Kind == CoalitionGroup {
-			consent = s.groupDelta(g.Leader, g.Kind, class, g.Issue, g.Level, g.Members, g.Level, with, g.Trust) > 0
-		} else {
+		consent := true // coalitions are open (see coalitions)
+		if g.Kind != CoalitionGroup {
 			for _, m := range g.Members {
 				if s.groupDelta(m, g.Kind, class, g.Issue, g.Level, g.Members, g.Level, with, g.Trust) <= 0 {
 					consent = false

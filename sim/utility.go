@@ -138,6 +138,9 @@ func (s *Sim) refresh() {
 			s.protT[i] += c
 		}
 	}
+	for i := range s.dep {
+		s.dep[i] = 0 // protection from patrons, made a share below
+	}
 	for k := range s.ties {
 		t := &s.ties[k]
 		if !t.alive {
@@ -146,9 +149,20 @@ func (s *Sim) refresh() {
 		c, tr := s.tieContrib(t.A, t.B, t.Form, t.Level)
 		s.protC[t.A] += c
 		s.protT[t.A] += tr
+		if s.patron[t.B] {
+			s.dep[t.A] += c
+		}
 		c, tr = s.tieContrib(t.B, t.A, t.Form, t.Level)
 		s.protC[t.B] += c
 		s.protT[t.B] += tr
+		if s.patron[t.A] {
+			s.dep[t.B] += c
+		}
+	}
+	for i := range s.dep {
+		if partners := s.protC[i] - p.SelfHelp*s.effCap[i]; partners > 0 {
+			s.dep[i] = math.Min(1, s.dep[i]/partners)
+		}
 	}
 	for k := range s.groups {
 		g := &s.groups[k]
@@ -235,11 +249,24 @@ func (s *Sim) support(donor int, l Level) float64 {
 	return v
 }
 
+// resources is what makes an actor a hub and a donor: economic weight
+// plus effective capability, both normalised.
+func (s *Sim) resources(i int) float64 { return s.econN[i] + s.effCap[i] }
+
+// influence is i's standing over a weaker partner j, in [0, 1): the share of
+// their joint resources by which i exceeds j (0 when j is at least as strong).
+func (s *Sim) influence(i, j int) float64 {
+	ri, rj := s.resources(i), s.resources(j)
+	if ri <= rj {
+		return 0
+	}
+	return (ri - rj) / (ri + rj)
+}
+
 // donorOf decides the direction of flow of a new tie between a and b: the
 // side with DonorRatio times the other's resources gives; -1 is symmetric.
 func (s *Sim) donorOf(a, b int) int {
-	ra := s.econN[a] + s.capN[a]
-	rb := s.econN[b] + s.capN[b]
+	ra, rb := s.resources(a), s.resources(b)
 	switch {
 	case ra > 0 && ra >= s.p.DonorRatio*rb:
 		return a
@@ -258,18 +285,15 @@ func (s *Sim) tieLinear(i, j int, f Form, l Level, donor int, trust float64) flo
 	p := &s.p
 	frac := l.Frac()
 	a := &s.w.Actors[i]
-	u := frac * (p.EconomicWeight*s.hub[j] + p.SimilarityWeight*(2*s.Similarity(i, j)-1) + p.TrustWeight*trust)
+	u := frac * (p.EconomicWeight*s.hub[j] + p.SimilarityWeight*(2*s.Similarity(i, j)-1) + p.TrustWeight*trust +
+		p.InfluenceWeight*s.influence(i, j))
 	u -= p.AutonomyWeight * a.Autonomy * bind(f, donor >= 0 && donor != i) * frac
 	u -= p.UpkeepCost * float64(l)
 	if s.patron[i] {
 		u -= p.Reluctance * s.retPol * float64(l)
 	}
 	if donor == i {
-		infl := p.DonorInfluence * frac
-		if s.patron[i] {
-			infl *= 1 - s.retMil
-		}
-		u += infl
+		u += p.InfluenceWeight * frac
 	} else if donor == j {
 		// the recipient values the capability the flow will build up:
 		// its steady state is efficiency x support / decay
@@ -402,6 +426,11 @@ func (s *Sim) groupValue(i int, kind GroupKind, class ThreatClass, issue Issue, 
 	if s.patron[i] {
 		linear -= p.Reluctance * s.retPol * float64(l)
 	}
+	if kind == Minilateral && p.HedgeWeight > 0 && s.dep[i] > 0 && !s.hasPatron(members) {
+		// hedging (source 002): a minilateral without the patron insures
+		// against the erosion of its political umbrella
+		linear += p.HedgeWeight * s.retPol * s.dep[i] * frac
+	}
 	if class != Economic {
 		prot = p.Protection * s.groupCommit(kind, l) * capRel
 	}
@@ -422,6 +451,15 @@ func (s *Sim) groupDelta(i int, kind GroupKind, class ThreatClass, issue Issue, 
 		d += s.secDelta(i, 0, p1-p0, 0, 0)
 	}
 	return d
+}
+
+func (s *Sim) hasPatron(members []int) bool {
+	for _, m := range members {
+		if s.patron[m] {
+			return true
+		}
+	}
+	return false
 }
 
 // applyGroupProtection adds sign x the group's protection to each member.

@@ -1,0 +1,368 @@
+package metrics
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+)
+
+// Spec documents one metric.
+type Spec struct {
+	Name      string // snake_case, e.g. "density", "ties_alliance", "betweenness"
+	Family    string // documentation group: ties, groups, structure, support, communities, actor
+	Doc       string // one-line definition
+	Formula   string // formula in plain text
+	Reference string // literature reference
+	PerActor  bool   // yields one value per followed actor
+	Costly    bool   // computed only every Options.Every steps
+}
+
+// metric ids, in documentation order. The order of this list is the order of
+// Catalog and the order in which Observe appends values.
+const (
+	mTiesTotal = iota
+	mTiesCooperation
+	mTiesAlliance
+	mTiesAssistance
+	mTiesNominal
+	mTiesInitial
+	mTiesInstitutionalised
+	mTiesAdvanced
+	mMeanLevel
+	mDensity
+	mBindingShare
+
+	mMinilaterals
+	mMinilateralMeanSize
+	mMinilateralMeanLevel
+	mCoalitions
+	mCoalitionMembers
+
+	mEdges
+	mTransitivity
+	mAvgClustering
+	mDegreeCentralisation
+	mStrengthCentralisation
+	mComponents
+	mLargestComponent
+	mIsolates
+
+	mTotalSupport
+	mSupportAsymmetry
+	mSupportGini
+
+	mModularity
+	mBlocs
+
+	mDegree
+	mStrength
+	mTies
+	mClustering
+	mBetweenness
+	mPageRank
+	mInStrength
+	mOutStrength
+	mEffectiveCapability
+	mPerceivedThreat
+	mReliability
+	mGroups
+
+	numMetrics
+)
+
+const projDoc = "on the projection (see Graph)"
+
+var catalog = [numMetrics]Spec{
+	mTiesTotal: {Name: "ties_total", Family: "ties",
+		Doc:       "number of live pairwise ties (any form, any level)",
+		Formula:   "M = |{pairwise ties}|",
+		Reference: "Wasserman & Faust 1994 ch.4"},
+	mTiesCooperation: {Name: "ties_cooperation", Family: "ties",
+		Doc:       "pairwise ties of form cooperation (non-binding security cooperation)",
+		Formula:   "|{ties : form = cooperation}|",
+		Reference: "MODEL.md (tie forms)"},
+	mTiesAlliance: {Name: "ties_alliance", Family: "ties",
+		Doc:       "pairwise ties of form alliance (binding mutual defence)",
+		Formula:   "|{ties : form = alliance}|",
+		Reference: "MODEL.md (tie forms); Snyder 1997"},
+	mTiesAssistance: {Name: "ties_assistance", Family: "ties",
+		Doc:       "pairwise ties of form assistance (security force assistance)",
+		Formula:   "|{ties : form = assistance}|",
+		Reference: "MODEL.md (tie forms)"},
+	mTiesNominal: {Name: "ties_nominal", Family: "ties",
+		Doc:       "pairwise ties at level nominal",
+		Formula:   "|{ties : level = nominal (1)}|",
+		Reference: "MODEL.md (tie levels, source 004)"},
+	mTiesInitial: {Name: "ties_initial", Family: "ties",
+		Doc:       "pairwise ties at level initial",
+		Formula:   "|{ties : level = initial (2)}|",
+		Reference: "MODEL.md (tie levels, source 004)"},
+	mTiesInstitutionalised: {Name: "ties_institutionalised", Family: "ties",
+		Doc:       "pairwise ties at level institutionalised",
+		Formula:   "|{ties : level = institutionalised (3)}|",
+		Reference: "MODEL.md (tie levels, source 004)"},
+	mTiesAdvanced: {Name: "ties_advanced", Family: "ties",
+		Doc:       "pairwise ties at level advanced",
+		Formula:   "|{ties : level = advanced (4)}|",
+		Reference: "MODEL.md (tie levels, source 004)"},
+	mMeanLevel: {Name: "mean_level", Family: "ties",
+		Doc:       "mean level of the pairwise ties (nominal 1 .. advanced 4); 0 without ties",
+		Formula:   "sum_ties level / M",
+		Reference: "MODEL.md (tie levels, source 004)"},
+	mDensity: {Name: "density", Family: "ties",
+		Doc:       "pairwise ties as a share of all possible pairs of actors",
+		Formula:   "M / (N(N-1)/2)",
+		Reference: "Wasserman & Faust 1994 s.4.2"},
+	mBindingShare: {Name: "binding_share", Family: "ties",
+		Doc:       "share of the pairwise ties that are binding (alliances); 0 without ties",
+		Formula:   "ties_alliance / ties_total",
+		Reference: "MODEL.md (stylised fact 2)"},
+
+	mMinilaterals: {Name: "minilaterals", Family: "groups",
+		Doc:       "number of live minilateral groups",
+		Formula:   "|{groups : kind = minilateral}|",
+		Reference: "MODEL.md (minilateral groups as hyperedges)"},
+	mMinilateralMeanSize: {Name: "minilateral_mean_size", Family: "groups",
+		Doc:       "mean number of members of the minilateral groups; 0 without groups",
+		Formula:   "sum_g |g| / minilaterals",
+		Reference: "MODEL.md (minilateral groups)"},
+	mMinilateralMeanLevel: {Name: "minilateral_mean_level", Family: "groups",
+		Doc:       "mean level of the minilateral groups (1..4); 0 without groups",
+		Formula:   "sum_g level_g / minilaterals",
+		Reference: "MODEL.md (minilateral groups)"},
+	mCoalitions: {Name: "coalitions", Family: "groups",
+		Doc:       "number of live threat-bound coalitions",
+		Formula:   "|{groups : kind = coalition}|",
+		Reference: "MODEL.md (coalitions)"},
+	mCoalitionMembers: {Name: "coalition_members", Family: "groups",
+		Doc:       "number of distinct actors in at least one coalition",
+		Formula:   "|union_c members(c)|",
+		Reference: "MODEL.md (coalitions)"},
+
+	mEdges: {Name: "edges", Family: "structure",
+		Doc:       "edges of the projection (pairs joined by a tie or a shared group)",
+		Formula:   "|E(projection)|",
+		Reference: "Newman 2010 s.6.1"},
+	mTransitivity: {Name: "transitivity", Family: "structure",
+		Doc:       "global clustering: share of connected triplets that are closed, " + projDoc + ", weights ignored",
+		Formula:   "3 x triangles / connected triplets = sum_i t_i / sum_i k_i(k_i-1)/2",
+		Reference: "Newman 2010 s.7.9 (eq. 7.41); Wasserman & Faust 1994"},
+	mAvgClustering: {Name: "avg_clustering", Family: "structure",
+		Doc:       "mean local clustering over all actors (degree < 2 counts 0), " + projDoc + ", weights ignored",
+		Formula:   "(1/N) sum_i t_i / (k_i(k_i-1)/2)",
+		Reference: "Watts & Strogatz 1998"},
+	mDegreeCentralisation: {Name: "degree_centralisation", Family: "structure",
+		Doc:       "Freeman degree centralisation " + projDoc + ": 1 for a star, 0 for a regular graph",
+		Formula:   "sum_i (k_max - k_i) / ((N-1)(N-2))",
+		Reference: "Freeman 1978/79, Social Networks 1:215"},
+	mStrengthCentralisation: {Name: "strength_centralisation", Family: "structure",
+		Doc:       "Freeman centralisation of strength (weighted degree) " + projDoc + ", normalised by a star whose edges all carry the largest edge weight",
+		Formula:   "sum_i (s_max - s_i) / ((N-1)(N-2) w_max), w_max = largest edge weight",
+		Reference: "Freeman 1978/79; Barrat et al. 2004 PNAS 101:3747 (strength)"},
+	mComponents: {Name: "components", Family: "structure",
+		Doc:       "connected components " + projDoc + " (isolates count as components)",
+		Formula:   "|topo.ConnectedComponents(projection)|",
+		Reference: "Newman 2010 s.6.12"},
+	mLargestComponent: {Name: "largest_component", Family: "structure",
+		Doc:       "share of actors in the largest connected component " + projDoc,
+		Formula:   "max_c |c| / N",
+		Reference: "Newman 2010 s.6.12"},
+	mIsolates: {Name: "isolates", Family: "structure",
+		Doc:       "actors with no edge " + projDoc + " (no tie, no group)",
+		Formula:   "|{i : k_i = 0}|",
+		Reference: "Wasserman & Faust 1994 s.4.3"},
+
+	mTotalSupport: {Name: "total_support", Family: "support",
+		Doc:       "support flowing donor -> recipient this step, summed over ties",
+		Formula:   "sum_ties support = sum_i out_strength_i",
+		Reference: "MODEL.md (assistance flows, source 004)"},
+	mSupportAsymmetry: {Name: "support_asymmetry", Family: "support",
+		Doc:       "share of pairwise tie strength (level) on directed donor -> recipient ties, i.e. 1 - weighted reciprocity with each tie counted once; 0 without ties",
+		Formula:   "sum_{ties with a donor} level / sum_ties level",
+		Reference: "Garlaschelli & Loffredo 2004 PRL 93:268701 (reciprocity)"},
+	mSupportGini: {Name: "support_gini", Family: "support",
+		Doc:       "Gini coefficient of out-strength (support given) over all actors: 0 equal, -> 1 one donor; 0 without support",
+		Formula:   "sum_i (2i - N - 1) x_(i) / (N sum_i x_i), x sorted ascending, i = 1..N",
+		Reference: "Gini 1912; Damgaard & Weiner 2000"},
+
+	mModularity: {Name: "modularity", Family: "communities",
+		Doc:       "modularity Q of the Louvain partition of the weighted projection, resolution 1, seeded; 0 without edges",
+		Formula:   "Q = 1/2m sum_ij [A_ij - k_i k_j / 2m] delta(c_i, c_j)",
+		Reference: "Newman & Girvan 2004; Blondel et al. 2008 (Louvain)",
+		Costly:    true},
+	mBlocs: {Name: "blocs", Family: "communities",
+		Doc:       "number of Louvain communities with at least 2 actors (isolates are not blocs)",
+		Formula:   "|{c in Louvain partition : |c| >= 2}|",
+		Reference: "Blondel et al. 2008",
+		Costly:    true},
+
+	mDegree: {Name: "degree", Family: "actor", PerActor: true,
+		Doc:       "neighbours " + projDoc + " (tie partners and group co-members)",
+		Formula:   "k_i = |{j : w_ij > 0}|",
+		Reference: "Wasserman & Faust 1994 s.4.3"},
+	mStrength: {Name: "strength", Family: "actor", PerActor: true,
+		Doc:       "weighted degree " + projDoc + ": sum of tie levels plus group shares",
+		Formula:   "s_i = sum_j w_ij",
+		Reference: "Barrat et al. 2004 PNAS 101:3747"},
+	mTies: {Name: "ties", Family: "actor", PerActor: true,
+		Doc:       "number of pairwise ties of the actor (groups not counted)",
+		Formula:   "|{ties of i}|",
+		Reference: "Wasserman & Faust 1994 s.4.3"},
+	mClustering: {Name: "clustering", Family: "actor", PerActor: true,
+		Doc:       "local clustering coefficient " + projDoc + ", weights ignored; 0 for degree < 2",
+		Formula:   "C_i = t_i / (k_i(k_i-1)/2), t_i = edges among i's neighbours",
+		Reference: "Watts & Strogatz 1998"},
+	mBetweenness: {Name: "betweenness", Family: "actor", PerActor: true, Costly: true,
+		Doc:       "normalised shortest-path betweenness " + projDoc + ", paths counted in hops (weights ignored); Brandes' algorithm (gonum network.Betweenness)",
+		Formula:   "sum_{s<t, s,t != i} sigma_st(i)/sigma_st / ((N-1)(N-2)/2)",
+		Reference: "Freeman 1977 Sociometry 40:35; Brandes 2001"},
+	mPageRank: {Name: "pagerank", Family: "actor", PerActor: true, Costly: true,
+		Doc:       "weighted PageRank " + projDoc + " (each edge an arc both ways with its weight), damping 0.85, uniform teleport; sums to 1 over actors",
+		Formula:   "x_i = (1-d)/N + d (sum_j w_ji/s_j x_j + sum_{j: s_j=0} x_j/N), d = 0.85",
+		Reference: "Brin & Page 1998; Newman 2010 s.7.4"},
+	mInStrength: {Name: "in_strength", Family: "actor", PerActor: true,
+		Doc:       "support the actor receives this step over its assistance flows",
+		Formula:   "sum_{ties, donor != i} support",
+		Reference: "Barrat et al. 2004 (in-strength); MODEL.md (flows)"},
+	mOutStrength: {Name: "out_strength", Family: "actor", PerActor: true,
+		Doc:       "support the actor gives this step over its assistance flows",
+		Formula:   "sum_{ties, donor = i} support",
+		Reference: "Barrat et al. 2004 (out-strength); MODEL.md (flows)"},
+	mEffectiveCapability: {Name: "effective_capability", Family: "actor", PerActor: true,
+		Doc:       "the engine's effective capability (own or members', plus assisted, less support tied up)",
+		Formula:   "sim.EffectiveCapability(i)",
+		Reference: "MODEL.md (capability, assistance)"},
+	mPerceivedThreat: {Name: "perceived_threat", Family: "actor", PerActor: true,
+		Doc:       "the engine's total perceived threat of the actor, summed over threats",
+		Formula:   "sim.PerceivedThreat(i)",
+		Reference: "MODEL.md (threats); Walt 1987"},
+	mReliability: {Name: "reliability", Family: "actor", PerActor: true,
+		Doc:       "how reliable partners see the actor, in [0, 1]",
+		Formula:   "sim.Reliability(i)",
+		Reference: "MODEL.md (retrenchment)"},
+	mGroups: {Name: "groups", Family: "actor", PerActor: true,
+		Doc:       "number of live groups (minilaterals and coalitions) the actor is a member of",
+		Formula:   "|{g : i in g}|",
+		Reference: "MODEL.md (minilateral groups)"},
+}
+
+// notDefault are the metrics of the catalog left out of Default.
+var notDefault = []int{mMinilateralMeanLevel, mEdges, mAvgClustering, mSupportGini, mTies, mClustering}
+
+// Catalog returns every metric in documentation order (grouped by Family).
+// The returned slice is a copy.
+func Catalog() []Spec { return slices.Clone(catalog[:]) }
+
+// Default returns the names of the default set: every network-level measure
+// except a few secondary ones (minilateral_mean_level, edges, avg_clustering,
+// support_gini) and the key per-actor centralities and engine series.
+func Default() []string {
+	var names []string
+	for id := range catalog {
+		if !slices.Contains(notDefault, id) {
+			names = append(names, catalog[id].Name)
+		}
+	}
+	return names
+}
+
+// Names returns the names of every metric in catalog order.
+func Names() []string {
+	names := make([]string, len(catalog))
+	for i := range catalog {
+		names[i] = catalog[i].Name
+	}
+	return names
+}
+
+// Lookup returns the Spec of the named metric.
+func Lookup(name string) (Spec, bool) {
+	id := indexOf(name)
+	if id < 0 {
+		return Spec{}, false
+	}
+	return catalog[id], true
+}
+
+func indexOf(name string) int {
+	for i := range catalog {
+		if catalog[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Describe prints the catalog: per family, each metric's name, whether it is
+// per actor or costly, its definition, formula and reference. It is what
+// `entente list metrics` shows.
+func Describe(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	family := ""
+	for _, s := range catalog {
+		if s.Family != family {
+			if family != "" {
+				fmt.Fprintln(tw)
+			}
+			family = s.Family
+			fmt.Fprintf(tw, "# %s\n", family)
+		}
+		var tags []string
+		if s.PerActor {
+			tags = append(tags, "per actor")
+		}
+		if s.Costly {
+			tags = append(tags, "costly")
+		}
+		if slices.Contains(notDefault, indexOf(s.Name)) {
+			tags = append(tags, "not default")
+		}
+		tag := ""
+		if len(tags) > 0 {
+			tag = " [" + strings.Join(tags, ", ") + "]"
+		}
+		fmt.Fprintf(tw, "%s%s\t%s\n", s.Name, tag, s.Doc)
+		fmt.Fprintf(tw, "\tformula: %s\n", s.Formula)
+		fmt.Fprintf(tw, "\tref: %s\n", s.Reference)
+	}
+	return tw.Flush()
+}
+
+// suggest returns a " (did you mean x?)" hint for the closest candidate to
+// name, or "" when none is close.
+func suggest(name string, candidates []string) string {
+	best, bestD := "", -1
+	for _, c := range candidates {
+		d := levenshtein(strings.ToLower(name), strings.ToLower(c))
+		if bestD < 0 || d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" || bestD > max(2, len(name)/3) {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
