@@ -1,0 +1,91 @@
+package results
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// filePerm is the mode of every file a set writes (os.CreateTemp makes 0600).
+const filePerm = 0o644
+
+// WriteFileAtomic writes a file by calling write on a buffered writer over a
+// temporary file in the same folder, then syncing it and renaming it to path.
+// Readers see either the old file or the complete new one, never a partial
+// file; on error the temporary file is removed and path is left alone.
+func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 64<<10)
+	if err = write(bw); err != nil {
+		return err
+	}
+	if err = bw.Flush(); err != nil {
+		return fmt.Errorf("results: writing %s: %w", path, err)
+	}
+	return commitTemp(f, path)
+}
+
+// commitTemp syncs, closes and renames a temporary file into place.
+func commitTemp(f *os.File, path string) error {
+	if err := f.Chmod(filePerm); err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("results: writing %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("results: writing %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("results: %w", err)
+	}
+	return nil
+}
+
+// CheckWritable makes sure results can be written to dir before any run
+// starts: it creates the folder (and its parents) if needed and writes and
+// removes a probe file. The error names the folder and says how to fix it.
+func CheckWritable(dir string) error {
+	if dir == "" {
+		return errors.New("results: no output folder given (set one with --out)")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("results: cannot create output folder %q: %w (choose another folder with --out, or create it and make it writable)", dir, unwrapPath(err))
+	}
+	f, err := os.CreateTemp(dir, ".entente-probe-*")
+	if err == nil {
+		_, err = f.Write([]byte("probe\n"))
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if rerr := os.Remove(f.Name()); err == nil {
+			err = rerr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("results: output folder %q is not writable: %w (choose another folder with --out, or fix its permissions)", dir, unwrapPath(err))
+	}
+	return nil
+}
+
+// unwrapPath drops the *PathError wrapper so messages name the folder once.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

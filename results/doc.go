@@ -1,0 +1,69 @@
+// Package results provides what a run of entente writes and how: a result
+// set folder with a manifest, the time series of every metric of every
+// replicate, their summary across replicates, network snapshots for Gephi,
+// networkx and igraph, and (through a caller-supplied hook) charts.
+//
+// # A result set
+//
+// [Create] starts a set in a folder, [Set.AddRun] appends one finished
+// replicate, [Set.AddSnapshot] writes a network snapshot, [Set.Close]
+// finishes. Call [CheckWritable] before any run starts so a bad --out fails
+// at once. The folder then holds:
+//
+//	manifest.json                    what was run (tool, version, commit, scenario, hash,
+//	                                 overrides, every parameter, seed, replicates, steps,
+//	                                 metrics, actors), whether it completed, the files
+//	timeseries.csv                   replicate,step,metric,actor,value  (tidy long format)
+//	summary.csv                      step,metric,actor,n,mean,sd,ci_low,ci_high
+//	snapshots/rep{R}_step{T}.graphml undirected GraphML with node and edge attributes
+//	snapshots/rep{R}_step{T}.gexf    GEXF 1.2 (Gephi), same attributes, viz colour/size
+//	snapshots/rep{R}_step{T}_ties.csv, _groups.csv   with Options.TieLists
+//	charts/<metric>.png, .svg, charts/network.png, .svg   with Options.Charts
+//
+// # Reproducibility
+//
+// Every file except manifest.json is a pure function of the sequence of
+// calls: floats are written with strconv.FormatFloat(v, 'g', -1, 64), the
+// shortest text that reads back to the same float64; nothing iterates a Go
+// map into output. A runner that adds replicates in index order therefore
+// writes byte-identical files whatever its number of workers. manifest.json
+// differs between such runs only in workers, started and finished.
+//
+// # Files
+//
+// timeseries.csv has one row per (replicate, step, metric, actor); actor is
+// empty for network-level metrics. Rows are streamed to disk as runs arrive
+// (memory does not grow with replicates). Fields holding a comma, quote or
+// line break are quoted as in RFC 4180.
+//
+// summary.csv has one row per (step, metric, actor) across replicates: n
+// (replicates with a value: NaN values are skipped), mean, the sample
+// standard deviation sd, and the 95% Student-t confidence interval of the
+// mean, mean ± t(0.975, n-1)·sd/√n. With n = 1, sd, ci_low and ci_high are
+// empty fields (NA in R and pandas; [ReadSummary] reads them as NaN). It is
+// computed in one streaming pass with Welford's algorithm, one accumulator
+// per key, so memory is O(steps × series). Rows are sorted by step, then
+// metric in order of first appearance, then actor in order of first
+// appearance (network-level first when its metric comes first).
+//
+// Snapshots list actors as nodes (label, kind, region, capability, economy,
+// threat, reliability, patron, groups) and pairwise ties as undirected edges
+// (form, level, level_num, flow, support, trust, age, weight). Groups
+// (minilaterals and coalitions are hyperedges) appear as each node's groups
+// attribute and, with TieLists, in _groups.csv.
+//
+// # Atomic writes
+//
+// Every file is written to a temporary file in its folder and renamed into
+// place ([WriteFileAtomic]), so a reader never sees half a file. timeseries.csv
+// lives as a hidden temporary file until Close; a set closed with
+// Close(false, ...) (interrupted) still has valid CSVs of the finished runs
+// and manifest.json says "complete": false. A process killed without Close
+// leaves manifest.json from Create (complete false, runs_done 0) and a hidden
+// .timeseries.csv.*.tmp.
+//
+// # Charts
+//
+// results does not import plotting: [Options.Charts] is a [ChartFunc] the
+// caller fills, normally with charts.Write from results/charts.
+package results

@@ -1,0 +1,131 @@
+package results
+
+import (
+	"encoding/xml"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// GraphML (http://graphml.graphdrawing.org/) is written by hand with
+// encoding/xml: keys for every attribute, one undirected graph, nodes and
+// edges in snapshot order.
+
+type graphML struct {
+	XMLName        xml.Name     `xml:"http://graphml.graphdrawing.org/xmlns graphml"`
+	XSI            string       `xml:"xmlns:xsi,attr"`
+	SchemaLocation string       `xml:"xsi:schemaLocation,attr"`
+	Keys           []graphMLKey `xml:"key"`
+	Graph          graphMLGraph `xml:"graph"`
+}
+
+type graphMLKey struct {
+	ID   string `xml:"id,attr"`
+	For  string `xml:"for,attr"`
+	Name string `xml:"attr.name,attr"`
+	Type string `xml:"attr.type,attr"`
+}
+
+type graphMLGraph struct {
+	ID          string        `xml:"id,attr"`
+	EdgeDefault string        `xml:"edgedefault,attr"`
+	Data        []graphMLData `xml:"data"`
+	Nodes       []graphMLNode `xml:"node"`
+	Edges       []graphMLEdge `xml:"edge"`
+}
+
+type graphMLNode struct {
+	ID   string        `xml:"id,attr"`
+	Data []graphMLData `xml:"data"`
+}
+
+type graphMLEdge struct {
+	ID     string        `xml:"id,attr"`
+	Source string        `xml:"source,attr"`
+	Target string        `xml:"target,attr"`
+	Data   []graphMLData `xml:"data"`
+}
+
+type graphMLData struct {
+	Key   string `xml:"key,attr"`
+	Value string `xml:",chardata"`
+}
+
+// attribute declares one node or edge attribute for GraphML and GEXF.
+type attribute struct {
+	name, typ string // typ: string, double, int, boolean (GraphML spelling)
+}
+
+var nodeAttributes = []attribute{
+	{"label", "string"}, {"kind", "string"}, {"region", "string"},
+	{"capability", "double"}, {"economy", "double"}, {"threat", "double"},
+	{"reliability", "double"}, {"patron", "boolean"}, {"groups", "string"},
+}
+
+var edgeAttributes = []attribute{
+	{"form", "string"}, {"level", "string"}, {"level_num", "int"}, {"flow", "string"},
+	{"support", "double"}, {"trust", "double"}, {"age", "int"}, {"weight", "double"},
+}
+
+func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// nodeValues returns a node's attribute values, in nodeAttributes order.
+func nodeValues(n *Node) []string {
+	return []string{n.Label, n.Kind, n.Region, fmtFloat(n.Capability), fmtFloat(n.Economy),
+		fmtFloat(n.Threat), fmtFloat(n.Reliability), strconv.FormatBool(n.Patron), strings.Join(n.Groups, ";")}
+}
+
+// edgeValues returns an edge's attribute values, in edgeAttributes order.
+func edgeValues(e *Edge) []string {
+	return []string{e.Form, e.Level, strconv.Itoa(e.LevelNum), e.Flow, fmtFloat(e.Support),
+		fmtFloat(e.Trust), strconv.Itoa(e.Age), fmtFloat(e.Weight)}
+}
+
+// WriteGraphML writes the snapshot as an undirected GraphML graph.
+func WriteGraphML(w io.Writer, snap *Snapshot) error {
+	doc := graphML{
+		XSI:            "http://www.w3.org/2001/XMLSchema-instance",
+		SchemaLocation: "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd",
+		Graph:          graphMLGraph{ID: "G", EdgeDefault: "undirected"},
+	}
+	doc.Keys = append(doc.Keys, graphMLKey{"step", "graph", "step", "int"})
+	for _, a := range nodeAttributes {
+		doc.Keys = append(doc.Keys, graphMLKey{a.name, "node", a.name, a.typ})
+	}
+	for _, a := range edgeAttributes {
+		doc.Keys = append(doc.Keys, graphMLKey{a.name, "edge", a.name, a.typ})
+	}
+	doc.Graph.Data = []graphMLData{{"step", strconv.Itoa(snap.Step)}}
+	for i := range snap.Nodes {
+		n := graphMLNode{ID: snap.Nodes[i].ID}
+		for k, v := range nodeValues(&snap.Nodes[i]) {
+			n.Data = append(n.Data, graphMLData{nodeAttributes[k].name, v})
+		}
+		doc.Graph.Nodes = append(doc.Graph.Nodes, n)
+	}
+	for i := range snap.Edges {
+		e := &snap.Edges[i]
+		x := graphMLEdge{ID: "e" + strconv.Itoa(i), Source: e.Source, Target: e.Target}
+		for k, v := range edgeValues(e) {
+			x.Data = append(x.Data, graphMLData{edgeAttributes[k].name, v})
+		}
+		doc.Graph.Edges = append(doc.Graph.Edges, x)
+	}
+	return writeXML(w, doc)
+}
+
+func writeXML(w io.Writer, doc any) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
