@@ -47,6 +47,7 @@ func (s *Sim) Clone() *Sim {
 	c.threat = slices.Clone(s.threat)
 	c.dep = slices.Clone(s.dep)
 	c.ovIntensity = slices.Clone(s.ovIntensity)
+	c.cacheI = -1
 	c.acts, c.opts, c.cands, c.tmp = nil, nil, nil, nil
 	c.events = slices.Clone(s.events)
 	return &c

@@ -20,7 +20,8 @@ func (s *Sim) SetT(t int) { s.t = t; s.refresh() }
 
 // GroupDeltaNew is i's utility of forming a minilateral on issue with members.
 func (s *Sim) GroupDeltaNew(i int, issue Issue, members []int) float64 {
-	return s.groupDelta(i, Minilateral, issue.Class(), issue, None, nil, Nominal, members, s.p.InitialTrust)
+	a := s.aggOf(members, i)
+	return s.groupDelta(i, Minilateral, issue.Class(), None, nil, Nominal, &a, s.p.InitialTrust)
 }
 
 // TraceActor logs every option actor a weighs through logf.
@@ -37,4 +38,23 @@ func (s *Sim) TraceActor(a int, logf func(string, ...any)) {
 			logf("%s t=%d kind=%d j=%d form=%v level=%v issue=%v u=%.4f", mark, s.t, o.kind, o.j, o.form, o.level, o.issue, o.u)
 		}
 	}
+}
+
+// TraceAll calls f with every opportunity's option utilities and the index chosen.
+func (s *Sim) TraceAll(f func(us []float64, chosen int)) {
+	var us []float64
+	s.trace = func(i int, opts []option, chosen int) {
+		us = us[:0]
+		for _, o := range opts {
+			us = append(us, o.u)
+		}
+		f(us, chosen)
+	}
+}
+
+// AbandonTie makes a abandon its tie with b as if it had chosen to.
+func (s *Sim) AbandonTie(a, b int) {
+	k := s.pair[pairKey(int32(a), int32(b))]
+	t := &s.ties[k]
+	s.act(a, option{kind: optAbandon, j: b, tie: k, form: t.Form, level: None, donor: t.Donor})
 }

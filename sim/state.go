@@ -42,6 +42,20 @@ type Group struct {
 	Trust   float64
 	below   int // steps the coalition's threat has stayed below the dissolve threshold
 	alive   bool
+	agg     agg // sums over all members, kept current as members come and go
+}
+
+// maxValues is the largest dimension of actors' value vectors.
+const maxValues = 8
+
+// agg holds the sums over a set of group members that a member's utility
+// needs, so that weighing a group costs O(1) whatever its size.
+type agg struct {
+	n       int
+	capRel  float64 // sum of effective capability x reliability
+	hubs    float64 // sum of hub positions
+	patrons int     // patrons among them
+	v       [maxValues]float64
 }
 
 // Has reports whether actor i is a member.
@@ -123,6 +137,10 @@ type Sim struct {
 
 	// trace, when set, sees every opportunity's options and the choice (tests)
 	trace func(i int, opts []option, chosen int)
+
+	// protection cache (see protExp)
+	cacheI           int
+	cacheEC, cacheET float64
 
 	// scratch
 	acts   []int
@@ -285,6 +303,7 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 		}
 	}
 	s.opts = make([]option, 0, 64)
+	s.cacheI = -1
 	s.refresh()
 	s.updateFlows(false)
 	s.refresh()
@@ -420,9 +439,11 @@ func (s *Sim) Dependence(i int) float64 { return s.dep[i] }
 
 // Insecurity is actor i's unprotected need, need x exp(-protection), summed
 // over threat classes: the quantity its security utility is the negative of.
-func (s *Sim) Insecurity(i int) float64 {
-	return s.needC[i]*math.Exp(-s.protC[i]) + s.needT[i]*math.Exp(-s.protT[i])
-}
+func (s *Sim) Insecurity(i int) float64 { return s.marginalSecurity(i) }
+
+// Protection is actor i's protection against conventional and transnational
+// threats: own capability, memberships, ties and groups.
+func (s *Sim) Protection(i int) (conventional, transnational float64) { return s.prot(i) }
 
 // Intensity of threat k this step.
 func (s *Sim) Intensity(k int) float64 { return s.intensity[k] }

@@ -33,6 +33,7 @@ type option struct {
 	donor int
 	issue Issue
 	u     float64
+	w     float64 // logit weight, set by choose
 }
 
 // Step advances the run by one period:
@@ -172,6 +173,7 @@ func (s *Sim) coalitions() {
 			issue = IssueDeterrence
 		}
 		mem := append(s.tmp[:0], leader)
+		a := s.aggOf(mem, -1)
 		for _, x := range s.expo[k] {
 			i := x.actor
 			if i == leader {
@@ -179,9 +181,9 @@ func (s *Sim) coalitions() {
 			}
 			// coalitions are open to every actor the threat exposes (source
 			// 001: 79 members); leading is the leader's consent
-			with := append(mem, i)
-			if s.groupDelta(i, CoalitionGroup, class, issue, None, nil, Initial, with, p.InitialTrust) > 0 {
-				mem = with
+			if s.groupDelta(i, CoalitionGroup, class, None, nil, Initial, &a, p.InitialTrust) > 0 {
+				mem = append(mem, i)
+				s.addTo(&a, i, 1)
 			}
 		}
 		s.tmp = mem
@@ -192,14 +194,12 @@ func (s *Sim) coalitions() {
 		g := &s.groups[gi]
 		g.Name = "coalition against " + s.w.Threats[k].Name
 		s.coalition[k] = gi
-		s.applyGroupProtection(g, +1)
 		s.emit(Event{Kind: CoalitionFormed, Actor: leader, Other: k, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: issue})
 	}
 }
 
 func (s *Sim) dissolve(gi int) {
 	g := &s.groups[gi]
-	s.applyGroupProtection(g, -1)
 	s.emit(Event{Kind: GroupDissolved, Actor: -1, Other: g.Threat, Group: g.ID, Level: g.Level, Age: g.Age, Issue: g.Issue})
 	s.removeGroup(gi)
 }
@@ -318,8 +318,9 @@ func (s *Sim) groupOptions(i int) {
 		prop := s.proposal(i)
 		if len(prop) >= 3 {
 			best := option{kind: optPropose, u: math.Inf(-1)}
+			a := s.aggOf(prop, i)
 			for _, issue := range [3]Issue{IssueDeterrence, IssueTerrorism, IssueTechnology} {
-				u := s.groupDelta(i, Minilateral, issue.Class(), issue, None, nil, Nominal, prop, p.InitialTrust)
+				u := s.groupDelta(i, Minilateral, issue.Class(), None, nil, Nominal, &a, p.InitialTrust)
 				if u > best.u {
 					best.u, best.issue = u, issue
 				}
@@ -337,8 +338,7 @@ func (s *Sim) groupOptions(i int) {
 		if g.Kind != Minilateral || len(g.Members) >= maxSize || g.Has(i) {
 			break
 		}
-		with := s.withMember(g.Members, i)
-		u := s.groupDelta(i, g.Kind, g.Issue.Class(), g.Issue, None, nil, g.Level, with, g.Trust)
+		u := s.groupDelta(i, g.Kind, g.Issue.Class(), None, nil, g.Level, &g.agg, g.Trust)
 		s.opts = append(s.opts, option{kind: optJoin, group: gi, issue: g.Issue, u: u})
 		break
 	}
@@ -347,21 +347,16 @@ func (s *Sim) groupOptions(i int) {
 		gi := s.inGroups[i][s.rng.IntN(len(s.inGroups[i]))]
 		g := &s.groups[gi]
 		if g.Kind == Minilateral {
+			a := s.others(g, i)
 			if g.Level < Advanced {
-				u := s.groupDelta(i, g.Kind, g.Issue.Class(), g.Issue, g.Level, g.Members, g.Level+1, g.Members, g.Trust)
+				u := s.groupDelta(i, g.Kind, g.Issue.Class(), g.Level, &a, g.Level+1, &a, g.Trust)
 				s.opts = append(s.opts, option{kind: optGroupDeepen, group: gi, level: g.Level + 1, u: u})
 			}
-			u := s.groupDelta(i, g.Kind, g.Issue.Class(), g.Issue, g.Level, g.Members, None, nil, g.Trust) -
+			u := s.groupDelta(i, g.Kind, g.Issue.Class(), g.Level, &a, None, nil, g.Trust) -
 				p.AbandonPenalty*g.Trust*g.Level.Frac()
 			s.opts = append(s.opts, option{kind: optLeave, group: gi, u: u})
 		}
 	}
-}
-
-// withMember returns members plus i in s.tmp (valid until the next call).
-func (s *Sim) withMember(members []int, i int) []int {
-	s.tmp = append(append(s.tmp[:0], members...), i)
-	return s.tmp
 }
 
 // proposal picks up to three state candidates i values most as partners and
@@ -421,7 +416,8 @@ func (s *Sim) coalitionOptions(i int) {
 		class := s.groupClass(g)
 		if g.Has(i) {
 			if i != g.Leader {
-				u := s.groupDelta(i, g.Kind, class, g.Issue, g.Level, g.Members, None, nil, g.Trust) -
+				a := s.others(g, i)
+				u := s.groupDelta(i, g.Kind, class, g.Level, &a, None, nil, g.Trust) -
 					s.p.AbandonPenalty*g.Trust*g.Level.Frac()
 				s.opts = append(s.opts, option{kind: optCoalLeave, group: gi, u: u})
 			}
@@ -430,8 +426,7 @@ func (s *Sim) coalitionOptions(i int) {
 		if s.PerceivedThreatOf(i, k) <= 0 {
 			continue
 		}
-		with := s.withMember(g.Members, i)
-		u := s.groupDelta(i, g.Kind, class, g.Issue, None, nil, g.Level, with, g.Trust)
+		u := s.groupDelta(i, g.Kind, class, None, nil, g.Level, &g.agg, g.Trust)
 		s.opts = append(s.opts, option{kind: optCoalJoin, group: gi, u: u})
 	}
 }
@@ -452,11 +447,13 @@ func (s *Sim) choose() int {
 	ub := s.opts[best].u
 	sum := 0.0
 	for k := range s.opts {
-		sum += math.Exp((s.opts[k].u - ub) / tau)
+		w := math.Exp((s.opts[k].u - ub) / tau)
+		s.opts[k].w = w
+		sum += w
 	}
 	r := s.rng.Float64() * sum
 	for k := range s.opts {
-		r -= math.Exp((s.opts[k].u - ub) / tau)
+		r -= s.opts[k].w
 		if r < 0 {
 			return k
 		}
@@ -512,11 +509,12 @@ func (s *Sim) act(i int, o option) {
 	case optJoin, optCoalJoin:
 		g := &s.groups[o.group]
 		class := s.groupClass(g)
-		with := s.withMember(g.Members, i)
 		consent := true // coalitions are open (see coalitions)
 		if g.Kind != CoalitionGroup {
 			for _, m := range g.Members {
-				if s.groupDelta(m, g.Kind, class, g.Issue, g.Level, g.Members, g.Level, with, g.Trust) <= 0 {
+				a0 := s.others(g, m)
+				a1 := s.plus(a0, i)
+				if s.groupDelta(m, g.Kind, class, g.Level, &a0, g.Level, &a1, g.Trust) <= 0 {
 					consent = false
 					break
 				}
@@ -526,27 +524,26 @@ func (s *Sim) act(i int, o option) {
 			s.emit(Event{Kind: GroupRejected, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: g.Issue})
 			return
 		}
-		s.applyGroupProtection(g, -1)
 		s.groupJoin(o.group, i)
-		s.applyGroupProtection(g, +1)
 		s.emit(Event{Kind: GroupJoined, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: g.Issue})
 	case optGroupDeepen:
 		g := &s.groups[o.group]
 		class := s.groupClass(g)
 		for _, m := range g.Members {
-			if m != i && s.groupDelta(m, g.Kind, class, g.Issue, g.Level, g.Members, g.Level+1, g.Members, g.Trust) <= 0 {
+			if m == i {
+				continue
+			}
+			if a := s.others(g, m); s.groupDelta(m, g.Kind, class, g.Level, &a, g.Level+1, &a, g.Trust) <= 0 {
 				s.emit(Event{Kind: GroupRejected, Actor: i, Other: m, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: g.Issue})
 				return
 			}
 		}
-		s.applyGroupProtection(g, -1)
 		g.Level++
-		s.applyGroupProtection(g, +1)
+		s.invalidate()
 		s.emit(Event{Kind: GroupDeepened, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: g.Issue})
 	case optLeave, optCoalLeave:
 		g := &s.groups[o.group]
 		s.rep[i] = math.Max(0, s.rep[i]-0.5*p.ReputationLoss*g.Trust*g.Level.Frac())
-		s.applyGroupProtection(g, -1)
 		s.groupLeave(o.group, i)
 		s.emit(Event{Kind: GroupLeft, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Age: g.Age, Size: len(g.Members), Issue: g.Issue})
 		min := 3
@@ -554,11 +551,8 @@ func (s *Sim) act(i int, o option) {
 			min = 2
 		}
 		if len(g.Members) < min {
-			s.applyGroupProtection(g, +1)
 			s.dissolve(o.group)
-			return
 		}
-		s.applyGroupProtection(g, +1)
 	}
 }
 
@@ -572,7 +566,7 @@ func (s *Sim) propose(i int, issue Issue) {
 	for pass := 0; pass < 3; pass++ {
 		kept := mem[:1]
 		for _, m := range mem[1:] {
-			if s.groupDelta(m, Minilateral, class, issue, None, nil, Nominal, mem, p.InitialTrust) > 0 {
+			if a := s.aggOf(mem, m); s.groupDelta(m, Minilateral, class, None, nil, Nominal, &a, p.InitialTrust) > 0 {
 				kept = append(kept, m)
 			}
 		}
@@ -590,6 +584,5 @@ func (s *Sim) propose(i int, issue Issue) {
 	}
 	gi := s.addGroup(Minilateral, issue, -1, -1, Nominal, mem)
 	g := &s.groups[gi]
-	s.applyGroupProtection(g, +1)
 	s.emit(Event{Kind: GroupFormed, Actor: i, Other: -1, Group: g.ID, Level: Nominal, Size: len(g.Members), Issue: issue})
 }

@@ -72,7 +72,9 @@ func (s *Sim) addGroup(kind GroupKind, issue Issue, threat, leader int, l Level,
 	for _, m := range mem {
 		s.inGroups[m] = append(s.inGroups[m], k)
 	}
+	g.agg = s.aggOf(mem, -1)
 	s.numGroups++
+	s.invalidate()
 	return k
 }
 
@@ -81,12 +83,16 @@ func (s *Sim) groupJoin(k, i int) {
 	pos, _ := slices.BinarySearch(g.Members, i)
 	g.Members = slices.Insert(g.Members, pos, i)
 	s.inGroups[i] = append(s.inGroups[i], k)
+	s.addTo(&g.agg, i, 1)
+	s.invalidate()
 }
 
 func (s *Sim) groupLeave(k, i int) {
 	g := &s.groups[k]
 	g.Members = removeInt(g.Members, i)
 	s.inGroups[i] = removeInt(s.inGroups[i], k)
+	s.addTo(&g.agg, i, -1)
+	s.invalidate()
 }
 
 // removeGroup dissolves the group in slot k.
@@ -102,6 +108,7 @@ func (s *Sim) removeGroup(k int) {
 	g.Members = g.Members[:0]
 	s.freeGroups = append(s.freeGroups, k)
 	s.numGroups--
+	s.invalidate()
 }
 
 // isMember reports whether one of a, b is a member organisation of the other.

@@ -58,6 +58,7 @@ const (
 // refresh recomputes every derived quantity from the current structure and
 // the profiles at step s.t.
 func (s *Sim) refresh() {
+	s.invalidate()
 	w, p := s.w, &s.p
 	s.retPol = w.Political.At(s.t)
 	if !math.IsNaN(s.ovPol) {
@@ -166,25 +167,8 @@ func (s *Sim) refresh() {
 	}
 	for k := range s.groups {
 		g := &s.groups[k]
-		if !g.alive {
-			continue
-		}
-		class := s.groupClass(g)
-		if class == Economic {
-			continue
-		}
-		total := 0.0
-		for _, m := range g.Members {
-			total += s.effCap[m] * s.rel[m]
-		}
-		f := s.groupCommit(g.Kind, g.Level)
-		for _, m := range g.Members {
-			c := p.Protection * f * (total - s.effCap[m]*s.rel[m])
-			if class == Conventional {
-				s.protC[m] += c
-			} else {
-				s.protT[m] += c
-			}
+		if g.alive {
+			g.agg = s.aggOf(g.Members, -1)
 		}
 	}
 }
@@ -224,20 +208,55 @@ func (s *Sim) groupCommit(kind GroupKind, l Level) float64 {
 // secDelta is the change in i's security utility when its protection changes
 // by (dC, dT) and its need by (nC, nT).
 func (s *Sim) secDelta(i int, dC, dT, nC, nT float64) float64 {
+	ec, et := s.protExp(i)
 	d := 0.0
 	if dC != 0 || nC != 0 {
-		d += s.needC[i]*math.Exp(-s.protC[i]) - (s.needC[i]+nC)*math.Exp(-(s.protC[i]+dC))
+		d += s.needC[i]*ec - (s.needC[i]+nC)*ec*math.Exp(-dC)
 	}
-	if dT != 0 || nT != 0 {
-		d += s.needT[i]*math.Exp(-s.protT[i]) - (s.needT[i]+nT)*math.Exp(-(s.protT[i]+dT))
+	if nT != 0 || (dT != 0 && s.needT[i] != 0) {
+		d += s.needT[i]*et - (s.needT[i]+nT)*et*math.Exp(-dT)
 	}
 	return d
+}
+
+// protExp returns exp(-protection) of actor i in both classes, cached for
+// the last actor asked until protection changes (invalidate).
+func (s *Sim) protExp(i int) (ec, et float64) {
+	if i != s.cacheI {
+		pc, pt := s.prot(i)
+		s.cacheI, s.cacheEC, s.cacheET = i, math.Exp(-pc), math.Exp(-pt)
+	}
+	return s.cacheEC, s.cacheET
+}
+
+// invalidate drops the protection cache; call whenever protection changes.
+func (s *Sim) invalidate() { s.cacheI = -1 }
+
+// prot is i's protection: the base (own capability, memberships, ties) kept
+// in protC/protT plus what its groups give, computed from their sums.
+func (s *Sim) prot(i int) (conv, trans float64) {
+	conv, trans = s.protC[i], s.protT[i]
+	for _, gi := range s.inGroups[i] {
+		g := &s.groups[gi]
+		class := s.groupClass(g)
+		if class == Economic {
+			continue
+		}
+		c := s.p.Protection * s.groupCommit(g.Kind, g.Level) * (g.agg.capRel - s.effCap[i]*s.rel[i])
+		if class == Conventional {
+			conv += c
+		} else {
+			trans += c
+		}
+	}
+	return conv, trans
 }
 
 // marginalSecurity is i's security value of one more unit of protection in
 // both classes (the derivative of the security utility).
 func (s *Sim) marginalSecurity(i int) float64 {
-	return s.needC[i]*math.Exp(-s.protC[i]) + s.needT[i]*math.Exp(-s.protT[i])
+	ec, et := s.protExp(i)
+	return s.needC[i]*ec + s.needT[i]*et
 }
 
 // support is the flow a donor sends on a tie of the given level per step.
@@ -375,6 +394,7 @@ func (s *Sim) tieDelta(i, j int, f0 Form, l0 Level, f1 Form, l1 Level, donor int
 // applyTieChange updates the protection and need of both sides for a tie
 // change (incremental bookkeeping within a step).
 func (s *Sim) applyTieChange(a, b int, f0 Form, l0 Level, f1 Form, l1 Level) {
+	s.invalidate()
 	for _, side := range [2][2]int{{a, b}, {b, a}} {
 		i, j := side[0], side[1]
 		c0, t0 := s.tieContrib(i, j, f0, l0)
@@ -388,30 +408,70 @@ func (s *Sim) applyTieChange(a, b int, f0 Form, l0 Level, f1 Form, l1 Level) {
 	}
 }
 
-// groupValue is member i's utility from a group of the given kind, issue,
-// level and members (i among them), except its security part, plus the
-// group's protection for i (returned separately with its class).
-func (s *Sim) groupValue(i int, kind GroupKind, class ThreatClass, issue Issue, l Level, members []int, trust float64) (linear, prot float64) {
-	if l == None || len(members) < 2 {
+// aggOf sums the members' contributions, leaving out excl (-1: none).
+func (s *Sim) aggOf(members []int, excl int) agg {
+	var a agg
+	for _, m := range members {
+		if m != excl {
+			s.addTo(&a, m, 1)
+		}
+	}
+	return a
+}
+
+// addTo adds (sign 1) or removes (sign -1) actor m's contribution.
+func (s *Sim) addTo(a *agg, m int, sign int) {
+	f := float64(sign)
+	a.n += sign
+	a.capRel += f * s.effCap[m] * s.rel[m]
+	a.hubs += f * s.hub[m]
+	if s.patron[m] {
+		a.patrons += sign
+	}
+	for d, v := range s.w.Actors[m].Values {
+		a.v[d] += f * v
+	}
+}
+
+// others is the sum over g's members other than i.
+func (s *Sim) others(g *Group, i int) agg {
+	a := g.agg
+	if g.Has(i) {
+		s.addTo(&a, i, -1)
+	}
+	return a
+}
+
+// plus returns a with actor m added.
+func (s *Sim) plus(a agg, m int) agg {
+	s.addTo(&a, m, 1)
+	return a
+}
+
+// centroidSimilarity is the similarity of i's values to the mean values of
+// the group's other members, in [0, 1].
+func (s *Sim) centroidSimilarity(i int, a *agg) float64 {
+	if s.maxDist == 0 || a.n == 0 {
+		return 0.5
+	}
+	sum := 0.0
+	for d, v := range s.w.Actors[i].Values {
+		x := v - a.v[d]/float64(a.n)
+		sum += x * x
+	}
+	return 1 - math.Sqrt(sum)/s.maxDist
+}
+
+// groupValue is member i's utility from a group of the given kind, class and
+// level whose other members sum to a, except its security part, plus the
+// group's protection for i (returned separately, for the class).
+func (s *Sim) groupValue(i int, kind GroupKind, class ThreatClass, l Level, a *agg, trust float64) (linear, prot float64) {
+	if l == None || a.n < 1 {
 		return 0, 0
 	}
 	p := &s.p
 	frac := l.Frac()
-	capRel, hubs, sims := 0.0, 0.0, 0.0
-	others := 0
-	for _, m := range members {
-		if m == i {
-			continue
-		}
-		others++
-		capRel += s.effCap[m] * s.rel[m]
-		hubs += s.hub[m]
-		sims += s.Similarity(i, m)
-	}
-	if others == 0 {
-		return 0, 0
-	}
-	econ := p.EconomicWeight * hubs
+	econ := p.EconomicWeight * a.hubs
 	if class == Economic {
 		econ *= p.EconomicIssueBonus
 	}
@@ -419,30 +479,34 @@ func (s *Sim) groupValue(i int, kind GroupKind, class ThreatClass, issue Issue, 
 	if kind == CoalitionGroup {
 		b = bindCoalition
 	}
-	linear = frac*(econ+p.SimilarityWeight*(2*sims/float64(others)-1)+p.TrustWeight*trust) -
+	linear = frac*(econ+p.SimilarityWeight*(2*s.centroidSimilarity(i, a)-1)+p.TrustWeight*trust) -
 		p.AutonomyWeight*s.w.Actors[i].Autonomy*b*frac -
 		p.UpkeepCost*p.GroupUpkeep*float64(l) -
-		p.CoordinationCost*float64(others-1)*frac
+		p.CoordinationCost*float64(a.n-1)*frac
 	if s.patron[i] {
 		linear -= p.Reluctance * s.retPol * float64(l)
 	}
-	if kind == Minilateral && p.HedgeWeight > 0 && s.dep[i] > 0 && !s.hasPatron(members) {
+	if kind == Minilateral && p.HedgeWeight > 0 && s.dep[i] > 0 && a.patrons == 0 {
 		// hedging (source 002): a minilateral without the patron insures
 		// against the erosion of its political umbrella
 		linear += p.HedgeWeight * s.retPol * s.dep[i] * frac
 	}
 	if class != Economic {
-		prot = p.Protection * s.groupCommit(kind, l) * capRel
+		prot = p.Protection * s.groupCommit(kind, l) * a.capRel
 	}
 	return linear, prot
 }
 
-// groupDelta is the change in i's utility when a group moves from (l0,
-// members0) to (l1, members1). Either member list may lack i (joining,
-// leaving, forming).
-func (s *Sim) groupDelta(i int, kind GroupKind, class ThreatClass, issue Issue, l0 Level, m0 []int, l1 Level, m1 []int, trust float64) float64 {
-	lin0, p0 := s.groupValue(i, kind, class, issue, l0, m0, trust)
-	lin1, p1 := s.groupValue(i, kind, class, issue, l1, m1, trust)
+// groupDelta is the change in i's utility when a group moves from level l0
+// with other members a0 to level l1 with other members a1 (nil: i not in it).
+func (s *Sim) groupDelta(i int, kind GroupKind, class ThreatClass, l0 Level, a0 *agg, l1 Level, a1 *agg, trust float64) float64 {
+	var lin0, p0, lin1, p1 float64
+	if a0 != nil {
+		lin0, p0 = s.groupValue(i, kind, class, l0, a0, trust)
+	}
+	if a1 != nil {
+		lin1, p1 = s.groupValue(i, kind, class, l1, a1, trust)
+	}
 	d := lin1 - lin0
 	switch class {
 	case Conventional:
@@ -451,34 +515,4 @@ func (s *Sim) groupDelta(i int, kind GroupKind, class ThreatClass, issue Issue, 
 		d += s.secDelta(i, 0, p1-p0, 0, 0)
 	}
 	return d
-}
-
-func (s *Sim) hasPatron(members []int) bool {
-	for _, m := range members {
-		if s.patron[m] {
-			return true
-		}
-	}
-	return false
-}
-
-// applyGroupProtection adds sign x the group's protection to each member.
-func (s *Sim) applyGroupProtection(g *Group, sign float64) {
-	class := s.groupClass(g)
-	if class == Economic {
-		return
-	}
-	total := 0.0
-	for _, m := range g.Members {
-		total += s.effCap[m] * s.rel[m]
-	}
-	f := s.p.Protection * s.groupCommit(g.Kind, g.Level)
-	for _, m := range g.Members {
-		c := sign * f * (total - s.effCap[m]*s.rel[m])
-		if class == Conventional {
-			s.protC[m] += c
-		} else {
-			s.protT[m] += c
-		}
-	}
 }

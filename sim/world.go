@@ -44,6 +44,9 @@ func (w *World) Validate() error {
 		if a.Kind > Informal {
 			add("%s.kind: unknown kind %d", where, a.Kind)
 		}
+		if len(a.Values) > maxValues {
+			add("%s.values has %d entries; at most %d are supported", where, len(a.Values), maxValues)
+		}
 		if dim < 0 {
 			dim = len(a.Values)
 		} else if len(a.Values) != dim {

@@ -5,8 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/gonum/graph/network"
+
 	"github.com/entente/entente/sim"
 	"github.com/entente/entente/sim/metrics"
+	"github.com/entente/entente/sim/simtest"
 )
 
 // Triangle 0-1-2 with a pendant 3 on 2, and an isolate 4:
@@ -302,6 +305,25 @@ func TestCatalog(t *testing.T) {
 	for _, c := range metrics.Catalog() {
 		if !strings.Contains(b.String(), c.Name) || !strings.Contains(b.String(), c.Reference) {
 			t.Errorf("Describe lacks %s or its reference", c.Name)
+		}
+	}
+}
+
+// TestBetweennessMatchesGonum checks the flat-slice Brandes against gonum's
+// network.Betweenness on the projection of stepped synthetic worlds.
+func TestBetweennessMatchesGonum(t *testing.T) {
+	for _, n := range []int{30, 120} {
+		w := simtest.Synthetic(n, uint64(n))
+		s := newSim(t, w)
+		s.Run(20)
+		g := metrics.Graph(s, metrics.GraphOptions{})
+		ref := network.Betweenness(g) // every unordered pair counted twice
+		got := observe(t, s, metrics.Options{Metrics: []string{"betweenness"}, Actors: allActors(s)})
+		norm := float64((n - 1) * (n - 2))
+		for i, a := range allActors(s) {
+			if want := ref[int64(i)] / norm; math.Abs(got["betweenness/"+a]-want) > 1e-9 {
+				t.Errorf("N=%d: betweenness of %s = %v, gonum gives %v", n, a, got["betweenness/"+a], want)
+			}
 		}
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"gonum.org/v1/gonum/graph/community"
-	"gonum.org/v1/gonum/graph/network"
 	"gonum.org/v1/gonum/graph/topo"
 
 	"github.com/entente/entente/sim"
@@ -92,7 +91,11 @@ type Observer struct {
 	// per-node scratch
 	tri     []float64 // edges among each node's neighbours
 	mark    []int32
-	between map[int64]float64
+	bc      []float64 // betweenness, each unordered pair once
+	sigma   []float64
+	delta   []float64
+	dist    []int32
+	queue   []int32
 	pr, prx []float64
 	src     *rand.ChaCha8
 }
@@ -249,9 +252,7 @@ func (o *Observer) actorValue(s *sim.Sim, id, i int) float64 {
 		if p.n < 3 {
 			return 0
 		}
-		// gonum's Brandes counts every unordered pair twice on an
-		// undirected graph: divide by 2 (N-1)(N-2)/2.
-		return o.between[int64(i)] / float64((p.n-1)*(p.n-2))
+		return o.bc[i] / (float64(p.n-1) * float64(p.n-2) / 2)
 	case mPageRank:
 		return o.pr[i]
 	case mInStrength:
@@ -394,7 +395,7 @@ func (o *Observer) compute(s *sim.Sim, need, step int) {
 		v[mLargestComponent] = ratio(float64(largest), float64(n))
 	}
 	if need&needBetween != 0 {
-		o.between = network.Betweenness(p)
+		o.betweenness()
 	}
 	if need&needPageRank != 0 {
 		o.pagerank(0.85, 1e-13)
