@@ -1,0 +1,126 @@
+package charts_test
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/entente/entente/results"
+	"github.com/entente/entente/results/charts"
+	"github.com/entente/entente/sim"
+	"github.com/entente/entente/sim/simtest"
+)
+
+// summaryOf runs a small synthetic world for a few replicates and returns its
+// summary with per-actor and network-level metrics, and the last snapshot.
+func summaryOf(t testing.TB, actors, reps, steps int) ([]results.SummaryRow, results.Snapshot) {
+	w := simtest.Synthetic(actors, 5)
+	sum := results.NewSummarizer()
+	var snap results.Snapshot
+	for rep := 0; rep < reps; rep++ {
+		s, err := sim.New(w, sim.DefaultParams(), sim.RunSeed(5, "test", 0, rep))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for step := 0; step <= steps; step++ {
+			if step > 0 {
+				s.Step()
+			}
+			sum.Add(step, "ties", "", float64(s.NumTies()))
+			sum.Add(step, "groups", "", float64(s.NumGroups()))
+			for i := 0; i < s.N(); i++ {
+				sum.Add(step, "effective_capability", w.Actors[i].ID, s.EffectiveCapability(i))
+			}
+		}
+		snap = results.SnapshotOf(s)
+	}
+	return sum.Rows(), snap
+}
+
+func TestWrite(t *testing.T) {
+	rows, snap := summaryOf(t, 60, 5, 40)
+	dir := t.TempDir()
+	files, err := charts.Write(dir, rows, &snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"ties.png", "ties.svg", "groups.png", "groups.svg",
+		"effective_capability.png", "effective_capability.svg", "network.png", "network.svg"}
+	if fmt.Sprint(files) != fmt.Sprint(want) {
+		t.Fatalf("files %v, want %v", files, want)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) < 1000 {
+			t.Errorf("%s: only %d bytes", f, len(b))
+		}
+		switch filepath.Ext(f) {
+		case ".png":
+			if !bytes.HasPrefix(b, []byte("\x89PNG")) {
+				t.Errorf("%s is not a PNG", f)
+			}
+		case ".svg":
+			if !bytes.Contains(b[:min(len(b), 500)], []byte("<svg")) {
+				t.Errorf("%s is not an SVG", f)
+			}
+		}
+	}
+	if os.Getenv("ENTENTE_KEEP_CHARTS") != "" {
+		for _, f := range files {
+			b, _ := os.ReadFile(filepath.Join(dir, f))
+			os.WriteFile(filepath.Join(os.Getenv("ENTENTE_KEEP_CHARTS"), f), b, 0o644)
+		}
+	}
+}
+
+func TestNetworkDeterministic(t *testing.T) {
+	_, snap := summaryOf(t, 40, 1, 20)
+	a, b := charts.Layout(&snap, 3), charts.Layout(&snap, 3)
+	for i := range a {
+		if a[i] != b[i] || math.IsNaN(a[i].X) || math.IsInf(a[i].X, 0) {
+			t.Fatalf("node %d: %v then %v", i, a[i], b[i])
+		}
+	}
+	dir := t.TempDir()
+	for _, name := range []string{"1.png", "2.png"} {
+		if err := charts.Network(snap, filepath.Join(dir, name), 3); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x, _ := os.ReadFile(filepath.Join(dir, "1.png"))
+	y, _ := os.ReadFile(filepath.Join(dir, "2.png"))
+	if !bytes.Equal(x, y) {
+		t.Error("same snapshot and seed, different PNG")
+	}
+}
+
+func TestEdgeCases(t *testing.T) {
+	dir := t.TempDir()
+	if err := charts.Series(nil, "none", filepath.Join(dir, "x.png")); err == nil {
+		t.Error("no rows: no error")
+	}
+	one := []results.SummaryRow{{Step: 0, Metric: "m", N: 1, Mean: 1, SD: math.NaN(), CILow: math.NaN(), CIHigh: math.NaN()},
+		{Step: 1, Metric: "m", N: 1, Mean: 2, SD: math.NaN(), CILow: math.NaN(), CIHigh: math.NaN()}}
+	if err := charts.Series(one, "m", filepath.Join(dir, "m.png")); err != nil {
+		t.Errorf("one replicate: %v", err)
+	}
+	if err := charts.Series(one, "m", filepath.Join(dir, "m.pdf")); err == nil {
+		t.Error("pdf: no error")
+	}
+	if err := charts.Network(results.Snapshot{}, filepath.Join(dir, "empty.svg"), 1); err != nil {
+		t.Errorf("empty network: %v", err)
+	}
+	single := results.Snapshot{Nodes: []results.Node{{ID: "A", Capability: 1, Patron: true}}}
+	if err := charts.Network(single, filepath.Join(dir, "single.png"), 1); err != nil {
+		t.Errorf("one node: %v", err)
+	}
+	if got := charts.FileName("a/b c.."); got != "a_b_c" {
+		t.Errorf("FileName = %q", got)
+	}
+}
