@@ -1,0 +1,231 @@
+// Package runner executes replicates of a scenario on a pool of workers and
+// delivers each finished run, in replicate order, to a Sink: the time series
+// of network structure (sim/metrics) and network snapshots. Output is a pure
+// function of the Job: per-run seeds come from sim.RunSeed(master seed,
+// scenario, point, replicate), every run has its own Sim and Observer, and
+// runs reach the sink in index order whatever the number of workers.
+//
+// Memory is bounded: at most 2 x workers finished or running replicates are
+// held at once; each is handed to the sink and dropped as soon as every
+// replicate before it has been.
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/entente/entente/results"
+	"github.com/entente/entente/sim"
+	"github.com/entente/entente/sim/metrics"
+)
+
+// Job is one parameter point of a scenario, run for Replicates replicates.
+type Job struct {
+	Scenario   string // name, part of every run's seed
+	Point      int    // parameter point index (sweeps), part of every run's seed
+	World      *sim.World
+	Params     sim.Params
+	Steps      int
+	Replicates int
+	// FirstReplicate offsets replicate indices (resumed or sharded work).
+	FirstReplicate int
+	Seed           uint64
+	Metrics        metrics.Options
+	Snapshots      []int // steps to snapshot; negative counts from the end (-1 = last)
+	Workers        int   // <= 0: GOMAXPROCS
+	// Setup, when set, is called on each new Sim before step 0 is observed
+	// (e.g. to apply live overrides). It must be deterministic.
+	Setup func(s *sim.Sim)
+	// Progress, when set, is called after each replicate is delivered.
+	Progress func(done, total int)
+}
+
+// Run is one finished replicate.
+type Run struct {
+	Replicate int
+	Rows      []results.Row
+	Snapshots []results.Snapshot
+}
+
+// Sink receives finished runs in replicate order.
+type Sink interface {
+	AddRun(replicate int, rows []results.Row) error
+	AddSnapshot(replicate int, snap results.Snapshot) error
+}
+
+// Validate checks the job's numbers and builds nothing.
+func (j *Job) Validate() error {
+	var errs []error
+	if j.World == nil {
+		errs = append(errs, errors.New("runner: no world"))
+	}
+	if j.Steps < 0 {
+		errs = append(errs, fmt.Errorf("runner: steps = %d is negative: want a number of steps >= 0 (e.g. --steps 100)", j.Steps))
+	}
+	if j.Replicates < 1 {
+		errs = append(errs, fmt.Errorf("runner: replicates = %d: want at least 1 (e.g. --replicates 20)", j.Replicates))
+	}
+	if err := j.Params.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func (j *Job) wantSnapshot(step int) bool {
+	for _, s := range j.Snapshots {
+		if s == step || (s < 0 && j.Steps+1+s == step) {
+			return true
+		}
+	}
+	return false
+}
+
+// One runs a single replicate to completion (or until ctx is done) with a
+// given observer, appending rows to dst.
+func (j *Job) One(ctx context.Context, rep int, ob *metrics.Observer) (Run, error) {
+	s, err := sim.New(j.World, j.Params, sim.RunSeed(j.Seed, j.Scenario, j.Point, rep))
+	if err != nil {
+		return Run{}, err
+	}
+	if j.Setup != nil {
+		j.Setup(s)
+	}
+	run := Run{Replicate: rep}
+	var vals []metrics.Value
+	for {
+		if err := ctx.Err(); err != nil {
+			return Run{}, err
+		}
+		vals = ob.Observe(s, vals[:0])
+		for _, v := range vals {
+			run.Rows = append(run.Rows, results.Row{Replicate: rep, Step: s.T(), Metric: v.Metric, Actor: v.Actor, Value: v.Value})
+		}
+		if j.wantSnapshot(s.T()) {
+			run.Snapshots = append(run.Snapshots, results.SnapshotOf(s))
+		}
+		if s.T() >= j.Steps {
+			return run, nil
+		}
+		s.Step()
+	}
+}
+
+// Execute runs the job's replicates and hands them to sink in order. It
+// returns the number of replicates delivered; on cancellation it stops
+// starting runs, abandons the unfinished ones, delivers every finished run
+// that has all its predecessors, and returns ctx's error.
+func Execute(ctx context.Context, j *Job, sink Sink) (int, error) {
+	if err := j.Validate(); err != nil {
+		return 0, err
+	}
+	workers := j.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, j.Replicates)
+	// observers are validated once up front so a bad metric name fails fast
+	if _, err := metrics.NewObserver(j.World, j.Metrics); err != nil {
+		return 0, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	type result struct {
+		run Run
+		err error
+	}
+	next := make(chan int)
+	done := make(chan result, workers)
+	tokens := make(chan struct{}, 2*workers) // bounds runs held in memory
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ob, _ := metrics.NewObserver(j.World, j.Metrics)
+			for rep := range next {
+				run, err := j.One(ctx, rep, ob)
+				done <- result{run, err}
+			}
+		}()
+	}
+	go func() {
+		defer close(next)
+		for r := 0; r < j.Replicates; r++ {
+			select {
+			case tokens <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case next <- j.FirstReplicate + r:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(done) }()
+
+	pending := map[int]Run{}
+	want := j.FirstReplicate
+	delivered := 0
+	var firstErr error
+	for res := range done {
+		if res.err != nil {
+			if firstErr == nil && !errors.Is(res.err, context.Canceled) {
+				firstErr = res.err
+				cancel()
+			}
+			continue
+		}
+		if firstErr != nil {
+			continue
+		}
+		pending[res.run.Replicate] = res.run
+		for {
+			run, ok := pending[want]
+			if !ok {
+				break
+			}
+			delete(pending, want)
+			if err := deliver(sink, run); err != nil {
+				firstErr = err
+				cancel()
+				break
+			}
+			<-tokens
+			want++
+			delivered++
+			if j.Progress != nil {
+				j.Progress(delivered, j.Replicates)
+			}
+		}
+	}
+	if firstErr != nil {
+		return delivered, firstErr
+	}
+	if delivered < j.Replicates {
+		if err := ctx.Err(); err != nil {
+			return delivered, err
+		}
+		if err := context.Cause(ctx); err != nil {
+			return delivered, err
+		}
+	}
+	return delivered, nil
+}
+
+func deliver(sink Sink, run Run) error {
+	if err := sink.AddRun(run.Replicate, run.Rows); err != nil {
+		return err
+	}
+	for _, snap := range run.Snapshots {
+		if err := sink.AddSnapshot(run.Replicate, snap); err != nil {
+			return err
+		}
+	}
+	return nil
+}
