@@ -215,7 +215,7 @@ var catalog = [numMetrics]Spec{
 		Formula:   "C_i = t_i / (k_i(k_i-1)/2), t_i = edges among i's neighbours",
 		Reference: "Watts & Strogatz 1998"},
 	mBetweenness: {Name: "betweenness", Family: "actor", PerActor: true, Costly: true,
-		Doc:       "normalised shortest-path betweenness " + projDoc + ", paths counted in hops (weights ignored); Brandes' algorithm (gonum network.Betweenness)",
+		Doc:       "normalised shortest-path betweenness " + projDoc + ", paths counted in hops (weights ignored); Brandes' algorithm",
 		Formula:   "sum_{s<t, s,t != i} sigma_st(i)/sigma_st / ((N-1)(N-2)/2)",
 		Reference: "Freeman 1977 Sociometry 40:35; Brandes 2001"},
 	mPageRank: {Name: "pagerank", Family: "actor", PerActor: true, Costly: true,
