@@ -1,0 +1,185 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+
+	"github.com/entente/entente/results/charts"
+	"github.com/entente/entente/scenarios"
+	"github.com/entente/entente/sim/runner"
+)
+
+func newRunCmd(v *viper.Viper, stdout, stderr io.Writer) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "run SCENARIO|FILE",
+		Short: "Run replicates of a scenario and write a result set",
+		Long: `Run replicates of a built-in scenario (see 'entente list') or a scenario file,
+and write a result set: manifest.json, timeseries.csv (tidy long format:
+replicate,step,metric,actor,value), summary.csv (mean, sd and 95% interval per
+step and metric), network snapshots (GraphML, GEXF for Gephi) and charts.
+
+Any scenario value can be changed with --set KEY=VALUE by its dotted key: a
+threat or profile by name, a profile set to a number becoming constant.
+Overrides can also come from ENTENTE_SET, separated by spaces or semicolons.
+
+The output is a pure function of the scenario, overrides, --seed, --replicates
+and --steps: byte-identical whatever --workers. Ctrl-C stops cleanly, keeps the
+finished replicates and marks the set incomplete in manifest.json.`,
+		Example: `  entente run taiwan-crisis --replicates 20 --seed 1
+  entente run us-retrenchment --set retrenchment.political=0.6 --set parameters.temperature=0.02
+  entente run taiwan-crisis --set threats.china-shock.intensity.peak=0.9 --actors USA,CHN,JPN --out results/out/tw
+  entente run my-world.yaml --steps 50 --metrics density,minilaterals,binding_share`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runRun(cmd, v, args[0], stdout, stderr)
+		},
+	}
+	f := cmd.Flags()
+	f.Uint64("seed", 1, "master seed; every replicate's stream derives from it")
+	f.Int("replicates", 10, "number of replicates")
+	f.Int("steps", 0, "steps per run (0: the scenario's steps)")
+	f.Int("workers", 0, "parallel workers (0: one per CPU); does not change the output")
+	f.String("out", "", "result set folder (default results/out/SCENARIO-TIME)")
+	f.StringArray("set", nil, "override a scenario value by dotted key, KEY=VALUE (repeatable)")
+	f.StringSlice("metrics", nil, "metrics to record, comma-separated ('all', 'default' or names; see 'entente list metrics')")
+	f.StringSlice("actors", nil, "actor ids to follow with per-actor series (degree, betweenness, ...)")
+	f.Int("every", 0, "compute costly metrics every k steps (0: the scenario's setting)")
+	f.IntSlice("snapshots", nil, "steps to snapshot the network (negative counts from the end; default first and last)")
+	f.Bool("charts", true, "draw charts (PNG and SVG) of the chosen metrics and of the final network")
+	f.Bool("tie-lists", false, "also write each snapshot's ties and groups as CSV")
+	for _, name := range []string{"seed", "replicates", "steps", "workers", "out", "metrics", "actors", "every", "charts", "tie-lists"} {
+		_ = v.BindPFlag("run."+name, f.Lookup(name))
+		_ = v.BindEnv("run."+name, "ENTENTE_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")))
+	}
+	return cmd
+}
+
+// overrides gathers --set flags and ENTENTE_SET.
+func overrides(cmd *cobra.Command) []string {
+	var out []string
+	if env := os.Getenv("ENTENTE_SET"); env != "" {
+		for _, kv := range strings.FieldsFunc(env, func(r rune) bool { return r == ';' || r == ' ' || r == '\n' }) {
+			out = append(out, kv)
+		}
+	}
+	sets, _ := cmd.Flags().GetStringArray("set")
+	return append(out, sets...)
+}
+
+func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Writer) error {
+	sc, err := scenarios.Load(ref, overrides(cmd)...)
+	if err != nil {
+		return err
+	}
+	out := v.GetString("run.out")
+	if out == "" {
+		out = filepath.Join("results", "out", fmt.Sprintf("%s-%s", sc.Name, time.Now().Format("20060102-150405")))
+	}
+	cfg := &runner.Config{
+		Scenario: sc, Seed: v.GetUint64("run.seed"), Replicates: v.GetInt("run.replicates"), Steps: v.GetInt("run.steps"),
+		Workers: v.GetInt("run.workers"), Out: out, Every: v.GetInt("run.every"), TieLists: v.GetBool("run.tie-lists"),
+	}
+	if cmd.Flags().Changed("steps") && cfg.Steps <= 0 {
+		return fmt.Errorf("--steps %d: want a positive number of steps", cfg.Steps)
+	}
+	if m := v.GetStringSlice("run.metrics"); len(m) > 0 {
+		cfg.Metrics = m
+	}
+	if a := v.GetStringSlice("run.actors"); len(a) > 0 {
+		cfg.Actors = a
+	}
+	if snaps, _ := cmd.Flags().GetIntSlice("snapshots"); len(snaps) > 0 {
+		cfg.Snapshots = snaps
+	}
+	if v.GetBool("run.charts") {
+		cfg.Charts = charts.Writer(cfg.Seed)
+	}
+	cfg.Progress = progress(stderr, cfg.Replicates, "replicates")
+	steps := cfg.Steps
+	if steps == 0 {
+		steps = sc.Steps
+	}
+	fmt.Fprintf(stderr, "running %s: %d replicates x %d steps, seed %d\n", sc.Name, cfg.Replicates, steps, cfg.Seed)
+	rep, err := runner.RunScenario(cmd.Context(), cfg)
+	if rep != nil {
+		printSummary(stdout, rep)
+	}
+	if err != nil {
+		if runner.Interrupted(err) && rep != nil {
+			fmt.Fprintf(stderr, "interrupted: kept %d finished replicates in %s (manifest.json says complete: false)\n", rep.Runs, rep.Dir)
+			return &exitError{code: 130, err: err}
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "\nwrote %s (manifest.json, timeseries.csv, summary.csv, snapshots/", rep.Dir)
+	if cfg.Charts != nil {
+		fmt.Fprint(stdout, ", charts/")
+	}
+	fmt.Fprintln(stdout, ")")
+	return nil
+}
+
+// progress returns a progress callback: a bar on a terminal, otherwise a
+// plain line about every tenth of the work (CI logs).
+func progress(w io.Writer, total int, what string) func(done, total int) {
+	var mu sync.Mutex
+	if isTerminal(w) {
+		bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription(what),
+			progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish())
+		return func(done, _ int) {
+			mu.Lock()
+			defer mu.Unlock()
+			_ = bar.Set(done)
+		}
+	}
+	every := max(1, total/10)
+	start := time.Now()
+	return func(done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if done%every == 0 || done == total {
+			el := time.Since(start)
+			eta := time.Duration(float64(el) / float64(done) * float64(total-done))
+			fmt.Fprintf(w, "%d/%d %s done, %s elapsed, about %s left\n", done, total, what, el.Round(time.Second), eta.Round(time.Second))
+		}
+	}
+}
+
+// printSummary prints the final step of the network-level metrics.
+func printSummary(w io.Writer, rep *runner.Report) {
+	if len(rep.Summary) == 0 {
+		return
+	}
+	last := rep.Summary[len(rep.Summary)-1].Step
+	first := rep.Summary[0].Step
+	start := map[string]float64{}
+	for _, r := range rep.Summary {
+		if r.Step == first && r.Actor == "" {
+			start[r.Metric] = r.Mean
+		}
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "metric\tstep %d\tstep %d mean\t95%% interval\n", first, last)
+	for _, r := range rep.Summary {
+		if r.Step != last || r.Actor != "" {
+			continue
+		}
+		ci := "-"
+		if !math.IsNaN(r.CILow) {
+			ci = fmt.Sprintf("[%.4g, %.4g]", r.CILow, r.CIHigh)
+		}
+		fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%s\n", r.Metric, start[r.Metric], r.Mean, ci)
+	}
+	_ = tw.Flush()
+}
