@@ -322,6 +322,23 @@ func TestWelfordVsTwoPass(t *testing.T) {
 	}
 }
 
+func TestWelfordOfMerge(t *testing.T) {
+	var a, b, all results.Welford
+	for i, x := range []float64{3, 1, 4, 1, 5, 9, 2, 6} {
+		all.Add(x)
+		if i < 3 {
+			a.Add(x)
+		} else {
+			b.Add(x)
+		}
+	}
+	m := results.WelfordOf(a.Row(0, "m", ""))
+	m.Merge(results.WelfordOf(b.Row(0, "m", "")))
+	if m.N != all.N || math.Abs(m.Mean-all.Mean) > 1e-12 || math.Abs(m.SD()-all.SD()) > 1e-12 {
+		t.Errorf("merged %+v, want %+v", m, all)
+	}
+}
+
 func TestCI(t *testing.T) {
 	if q := results.TQuantile(0.975, 4); math.Abs(q-2.776445) > 1e-5 {
 		t.Errorf("t(0.975, 4) = %v, want 2.776", q)

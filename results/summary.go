@@ -59,6 +59,25 @@ func (w *Welford) Merge(o Welford) {
 	w.N = n
 }
 
+// WelfordOf recovers an accumulator from a summary row (M2 = sd²·(n-1)), so
+// summaries of disjoint replicate sets (sweep shards) can be merged with
+// Merge. The result is exact up to the rounding of sd.
+func WelfordOf(r SummaryRow) Welford {
+	w := Welford{N: r.N, Mean: r.Mean}
+	if r.N == 0 {
+		return Welford{}
+	}
+	if r.N > 1 && !math.IsNaN(r.SD) {
+		w.M2 = r.SD * r.SD * float64(r.N-1)
+	}
+	return w
+}
+
+// Row returns the accumulator as a summary row with a 95% interval.
+func (w *Welford) Row(step int, metric, actor string) SummaryRow {
+	return w.row(step, metric, actor, Confidence)
+}
+
 // Var is the sample variance (n-1 denominator); NaN when N < 2.
 func (w *Welford) Var() float64 {
 	if w.N < 2 {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/entente/entente/results"
 	"github.com/entente/entente/results/charts"
@@ -122,5 +123,63 @@ func TestEdgeCases(t *testing.T) {
 	}
 	if got := charts.FileName("a/b c.."); got != "a_b_c" {
 		t.Errorf("FileName = %q", got)
+	}
+}
+
+// A hub with many ties made the plain Eades step (Rate 0.01) diverge to
+// 1e306 on the baseline scenario; the layout must stay bounded.
+func TestLayoutHubBounded(t *testing.T) {
+	snap := results.Snapshot{}
+	for i := 0; i < 80; i++ {
+		snap.Nodes = append(snap.Nodes, results.Node{ID: fmt.Sprint("N", i), Kind: "state", Capability: 0.1})
+	}
+	for i := 1; i < 80; i++ {
+		snap.Edges = append(snap.Edges, results.Edge{Source: "N0", Target: fmt.Sprint("N", i), Form: "cooperation", LevelNum: 4})
+		if i%3 == 0 {
+			snap.Edges = append(snap.Edges, results.Edge{Source: fmt.Sprint("N", i-1), Target: fmt.Sprint("N", i), Form: "alliance", LevelNum: 2})
+		}
+	}
+	pos := charts.Layout(&snap, 1)
+	for i, p := range pos {
+		if !(math.Abs(p.X) < 100 && math.Abs(p.Y) < 100) {
+			t.Fatalf("node %d at %v: layout diverged", i, p)
+		}
+	}
+}
+
+func TestSetWithCharts(t *testing.T) {
+	_, snap := summaryOf(t, 30, 1, 5)
+	dir := t.TempDir()
+	s, err := results.Create(dir, results.NewManifest(), results.Options{Charts: charts.Write, Formats: []string{results.FormatGraphML}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rep := 0; rep < 3; rep++ {
+		var rs []results.Row
+		for step := 0; step < 5; step++ {
+			rs = append(rs, results.Row{Step: step, Metric: "ties", Value: float64(step + rep)})
+		}
+		if err := s.AddRun(rep, rs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.AddSnapshot(0, snap); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(true, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := results.ReadManifest(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "charts/network.png charts/network.svg charts/ties.png charts/ties.svg manifest.json snapshots/rep0_step5.graphml summary.csv timeseries.csv"
+	if got := fmt.Sprint(m.Files); got != "["+want+"]" {
+		t.Errorf("files %s, want [%s]", got, want)
 	}
 }

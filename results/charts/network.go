@@ -143,7 +143,7 @@ func Layout(snap *results.Snapshot, seed uint64) []r2.Vec {
 	}
 	g := newLayoutGraph(snap)
 	eades := layout.EadesR2{
-		Repulsion: 1, Rate: 0.01, Updates: LayoutUpdates, Theta: 0.2,
+		Repulsion: 1, Rate: layoutRate(g), Updates: LayoutUpdates, Theta: 0.2,
 		Src: rand.NewPCG(seed, 0x656e74656e7465),
 	}
 	opt := layout.NewOptimizerR2(g, eades.Update)
@@ -158,12 +158,58 @@ func Layout(snap *results.Snapshot, seed uint64) []r2.Vec {
 	return pos
 }
 
-// nodeRadius is a node's radius: area grows with capability.
-func nodeRadius(capability float64) vg.Length {
-	if !(capability > 0) {
-		capability = 0
+// layoutRateBase is the gradient step for graphs without hubs (STYLE.md:
+// 0.05 diverges with weights in [1, 2), 0.01 converges).
+const layoutRateBase = 0.01
+
+// layoutRate lowers LayoutRate for graphs with hubs: a node's attraction is
+// a sum over its ties, so a step that is stable for a node of degree 5 makes
+// a hub of degree 50 overshoot and the layout fly apart.
+func layoutRate(g *layoutGraph) float64 {
+	maxStrength := 0.0
+	for i, adj := range g.adj[:len(g.adj)-1] { // not the virtual centre
+		s := 0.0
+		for _, j := range adj {
+			s += g.w[[2]int64{int64(i), j}]
+		}
+		maxStrength = max(maxStrength, s)
 	}
-	return vg.Points(3 + 13*math.Sqrt(min(capability, 1)))
+	return layoutRateBase * min(1, layoutStrength/maxStrength)
+}
+
+// layoutStrength is the summed tie weight of a node above which the layout
+// rate is lowered in proportion (found on the baseline scenario, whose
+// largest hub has 37 ties: without it the layout reaches 1e306).
+const layoutStrength = 8.0
+
+// nodeRadius is a node's radius: area grows with capability relative to
+// the most capable state (organisations, whose capability is their
+// members', are drawn no larger than that).
+func nodeRadius(capability, maxCap float64) vg.Length {
+	if !(capability > 0) || !(maxCap > 0) {
+		return vg.Points(3)
+	}
+	return vg.Points(3 + 14*math.Sqrt(min(capability/maxCap, 1)))
+}
+
+// maxCapability is the largest capability among the states, or among all
+// nodes if there are no states.
+func maxCapability(snap *results.Snapshot) float64 {
+	m, all := 0.0, 0.0
+	for i := range snap.Nodes {
+		c := snap.Nodes[i].Capability
+		if math.IsInf(c, 1) || !(c > 0) {
+			continue
+		}
+		all = max(all, c)
+		if snap.Nodes[i].Kind == "state" {
+			m = max(m, c)
+		}
+	}
+	if m == 0 {
+		return all
+	}
+	return m
 }
 
 var (
@@ -227,6 +273,7 @@ func networkFigure(snap results.Snapshot, seed uint64) (*figure, error) {
 		}
 	}
 	regions := snap.Regions()
+	maxCap := maxCapability(&snap)
 	for ri, region := range regions {
 		var xys plotter.XYs
 		var idx []int
@@ -243,7 +290,7 @@ func networkFigure(snap results.Snapshot, seed uint64) (*figure, error) {
 		col := results.PaletteColor(ri)
 		sc.GlyphStyleFunc = func(j int) draw.GlyphStyle {
 			n := &snap.Nodes[idx[j]]
-			return draw.GlyphStyle{Color: col, Radius: nodeRadius(n.Capability), Shape: nodeGlyph{patron: n.Patron}}
+			return draw.GlyphStyle{Color: col, Radius: nodeRadius(n.Capability, maxCap), Shape: nodeGlyph{patron: n.Patron, kind: n.Kind}}
 		}
 		sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(5), Shape: nodeGlyph{}}
 		p.Add(sc)
@@ -256,6 +303,16 @@ func networkFigure(snap results.Snapshot, seed uint64) (*figure, error) {
 	for i, name := range []string{"alliance (binding)", "cooperation", "assistance"} {
 		if legendForms[i] != nil {
 			f.add(name, legendForms[i])
+		}
+	}
+	kinds := map[string]bool{}
+	for i := range snap.Nodes {
+		kinds[snap.Nodes[i].Kind] = true
+	}
+	grey := color.RGBA{0xdd, 0xdd, 0xdd, 0xff}
+	for _, k := range []struct{ kind, name string }{{"state", "state"}, {"organisation", "organisation"}, {"group", "informal group"}} {
+		if kinds[k.kind] && len(kinds) > 1 {
+			f.add(k.name, glyphThumb{draw.GlyphStyle{Color: grey, Radius: vg.Points(5), Shape: nodeGlyph{kind: k.kind}}})
 		}
 	}
 	if lab := labelsOf(&snap, pos); lab != nil {
@@ -281,6 +338,7 @@ func labelsOf(snap *results.Snapshot, pos []r2.Vec) *nodeLabels {
 		YAlign:  draw.YBottom,
 		Handler: plot.DefaultTextHandler,
 	}}
+	maxCap := maxCapability(snap)
 	for k, i := range order {
 		n := &snap.Nodes[i]
 		if k >= MaxLabels && !n.Patron {
@@ -288,7 +346,7 @@ func labelsOf(snap *results.Snapshot, pos []r2.Vec) *nodeLabels {
 		}
 		l.at = append(l.at, pos[i])
 		l.text = append(l.text, n.ID)
-		l.lift = append(l.lift, nodeRadius(n.Capability)+vg.Points(1.5))
+		l.lift = append(l.lift, nodeRadius(n.Capability, maxCap)+vg.Points(1.5))
 	}
 	if len(l.text) == 0 {
 		return nil
@@ -326,13 +384,41 @@ func (l *nodeLabels) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// nodeGlyph is a filled circle with a dark outline (thicker for the patron).
-type nodeGlyph struct{ patron bool }
+// glyphThumb is a legend thumbnail showing one glyph.
+type glyphThumb struct{ sty draw.GlyphStyle }
+
+func (g glyphThumb) Thumbnail(c *draw.Canvas) {
+	c.DrawGlyph(g.sty, c.Center())
+}
+
+// nodeGlyph is a filled shape with a dark outline (thicker for the patron):
+// a circle for a state, a square for an organisation, a diamond for an
+// informal group.
+type nodeGlyph struct {
+	patron bool
+	kind   string
+}
 
 func (g nodeGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 	var path vg.Path
-	path.Move(vg.Point{X: pt.X + sty.Radius, Y: pt.Y})
-	path.Arc(pt, sty.Radius, 0, 2*math.Pi)
+	r := sty.Radius
+	switch g.kind {
+	case "organisation":
+		r *= 0.886 // same area as the circle
+		path.Move(vg.Point{X: pt.X - r, Y: pt.Y - r})
+		path.Line(vg.Point{X: pt.X + r, Y: pt.Y - r})
+		path.Line(vg.Point{X: pt.X + r, Y: pt.Y + r})
+		path.Line(vg.Point{X: pt.X - r, Y: pt.Y + r})
+	case "group":
+		r *= 1.25
+		path.Move(vg.Point{X: pt.X, Y: pt.Y - r})
+		path.Line(vg.Point{X: pt.X + r, Y: pt.Y})
+		path.Line(vg.Point{X: pt.X, Y: pt.Y + r})
+		path.Line(vg.Point{X: pt.X - r, Y: pt.Y})
+	default:
+		path.Move(vg.Point{X: pt.X + r, Y: pt.Y})
+		path.Arc(pt, r, 0, 2*math.Pi)
+	}
 	path.Close()
 	c.Push()
 	c.SetColor(sty.Color)
@@ -349,7 +435,8 @@ func (g nodeGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 }
 
 // Network draws the snapshot: a force layout (seeded, so reproducible),
-// nodes coloured by region and sized by capability, ties as thick as their
+// nodes coloured by region, sized by capability and shaped by kind (circle
+// state, square organisation, diamond informal group), ties as thick as their
 // level, dashed when non-binding (cooperation, assistance; assistance in
 // orange), the patron with a heavy outline, the most capable actors
 // labelled. The format follows path's extension, .png or .svg.
