@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := execute(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestList(t *testing.T) {
+	code, out, _ := run(t, "list")
+	if code != 0 || !strings.Contains(out, "taiwan-crisis") || !strings.Contains(out, "classroom") {
+		t.Fatalf("list: %d %q", code, out)
+	}
+	if code, out, _ := run(t, "list", "parameters"); code != 0 || !strings.Contains(out, "temperature") {
+		t.Fatalf("list parameters: %d %q", code, out)
+	}
+	if code, out, _ := run(t, "list", "metrics"); code != 0 || !strings.Contains(out, "density") {
+		t.Fatalf("list metrics: %d %q", code, out)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("name: x\nactors:\n  - id: A\n    capability: 1.5\n  - id: B\nties:\n  - a: A\n    b: C\n"), 0o644)
+	code, _, errs := run(t, "validate", bad)
+	if code != 1 || !strings.Contains(errs, "bad.yaml") || !strings.Contains(errs, "capability") || !strings.Contains(errs, "unknown actor") {
+		t.Fatalf("validate bad: %d %q", code, errs)
+	}
+	code, out, _ := run(t, "validate", "nordic-2022")
+	if code != 0 || !strings.Contains(out, "ok") {
+		t.Fatalf("validate built-in: %d %q", code, out)
+	}
+}
+
+func TestRunWritesAResultSet(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	code, out, errs := run(t, "run", "classroom", "--replicates", "3", "--steps", "12", "--workers", "2",
+		"--set", "parameters.temperature=0.02", "--charts=false", "--out", dir)
+	if code != 0 {
+		t.Fatalf("run: %d %s %s", code, out, errs)
+	}
+	for _, f := range []string{"manifest.json", "timeseries.csv", "summary.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	if !strings.Contains(out, "density") || !strings.Contains(out, dir) {
+		t.Fatalf("summary: %q", out)
+	}
+	m, _ := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if !strings.Contains(string(m), `"parameters.temperature=0.02"`) || !strings.Contains(string(m), `"complete": true`) {
+		t.Fatalf("manifest: %s", m)
+	}
+}
+
+func TestRunBadInput(t *testing.T) {
+	cases := [][]string{
+		{"run", "classroom", "--steps", "-5"},
+		{"run", "classroom", "--set", "parameters.temperature=-2"},
+		{"run", "no-such-scenario"},
+		{"run", "classroom", "--replicates", "0"},
+		{"run", "classroom", "--out", "/proc/nope"},
+	}
+	for _, c := range cases {
+		code, _, errs := run(t, c...)
+		if code == 0 || errs == "" || strings.Contains(errs, "panic") {
+			t.Errorf("%v: code %d, %q", c, code, errs)
+		}
+	}
+}
