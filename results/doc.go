@@ -32,7 +32,7 @@
 // # Files
 //
 // timeseries.csv has one row per (replicate, step, metric, actor); actor is
-// empty for network-level metrics. Rows are streamed to disk as runs arrive
+// empty for network-level metrics; a NaN value is written NaN. Rows are streamed to disk as runs arrive
 // (memory does not grow with replicates). Fields holding a comma, quote or
 // line break are quoted as in RFC 4180.
 //
@@ -44,7 +44,10 @@
 // computed in one streaming pass with Welford's algorithm, one accumulator
 // per key, so memory is O(steps × series). Rows are sorted by step, then
 // metric in order of first appearance, then actor in order of first
-// appearance (network-level first when its metric comes first).
+// appearance (network-level first when its metric comes first). Summaries of
+// disjoint replicate sets (sweep shards) can be merged with
+// [WelfordOf] and [Welford.Merge] (up to the rounding of sd); [ReadSummary], [ReadTimeseries] and
+// [ScanTimeseries] read the files back.
 //
 // Snapshots list actors as nodes (label, kind, region, capability, economy,
 // threat, reliability, patron, groups) and pairwise ties as undirected edges
