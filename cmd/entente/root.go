@@ -76,8 +76,16 @@ ENTENTE_REPLICATES=50 or ENTENTE_SEED=7 (flags win over the environment).`,
 	}
 	root.AddCommand(newRunCmd(v, stdout, stderr), newValidateCmd(stdout), newListCmd(stdout),
 		newDescribeCmd(stdout), newVersionCmd(stdout))
+	for _, add := range extraCommands {
+		root.AddCommand(add(v, stdout, stderr))
+	}
 	return root
 }
+
+// extraCommands are further subcommands (sweep, merge, serve, import,
+// compare, calibrate), each registered by the init function of its own file
+// so that the files stay independent.
+var extraCommands []func(v *viper.Viper, stdout, stderr io.Writer) *cobra.Command
 
 func newVersionCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
