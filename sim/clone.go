@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"maps"
 	"math/rand/v2"
 	"slices"
@@ -59,4 +60,40 @@ func cloneNested(x [][]int) [][]int {
 		y[i] = slices.Clone(x[i])
 	}
 	return y
+}
+
+// Branch returns a copy of the run, random stream included, that continues
+// under another world and parameters: an intervention from this step on.
+// The world must describe the same actors (ids, in order), threats (names,
+// in order) and organisations' members; anything else may differ (profiles,
+// attributes, exposure). Branches cut from one run at one step share its
+// history and, stepped alike, use common random numbers, so differences
+// between them come from the intervention. Live overrides (SetIntensity,
+// SetRetrenchment) carry over.
+func (s *Sim) Branch(w *World, p Params) (*Sim, error) {
+	if err := w.Validate(); err != nil {
+		return nil, err
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if len(w.Actors) != len(s.w.Actors) || len(w.Threats) != len(s.w.Threats) {
+		return nil, fmt.Errorf("sim: branch world has %d actors and %d threats, the run %d and %d: a branch may change values, not the cast",
+			len(w.Actors), len(w.Threats), len(s.w.Actors), len(s.w.Threats))
+	}
+	for i := range w.Actors {
+		if w.Actors[i].ID != s.w.Actors[i].ID || !slices.Equal(w.Actors[i].Members, s.w.Actors[i].Members) {
+			return nil, fmt.Errorf("sim: branch world's actors[%d] is %s, the run's %s (or its members differ)", i, w.Actors[i].ID, s.w.Actors[i].ID)
+		}
+	}
+	for k := range w.Threats {
+		if w.Threats[k].Name != s.w.Threats[k].Name {
+			return nil, fmt.Errorf("sim: branch world's threats[%d] is %q, the run's %q", k, w.Threats[k].Name, s.w.Threats[k].Name)
+		}
+	}
+	c := s.Clone()
+	c.setWorld(w)
+	c.p = p
+	c.refresh()
+	return c, nil
 }

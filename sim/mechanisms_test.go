@@ -338,3 +338,35 @@ func TestDescribe(t *testing.T) {
 	}
 	t.Fatal("no Finland alliance event to describe")
 }
+
+func TestBranchSharesHistoryAndRandomNumbers(t *testing.T) {
+	w := simtest.Nordic(1)
+	s := newSim(t, w, sim.DefaultParams(), "branch", 0)
+	s.Run(8)
+	same, err := s.Branch(w, sim.DefaultParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a branch with an unchanged world continues exactly as a clone would
+	a, b := eventsOf(s.Clone(), 30), eventsOf(same, 30)
+	if !equalEvents(a, b) {
+		t.Fatal("an unchanged branch diverged")
+	}
+	// an intervention: no shock from the branch point on
+	calm := simtest.Nordic(0)
+	br, err := s.Branch(calm, sim.DefaultParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if br.T() != s.T() {
+		t.Fatal("branch lost the clock")
+	}
+	br.Step()
+	if br.Intensity(0) >= 0.5 {
+		t.Fatalf("branch without shock has intensity %v", br.Intensity(0))
+	}
+	bad := simtest.Terror(1, 2)
+	if _, err := s.Branch(bad, sim.DefaultParams()); err == nil {
+		t.Fatal("branch onto another cast accepted")
+	}
+}

@@ -165,6 +165,80 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 	s.src = newSource(seed)
 	s.rng = rand.New(s.src)
 
+	s.setWorld(w)
+
+	s.pair = make(map[uint64]int, len(w.Ties)*2+16)
+	s.adj = make([][]int, n)
+	s.deg = make([]int, n)
+	s.inGroups = make([][]int, n)
+	s.assisted = make([]float64, n)
+	s.outflow = make([]float64, n)
+	s.rep = make([]float64, n)
+	for i := range s.rep {
+		s.rep[i] = 1
+	}
+	s.intensity = make([]float64, len(w.Threats))
+	s.ovIntensity = make([]float64, len(w.Threats))
+	for k := range s.ovIntensity {
+		s.ovIntensity[k] = math.NaN()
+	}
+	s.ovPol, s.ovMil = math.NaN(), math.NaN()
+	s.coalition = make([]int, len(w.Threats))
+	for k := range s.coalition {
+		s.coalition[k] = -1
+	}
+	s.effCap = make([]float64, n)
+	s.rel = make([]float64, n)
+	s.hub = make([]float64, n)
+	s.needC = make([]float64, n)
+	s.needT = make([]float64, n)
+	s.protC = make([]float64, n)
+	s.protT = make([]float64, n)
+	s.threat = make([]float64, n)
+	s.dep = make([]float64, n)
+
+	for _, ts := range w.Ties {
+		trust := ts.Trust
+		if trust == 0 && ts.Age == 0 {
+			trust = p.InitialTrust
+		}
+		k := s.addTie(ts.A, ts.B, ts.Form, ts.Level, ts.Donor)
+		s.ties[k].Age = ts.Age
+		s.ties[k].Trust = trust
+	}
+	for _, gs := range w.Groups {
+		mem := append([]int(nil), gs.Members...)
+		leader := gs.Leader
+		if gs.Kind == CoalitionGroup && leader < 0 {
+			leader = mem[0]
+			for _, m := range mem {
+				if w.Actors[m].Capability > w.Actors[leader].Capability {
+					leader = m
+				}
+			}
+		}
+		threat := gs.Threat
+		if gs.Kind != CoalitionGroup {
+			threat, leader = -1, -1
+		}
+		g := s.addGroup(gs.Kind, gs.Issue, threat, leader, gs.Level, mem)
+		s.groups[g].Name = gs.Name
+		if gs.Kind == CoalitionGroup {
+			s.coalition[threat] = g
+		}
+	}
+	s.opts = make([]option, 0, 64)
+	s.cacheI = -1
+	s.refresh()
+	s.updateFlows(false)
+	s.refresh()
+	return s, nil
+}
+
+// setWorld computes everything the run derives from the (static) world.
+func (s *Sim) setWorld(w *World) {
+	s.w = w
+	n := len(w.Actors)
 	capScale, econScale := 0.0, 0.0
 	for i := range w.Actors {
 		a := &w.Actors[i]
@@ -242,72 +316,6 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 		}
 	}
 
-	s.pair = make(map[uint64]int, len(w.Ties)*2+16)
-	s.adj = make([][]int, n)
-	s.deg = make([]int, n)
-	s.inGroups = make([][]int, n)
-	s.assisted = make([]float64, n)
-	s.outflow = make([]float64, n)
-	s.rep = make([]float64, n)
-	for i := range s.rep {
-		s.rep[i] = 1
-	}
-	s.intensity = make([]float64, len(w.Threats))
-	s.ovIntensity = make([]float64, len(w.Threats))
-	for k := range s.ovIntensity {
-		s.ovIntensity[k] = math.NaN()
-	}
-	s.ovPol, s.ovMil = math.NaN(), math.NaN()
-	s.coalition = make([]int, len(w.Threats))
-	for k := range s.coalition {
-		s.coalition[k] = -1
-	}
-	s.effCap = make([]float64, n)
-	s.rel = make([]float64, n)
-	s.hub = make([]float64, n)
-	s.needC = make([]float64, n)
-	s.needT = make([]float64, n)
-	s.protC = make([]float64, n)
-	s.protT = make([]float64, n)
-	s.threat = make([]float64, n)
-	s.dep = make([]float64, n)
-
-	for _, ts := range w.Ties {
-		trust := ts.Trust
-		if trust == 0 && ts.Age == 0 {
-			trust = p.InitialTrust
-		}
-		k := s.addTie(ts.A, ts.B, ts.Form, ts.Level, ts.Donor)
-		s.ties[k].Age = ts.Age
-		s.ties[k].Trust = trust
-	}
-	for _, gs := range w.Groups {
-		mem := append([]int(nil), gs.Members...)
-		leader := gs.Leader
-		if gs.Kind == CoalitionGroup && leader < 0 {
-			leader = mem[0]
-			for _, m := range mem {
-				if w.Actors[m].Capability > w.Actors[leader].Capability {
-					leader = m
-				}
-			}
-		}
-		threat := gs.Threat
-		if gs.Kind != CoalitionGroup {
-			threat, leader = -1, -1
-		}
-		g := s.addGroup(gs.Kind, gs.Issue, threat, leader, gs.Level, mem)
-		s.groups[g].Name = gs.Name
-		if gs.Kind == CoalitionGroup {
-			s.coalition[threat] = g
-		}
-	}
-	s.opts = make([]option, 0, 64)
-	s.cacheI = -1
-	s.refresh()
-	s.updateFlows(false)
-	s.refresh()
-	return s, nil
 }
 
 // dist is the Euclidean distance between two actors' value vectors.
