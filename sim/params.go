@@ -157,7 +157,7 @@ func DefaultParams() Params {
 		Reluctance:         0.02,
 		HedgeWeight:        0.05,
 		DonorRatio:         3,
-		SupportRate:        0.05,
+		SupportRate:        0.002,
 		AssistEfficiency:   0.5,
 		AssistDecay:        0.1,
 		InfluenceWeight:    0.04,

@@ -93,6 +93,7 @@ type Sim struct {
 	state    []bool // minilateral-eligible (states)
 	maxDist  float64
 	sourceOf [][]int // threats each actor is the source of
+	within   [][]int // threats whose source is the actor or one of its (nested) members
 	expo     [][]exposure
 
 	// ties
@@ -270,6 +271,17 @@ func (s *Sim) setWorld(w *World) {
 		}
 	}
 	s.order, _ = memberOrder(w.Actors)
+	s.within = make([][]int, n)
+	for k := range w.Threats {
+		if src := w.Threats[k].Source; src >= 0 {
+			s.within[src] = append(s.within[src], k)
+		}
+	}
+	for _, o := range s.order { // members come first, so nesting propagates
+		for _, m := range w.Actors[o].Members {
+			s.within[o] = append(s.within[o], s.within[m]...)
+		}
+	}
 	if d := len(w.Actors[0].Values); d > 0 {
 		s.maxDist = 2 * math.Sqrt(float64(d))
 	}

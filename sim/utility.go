@@ -134,7 +134,7 @@ func (s *Sim) refresh() {
 		self := p.SelfHelp * s.effCap[i]
 		s.protC[i], s.protT[i] = self, self
 		for _, o := range s.memberOf[i] {
-			c := p.Protection * w.Actors[o].Commitment * math.Max(0, s.effCap[o]-s.effCap[i]) * s.rel[o]
+			c := p.Protection * w.Actors[o].Commitment * math.Max(0, s.capFor(i, o)-s.effCap[i]) * s.rel[o]
 			s.protC[i] += c
 			s.protT[i] += c
 		}
@@ -173,6 +173,20 @@ func (s *Sim) refresh() {
 	}
 }
 
+// capFor is the capability partner j brings to i's protection: its
+// effective capability, less that of the sources of threats i is exposed to
+// when j is such a source or counts one among its members (an alliance with
+// the SCO does not protect Finland from Russia).
+func (s *Sim) capFor(i, j int) float64 {
+	c := s.effCap[j]
+	for _, k := range s.within[j] {
+		if _, exposed := s.exposureOf(k, i); exposed {
+			c -= s.effCap[s.w.Threats[k].Source]
+		}
+	}
+	return math.Max(0, c)
+}
+
 // valueFactor: actors close to a threat's source in values feel less of it.
 func (s *Sim) valueFactor(dist float64) float64 {
 	if dist < 0 {
@@ -187,7 +201,7 @@ func (s *Sim) tieContrib(i, j int, f Form, l Level) (conv, trans float64) {
 		return 0, 0
 	}
 	cc, ct := s.commit(f)
-	base := s.p.Protection * s.effCap[j] * s.rel[j] * l.Frac()
+	base := s.p.Protection * s.capFor(i, j) * s.rel[j] * l.Frac()
 	return base * cc, base * ct
 }
 
@@ -282,6 +296,18 @@ func (s *Sim) influence(i, j int) float64 {
 	return (ri - rj) / (ri + rj)
 }
 
+// leverage is the threat i, as a source, exerts on j (before
+// accommodation): what a tie with j lets i trade on.
+func (s *Sim) leverage(i, j int) float64 {
+	v := 0.0
+	for _, k := range s.sourceOf[i] {
+		if x, ok := s.exposureOf(k, j); ok {
+			v += s.intensity[k] * x.e * s.valueFactor(x.dist)
+		}
+	}
+	return v
+}
+
 // donorOf decides the direction of flow of a new tie between a and b: the
 // side with DonorRatio times the other's resources gives; -1 is symmetric.
 func (s *Sim) donorOf(a, b int) int {
@@ -304,12 +330,19 @@ func (s *Sim) tieLinear(i, j int, f Form, l Level, donor int, trust float64) flo
 	p := &s.p
 	frac := l.Frac()
 	a := &s.w.Actors[i]
+	// influence over a weaker partner grows with the bindingness of the
+	// form (basing, interoperability, command: source 003); a threat's
+	// source gains leverage over those it threatens (the other side of
+	// accommodation, source 002)
+	b := bind(f, false)
 	u := frac * (p.EconomicWeight*s.hub[j] + p.SimilarityWeight*(2*s.Similarity(i, j)-1) + p.TrustWeight*trust +
-		p.InfluenceWeight*s.influence(i, j))
+		p.InfluenceWeight*((1+b)*s.influence(i, j)+2*s.leverage(i, j)))
 	u -= p.AutonomyWeight * a.Autonomy * bind(f, donor >= 0 && donor != i) * frac
 	u -= p.UpkeepCost * float64(l)
 	if s.patron[i] {
-		u -= p.Reluctance * s.retPol * float64(l)
+		// retrenchment makes the patron less willing to hold ties, binding
+		// ones most (source 002)
+		u -= p.Reluctance * s.retPol * float64(l) * (1 + b)
 	}
 	if donor == i {
 		u += p.InfluenceWeight * frac

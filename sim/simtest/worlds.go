@@ -165,7 +165,7 @@ func Sponsor(exit int) *sim.World {
 	b := NewBuilder()
 	b.State("DON", "Americas", 0.5, 1, []float64{0.8, 0.8, 0.8}, 0.1)
 	b.W.Actors[0].Patron = true
-	b.State("REC", "Africa", 0.01, 0.01, []float64{0.6, 0.7, 0.6}, 0.2)
+	b.State("REC", "Africa", 0.002, 0.002, []float64{0.6, 0.7, 0.6}, 0.2)
 	b.State("OTH", "Africa", 0.05, 0.05, []float64{0.6, 0.7, 0.6}, 0.2)
 	b.Tie("DON", "REC", sim.Assistance, sim.Advanced, "DON")
 	b.Threat("insurgency", "terrorism", "", map[string]float64{"Africa": 0.6}, nil, sim.ConstantProfile(0.3))
