@@ -1,0 +1,3 @@
+// Package sweep provides parameter sweeps, branching scenarios and
+// sensitivity analysis for entente.
+package sweep
