@@ -1,0 +1,56 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+
+	"github.com/entente/entente/sim/sweep"
+)
+
+func init() { extraCommands = append(extraCommands, newMergeCmd) }
+
+func newMergeCmd(v *viper.Viper, stdout, stderr io.Writer) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "merge DIR... --out DIR",
+		Short: "Combine the shards of a sweep into the files one machine would write",
+		Long: `Combine the folders written by 'entente sweep --shard I/N' (all N of them)
+into one sweep folder: every point's folder is copied and the top-level files
+(sweep.json, points.csv, outcomes.csv, outcomes_summary.csv, morris.csv,
+charts/) are written exactly as one machine running the whole sweep writes
+them. The shards must come from the same command (scenario, --vary, --design,
+--seed, --replicates, --steps); every point must be complete in one of them.`,
+		Example: `  entente merge sw-0 sw-1 sw-2 sw-3 --out sw
+  entente merge shards/* --out sweep-all --charts=false`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return errors.New("give the shard folders to merge: entente merge DIR... --out DIR")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			out, _ := cmd.Flags().GetString("out")
+			if out == "" {
+				return errors.New("--out: the folder to write the merged sweep to is required")
+			}
+			var draw sweep.ChartFunc
+			if ok, _ := cmd.Flags().GetBool("charts"); ok {
+				draw = sweepCharts
+			}
+			rep, err := sweep.Merge(out, args, draw)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "merged %d folders: %d points x %d replicates\nwrote %s (%s)\n", len(args), rep.Points,
+				rep.Manifest.Replicates, rep.Dir, strings.Join(topLevel(rep.Manifest.Files), ", "))
+			return nil
+		},
+	}
+	cmd.Flags().String("out", "", "folder of the merged sweep (required)")
+	cmd.Flags().Bool("charts", true, "draw the heat map and response charts (PNG and SVG)")
+	return cmd
+}

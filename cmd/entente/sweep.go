@@ -1,0 +1,238 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+
+	"github.com/entente/entente/results/charts"
+	"github.com/entente/entente/sim/runner"
+	"github.com/entente/entente/sim/sweep"
+)
+
+func init() { extraCommands = append(extraCommands, newSweepCmd) }
+
+func newSweepCmd(v *viper.Viper, stdout, stderr io.Writer) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sweep SCENARIO|FILE --vary KEY=FROM:TO:N [--vary ...]",
+		Short: "Run a scenario over a grid, Latin hypercube or Morris design of parameter values",
+		Long: `Run replicates of a scenario at every point of a parameter design and collect
+outcome measures per point and replicate.
+
+Any numeric scenario value can be varied by its dotted key (the keys of --set;
+'entente describe SCENARIO' lists them):
+  --vary KEY=FROM:TO:N     N evenly spaced values, both ends included
+  --vary KEY=V1,V2,...     the values listed
+  --vary KEY=FROM:TO       a range, for --design lhs or morris
+
+Designs: grid (every combination; the first --vary varies slowest), lhs (a
+Latin hypercube of --points points drawn from --seed) and morris (--points
+trajectories on --levels levels; writes morris.csv with the elementary effects
+mu, mu* and sigma of every outcome).
+
+The folder gets sweep.json (the sweep), points.csv (point and one column per
+varied key), outcomes.csv (a row per point and replicate: the varied values
+and minilaterals, binding_share, blocs, density, ties_total, and the
+pagerank and degree of each patron, at the last step or at --outcome-steps),
+outcomes_summary.csv (mean and 95% interval per point), charts/ (a heat map
+over the first two varied keys, and each outcome against each key) and
+points/pNNNN/ (a result set per point: manifest, timeseries, summary).
+
+Ctrl-C or a killed process keeps every finished point: rerun the same command
+with --resume to run only what is missing. --shard I/N runs every N-th point
+(from I) for a cluster; 'entente merge' combines the shards.`,
+		Example: `  entente sweep us-retrenchment --vary retrenchment.political=0:0.8:3 --vary parameters.temperature=0.5:1.5:2
+  entente sweep taiwan-crisis --vary retrenchment.political=0:1:5 --vary threats.china-shock.intensity.peak=0.3:0.9:4 --replicates 10
+  entente sweep classroom --design lhs --points 50 --vary parameters.hedge_weight=0:0.2 --vary retrenchment.political=0:1
+  entente sweep classroom --design morris --points 10 --vary parameters.hedge_weight=0:0.2 --vary parameters.trust_weight=0:0.1
+  entente sweep classroom --vary retrenchment.political=0:1:11 --out sw --resume
+  entente sweep classroom --vary retrenchment.political=0:1:11 --shard 0/4 --out sw-0`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return fmt.Errorf("want one scenario (a built-in name or a file), got %d arguments", len(args))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSweep(cmd, v, args[0], stdout, stderr)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArray("vary", nil, "a varied value: KEY=FROM:TO:N, KEY=V1,V2,... or KEY=FROM:TO (lhs, morris); repeatable")
+	f.String("design", sweep.Grid, "design: grid, lhs or morris")
+	f.Int("points", 10, "lhs: points to draw; morris: trajectories")
+	f.Int("levels", sweep.DefaultLevels, "morris: levels of each factor (even)")
+	f.Uint64("seed", 1, "master seed: every run's stream and the lhs and morris draws derive from it")
+	f.Int("replicates", 5, "replicates per point")
+	f.Int("steps", 0, "steps per run (0: the scenario's steps)")
+	f.Int("workers", 0, "parallel workers (0: one per CPU); does not change the output")
+	f.String("out", "", "sweep folder (default results/out/SCENARIO-sweep-TIME)")
+	f.IntSlice("outcome-steps", nil, "steps at which outcomes.csv reports the outcomes (default: the last step)")
+	f.StringSlice("metrics", nil, "metrics each point's timeseries.csv records besides the outcomes (default: the scenario's)")
+	f.Bool("resume", false, "finish the sweep in --out: run only the points not complete")
+	f.String("shard", "", "run only shard I of N (points with index % N == I), e.g. 0/4; combine with 'entente merge'")
+	f.StringArray("set", nil, "override a scenario value for every point, KEY=VALUE (repeatable)")
+	f.Bool("charts", true, "draw the heat map and response charts (PNG and SVG)")
+	for _, name := range []string{"design", "points", "levels", "seed", "replicates", "steps", "workers", "out", "charts"} {
+		_ = v.BindPFlag("sweep."+name, f.Lookup(name))
+		_ = v.BindEnv("sweep."+name, "ENTENTE_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")))
+	}
+	return cmd
+}
+
+func runSweep(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Writer) error {
+	varies, _ := cmd.Flags().GetStringArray("vary")
+	if len(varies) == 0 {
+		return errors.New("nothing to vary: give --vary KEY=FROM:TO:N (e.g. --vary retrenchment.political=0:0.8:3)")
+	}
+	c := &sweep.Config{
+		Scenario: ref, Overrides: overrides(cmd), Design: v.GetString("sweep.design"), Points: v.GetInt("sweep.points"),
+		Levels: v.GetInt("sweep.levels"), Seed: v.GetUint64("sweep.seed"), Replicates: v.GetInt("sweep.replicates"),
+		Steps: v.GetInt("sweep.steps"), Workers: v.GetInt("sweep.workers"), Out: v.GetString("sweep.out"),
+	}
+	if c.Design != sweep.Morris {
+		c.Levels = 0
+	}
+	var errs []error
+	for _, s := range varies {
+		f, err := sweep.ParseFactor(s)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		c.Factors = append(c.Factors, f)
+	}
+	if cmd.Flags().Changed("steps") && c.Steps <= 0 {
+		errs = append(errs, fmt.Errorf("--steps %d: want a positive number of steps", c.Steps))
+	}
+	c.OutcomeSteps, _ = cmd.Flags().GetIntSlice("outcome-steps")
+	if m, _ := cmd.Flags().GetStringSlice("metrics"); len(m) > 0 {
+		c.Metrics = m
+	}
+	c.Resume, _ = cmd.Flags().GetBool("resume")
+	if s, _ := cmd.Flags().GetString("shard"); s != "" {
+		i, n, err := sweep.ParseShard(s)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		c.Shard, c.Shards = i, n
+	}
+	if c.Resume && c.Out == "" {
+		errs = append(errs, errors.New("--resume needs the --out folder of the sweep to finish"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	if c.Out == "" {
+		c.Out = filepath.Join("results", "out", fmt.Sprintf("%s-sweep-%s", strings.TrimSuffix(filepath.Base(ref), filepath.Ext(ref)), time.Now().Format("20060102-150405")))
+	}
+	if v.GetBool("sweep.charts") {
+		c.Charts = sweepCharts
+	}
+	var once sync.Once
+	var bar func(done, total int)
+	c.Progress = func(done, total int) {
+		once.Do(func() { bar = progress(stderr, total, "runs") })
+		bar(done, total)
+	}
+	fmt.Fprintf(stderr, "sweeping %s (%s design): %d replicates per point, seed %d\n", ref, c.Design, c.Replicates, c.Seed)
+	rep, err := sweep.Run(cmd.Context(), c)
+	if err != nil {
+		if runner.Interrupted(err) && rep != nil {
+			fmt.Fprintf(stderr, "interrupted: %d of %d points complete in %s; rerun with --resume to finish\n",
+				rep.Skipped+rep.Run, rep.Points, rep.Dir)
+			return &exitError{code: 130, err: err}
+		}
+		return err
+	}
+	if c.Shards > 1 {
+		fmt.Fprintf(stdout, "shard %d/%d: %d points (%d run, %d already complete) in %s; combine the shards with 'entente merge DIR... --out DIR'\n",
+			c.Shard, c.Shards, rep.Points, rep.Run, rep.Skipped, rep.Dir)
+		return nil
+	}
+	fmt.Fprintf(stdout, "%d points x %d replicates (%d points run, %d already complete)\nwrote %s (%s)\n",
+		rep.Points, c.Replicates, rep.Run, rep.Skipped, rep.Dir, strings.Join(topLevel(rep.Manifest.Files), ", "))
+	return nil
+}
+
+// topLevel lists the files outside charts/, and charts/ once.
+func topLevel(files []string) []string {
+	var out []string
+	chartsSeen := false
+	for _, f := range files {
+		if strings.HasPrefix(f, sweep.ChartDir+"/") {
+			if !chartsSeen {
+				out = append(out, sweep.ChartDir+"/")
+				chartsSeen = true
+			}
+			continue
+		}
+		out = append(out, f)
+	}
+	return append(out, sweep.PointsDir+"/")
+}
+
+// sweepCharts draws the sweep's charts: for each outcome, a heat map of its
+// mean over the first two varied keys, and its mean with a 95% band against
+// each varied key (the other keys pooled).
+func sweepCharts(dir string, d *sweep.ChartData) ([]string, error) {
+	var files []string
+	var errs []error
+	for o, name := range d.Outcomes {
+		if d.Heat != nil {
+			z := make([][]float64, len(d.Heat[o]))
+			for x := range z {
+				z[x] = make([]float64, len(d.Heat[o][x]))
+				for y, w := range d.Heat[o][x] {
+					z[x][y] = math.NaN()
+					if w.N > 0 {
+						z[x][y] = w.Mean
+					}
+				}
+			}
+			for _, ext := range []string{".png", ".svg"} {
+				file := "heatmap_" + charts.FileName(name) + ext
+				err := charts.HeatMap(filepath.Join(dir, file), d.Centers[0], d.Centers[1], z, d.Factors[0].Key, d.Factors[1].Key,
+					name+": mean over points and replicates")
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				files = append(files, file)
+			}
+		}
+		for j, f := range d.Factors {
+			ws := d.Lines[o][j]
+			if len(ws) < 2 {
+				continue
+			}
+			mean, lo, hi := make([]float64, len(ws)), make([]float64, len(ws)), make([]float64, len(ws))
+			for k, w := range ws {
+				mean[k] = math.NaN()
+				if w.N > 0 {
+					mean[k] = w.Mean
+				}
+				lo[k], hi[k] = w.CI(0.95)
+			}
+			for _, ext := range []string{".png", ".svg"} {
+				file := charts.FileName(name) + "_by_" + charts.FileName(f.Key) + ext
+				err := charts.Response(filepath.Join(dir, file), d.Centers[j], mean, lo, hi, f.Key, name,
+					name+" against "+f.Key+"\nmean and 95% CI, other keys pooled")
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				files = append(files, file)
+			}
+		}
+	}
+	return files, errors.Join(errs...)
+}
