@@ -257,8 +257,9 @@ func (s *Sim) opportunity(i int) {
 			continue
 		}
 		donor := s.donorOf(i, j)
+		pr := s.pairOf(i, j)
 		for _, f := range [2]Form{Cooperation, Alliance} {
-			u := s.tieDelta(i, j, f, None, f, Nominal, donor, p.InitialTrust)
+			u := s.delta(&pr, f, None, f, Nominal, donor, p.InitialTrust)
 			s.opts = append(s.opts, option{kind: optNewTie, j: j, form: f, level: Nominal, donor: donor, u: u})
 		}
 	}
@@ -272,8 +273,9 @@ func (s *Sim) opportunity(i int) {
 			ti := s.adj[i][(start+c)%m]
 			t := &s.ties[ti]
 			j := t.Other(i)
+			pr := s.pairOf(i, j)
 			add := func(kind optKind, f Form, l Level) {
-				u := s.tieDelta(i, j, t.Form, t.Level, f, l, t.Donor, t.Trust)
+				u := s.delta(&pr, t.Form, t.Level, f, l, t.Donor, t.Trust)
 				s.opts = append(s.opts, option{kind: kind, j: j, tie: ti, form: f, level: l, donor: t.Donor, u: u})
 			}
 			if t.Level < Advanced {

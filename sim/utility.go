@@ -321,23 +321,47 @@ func (s *Sim) donorOf(a, b int) int {
 	return -1
 }
 
-// tieLinear is the part of i's utility of a tie with j that is linear in
-// the tie (everything but security).
-func (s *Sim) tieLinear(i, j int, f Form, l Level, donor int, trust float64) float64 {
+// pair holds what i's utility of a tie with j depends on besides the
+// form, level, flow and trust, computed once per pair and opportunity.
+type pair struct {
+	i, j   int
+	static float64 // economic_weight·hub_j + similarity_weight·(2·sim_ij − 1)
+	infl   float64 // influence over j
+	lev    float64 // leverage over j as a threat's source
+	prot   float64 // protection·capFor(i, j)·rel_j
+	aut    float64 // autonomy_weight·autonomy_i
+	source bool    // j is the source of some threat
+}
+
+func (s *Sim) pairOf(i, j int) pair {
+	p := &s.p
+	return pair{
+		i: i, j: j,
+		static: p.EconomicWeight*s.hub[j] + p.SimilarityWeight*(2*s.Similarity(i, j)-1),
+		infl:   s.influence(i, j),
+		lev:    s.leverage(i, j),
+		prot:   p.Protection * s.capFor(i, j) * s.rel[j],
+		aut:    p.AutonomyWeight * s.w.Actors[i].Autonomy,
+		source: len(s.sourceOf[j]) > 0,
+	}
+}
+
+// linear is the part of i's utility of the tie that is linear in it
+// (everything but security).
+func (s *Sim) linear(pr *pair, f Form, l Level, donor int, trust float64) float64 {
 	if l == None {
 		return 0
 	}
 	p := &s.p
 	frac := l.Frac()
-	a := &s.w.Actors[i]
+	i, j := pr.i, pr.j
 	// influence over a weaker partner grows with the bindingness of the
 	// form (basing, interoperability, command: source 003); a threat's
 	// source gains leverage over those it threatens (the other side of
 	// accommodation, source 002)
 	b := bind(f, false)
-	u := frac * (p.EconomicWeight*s.hub[j] + p.SimilarityWeight*(2*s.Similarity(i, j)-1) + p.TrustWeight*trust +
-		p.InfluenceWeight*((1+b)*s.influence(i, j)+2*s.leverage(i, j)))
-	u -= p.AutonomyWeight * a.Autonomy * bind(f, donor >= 0 && donor != i) * frac
+	u := frac * (pr.static + p.TrustWeight*trust + p.InfluenceWeight*((1+b)*pr.infl+2*pr.lev))
+	u -= pr.aut * bind(f, donor >= 0 && donor != i) * frac
 	u -= p.UpkeepCost * float64(l)
 	if s.patron[i] {
 		// retrenchment makes the patron less willing to hold ties, binding
@@ -354,6 +378,30 @@ func (s *Sim) tieLinear(i, j int, f Form, l Level, donor int, trust float64) flo
 		}
 	}
 	return u
+}
+
+// delta is the change in i's utility when its tie with j goes from
+// (f0, l0) to (f1, l1), the flow direction being donor (-1 symmetric).
+func (s *Sim) delta(pr *pair, f0 Form, l0 Level, f1 Form, l1 Level, donor int, trust float64) float64 {
+	cc0, ct0 := s.commit(f0)
+	cc1, ct1 := s.commit(f1)
+	f0r, f1r := pr.prot*l0.Frac(), pr.prot*l1.Frac()
+	var nC, nT float64
+	if pr.source {
+		nC, nT = s.accommodationNeed(pr.i, pr.j, l0, l1)
+	}
+	d := s.secDelta(pr.i, f1r*cc1-f0r*cc0, f1r*ct1-f0r*ct0, nC, nT)
+	d += s.linear(pr, f1, l1, donor, trust) - s.linear(pr, f0, l0, donor, trust)
+	if l1 == None && l0 != None {
+		d -= s.p.AbandonPenalty * trust * l0.Frac()
+	}
+	return d
+}
+
+// tieDelta is delta for a pair computed on the spot.
+func (s *Sim) tieDelta(i, j int, f0 Form, l0 Level, f1 Form, l1 Level, donor int, trust float64) float64 {
+	pr := s.pairOf(i, j)
+	return s.delta(&pr, f0, l0, f1, l1, donor, trust)
 }
 
 // accommodationNeed is how much i's need (conventional, transnational)
@@ -408,20 +456,6 @@ func (s *Sim) PerceivedThreatOf(i, k int) float64 {
 		}
 	}
 	return v
-}
-
-// tieDelta is the change in i's utility when its tie with j goes from
-// (f0, l0) to (f1, l1), the flow direction being donor (-1 symmetric).
-func (s *Sim) tieDelta(i, j int, f0 Form, l0 Level, f1 Form, l1 Level, donor int, trust float64) float64 {
-	c0, t0 := s.tieContrib(i, j, f0, l0)
-	c1, t1 := s.tieContrib(i, j, f1, l1)
-	nC, nT := s.accommodationNeed(i, j, l0, l1)
-	d := s.secDelta(i, c1-c0, t1-t0, nC, nT)
-	d += s.tieLinear(i, j, f1, l1, donor, trust) - s.tieLinear(i, j, f0, l0, donor, trust)
-	if l1 == None && l0 != None {
-		d -= s.p.AbandonPenalty * trust * l0.Frac()
-	}
-	return d
 }
 
 // applyTieChange updates the protection and need of both sides for a tie
