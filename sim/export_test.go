@@ -58,3 +58,8 @@ func (s *Sim) AbandonTie(a, b int) {
 	t := &s.ties[k]
 	s.act(a, option{kind: optAbandon, j: b, tie: k, form: t.Form, level: None, donor: t.Donor})
 }
+
+// CapFor, Leverage and Influence expose the pair terms.
+func (s *Sim) CapFor(i, j int) float64    { return s.capFor(i, j) }
+func (s *Sim) Leverage(i, j int) float64  { return s.leverage(i, j) }
+func (s *Sim) Influence(i, j int) float64 { return s.influence(i, j) }
