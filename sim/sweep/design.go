@@ -276,14 +276,10 @@ func (d *Design) Point(i int) []float64 {
 			}
 			idx := rest % k
 			rest /= k
-			if !f.IsRange() {
-				out[j] = f.Values[idx]
-			} else if f.N == 1 {
-				out[j] = f.From
-			} else if idx == f.N-1 {
-				out[j] = f.To
+			if f.IsRange() {
+				out[j] = d.gridValue(f, idx)
 			} else {
-				out[j] = f.From + (f.To-f.From)*float64(idx)/float64(f.N-1)
+				out[j] = f.Values[idx]
 			}
 		}
 		return out
@@ -331,7 +327,27 @@ func (d *Design) Overrides(i int) []string {
 
 // Centers are the values a chart groups points by for factor j: the grid
 // values or list, the Morris levels, or ten equal bins of a sampled range.
+//
+// A factor with more than MaxCenters distinct values is grouped into
+// MaxCenters equal bins over its range, so chart data stays small (a heat
+// map holds bins² accumulators per outcome).
 func (d *Design) Centers(j int) []float64 {
+	c := d.centers(j)
+	if len(c) <= MaxCenters {
+		return c
+	}
+	lo, hi := c[0], c[len(c)-1]
+	out := make([]float64, MaxCenters)
+	for i := range out {
+		out[i] = lo + (hi-lo)*(float64(i)+0.5)/MaxCenters
+	}
+	return out
+}
+
+// MaxCenters is the most bins a chart groups one factor's values into.
+const MaxCenters = 25
+
+func (d *Design) centers(j int) []float64 {
 	f := &d.Factors[j]
 	switch {
 	case !f.IsRange():
@@ -349,7 +365,7 @@ func (d *Design) Centers(j int) []float64 {
 		}
 		return uniqueSorted(c)
 	default:
-		b := min(10, d.n)
+		b := max(1, min(10, d.n))
 		c := make([]float64, b)
 		for i := range c {
 			c[i] = f.From + (f.To-f.From)*(float64(i)+0.5)/float64(b)
@@ -359,13 +375,18 @@ func (d *Design) Centers(j int) []float64 {
 }
 
 func (d *Design) gridValue(f *Factor, idx int) float64 {
+	v := f.From
 	switch {
 	case f.N == 1:
-		return f.From
 	case idx == f.N-1:
-		return f.To
+		v = f.To
+	default:
+		v = f.From + (f.To-f.From)*float64(idx)/float64(f.N-1)
 	}
-	return f.From + (f.To-f.From)*float64(idx)/float64(f.N-1)
+	if f.Integer {
+		v = math.Round(v)
+	}
+	return v
 }
 
 func uniqueSorted(v []float64) []float64 {
