@@ -1,0 +1,211 @@
+package classroom
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+const chromiumPath = "/usr/bin/chromium"
+
+// TestBrowser drives the page in headless Chromium: load it, step the
+// classroom scenario, move a slider, and check that the network and the
+// charts change; it saves screenshots (see shot).
+func TestBrowser(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skip("chromium not installed: skipping the browser test (apt-get install chromium chromium-driver)")
+	}
+	srv := New(Options{Logf: t.Logf})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, stopServer := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(sctx, ln) }()
+	defer func() {
+		stopServer()
+		if err := <-served; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+	url := "http://" + ln.Addr().String() + "/"
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1600, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancelCtx := chromedp.NewContext(actx, chromedp.WithBrowserOption(chromedp.WithConsolef(t.Logf)))
+	defer cancelCtx()
+	ctx, cancelTime := context.WithTimeout(ctx, 45*time.Second)
+	defer cancelTime()
+
+	type picture struct {
+		Step      int      `json:"step"`
+		Nodes     int      `json:"nodes"`
+		Edges     []string `json:"edges"`
+		Hulls     int      `json:"hulls"`
+		Charts    []string `json:"charts"`
+		Political float64  `json:"political"`
+		Renders   int      `json:"renders"`
+	}
+	// The picture as drawn: SVG nodes and edges (with their styles), chart
+	// paths, and the knob as the server last reported it.
+	const snapJS = `(() => {
+		const net = document.getElementById("net");
+		return {
+			step: window.classroom.state.step,
+			nodes: net.querySelectorAll("g.node").length,
+			edges: [...net.querySelectorAll("line.edge")].map(e => e.dataset.form + ":" + e.getAttribute("stroke-width")),
+			hulls: net.querySelectorAll("path.hull").length,
+			charts: [...document.querySelectorAll("#charts path.series")].map(p => p.getAttribute("d")),
+			political: window.classroom.state.knobs.political.value,
+			renders: window.classroom.renders,
+		};
+	})()`
+	poll := func(expr string) chromedp.Action[chromedp.Void] {
+		return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(10*time.Second), chromedp.WithPollingInterval(20*time.Millisecond))
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), poll(`window.classroom && window.classroom.ready === true`)); err != nil {
+		diag, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({c: typeof window.classroom, ready: window.classroom && window.classroom.ready, errors: document.getElementById("errors").textContent, body: document.body.innerHTML.length})`))
+		t.Fatalf("loading the page: %v (%s)", err, diag)
+	}
+	title, err := chromedp.Run(ctx, chromedp.Title())
+	if err != nil || !strings.Contains(title, "classroom") {
+		t.Errorf("title %q, %v", title, err)
+	}
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[picture](snapJS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Step != 0 || before.Nodes != 10 || len(before.Edges) != 6 || len(before.Charts) != 4 {
+		t.Fatalf("initial picture: %+v, want step 0, 10 nodes, 6 ties, 4 charts", before)
+	}
+
+	// Step 15 times with the button, then move the political retrenchment
+	// slider to 0.9 (as a student would drag it) and step 15 more.
+	var steps []chromedp.Action[chromedp.Void]
+	for i := range 15 {
+		steps = append(steps, chromedp.Click(chromedp.CSS("#step")),
+			poll(`window.classroom.state.step === `+strconv.Itoa(i+1)+` && !window.classroom.busy`))
+	}
+	slider := `(() => {
+		const s = document.querySelector('.knob[data-knob="political"] input');
+		s.value = 0.9;
+		s.dispatchEvent(new Event("input", {bubbles: true}));
+		s.dispatchEvent(new Event("change", {bubbles: true}));
+		return true;
+	})()`
+	steps = append(steps, chromedp.Evaluate[chromedp.Void](slider),
+		poll(`window.classroom.state.knobs.political.set && window.classroom.state.knobs.political.value === 0.9`))
+	for i := range 15 {
+		steps = append(steps, chromedp.Click(chromedp.CSS("#step")),
+			poll(`window.classroom.state.step === `+strconv.Itoa(16+i)+` && !window.classroom.busy`))
+	}
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("stepping: %v", err)
+	}
+	after, err := chromedp.Run(ctx, chromedp.Evaluate[picture](snapJS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Step != 30 || after.Political != 0.9 {
+		t.Errorf("after: step %d political %v, want 30 and 0.9", after.Step, after.Political)
+	}
+	if after.Nodes != 10 {
+		t.Errorf("after: %d nodes, want 10", after.Nodes)
+	}
+	if strings.Join(after.Edges, " ") == strings.Join(before.Edges, " ") && after.Hulls == before.Hulls {
+		t.Errorf("the network did not change in 30 steps: %v", after.Edges)
+	}
+	for i := range after.Charts {
+		if after.Charts[i] == before.Charts[i] {
+			t.Errorf("chart %d did not change: %s", i, after.Charts[i])
+		}
+	}
+	if after.Renders <= before.Renders {
+		t.Errorf("renders %d -> %d", before.Renders, after.Renders)
+	}
+
+	// The server saw the slider: retrenchment is live in the session.
+	srv.mu.Lock()
+	var pol float64
+	for _, ss := range srv.sessions {
+		ss.mu.Lock()
+		pol, _ = ss.s.Retrenchment()
+		ss.mu.Unlock()
+	}
+	srv.mu.Unlock()
+	if pol != 0.9 {
+		t.Errorf("the session's political retrenchment is %v, want 0.9", pol)
+	}
+
+	shot(t, ctx, "classroom.png")
+
+	// Click an actor: the panel shows its ties.
+	err = chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#net g.node[data-id="NTL"]').dispatchEvent(new MouseEvent("click", {bubbles: true}))`),
+		poll(`!document.getElementById("actor").hidden`))
+	if err != nil {
+		t.Fatalf("actor panel: %v", err)
+	}
+	panel, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS("#actor")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(panel, "Northland") || !strings.Contains(panel, "tie with") {
+		t.Errorf("actor panel: %q", panel)
+	}
+
+	// Timing of a step plus redraw in the page (reported, not asserted).
+	if perf, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`window.classroom.perf`)); err == nil && len(perf) > 0 {
+		sum := 0.0
+		for _, p := range perf {
+			sum += p
+		}
+		t.Logf("step + redraw in the page: mean %.1f ms over %d steps (classroom, 10 actors)", sum/float64(len(perf)), len(perf))
+	}
+
+	shot(t, ctx, "classroom-actor.png")
+}
+
+// shot saves a screenshot in the test's temporary folder, or in
+// $CLASSROOM_SCREENSHOTS (a folder) when set, to look at it.
+func shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Sleep(500*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	dir := os.Getenv("CLASSROOM_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s (%d bytes)", path, len(png))
+}

@@ -1,0 +1,845 @@
+// entente classroom mode: a live, steerable view of the alliance network.
+// Plain JavaScript, no external resources. The server holds the run; this
+// page draws it, lays the network out with a small force layout that is
+// warm-started every step (so the picture stays put), and sends the knobs.
+"use strict";
+
+(function () {
+  const SVGNS = "http://www.w3.org/2000/svg";
+  const W = 1000, H = 720, MARGIN = 40;
+  const $ = (id) => document.getElementById(id);
+
+  // Okabe-Ito (colour-blind safe) first, then more distinct colours.
+  const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#8C6D1F", "#6A3FB5",
+    "#1B9E77", "#E7298A", "#66A61E", "#A6761D", "#4D4D4D", "#F0E442"];
+  const GROUP_COLOURS = ["#6A3FB5", "#1B9E77", "#B8860B", "#C2185B", "#00838F", "#5D4037"];
+  const UNALIGNED = "#BDBDBD";
+  const FORM_STYLE = {
+    alliance: { stroke: "#1D2A57", dash: "" },
+    cooperation: { stroke: "#5E6E91", dash: "10 6" },
+    assistance: { stroke: "#C05A00", dash: "10 6" },
+    coalition: { stroke: "#8E24AA", dash: "3 5" },
+  };
+  const DEFAULT_CHARTS = ["ties_alliance", "ties_cooperation", "minilaterals", "coalitions"];
+
+  const app = {
+    session: null, state: null, playing: false, colourBy: "region",
+    pos: new Map(), // id -> {x, y}
+    regionColour: new Map(), blocColour: new Map(),
+    series: [], metrics: [], events: [], selected: null,
+    perf: [], renders: 0, heat: 0, busy: false, reachedEnd: false,
+    charts: DEFAULT_CHARTS.slice(),
+  };
+  window.classroom = app; // for the browser test and the curious
+
+  // ---------- server ----------
+
+  async function api(method, path, body) {
+    const opt = { method, headers: {} };
+    if (body !== undefined) {
+      opt.body = JSON.stringify(body);
+      opt.headers["Content-Type"] = "application/json";
+    }
+    const r = await fetch(path, opt);
+    let data = null;
+    const text = await r.text();
+    try { data = text ? JSON.parse(text) : null; } catch (e) { data = { error: text }; }
+    if (!r.ok) {
+      const err = new Error((data && data.error) || r.statusText);
+      err.status = r.status; err.data = data;
+      throw err;
+    }
+    return data;
+  }
+  const sessionPath = (p) => "/api/session/" + encodeURIComponent(app.session) + (p || "");
+
+  async function ensureSession(body) {
+    const st = await api("POST", "/api/session", body || { scenario: "classroom" });
+    app.session = st.session;
+    try { sessionStorage.setItem("entente-session", st.session); } catch (e) { /* private mode */ }
+    return st;
+  }
+
+  // call runs a session request, making a new session if the old one expired.
+  async function call(method, p, body) {
+    try {
+      return await api(method, sessionPath(p), body);
+    } catch (e) {
+      if (e.status === 404 && /session/.test(e.message)) {
+        const name = app.state ? app.state.scenario.name : "classroom";
+        const st = await ensureSession(app.state && app.state.scenario.builtin ? { scenario: name } : {});
+        showBanner("the session had expired: started again", 3000);
+        return st;
+      }
+      throw e;
+    }
+  }
+
+  // ---------- state ----------
+
+  function accept(st) {
+    const scenarioChanged = !app.state || app.state.scenario.name !== st.scenario.name ||
+      app.state.scenario.file !== st.scenario.file || app.state.session !== st.session;
+    if (st.full) {
+      app.series = st.series.slice();
+      app.events = st.events.slice();
+    } else {
+      app.series.push(...st.series);
+      app.events.push(...st.events);
+      if (app.events.length > 2000) app.events.splice(0, app.events.length - 2000);
+    }
+    app.metrics = st.metrics;
+    app.state = st;
+    if (scenarioChanged) newScenario(st);
+    if (st.step === 0) app.reachedEnd = false;
+    render();
+  }
+
+  function newScenario(st) {
+    app.pos.clear();
+    app.regionColour.clear();
+    app.blocColour.clear();
+    app.selected = null;
+    $("actor").hidden = true;
+    st.network.nodes.forEach((n) => {
+      if (!app.regionColour.has(n.region)) app.regionColour.set(n.region, PALETTE[app.regionColour.size % PALETTE.length]);
+    });
+    app.charts = DEFAULT_CHARTS.map((m, i) => (st.metrics.includes(m) ? m : st.metrics[i] || st.metrics[0]));
+    buildKnobs(st);
+    buildCharts();
+    const sel = $("scenario");
+    if (st.scenario.builtin) sel.value = st.scenario.name;
+    else {
+      let opt = sel.querySelector("option[data-upload]");
+      if (!opt) { opt = document.createElement("option"); opt.dataset.upload = "1"; sel.appendChild(opt); }
+      opt.value = "__upload"; opt.textContent = st.scenario.file + " (file)";
+      sel.value = "__upload";
+    }
+    $("about").textContent = st.scenario.description || "";
+    initialLayout(st.network);
+  }
+
+  // ---------- knobs ----------
+
+  function knobRow(parent, key, title, knob) {
+    const div = document.createElement("div");
+    div.className = "knob";
+    div.dataset.knob = key;
+    div.innerHTML = '<div class="knobhead"><span></span><output></output>' +
+      '<button class="follow" title="follow the scenario again">scenario</button></div>' +
+      '<input type="range" min="0" max="1" step="0.01">';
+    div.querySelector("span").textContent = title;
+    const input = div.querySelector("input");
+    input.setAttribute("aria-label", title);
+    const follow = div.querySelector("button");
+    input.addEventListener("input", () => {
+      div.querySelector("output").textContent = (+input.value).toFixed(2);
+      follow.classList.remove("on");
+      div.dataset.dirty = "1";
+      sendKnob(key, +input.value);
+    });
+    input.addEventListener("change", () => { delete div.dataset.dirty; sendKnob(key, +input.value, true); });
+    follow.addEventListener("click", () => sendKnob(key, null, true));
+    parent.appendChild(div);
+    updateKnob(div, knob);
+  }
+
+  function updateKnob(div, knob) {
+    if (!div || div.dataset.dirty) return;
+    div.querySelector("input").value = knob.value;
+    div.querySelector("output").textContent = knob.value.toFixed(2);
+    const follow = div.querySelector("button");
+    follow.classList.toggle("on", !knob.set);
+    follow.title = knob.set ? "set by the class; click to follow the scenario's profile again" : "following the scenario's profile";
+  }
+
+  function buildKnobs(st) {
+    const tk = $("threatKnobs");
+    tk.textContent = "";
+    if (!st.knobs.threats.length) tk.textContent = "no threats in this scenario";
+    st.knobs.threats.forEach((t) => knobRow(tk, "threat:" + t.name, t.name + " (" + t.kind + ")", t));
+    const rk = $("retrenchKnobs");
+    rk.textContent = "";
+    knobRow(rk, "political", "political", st.knobs.political);
+    knobRow(rk, "military", "military", st.knobs.military);
+    updateModelKnobs(st);
+  }
+
+  function updateModelKnobs(st) {
+    const t = $("temperature");
+    if (!t.dataset.dirty) {
+      t.max = Math.max(0.5, st.knobs.temperature);
+      t.value = st.knobs.temperature;
+      $("tempOut").textContent = (+st.knobs.temperature).toFixed(3);
+    }
+    if (document.activeElement !== $("seed")) $("seed").value = st.seed;
+  }
+
+  function updateKnobs(st) {
+    st.knobs.threats.forEach((t) => updateKnob(knobDiv("threat:" + t.name), t));
+    updateKnob(knobDiv("political"), st.knobs.political);
+    updateKnob(knobDiv("military"), st.knobs.military);
+    updateModelKnobs(st);
+  }
+  const knobDiv = (key) => document.querySelector('.knob[data-knob="' + CSS.escape(key) + '"]');
+
+  // sendKnob throttles slider drags to one request in flight per knob.
+  const pending = new Map();
+  function sendKnob(key, value, final) {
+    const body = value === null ? { knob: key, profile: true } : { knob: key, value };
+    const p = pending.get(key) || { busy: false, next: null };
+    pending.set(key, p);
+    if (p.busy) { p.next = body; return; }
+    p.busy = true;
+    (async function run(b) {
+      try {
+        const st = await call("POST", "/knob", b);
+        if (st.session === app.session && !p.next) {
+          const div = knobDiv(key);
+          if (div && final) delete div.dataset.dirty;
+          accept(st);
+        }
+      } catch (e) { showError(e); }
+      if (p.next) { const n = p.next; p.next = null; return run(n); }
+      p.busy = false;
+    })(body);
+  }
+
+  $("temperature").addEventListener("input", (ev) => {
+    ev.target.dataset.dirty = "1";
+    $("tempOut").textContent = (+ev.target.value).toFixed(3);
+    sendKnob("temperature", +ev.target.value);
+  });
+  $("temperature").addEventListener("change", (ev) => { delete ev.target.dataset.dirty; sendKnob("temperature", +ev.target.value, true); });
+  $("seed").addEventListener("change", (ev) => {
+    const v = Math.floor(+ev.target.value);
+    if (!(v >= 0)) return;
+    sendKnob("seed", v, true);
+    showBanner("seed " + v + ": press reset to rerun with it", 2500);
+  });
+
+  // ---------- play ----------
+
+  async function stepOnce() {
+    if (app.busy) return false;
+    app.busy = true;
+    const t0 = performance.now();
+    try {
+      const st = await call("POST", "/step", { steps: 1 });
+      accept(st);
+      app.perf.push(performance.now() - t0);
+      if (app.perf.length > 200) app.perf.shift();
+      return true;
+    } catch (e) {
+      showError(e);
+      return false;
+    } finally {
+      app.busy = false;
+    }
+  }
+
+  async function playLoop() {
+    while (app.playing) {
+      const t0 = performance.now();
+      const ok = await stepOnce();
+      const st = app.state;
+      if (!ok || st.step >= st.maxSteps) { setPlaying(false); break; }
+      if (!app.reachedEnd && st.step >= st.scenario.steps) {
+        app.reachedEnd = true;
+        setPlaying(false);
+        showBanner("end of the scenario (" + st.scenario.steps + " steps): play to go on", 4000);
+        break;
+      }
+      const wait = 1000 / +$("speed").value - (performance.now() - t0);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  function setPlaying(on) {
+    app.playing = on;
+    $("play").textContent = on ? "❚❚ pause" : "▶ play";
+    if (on) playLoop();
+  }
+
+  $("play").addEventListener("click", () => setPlaying(!app.playing));
+  $("step").addEventListener("click", () => { setPlaying(false); stepOnce(); });
+  $("reset").addEventListener("click", async () => {
+    setPlaying(false);
+    try { accept(await call("POST", "/reset", {})); } catch (e) { showError(e); }
+  });
+  document.addEventListener("keydown", (ev) => {
+    if (ev.target.closest("input, select, textarea")) return;
+    if (ev.key === " ") { ev.preventDefault(); setPlaying(!app.playing); }
+    else if (ev.key === "ArrowRight") { setPlaying(false); stepOnce(); }
+    else if (ev.key === "r") $("reset").click();
+    else if (ev.key === "Escape") closeActor();
+  });
+
+  // ---------- scenarios ----------
+
+  async function loadScenarios() {
+    const list = await api("GET", "/api/scenarios");
+    const sel = $("scenario");
+    sel.textContent = "";
+    list.forEach((s) => {
+      const o = document.createElement("option");
+      o.value = s.name; o.textContent = s.name; o.title = s.summary;
+      sel.appendChild(o);
+    });
+  }
+
+  $("scenario").addEventListener("change", async (ev) => {
+    if (ev.target.value === "__upload") return;
+    setPlaying(false);
+    try { accept(await call("POST", "/scenario", { scenario: ev.target.value })); clearErrors(); } catch (e) { showError(e); }
+  });
+
+  $("upload").addEventListener("change", async (ev) => {
+    const f = ev.target.files[0];
+    ev.target.value = "";
+    if (!f) return;
+    setPlaying(false);
+    if (f.size > 1 << 20) { showError(new Error("the file is larger than 1 MiB")); return; }
+    const text = await f.text();
+    try { accept(await call("POST", "/scenario", { file: f.name, source: text })); clearErrors(); } catch (e) { showError(e, f.name); }
+  });
+
+  function clearErrors() { const box = $("errors"); box.hidden = true; box.textContent = ""; }
+
+  function showError(e, file) {
+    const box = $("errors");
+    box.hidden = false;
+    box.textContent = "";
+    const h = document.createElement("h3");
+    h.textContent = file ? file + ": not loaded" : "problem";
+    box.appendChild(h);
+    const p = document.createElement("div");
+    p.textContent = e.message;
+    box.appendChild(p);
+    if (e.data && e.data.errors) {
+      const ul = document.createElement("ul");
+      e.data.errors.forEach((x) => {
+        const li = document.createElement("li");
+        li.textContent = x.text;
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+    }
+    const close = document.createElement("button");
+    close.textContent = "dismiss";
+    close.addEventListener("click", clearErrors);
+    box.appendChild(close);
+  }
+
+  let bannerTimer = 0;
+  function showBanner(text, ms) {
+    const b = $("banner");
+    b.textContent = text; b.hidden = false;
+    clearTimeout(bannerTimer);
+    bannerTimer = setTimeout(() => { b.hidden = true; }, ms);
+  }
+
+  // ---------- layout ----------
+
+  function hash(s) {
+    let h = 2166136261;
+    for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); }
+    return (h >>> 0) / 4294967296;
+  }
+
+  // regionAnchor places regions on an ellipse so that a region's actors
+  // start, and stay, near each other.
+  function regionAnchor(region) {
+    const regions = [...app.regionColour.keys()];
+    const k = Math.max(0, regions.indexOf(region));
+    if (regions.length <= 1) return { x: W / 2, y: H / 2 };
+    const a = -Math.PI / 2 + (2 * Math.PI * k) / regions.length;
+    return { x: W / 2 + 0.28 * W * Math.cos(a), y: H / 2 + 0.28 * H * Math.sin(a) };
+  }
+
+  function placeNew(net) {
+    const byID = new Map(net.nodes.map((n) => [n.id, n]));
+    net.nodes.forEach((n) => {
+      if (app.pos.has(n.id)) return;
+      const an = regionAnchor(n.region);
+      const r = 40 + 60 * hash(n.id + "r"), a = 2 * Math.PI * hash(n.id);
+      app.pos.set(n.id, { x: an.x + r * Math.cos(a), y: an.y + r * Math.sin(a) });
+    });
+    for (const id of [...app.pos.keys()]) if (!byID.has(id)) app.pos.delete(id);
+  }
+
+  function initialLayout(net) {
+    placeNew(net);
+    for (let i = 0; i < 250; i++) relax(net, 12 * (1 - i / 250) + 1);
+    app.heat = 0;
+  }
+
+  // relax moves every node at most maxMove: repulsion between all pairs,
+  // springs along ties (stiffer for higher levels), a pull toward each
+  // group's centre, and a weak pull toward the region's anchor.
+  function relax(net, maxMove) {
+    const nodes = net.nodes, n = nodes.length;
+    if (!n) return 0;
+    const k = Math.sqrt((W - 2 * MARGIN) * (H - 2 * MARGIN) / Math.max(n, 4)) * 0.75;
+    const P = nodes.map((d) => app.pos.get(d.id));
+    const idx = new Map(nodes.map((d, i) => [d.id, i]));
+    const dx = new Float64Array(n), dy = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        let ex = P[i].x - P[j].x, ey = P[i].y - P[j].y;
+        let d2 = ex * ex + ey * ey;
+        if (d2 < 0.01) { ex = hash(nodes[i].id) - 0.5; ey = hash(nodes[j].id) - 0.5; d2 = 0.01; }
+        const f = (k * k) / d2;
+        dx[i] += ex * f; dy[i] += ey * f; dx[j] -= ex * f; dy[j] -= ey * f;
+      }
+    }
+    for (const e of net.edges) {
+      const i = idx.get(e.a), j = idx.get(e.b);
+      if (i === undefined || j === undefined) continue;
+      const ex = P[i].x - P[j].x, ey = P[i].y - P[j].y;
+      const d = Math.sqrt(ex * ex + ey * ey) + 0.01;
+      const f = (d / k) * (0.5 + 0.25 * e.level);
+      dx[i] -= ex * f; dy[i] -= ey * f; dx[j] += ex * f; dy[j] += ey * f;
+    }
+    for (const g of net.groups) {
+      const ms = g.members.map((m) => idx.get(m)).filter((i) => i !== undefined);
+      if (ms.length < 2) continue;
+      let cx = 0, cy = 0;
+      ms.forEach((i) => { cx += P[i].x; cy += P[i].y; });
+      cx /= ms.length; cy /= ms.length;
+      ms.forEach((i) => { dx[i] += (cx - P[i].x) * 0.6; dy[i] += (cy - P[i].y) * 0.6; });
+    }
+    let moved = 0;
+    for (let i = 0; i < n; i++) {
+      const an = regionAnchor(nodes[i].region);
+      dx[i] += (an.x - P[i].x) * 0.25 + (W / 2 - P[i].x) * 0.05;
+      dy[i] += (an.y - P[i].y) * 0.25 + (H / 2 - P[i].y) * 0.05;
+      const len = Math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]);
+      if (len < 1e-9) continue;
+      const step = Math.min(maxMove, len * 0.02);
+      P[i].x = Math.min(W - MARGIN, Math.max(MARGIN, P[i].x + (dx[i] / len) * step));
+      P[i].y = Math.min(H - MARGIN - 20, Math.max(MARGIN + 10, P[i].y + (dy[i] / len) * step));
+      moved += step;
+    }
+    return moved / n;
+  }
+
+  // Each step warms the layout a little; animation frames cool it down, so
+  // nodes glide to their new places instead of jumping.
+  function animate() {
+    const st = app.state;
+    if (st && app.heat > 0.05) {
+      for (let i = 0; i < 2; i++) relax(st.network, 4 * app.heat);
+      app.heat *= 0.93;
+      positionAll();
+    }
+    requestAnimationFrame(animate);
+  }
+
+  // ---------- drawing ----------
+
+  const view = { nodes: new Map(), edges: [], hulls: [] };
+
+  function el(name, attrs, parent) {
+    const e = document.createElementNS(SVGNS, name);
+    for (const k in attrs) e.setAttribute(k, attrs[k]);
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+
+  const radius = (n) => 9 + 30 * Math.sqrt(Math.max(0, Math.min(1, n.capability)));
+
+  function colourOf(n) {
+    if (app.colourBy === "region") return app.regionColour.get(n.region) || UNALIGNED;
+    if (!n.bloc) return UNALIGNED;
+    if (!app.blocColour.has(n.bloc)) app.blocColour.set(n.bloc, PALETTE[app.blocColour.size % PALETTE.length]);
+    return app.blocColour.get(n.bloc);
+  }
+
+  function render() {
+    const st = app.state;
+    const t0 = performance.now();
+    placeNew(st.network);
+    app.heat = Math.max(app.heat, 1);
+    drawNetwork(st);
+    updateKnobs(st);
+    drawCharts();
+    drawLog();
+    drawLegend(st);
+    $("clock").textContent = "step " + st.step + " / " + st.scenario.steps;
+    if (app.selected) refreshActor();
+    app.renders++;
+    app.lastRenderMs = performance.now() - t0;
+  }
+
+  function drawNetwork(st) {
+    const svg = $("net");
+    svg.textContent = "";
+    svg.setAttribute("font-family", "system-ui, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif");
+    const defs = el("defs", {}, svg);
+    for (const [form, s] of Object.entries(FORM_STYLE)) {
+      const m = el("marker", { id: "arrow-" + form, viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "5",
+        markerHeight: "5", orient: "auto-start-reverse", markerUnits: "strokeWidth" }, defs);
+      el("path", { d: "M0,0 L10,5 L0,10 z", fill: s.stroke }, m);
+    }
+    el("rect", { x: 0, y: 0, width: W, height: H, fill: "#ffffff" }, svg);
+    const gHull = el("g", { class: "hulls" }, svg), gEdge = el("g", { class: "edges" }, svg);
+    const gNode = el("g", { class: "nodes" }, svg);
+    const sel = app.selected;
+    const touches = (e) => !sel || e.a === sel || e.b === sel;
+
+    view.hulls = st.network.groups.map((g, gi) => {
+      const coalition = g.kind === "coalition";
+      const colour = coalition ? "#C62828" : GROUP_COLOURS[g.id % GROUP_COLOURS.length];
+      const path = el("path", { fill: colour, "fill-opacity": coalition ? 0.07 : 0.1, stroke: colour, "stroke-width": 3,
+        "stroke-dasharray": coalition ? "12 6" : "", "stroke-linejoin": "round", class: "hull" }, gHull);
+      const label = el("text", { "font-size": 17, "font-weight": 700, fill: colour, "text-anchor": "middle",
+        stroke: "#fff", "stroke-width": 4, "paint-order": "stroke" }, gHull);
+      label.textContent = coalition ? "coalition vs " + (g.threat || "?") : (g.name || "group") + (g.issue ? " · " + g.issue : "");
+      return { g, path, label, pad: 16 + 5 * (gi % 3) };
+    });
+
+    view.edges = st.network.edges.map((e) => {
+      const s = FORM_STYLE[e.form] || FORM_STYLE.cooperation;
+      const attrs = { stroke: s.stroke, "stroke-width": 1.5 + 1.6 * e.level, "stroke-linecap": "round",
+        "stroke-opacity": touches(e) ? 0.9 : 0.15, class: "edge" };
+      if (s.dash) attrs["stroke-dasharray"] = s.dash;
+      if (e.donor) attrs["marker-end"] = "url(#arrow-" + (FORM_STYLE[e.form] ? e.form : "cooperation") + ")";
+      const line = el("line", attrs, gEdge);
+      line.dataset.form = e.form;
+      const title = el("title", {}, line);
+      title.textContent = e.a + " – " + e.b + ": " + e.form + ", level " + e.level + (e.donor ? ", support from " + e.donor : "");
+      return { e, line };
+    });
+
+    view.nodes.clear();
+    const maxThreat = Math.max(0.001, ...st.network.nodes.map((n) => n.threat));
+    const showNames = st.network.nodes.length <= 16;
+    st.network.nodes.forEach((n) => {
+      const g = el("g", { class: "node", "data-id": n.id, opacity: !sel || sel === n.id || neighbours(sel).has(n.id) ? 1 : 0.3 }, gNode);
+      const r = radius(n);
+      const t = n.threat / maxThreat;
+      if (t > 0.05) el("circle", { r: r + 3 + 9 * t, fill: "none", stroke: "#E53935", "stroke-opacity": 0.25 + 0.45 * t, "stroke-width": 2 + 6 * t }, g);
+      const look = { fill: colourOf(n), stroke: n.patron ? "#000" : "#222", "stroke-width": n.patron ? 5 : 1.5 };
+      if (sel === n.id) { look.stroke = "#FFB300"; look["stroke-width"] = 6; }
+      if (n.kind === "organisation") el("rect", Object.assign({ x: -r, y: -r, width: 2 * r, height: 2 * r, rx: 5 }, look), g);
+      else if (n.kind === "group") el("path", Object.assign({ d: `M0,${-r * 1.25} L${r * 1.25},0 L0,${r * 1.25} L${-r * 1.25},0 z` }, look), g);
+      else el("circle", Object.assign({ r }, look), g);
+      const label = el("text", { y: -r - 7, "text-anchor": "middle", "font-size": showNames ? 20 : 17, "font-weight": 700,
+        fill: "#111", stroke: "#fff", "stroke-width": 5, "paint-order": "stroke", "stroke-linejoin": "round" }, g);
+      label.textContent = showNames ? n.label : n.id;
+      const title = el("title", {}, g);
+      title.textContent = n.label + " (" + n.kind + ", " + n.region + ")\ncapability " + n.capability.toFixed(3) +
+        "\nperceived threat " + n.threat.toFixed(3) + "\nreliability " + n.reliability.toFixed(2);
+      g.addEventListener("click", () => selectActor(n.id));
+      view.nodes.set(n.id, { n, g, r });
+    });
+    const cap = el("text", { x: 14, y: H - 14, "font-size": 18, fill: "#333" }, svg);
+    cap.textContent = st.scenario.name + " · step " + st.step + " · seed " + st.seed;
+    positionAll();
+  }
+
+  function neighbours(id) {
+    const s = new Set();
+    if (!app.state) return s;
+    app.state.network.edges.forEach((e) => { if (e.a === id) s.add(e.b); if (e.b === id) s.add(e.a); });
+    return s;
+  }
+
+  function positionAll() {
+    for (const { n, g } of view.nodes.values()) {
+      const p = app.pos.get(n.id);
+      g.setAttribute("transform", `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`);
+    }
+    for (const { e, line } of view.edges) {
+      const a = app.pos.get(e.a), b = app.pos.get(e.b);
+      if (!a || !b) continue;
+      // Shorten the line to the nodes' rims so that arrows show.
+      const ra = (view.nodes.get(e.a) || { r: 10 }).r, rb = (view.nodes.get(e.b) || { r: 10 }).r;
+      const dx = b.x - a.x, dy = b.y - a.y, d = Math.sqrt(dx * dx + dy * dy) || 1;
+      let [p, q, rp, rq] = [a, b, ra, rb];
+      if (e.donor && e.donor === e.b) { [p, q, rp, rq] = [b, a, rb, ra]; }
+      const ux = (q.x - p.x) / d, uy = (q.y - p.y) / d;
+      line.setAttribute("x1", (p.x + ux * rp).toFixed(1)); line.setAttribute("y1", (p.y + uy * rp).toFixed(1));
+      line.setAttribute("x2", (q.x - ux * (rq + 2)).toFixed(1)); line.setAttribute("y2", (q.y - uy * (rq + 2)).toFixed(1));
+    }
+    for (const h of view.hulls) {
+      const pts = [];
+      h.g.members.forEach((m) => {
+        const p = app.pos.get(m), nv = view.nodes.get(m);
+        if (!p) return;
+        const r = (nv ? nv.r : 10) + h.pad;
+        for (let i = 0; i < 12; i++) {
+          const a = (2 * Math.PI * i) / 12;
+          pts.push([p.x + r * Math.cos(a), p.y + r * Math.sin(a)]);
+        }
+      });
+      const hull = convexHull(pts);
+      if (hull.length < 3) continue;
+      h.path.setAttribute("d", "M" + hull.map((p) => p[0].toFixed(1) + "," + p[1].toFixed(1)).join(" L") + " z");
+      let top = hull[0];
+      hull.forEach((p) => { if (p[1] < top[1]) top = p; });
+      h.label.setAttribute("x", top[0].toFixed(1));
+      h.label.setAttribute("y", Math.max(16, top[1] - 5).toFixed(1));
+    }
+  }
+
+  // convexHull is Andrew's monotone chain.
+  function convexHull(points) {
+    const p = points.slice().sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    if (p.length < 3) return p;
+    const cross = (o, a, b) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+    const lower = [], upper = [];
+    for (const q of p) { while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], q) <= 0) lower.pop(); lower.push(q); }
+    for (let i = p.length - 1; i >= 0; i--) { const q = p[i]; while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], q) <= 0) upper.pop(); upper.push(q); }
+    upper.pop(); lower.pop();
+    return lower.concat(upper);
+  }
+
+  function drawLegend(st) {
+    const lg = $("legend");
+    lg.textContent = "";
+    const swatch = (colour, text, shape) => {
+      const row = document.createElement("div");
+      const s = el("svg", { width: 34, height: 20, viewBox: "0 0 34 20" }, row);
+      if (shape === "line") el("line", { x1: 1, y1: 10, x2: 33, y2: 10, stroke: colour.stroke, "stroke-width": 5, "stroke-dasharray": colour.dash || "" }, s);
+      else el("circle", { cx: 17, cy: 10, r: 8, fill: colour, stroke: "#222", "stroke-width": 1.5 }, s);
+      row.appendChild(document.createTextNode(text));
+      lg.appendChild(row);
+    };
+    if (app.colourBy === "region") app.regionColour.forEach((c, r) => swatch(c, r || "(no region)"));
+    else {
+      const seen = new Set();
+      st.network.nodes.forEach((n) => {
+        if (n.bloc && !seen.has(n.bloc)) { seen.add(n.bloc); swatch(colourOf(n), "bloc of " + n.bloc); }
+      });
+      swatch(UNALIGNED, "in no alliance");
+    }
+    swatch(FORM_STYLE.alliance, "alliance (binding)", "line");
+    swatch(FORM_STYLE.cooperation, "cooperation", "line");
+    swatch(FORM_STYLE.assistance, "assistance → recipient", "line");
+    const note = document.createElement("div");
+    note.className = "note";
+    note.textContent = "size: capability · thick: deeper tie · red ring: threat felt · black rim: patron · □ organisation";
+    lg.appendChild(note);
+  }
+
+  // ---------- charts ----------
+
+  function buildCharts() {
+    const box = $("charts");
+    box.textContent = "";
+    app.charts.forEach((m, ci) => {
+      const div = document.createElement("div");
+      div.className = "chart";
+      div.innerHTML = '<div class="head"><select></select><span class="val"></span></div>';
+      const sel = div.querySelector("select");
+      sel.setAttribute("aria-label", "metric of chart " + (ci + 1));
+      app.metrics.forEach((name) => {
+        const o = document.createElement("option");
+        o.value = name; o.textContent = name.replace(/_/g, " ");
+        sel.appendChild(o);
+      });
+      sel.value = m;
+      sel.addEventListener("change", () => { app.charts[ci] = sel.value; drawCharts(); });
+      el("svg", { viewBox: "0 0 360 92", preserveAspectRatio: "none" }, div);
+      box.appendChild(div);
+    });
+  }
+
+  function drawCharts() {
+    const divs = $("charts").querySelectorAll(".chart");
+    const st = app.state;
+    const last = Math.max(st.scenario.steps, st.step, 1);
+    app.charts.forEach((m, ci) => {
+      const div = divs[ci];
+      if (!div) return;
+      const k = app.metrics.indexOf(m);
+      const svg = div.querySelector("svg");
+      svg.textContent = "";
+      if (k < 0) return;
+      const pts = app.series.map((p) => [p.step, p.values[k]]);
+      let lo = Math.min(0, ...pts.map((p) => p[1])), hi = Math.max(...pts.map((p) => p[1]));
+      if (!(hi > lo)) hi = lo + 1;
+      const X = (t) => 34 + (320 * t) / last, Y = (v) => 84 - (76 * (v - lo)) / (hi - lo);
+      el("line", { x1: 34, y1: 84, x2: 356, y2: 84, stroke: "#888", "stroke-width": 1 }, svg);
+      el("line", { x1: 34, y1: 6, x2: 34, y2: 84, stroke: "#888", "stroke-width": 1 }, svg);
+      const fmt = (v) => (Math.abs(v) >= 100 || Number.isInteger(v) ? String(Math.round(v)) : v.toFixed(2));
+      el("text", { x: 30, y: 14, "font-size": 12, "text-anchor": "end", fill: "#333" }, svg).textContent = fmt(hi);
+      el("text", { x: 30, y: 86, "font-size": 12, "text-anchor": "end", fill: "#333" }, svg).textContent = fmt(lo);
+      el("text", { x: 356, y: 92, "font-size": 10, "text-anchor": "end", fill: "#555" }, svg).textContent = String(last);
+      const d = pts.map((p, i) => (i ? "L" : "M") + X(p[0]).toFixed(1) + "," + Y(p[1]).toFixed(1)).join("");
+      el("path", { d, fill: "none", stroke: "#0B57D0", "stroke-width": 2.5, "stroke-linejoin": "round", class: "series" }, svg);
+      if (pts.length) {
+        const p = pts[pts.length - 1];
+        el("circle", { cx: X(p[0]), cy: Y(p[1]), r: 3.5, fill: "#0B57D0" }, svg);
+        div.querySelector(".val").textContent = fmt(p[1]);
+      }
+    });
+  }
+
+  // ---------- log and actor panel ----------
+
+  function drawLog() {
+    const ol = $("log");
+    const showRefusals = $("showRefusals").checked;
+    ol.textContent = "";
+    let shown = 0;
+    for (let i = app.events.length - 1; i >= 0 && shown < 150; i--) {
+      const e = app.events[i];
+      if (!showRefusals && /rejected/.test(e.kind)) continue;
+      const li = document.createElement("li");
+      li.className = "k-" + e.kind + (app.selected && (e.actor === app.selected || e.other === app.selected) ? " hl" : "");
+      li.textContent = e.text;
+      ol.appendChild(li);
+      shown++;
+    }
+    if (!shown) {
+      const li = document.createElement("li");
+      li.textContent = app.state.step ? "no decisions yet" : "press play: decisions appear here";
+      ol.appendChild(li);
+    }
+  }
+  $("showRefusals").addEventListener("change", drawLog);
+
+  function selectActor(id) {
+    app.selected = app.selected === id ? null : id;
+    if (!app.selected) { closeActor(); return; }
+    drawNetwork(app.state);
+    drawLog();
+    refreshActor();
+  }
+
+  function closeActor() {
+    app.selected = null;
+    $("actor").hidden = true;
+    if (app.state) { drawNetwork(app.state); drawLog(); }
+  }
+
+  let actorSeq = 0;
+  async function refreshActor() {
+    const id = app.selected, seq = ++actorSeq;
+    let d;
+    try { d = await call("GET", "/actor/" + encodeURIComponent(id)); } catch (e) { showError(e); return; }
+    if (seq !== actorSeq || app.selected !== id) return;
+    const box = $("actor");
+    box.hidden = false;
+    box.textContent = "";
+    const h = document.createElement("h3");
+    h.textContent = d.label + (d.patron ? " (patron)" : "");
+    const x = document.createElement("button");
+    x.textContent = "×"; x.title = "close (Esc)";
+    x.addEventListener("click", closeActor);
+    h.appendChild(x);
+    box.appendChild(h);
+    const line = (t) => { const p = document.createElement("div"); p.textContent = t; box.appendChild(p); };
+    line(d.id + " · " + d.kind + " · " + d.region + (d.members.length ? " · members " + d.members.join(", ") : ""));
+    line("capability " + d.capability.toFixed(3) + " · reliability " + d.reliability.toFixed(2) + " · reputation " + d.reputation.toFixed(2));
+    line("threat felt " + d.threat.toFixed(3) + (d.threats.length ? " (" + d.threats.map((t) => t.name + " " + t.value.toFixed(2)).join(", ") + ")" : "") +
+      " · insecurity " + d.insecurity.toFixed(3));
+    line("depends on the patron " + (100 * d.dependence).toFixed(0) + "% · autonomy " + d.autonomy.toFixed(2));
+    const table = document.createElement("table");
+    table.innerHTML = "<tr><th>tie with</th><th>form</th><th>level</th><th class=num>trust</th><th class=num>age</th></tr>";
+    d.ties.forEach((t) => {
+      const tr = document.createElement("tr");
+      const cells = [t.label, t.form + (t.donor ? (t.donor === d.id ? " →" : " ←") : ""), t.level, t.trust.toFixed(2), String(t.age)];
+      cells.forEach((c, i) => { const td = document.createElement("td"); td.textContent = c; if (i > 2) td.className = "num"; tr.appendChild(td); });
+      table.appendChild(tr);
+    });
+    if (!d.ties.length) line("no ties");
+    else box.appendChild(table);
+    if (d.groups.length) line("groups: " + d.groups.map((g) => g.name + " (" + g.kind + ", " + g.level + ")").join("; "));
+    const h4 = document.createElement("strong");
+    h4.textContent = "recent decisions";
+    box.appendChild(h4);
+    const ul = document.createElement("ul");
+    d.recent.forEach((e) => { const li = document.createElement("li"); li.textContent = e.text; ul.appendChild(li); });
+    if (!d.recent.length) { const li = document.createElement("li"); li.textContent = "none yet"; ul.appendChild(li); }
+    box.appendChild(ul);
+  }
+
+  // ---------- colour toggle ----------
+
+  function setColourBy(by) {
+    app.colourBy = by;
+    $("byRegion").classList.toggle("on", by === "region");
+    $("byBloc").classList.toggle("on", by === "bloc");
+    if (app.state) { drawNetwork(app.state); drawLegend(app.state); }
+  }
+  $("byRegion").addEventListener("click", () => setColourBy("region"));
+  $("byBloc").addEventListener("click", () => setColourBy("bloc"));
+
+  // ---------- export ----------
+
+  function fileBase() {
+    const st = app.state;
+    return (st.scenario.name || "run").replace(/[^A-Za-z0-9._-]/g, "_") + "-step" + st.step;
+  }
+
+  function svgText() {
+    const clone = $("net").cloneNode(true);
+    clone.setAttribute("xmlns", SVGNS);
+    clone.setAttribute("width", W);
+    clone.setAttribute("height", H);
+    clone.querySelectorAll("title").forEach((t) => t.remove());
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(clone);
+  }
+
+  function download(blob, name) {
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 5000);
+  }
+
+  $("exportSVG").addEventListener("click", () => download(new Blob([svgText()], { type: "image/svg+xml" }), fileBase() + ".svg"));
+  $("exportPNG").addEventListener("click", () => {
+    const img = new Image();
+    const url = URL.createObjectURL(new Blob([svgText()], { type: "image/svg+xml" }));
+    img.onload = () => {
+      const c = document.createElement("canvas");
+      c.width = 2 * W; c.height = 2 * H;
+      const ctx = c.getContext("2d");
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(0, 0, c.width, c.height);
+      ctx.drawImage(img, 0, 0, c.width, c.height);
+      URL.revokeObjectURL(url);
+      c.toBlob((b) => download(b, fileBase() + ".png"), "image/png");
+    };
+    img.onerror = () => showError(new Error("could not draw the PNG"));
+    img.src = url;
+  });
+  $("exportCSV").addEventListener("click", () => {
+    const a = document.createElement("a");
+    a.href = sessionPath("/series.csv");
+    a.download = fileBase() + "-series.csv";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  });
+
+  // ---------- start ----------
+
+  async function start() {
+    try {
+      await loadScenarios();
+      let st = null;
+      let saved = null;
+      try { saved = sessionStorage.getItem("entente-session"); } catch (e) { /* private mode */ }
+      if (saved) {
+        app.session = saved;
+        try { st = await api("GET", sessionPath()); } catch (e) { st = null; }
+      }
+      if (!st) st = await ensureSession();
+      accept(st);
+      app.ready = true;
+      requestAnimationFrame(animate);
+    } catch (e) {
+      showError(e);
+    }
+  }
+  start();
+})();
