@@ -79,3 +79,20 @@ func TestRunBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestRunBranches(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "br")
+	code, out, errs := run(t, "run", "classroom", "--replicates", "2", "--steps", "15", "--charts=false",
+		"--branch-at", "5", "--branch", "retrenchment.political=0,0.9", "--out", dir)
+	if code != 0 {
+		t.Fatalf("branching run: %d %s %s", code, out, errs)
+	}
+	for _, f := range []string{"differences.csv", "branches/b0/timeseries.csv", "branches/b1/summary.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	if code, _, errs := run(t, "run", "classroom", "--branch", "retrenchment.political=0,1"); code == 0 || !strings.Contains(errs, "--branch-at") {
+		t.Fatalf("--branch without --branch-at: %d %q", code, errs)
+	}
+}

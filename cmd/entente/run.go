@@ -18,6 +18,7 @@ import (
 	"github.com/entente/entente/results/charts"
 	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim/runner"
+	"github.com/entente/entente/sim/sweep"
 )
 
 func newRunCmd(v *viper.Viper, stdout, stderr io.Writer) *cobra.Command {
@@ -33,13 +34,20 @@ Any scenario value can be changed with --set KEY=VALUE by its dotted key: a
 threat or profile by name, a profile set to a number becoming constant.
 Overrides can also come from ENTENTE_SET, separated by spaces or semicolons.
 
+With --branch-at STEP --branch KEY=V1,V2,... every replicate runs to STEP and
+then continues once per value, from the same state and random stream (common
+random numbers), so differences between branches come from the intervention:
+branches/b0, b1, ... hold a result set per branch, differences.csv the paired
+differences from the first branch with 95% intervals.
+
 The output is a pure function of the scenario, overrides, --seed, --replicates
 and --steps: byte-identical whatever --workers. Ctrl-C stops cleanly, keeps the
 finished replicates and marks the set incomplete in manifest.json.`,
 		Example: `  entente run taiwan-crisis --replicates 20 --seed 1
   entente run us-retrenchment --set retrenchment.political=0.6 --set parameters.temperature=0.02
   entente run taiwan-crisis --set threats.china-shock.intensity.peak=0.9 --actors USA,CHN,JPN --out results/out/tw
-  entente run my-world.yaml --steps 50 --metrics density,minilaterals,binding_share`,
+  entente run my-world.yaml --steps 50 --metrics density,minilaterals,binding_share
+  entente run taiwan-crisis --branch-at 10 --branch retrenchment.military=0,0.5,0.9 --replicates 20`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRun(cmd, v, args[0], stdout, stderr)
@@ -58,6 +66,8 @@ finished replicates and marks the set incomplete in manifest.json.`,
 	f.IntSlice("snapshots", nil, "steps to snapshot the network (negative counts from the end; default first and last)")
 	f.Bool("charts", true, "draw charts (PNG and SVG) of the chosen metrics and of the final network")
 	f.Bool("tie-lists", false, "also write each snapshot's ties and groups as CSV")
+	f.Int("branch-at", -1, "branch every replicate at this step (with --branch): branches share history and random numbers")
+	f.String("branch", "", "KEY=V1,V2,...: one branch per value of a dotted key from --branch-at on; differences.csv pairs them")
 	for _, name := range []string{"seed", "replicates", "steps", "workers", "out", "metrics", "actors", "every", "charts", "tie-lists"} {
 		_ = v.BindPFlag("run."+name, f.Lookup(name))
 		_ = v.BindEnv("run."+name, "ENTENTE_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")))
@@ -106,6 +116,9 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 		cfg.Charts = charts.Writer(cfg.Seed)
 	}
 	cfg.Progress = progress(stderr, cfg.Replicates, "replicates")
+	if at, _ := cmd.Flags().GetInt("branch-at"); at >= 0 || cmd.Flags().Changed("branch") {
+		return runBranches(cmd, ref, cfg, stdout, stderr)
+	}
 	steps := cfg.Steps
 	if steps == 0 {
 		steps = sc.Steps
@@ -180,6 +193,57 @@ func printSummary(w io.Writer, rep *runner.Report) {
 			ci = fmt.Sprintf("[%.4g, %.4g]", r.CILow, r.CIHigh)
 		}
 		fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%s\n", r.Metric, start[r.Metric], r.Mean, ci)
+	}
+	_ = tw.Flush()
+}
+
+// runBranches runs a branching scenario (--branch-at, --branch).
+func runBranches(cmd *cobra.Command, ref string, cfg *runner.Config, stdout, stderr io.Writer) error {
+	at, _ := cmd.Flags().GetInt("branch-at")
+	spec, _ := cmd.Flags().GetString("branch")
+	key, vals, ok := strings.Cut(spec, "=")
+	if at < 0 || !ok || key == "" || vals == "" {
+		return fmt.Errorf("branching needs both --branch-at STEP (>= 0) and --branch KEY=V1,V2,... (got --branch-at %d --branch %q)", at, spec)
+	}
+	bc := sweep.BranchConfig{
+		Scenario: ref, Overrides: overrides(cmd), Key: key, Values: strings.Split(vals, ","), BranchAt: at,
+		Seed: cfg.Seed, Replicates: cfg.Replicates, Steps: cfg.Steps, Workers: cfg.Workers, Out: cfg.Out,
+		Metrics: cfg.Metrics, Actors: cfg.Actors, Every: cfg.Every, Charts: cfg.Charts, Progress: cfg.Progress,
+	}
+	fmt.Fprintf(stderr, "running %s with %d branches on %s from step %d: %d replicates, seed %d\n", ref, len(bc.Values), key, at, cfg.Replicates, cfg.Seed)
+	rep, err := sweep.RunBranches(cmd.Context(), bc)
+	if rep != nil {
+		printDifferences(stdout, rep)
+	}
+	if err != nil {
+		if runner.Interrupted(err) && rep != nil {
+			fmt.Fprintf(stderr, "interrupted: kept %d finished replicates in %s\n", rep.Runs, rep.Dir)
+			return &exitError{code: 130, err: err}
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "\nwrote %s (branches/b0..b%d, differences.csv, branches.json)\n", rep.Dir, len(rep.Branches)-1)
+	return nil
+}
+
+// printDifferences prints each branch's paired difference from the first
+// at the last step, for the network-level metrics.
+func printDifferences(w io.Writer, rep *sweep.BranchReport) {
+	last := -1
+	for _, d := range rep.Differences {
+		last = max(last, d.Step)
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "branch\tmetric\tdifference from b0 at step %d\t95%% interval\n", last)
+	for _, d := range rep.Differences {
+		if d.Step != last || d.Actor != "" || d.Branch == 0 {
+			continue
+		}
+		ci := "-"
+		if !math.IsNaN(d.CILow) {
+			ci = fmt.Sprintf("[%.4g, %.4g]", d.CILow, d.CIHigh)
+		}
+		fmt.Fprintf(tw, "b%d (%s)\t%s\t%+.4g\t%s\n", d.Branch, d.Value, d.Metric, d.Mean, ci)
 	}
 	_ = tw.Flush()
 }

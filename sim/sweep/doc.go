@@ -82,7 +82,7 @@
 //	#SBATCH --array=0-15
 //	#SBATCH --cpus-per-task=4
 //	entente sweep taiwan-crisis --vary retrenchment.political=0:1:21 \
-//	    --vary threats.china-shock.intensity.peak=0.2:1:9 --replicates 20 --seed 7 \
+//	    --vary threats.china.intensity.peak=0.2:1:9 --replicates 20 --seed 7 \
 //	    --workers "$SLURM_CPUS_PER_TASK" --shard "$SLURM_ARRAY_TASK_ID/16" \
 //	    --out "sweep/shard-$SLURM_ARRAY_TASK_ID" --resume
 //
