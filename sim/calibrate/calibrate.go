@@ -1,0 +1,359 @@
+package calibrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/optimize"
+
+	"github.com/entente/entente/scenarios"
+	"github.com/entente/entente/sim"
+)
+
+// Bound is a fitted parameter and its search interval. The optimiser works
+// on z in R: x = Lo + σ(z)·(Hi − Lo), or on the log scale when Log is set
+// (x = Lo·(Hi/Lo)^σ(z)), so every point it tries is inside the interval.
+type Bound struct {
+	Name   string
+	Lo, Hi float64
+	Log    bool
+}
+
+// DefaultBounds are the parameters fitted by default: those that set the
+// rates of tie formation and dissolution, which the yearly statistics
+// (density, isolates, persistence, transitivity) identify.
+//
+//   - upkeep_cost: the cost per level of keeping a tie; sets how many ties
+//     are worth keeping (density, isolates).
+//   - temperature: the logit noise; sets how often ties are formed or
+//     dropped against the utility (persistence).
+//   - opportunity_rate: how often actors act at all; the speed of change
+//     per year (persistence, drift of density).
+//   - closure_bias: the share of candidates drawn among partners' partners;
+//     triadic closure (transitivity).
+var DefaultBounds = []Bound{
+	{"upkeep_cost", 0.001, 0.1, true},
+	{"temperature", 0.0005, 0.2, true},
+	{"opportunity_rate", 0.02, 2, true},
+	{"closure_bias", 0.02, 0.98, false},
+}
+
+// ParseBounds reads "name[:lo:hi]" items (comma-separated); without an
+// interval a default one is used (DefaultBounds, else the parameter's range).
+func ParseBounds(s string) ([]Bound, error) {
+	var out []Bound
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		f := strings.Split(item, ":")
+		spec, ok := sim.LookupParam(f[0])
+		if !ok {
+			return nil, fmt.Errorf("calibrate: unknown parameter %q (see 'entente list parameters')", f[0])
+		}
+		b := Bound{Name: spec.Name, Lo: spec.Min, Hi: spec.Max}
+		for _, d := range DefaultBounds {
+			if d.Name == spec.Name {
+				b = d
+			}
+		}
+		switch len(f) {
+		case 1:
+		case 3:
+			lo, err1 := strconv.ParseFloat(f[1], 64)
+			hi, err2 := strconv.ParseFloat(f[2], 64)
+			if err1 != nil || err2 != nil || !(lo < hi) || lo < spec.Min || hi > spec.Max {
+				return nil, fmt.Errorf("calibrate: %q: want name:lo:hi with %g <= lo < hi <= %g", item, spec.Min, spec.Max)
+			}
+			b.Lo, b.Hi = lo, hi
+			b.Log = lo > 0 && hi/lo >= 20
+		default:
+			return nil, fmt.Errorf("calibrate: %q: want name or name:lo:hi", item)
+		}
+		if spec.Integer {
+			return nil, fmt.Errorf("calibrate: %s is whole-numbered; Nelder–Mead fits continuous parameters", spec.Name)
+		}
+		out = append(out, b)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("calibrate: no parameters to fit")
+	}
+	return out, nil
+}
+
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+
+// X maps an unbounded coordinate to the parameter value.
+func (b Bound) X(z float64) float64 {
+	u := sigmoid(z)
+	if b.Log {
+		return b.Lo * math.Pow(b.Hi/b.Lo, u)
+	}
+	return b.Lo + u*(b.Hi-b.Lo)
+}
+
+// Z is the inverse of X (values are clamped just inside the interval).
+func (b Bound) Z(x float64) float64 {
+	var u float64
+	if b.Log {
+		u = math.Log(x/b.Lo) / math.Log(b.Hi/b.Lo)
+	} else {
+		u = (x - b.Lo) / (b.Hi - b.Lo)
+	}
+	u = math.Min(math.Max(u, 1e-3), 1-1e-3)
+	return math.Log(u / (1 - u))
+}
+
+// Moment is a statistic in the objective with its unit of misfit.
+type Moment struct {
+	Stat     string
+	Scale    float64 // one unit of misfit: absolute, or relative to the observed value
+	Relative bool
+}
+
+// DefaultMoments: density and isolates within 10% of the observed value,
+// transitivity within 0.05 and persistence within 0.01 count as one unit
+// of misfit each.
+var DefaultMoments = []Moment{
+	{StatDensity, 0.1, true},
+	{StatTransitivity, 0.05, false},
+	{StatIsolates, 0.1, true},
+	{StatPersistence, 0.01, false},
+}
+
+// Objective is the simulated-method-of-moments distance over steps
+// [from, to]: the mean over moments and steps of ((sim mean − observed) /
+// unit)², skipping undefined values.
+func Objective(tg *Target, r *Sims, moments []Moment, from, to int) float64 {
+	sum, n := 0.0, 0
+	for _, m := range moments {
+		k := statIndex(m.Stat)
+		for s := max(from, 0); s <= min(to, tg.Steps()); s++ {
+			obs, sm := tg.Observed(s, k), r.Mean(s, k)
+			if math.IsNaN(obs) || math.IsNaN(sm) {
+				continue
+			}
+			unit := m.Scale
+			if m.Relative {
+				unit = m.Scale * math.Max(math.Abs(obs), 1e-9)
+			}
+			d := (sm - obs) / unit
+			sum += d * d
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return sum / float64(n)
+}
+
+func statIndex(name string) int {
+	for k, s := range Stats {
+		if s == name {
+			return k
+		}
+	}
+	return -1
+}
+
+// Config of a calibration.
+type Config struct {
+	Scenario *scenarios.Scenario // the imported world; its parameters are the start
+	Target   *Target
+	Bounds   []Bound  // nil: DefaultBounds
+	Moments  []Moment // nil: DefaultMoments
+	// FitLast is the last step fitted (steps 1..FitLast); later steps are
+	// out of sample. 0: all steps.
+	FitLast  int
+	MaxEvals int // evaluations of the objective (default 60)
+	Options  Options
+	// Progress, when set, receives every evaluation as it finishes.
+	Progress func(e Eval)
+}
+
+// Eval is one evaluation of the objective.
+type Eval struct {
+	N         int
+	Values    []float64 // parameter values, in the order of Bounds
+	Objective float64
+}
+
+// Fit is the outcome of a calibration.
+type Fit struct {
+	Bounds      []Bound    `json:"-"`
+	Names       []string   `json:"parameters"`
+	Start       []float64  `json:"start"`
+	Best        []float64  `json:"fitted"`
+	Objective   float64    `json:"objective_in_sample"`
+	OutOfSample float64    `json:"objective_out_of_sample"`
+	StartIn     float64    `json:"start_objective_in_sample"`
+	StartOut    float64    `json:"start_objective_out_of_sample"`
+	Evals       int        `json:"evaluations"`
+	Status      string     `json:"status"`
+	History     []Eval     `json:"history"`
+	Params      sim.Params `json:"-"` // the scenario's parameters with the fitted values
+	Sims        *Sims      `json:"-"` // replicates at the fitted values
+}
+
+// Params returns p with the bounds' parameters set to xs.
+func Params(p sim.Params, bounds []Bound, xs []float64) (sim.Params, error) {
+	for i, b := range bounds {
+		spec, ok := sim.LookupParam(b.Name)
+		if !ok {
+			return p, fmt.Errorf("calibrate: unknown parameter %q", b.Name)
+		}
+		spec.Set(&p, xs[i])
+	}
+	return p, p.Validate()
+}
+
+// Run fits the parameters by Nelder–Mead (gonum/optimize) on the transformed
+// space, minimising Objective over the fitted steps of replicate means.
+// Every evaluation uses the same seeds (common random numbers), so the
+// objective is a deterministic function of the parameters and the fit is
+// reproducible from the seed.
+func Run(ctx context.Context, c Config) (*Fit, error) {
+	bounds := c.Bounds
+	if bounds == nil {
+		bounds = DefaultBounds
+	}
+	moments := c.Moments
+	if moments == nil {
+		moments = DefaultMoments
+	}
+	for _, m := range moments {
+		if statIndex(m.Stat) < 0 || m.Scale <= 0 {
+			return nil, fmt.Errorf("calibrate: moment %q (scale %g): want a statistic of %v and a positive scale", m.Stat, m.Scale, Stats)
+		}
+	}
+	fitLast := c.FitLast
+	if fitLast <= 0 || fitLast > c.Target.Steps() {
+		fitLast = c.Target.Steps()
+	}
+	maxEvals := c.MaxEvals
+	if maxEvals <= 0 {
+		maxEvals = 60
+	}
+	base := c.Scenario.Params
+	fit := &Fit{Bounds: bounds}
+	z0 := make([]float64, len(bounds))
+	for i, b := range bounds {
+		spec, _ := sim.LookupParam(b.Name)
+		if spec == nil {
+			return nil, fmt.Errorf("calibrate: unknown parameter %q", b.Name)
+		}
+		fit.Names = append(fit.Names, b.Name)
+		z0[i] = b.Z(spec.Get(&base))
+		fit.Start = append(fit.Start, b.X(z0[i]))
+	}
+	var runErr error
+	eval := func(xs []float64) (float64, float64, *Sims) {
+		p, err := Params(base, bounds, xs)
+		if err != nil {
+			runErr = err
+			return math.Inf(1), math.Inf(1), nil
+		}
+		r, err := Simulate(ctx, c.Scenario, p, c.Target, c.Options)
+		if err != nil {
+			runErr = err
+			return math.Inf(1), math.Inf(1), nil
+		}
+		return Objective(c.Target, r, moments, 1, fitLast), Objective(c.Target, r, moments, fitLast+1, c.Target.Steps()), r
+	}
+	fit.StartIn, fit.StartOut, _ = eval(fit.Start)
+	if runErr != nil {
+		return nil, runErr
+	}
+	record := func(xs []float64, f float64) {
+		e := Eval{N: len(fit.History) + 1, Values: xs, Objective: f}
+		fit.History = append(fit.History, e)
+		if c.Progress != nil {
+			c.Progress(e)
+		}
+	}
+	record(fit.Start, fit.StartIn)
+	problem := optimize.Problem{Func: func(z []float64) float64 {
+		if runErr != nil {
+			return math.Inf(1)
+		}
+		xs := make([]float64, len(z))
+		for i, b := range bounds {
+			xs[i] = b.X(z[i])
+		}
+		f, _, _ := eval(xs)
+		if runErr != nil {
+			return math.Inf(1)
+		}
+		record(xs, f)
+		return f
+	}}
+	res, err := optimize.Minimize(problem, z0, &optimize.Settings{
+		InitValues:      &optimize.Location{F: fit.StartIn},
+		FuncEvaluations: maxEvals - 1,
+		Converger:       &optimize.FunctionConverge{Absolute: 1e-4, Relative: 1e-4, Iterations: 15},
+		Concurrent:      1,
+	}, &optimize.NelderMead{SimplexSize: 1})
+	if runErr != nil {
+		return nil, runErr
+	}
+	if err != nil && res == nil {
+		return nil, fmt.Errorf("calibrate: %w", err)
+	}
+	// The best evaluation seen (the optimiser's result is one of them).
+	best := 0
+	for i, e := range fit.History {
+		if e.Objective < fit.History[best].Objective {
+			best = i
+		}
+	}
+	fit.Best = fit.History[best].Values
+	fit.Evals = len(fit.History)
+	fit.Status = res.Status.String()
+	var r *Sims
+	fit.Objective, fit.OutOfSample, r = eval(fit.Best)
+	if runErr != nil {
+		return nil, runErr
+	}
+	fit.Sims = r
+	fit.Params, _ = Params(base, bounds, fit.Best)
+	return fit, nil
+}
+
+// Overlay is the overlay file of fitted values: one "parameters.NAME=VALUE"
+// override per line (the --set syntax), after a comment header.
+func (f *Fit) Overlay(header string) []byte {
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(header), "\n") {
+		if line != "" {
+			b.WriteString("# " + line + "\n")
+		}
+	}
+	for i, name := range f.Names {
+		fmt.Fprintf(&b, "parameters.%s=%s\n", name, strconv.FormatFloat(f.Best[i], 'g', -1, 64))
+	}
+	return []byte(b.String())
+}
+
+// ReadOverlay parses an overlay file: blank lines and lines starting with #
+// are skipped, every other line is a KEY=VALUE override as --set takes it.
+func ReadOverlay(name string, data []byte) ([]string, error) {
+	var out []string
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, _, ok := strings.Cut(line, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return nil, fmt.Errorf("calibrate: %s:%d: %q is not KEY=VALUE", name, i+1, line)
+		}
+		out = append(out, line)
+	}
+	return out, nil
+}

@@ -1,0 +1,183 @@
+package calibrate_test
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/entente/entente/scenarios"
+	"github.com/entente/entente/scenarios/cdm"
+	"github.com/entente/entente/sim/calibrate"
+)
+
+func panel(t testing.TB) *cdm.Panel {
+	t.Helper()
+	dir := filepath.Join("..", "..", "..", "shared", "data", "empirical")
+	if _, err := os.Stat(filepath.Join(dir, cdm.NodesFile)); err != nil {
+		t.Skipf("CDM panel not found at %s (shared/ must sit beside the repository): %v", dir, err)
+	}
+	p, err := cdm.ReadPanel(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func imported(t testing.TB, p *cdm.Panel, year int, overrides ...string) *scenarios.Scenario {
+	t.Helper()
+	data, err := p.Scenario(year)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Parse("cdm.yaml", data, overrides...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+func TestStats(t *testing.T) {
+	// A triangle plus a pendant: 3 triangles·3 / triples = 3 / (1+1+3) .
+	g := calibrate.NewNet(5, []cdm.Edge{{A: 0, B: 1}, {A: 1, B: 2}, {A: 2, B: 0}, {A: 2, B: 3}, {A: 3, B: 2}})
+	if len(g.Edges) != 4 || g.Isolates() != 1 || math.Abs(g.Transitivity()-0.6) > 1e-12 {
+		t.Errorf("edges %d isolates %d transitivity %g; want 4, 1, 0.6", len(g.Edges), g.Isolates(), g.Transitivity())
+	}
+	if d := calibrate.KS([]int{0, 0, 1, 2}, []int{0, 0, 1, 2}); d != 0 {
+		t.Errorf("KS of equal samples %g", d)
+	}
+	if d := calibrate.KS([]int{0, 0}, []int{3, 3}); d != 1 {
+		t.Errorf("KS of disjoint samples %g", d)
+	}
+	if d := calibrate.KS([]int{0, 1, 2, 3}, []int{0, 1}); d != 0.5 {
+		t.Errorf("KS %g, want 0.5", d)
+	}
+	h := calibrate.NewNet(5, []cdm.Edge{{A: 0, B: 1}, {A: 3, B: 4}})
+	if p := calibrate.Persistence(g, h); p != 0.25 {
+		t.Errorf("persistence %g, want 0.25", p)
+	}
+	if o := calibrate.Overlap(calibrate.TopK([]int{5, 1, 4, 3}, 2), []int{0, 3}); o != 0.5 {
+		t.Errorf("overlap %g", o)
+	}
+}
+
+func TestCompareStartsAtObserved(t *testing.T) {
+	p := panel(t)
+	sc := imported(t, p, 1981)
+	tg, err := calibrate.TargetFromPanel(p, 1981)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := calibrate.Simulate(context.Background(), sc, sc.Params, tg, calibrate.Options{Replicates: 2, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := calibrate.Compare(tg, r)
+	if len(rows) != 20*7-1 {
+		t.Fatalf("%d rows, want 139", len(rows))
+	}
+	for _, row := range rows[:6] {
+		if row.Year != 1981 || row.Observed != row.Mean || row.Lo != row.Hi {
+			t.Errorf("step 0 differs from the observed year: %+v", row)
+		}
+	}
+	if rows[0].Observed != 625 || math.Abs(rows[1].Observed-0.0468) > 1e-4 {
+		t.Errorf("1981 observed %v %v", rows[0], rows[1])
+	}
+	// persistence of the observed panel is high (README: 99.1% on average)
+	mean, n := 0.0, 0
+	for _, row := range rows {
+		if row.Stat == calibrate.StatPersistence {
+			mean += row.Observed
+			n++
+		}
+	}
+	if mean /= float64(n); mean < 0.985 || mean > 0.995 {
+		t.Errorf("observed mean persistence %g, want about 0.991", mean)
+	}
+}
+
+// TestRecoversOwnParameters: a synthetic "observed" series made by the
+// engine itself (mean of 6 replicates under a known upkeep_cost and
+// opportunity_rate, seed 99) is fitted from the defaults with other seeds
+// (seed 1). Tolerance: each fitted value within a factor 1.6 of the truth
+// (the search interval spans a factor 100).
+func TestRecoversOwnParameters(t *testing.T) {
+	if testing.Short() {
+		t.Skip("calibration in -short mode")
+	}
+	p := panel(t)
+	truth := map[string]float64{"upkeep_cost": 0.03, "opportunity_rate": 0.6}
+	sc := imported(t, p, 1981)
+	tg, err := calibrate.TargetFromPanel(p, 1981)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bounds := []calibrate.Bound{{Name: "upkeep_cost", Lo: 0.001, Hi: 0.1, Log: true}, {Name: "opportunity_rate", Lo: 0.02, Hi: 2, Log: true}}
+	tp, err := calibrate.Params(sc.Params, bounds, []float64{truth["upkeep_cost"], truth["opportunity_rate"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	syn, err := calibrate.Simulate(context.Background(), sc, tp, tg, calibrate.Options{Replicates: 6, Seed: 99})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s := 0; s <= tg.Steps(); s++ {
+		for k := range calibrate.Stats {
+			tg.SetObserved(s, k, syn.Mean(s, k))
+		}
+	}
+	fit, err := calibrate.Run(context.Background(), calibrate.Config{
+		Scenario: sc, Target: tg, Bounds: bounds, FitLast: 14, MaxEvals: 30,
+		Options: calibrate.Options{Replicates: 6, Seed: 1},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fit.History) != fit.Evals || fit.Evals > 30 || fit.Evals < 5 {
+		t.Errorf("%d evaluations recorded, %d reported", len(fit.History), fit.Evals)
+	}
+	for i, name := range fit.Names {
+		if r := fit.Best[i] / truth[name]; r < 1/1.6 || r > 1.6 {
+			t.Errorf("%s fitted %g, truth %g (objective %g)", name, fit.Best[i], truth[name], fit.Objective)
+		}
+	}
+	if !(fit.Objective < fit.StartIn) {
+		t.Errorf("objective %g not below the start's %g", fit.Objective, fit.StartIn)
+	}
+	t.Logf("fitted %v (truth %v), objective %g in sample, %g out of sample, %d evaluations", fit.Best, truth, fit.Objective, fit.OutOfSample, fit.Evals)
+	// The overlay reads back as overrides the scenario loader accepts.
+	over, err := calibrate.ReadOverlay("calibrated.overlay", fit.Overlay("fit\nseed 1"))
+	if err != nil || len(over) != 2 || !strings.HasPrefix(over[0], "parameters.upkeep_cost=") {
+		t.Fatalf("overlay %q: %v", over, err)
+	}
+	sc2 := imported(t, p, 1981, over...)
+	if sc2.Params.UpkeepCost != fit.Best[0] || sc2.Params.OpportunityRate != fit.Best[1] {
+		t.Errorf("overlay round trip: %g %g", sc2.Params.UpkeepCost, sc2.Params.OpportunityRate)
+	}
+}
+
+func TestReproducible(t *testing.T) {
+	p := panel(t)
+	sc := imported(t, p, 1995)
+	tg, err := calibrate.TargetFromPanel(p, 1995)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(workers int) *calibrate.Fit {
+		f, err := calibrate.Run(context.Background(), calibrate.Config{Scenario: sc, Target: tg, FitLast: 3, MaxEvals: 6,
+			Options: calibrate.Options{Replicates: 3, Seed: 5, Workers: workers}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	a, b := run(1), run(3)
+	for i := range a.History {
+		if a.History[i].Objective != b.History[i].Objective {
+			t.Fatalf("evaluation %d: %g vs %g with other workers", i, a.History[i].Objective, b.History[i].Objective)
+		}
+	}
+}

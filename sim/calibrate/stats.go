@@ -1,0 +1,220 @@
+package calibrate
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/entente/entente/scenarios/cdm"
+)
+
+// Statistic names, in report order.
+const (
+	StatEdges        = "edges"
+	StatDensity      = "density"
+	StatTransitivity = "transitivity"
+	StatIsolates     = "isolates"
+	StatDegreeKS     = "degree_ks"
+	StatTop10        = "top10_overlap"
+	StatPersistence  = "persistence"
+)
+
+// Stats are the statistics compared between simulated and observed years,
+// in this order. degree_ks is the two-sample Kolmogorov–Smirnov distance
+// between the simulated and the observed degree distributions of the year
+// (0 for the observed series); top10_overlap is the share of the observed
+// ten highest-degree states among the simulated ten (1 for the observed
+// series; ties in degree are broken by actor order); persistence in year t
+// is the share of year t−1 ties still present in year t (undefined in the
+// first year).
+var Stats = []string{StatEdges, StatDensity, StatTransitivity, StatIsolates, StatDegreeKS, StatTop10, StatPersistence}
+
+// NumStats is len(Stats).
+const NumStats = 7
+
+const (
+	iEdges = iota
+	iDensity
+	iTransitivity
+	iIsolates
+	iKS
+	iTop10
+	iPersistence
+)
+
+// Net is an undirected simple network on N nodes, its edges sorted.
+type Net struct {
+	N     int
+	Edges []cdm.Edge
+}
+
+// NewNet builds a network from edges in any order and orientation; self-ties
+// and duplicates are dropped.
+func NewNet(n int, edges []cdm.Edge) Net {
+	es := make([]cdm.Edge, 0, len(edges))
+	for _, e := range edges {
+		if e.A == e.B {
+			continue
+		}
+		if e.A > e.B {
+			e.A, e.B = e.B, e.A
+		}
+		es = append(es, e)
+	}
+	slices.SortFunc(es, func(x, y cdm.Edge) int { return cmp.Or(x.A-y.A, x.B-y.B) })
+	return Net{N: n, Edges: slices.Compact(es)}
+}
+
+// Degrees returns each node's degree.
+func (g Net) Degrees() []int {
+	d := make([]int, g.N)
+	for _, e := range g.Edges {
+		d[e.A]++
+		d[e.B]++
+	}
+	return d
+}
+
+// Density is edges / (N(N−1)/2).
+func (g Net) Density() float64 {
+	if g.N < 2 {
+		return 0
+	}
+	return float64(len(g.Edges)) / (float64(g.N) * float64(g.N-1) / 2)
+}
+
+// Isolates counts nodes without an edge.
+func (g Net) Isolates() int {
+	k := 0
+	for _, d := range g.Degrees() {
+		if d == 0 {
+			k++
+		}
+	}
+	return k
+}
+
+// Transitivity is the global clustering coefficient: 3 × triangles /
+// connected triples (0 without triples), as metrics' transitivity.
+func (g Net) Transitivity() float64 {
+	adj := make([][]int, g.N)
+	set := make(map[cdm.Edge]bool, len(g.Edges))
+	for _, e := range g.Edges {
+		adj[e.A] = append(adj[e.A], e.B)
+		adj[e.B] = append(adj[e.B], e.A)
+		set[e] = true
+	}
+	closed, triples := 0.0, 0.0
+	for i := range adj {
+		k := len(adj[i])
+		triples += float64(k * (k - 1) / 2)
+		for x := 0; x < k; x++ {
+			for y := x + 1; y < k; y++ {
+				a, b := adj[i][x], adj[i][y]
+				if a > b {
+					a, b = b, a
+				}
+				if set[cdm.Edge{A: a, B: b}] {
+					closed++
+				}
+			}
+		}
+	}
+	if triples == 0 {
+		return 0
+	}
+	return closed / triples
+}
+
+// KS is the two-sample Kolmogorov–Smirnov distance sup_x |F_a(x) − F_b(x)|
+// between two samples of whole numbers (0 if either is empty).
+func KS(a, b []int) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	d := 0.0
+	i, j := 0, 0
+	for i < len(x) || j < len(y) {
+		var v int
+		switch {
+		case j >= len(y) || (i < len(x) && x[i] <= y[j]):
+			v = x[i]
+		default:
+			v = y[j]
+		}
+		for i < len(x) && x[i] == v {
+			i++
+		}
+		for j < len(y) && y[j] == v {
+			j++
+		}
+		d = math.Max(d, math.Abs(float64(i)/float64(len(x))-float64(j)/float64(len(y))))
+	}
+	return d
+}
+
+// TopK returns the k nodes of highest degree (ties broken by index).
+func TopK(deg []int, k int) []int {
+	idx := make([]int, len(deg))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return deg[b] - deg[a] })
+	return idx[:min(k, len(idx))]
+}
+
+// Overlap is |a ∩ b| / max(|a|, |b|) (0 for two empty sets).
+func Overlap(a, b []int) float64 {
+	n := max(len(a), len(b))
+	if n == 0 {
+		return 0
+	}
+	k := 0
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			k++
+		}
+	}
+	return float64(k) / float64(n)
+}
+
+// Persistence is the share of prev's edges present in cur (NaN if prev has
+// none).
+func Persistence(prev, cur Net) float64 {
+	if len(prev.Edges) == 0 {
+		return math.NaN()
+	}
+	k := 0
+	for _, e := range prev.Edges {
+		if _, ok := slices.BinarySearchFunc(cur.Edges, e, func(x, y cdm.Edge) int { return cmp.Or(x.A-y.A, x.B-y.B) }); ok {
+			k++
+		}
+	}
+	return float64(k) / float64(len(prev.Edges))
+}
+
+// measure fills the statistics of a network against the observed one of
+// the same year; prev is the network a year before (nil in the first year).
+func measure(g Net, prev *Net, obs Net, out []float64) {
+	deg := g.Degrees()
+	od := obs.Degrees()
+	out[iEdges] = float64(len(g.Edges))
+	out[iDensity] = g.Density()
+	out[iTransitivity] = g.Transitivity()
+	iso := 0
+	for _, d := range deg {
+		if d == 0 {
+			iso++
+		}
+	}
+	out[iIsolates] = float64(iso)
+	out[iKS] = KS(deg, od)
+	out[iTop10] = Overlap(TopK(deg, 10), TopK(od, 10))
+	out[iPersistence] = math.NaN()
+	if prev != nil {
+		out[iPersistence] = Persistence(*prev, g)
+	}
+}
