@@ -186,6 +186,47 @@ func TestBrowser(t *testing.T) {
 	}
 
 	shot(t, ctx, "classroom-actor.png")
+
+	// The exports: the SVG is a complete document with the drawing.
+	svg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.classroom.svgText()`))
+	if err != nil || !strings.Contains(svg, "<line") || !strings.Contains(svg, "Northland") {
+		t.Errorf("SVG export: %v %.200s", err, svg)
+	}
+
+	// A world of 82 actors: switch scenario in the page and play ten steps
+	// at full speed; report the page's step + redraw time.
+	err = chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById("scenario"); s.value = "nordic-2022";
+			s.dispatchEvent(new Event("change", {bubbles: true})); })()`),
+		poll(`window.classroom.state.scenario.name === "nordic-2022" && window.classroom.state.network.nodes.length > 60`),
+		chromedp.Evaluate[chromedp.Void](`(() => { window.classroom.perf.length = 0; document.getElementById("speed").value = "20";
+			document.getElementById("play").click(); })()`),
+		poll(`window.classroom.state.step >= 10`),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("play").click()`),
+		poll(`!window.classroom.playing && !window.classroom.busy`),
+	)
+	if err != nil {
+		t.Fatalf("nordic-2022: %v", err)
+	}
+	big, err := chromedp.Run(ctx, chromedp.Evaluate[picture](snapJS))
+	if err != nil || big.Nodes < 60 || big.Step < 10 {
+		t.Errorf("nordic-2022 picture: %+v %v", big, err)
+	}
+	if perf, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`window.classroom.perf`)); err == nil && len(perf) > 0 {
+		sum := 0.0
+		for _, p := range perf {
+			sum += p
+		}
+		t.Logf("step + redraw in the page: mean %.1f ms over %d steps (nordic-2022, %d actors)", sum/float64(len(perf)), len(perf), big.Nodes)
+	}
+	if perf, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`window.classroom.renderPerf.slice(-10)`)); err == nil && len(perf) > 0 {
+		sum := 0.0
+		for _, p := range perf {
+			sum += p
+		}
+		t.Logf("of which redraw: mean %.1f ms", sum/float64(len(perf)))
+	}
+	shot(t, ctx, "classroom-82.png")
 }
 
 // shot saves a screenshot in the test's temporary folder, or in

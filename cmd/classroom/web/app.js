@@ -27,7 +27,7 @@
     pos: new Map(), // id -> {x, y}
     regionColour: new Map(), blocColour: new Map(),
     series: [], metrics: [], events: [], selected: null,
-    perf: [], renders: 0, heat: 0, busy: false, reachedEnd: false,
+    perf: [], renderPerf: [], renders: 0, heat: 0, busy: false, reachedEnd: false,
     charts: DEFAULT_CHARTS.slice(),
   };
   window.classroom = app; // for the browser test and the curious
@@ -426,11 +426,14 @@
 
   // Each step warms the layout a little; animation frames cool it down, so
   // nodes glide to their new places instead of jumping.
+  // Frames alternate (30 per second) to leave the browser time to paint and
+  // to take the next step's reply.
+  let frame = 0;
   function animate() {
     const st = app.state;
-    if (st && app.heat > 0.05) {
-      for (let i = 0; i < 2; i++) relax(st.network, 4 * app.heat);
-      app.heat *= 0.93;
+    if (st && app.heat > 0.05 && (frame++ & 1) === 0) {
+      for (let i = 0; i < 3; i++) relax(st.network, 5 * app.heat);
+      app.heat *= 0.88;
       positionAll();
     }
     requestAnimationFrame(animate);
@@ -447,7 +450,9 @@
     return e;
   }
 
-  const radius = (n) => 9 + 30 * Math.sqrt(Math.max(0, Math.min(1, n.capability)));
+  // Organisations' capability is their members' sum: draw them smaller, so
+  // that they do not hide their members.
+  const radius = (n) => 9 + (n.kind === "state" ? 30 : 16) * Math.sqrt(Math.max(0, Math.min(1, n.capability)));
 
   function colourOf(n) {
     if (app.colourBy === "region") return app.regionColour.get(n.region) || UNALIGNED;
@@ -470,6 +475,8 @@
     if (app.selected) refreshActor();
     app.renders++;
     app.lastRenderMs = performance.now() - t0;
+    app.renderPerf.push(app.lastRenderMs);
+    if (app.renderPerf.length > 200) app.renderPerf.shift();
   }
 
   function drawNetwork(st) {
@@ -563,6 +570,7 @@
       line.setAttribute("x1", (p.x + ux * rp).toFixed(1)); line.setAttribute("y1", (p.y + uy * rp).toFixed(1));
       line.setAttribute("x2", (q.x - ux * (rq + 2)).toFixed(1)); line.setAttribute("y2", (q.y - uy * (rq + 2)).toFixed(1));
     }
+    const placed = [];
     for (const h of view.hulls) {
       const pts = [];
       h.g.members.forEach((m) => {
@@ -579,8 +587,12 @@
       h.path.setAttribute("d", "M" + hull.map((p) => p[0].toFixed(1) + "," + p[1].toFixed(1)).join(" L") + " z");
       let top = hull[0];
       hull.forEach((p) => { if (p[1] < top[1]) top = p; });
-      h.label.setAttribute("x", top[0].toFixed(1));
-      h.label.setAttribute("y", Math.max(16, top[1] - 5).toFixed(1));
+      // Keep group labels from printing over each other.
+      let x = top[0], y = Math.max(18, top[1] - 5);
+      for (let tries = 0; tries < 8 && placed.some((q) => Math.abs(q[0] - x) < 170 && Math.abs(q[1] - y) < 19); tries++) y += 20;
+      placed.push([x, y]);
+      h.label.setAttribute("x", x.toFixed(1));
+      h.label.setAttribute("y", y.toFixed(1));
     }
   }
 
@@ -795,6 +807,7 @@
     setTimeout(() => URL.revokeObjectURL(a.href), 5000);
   }
 
+  app.svgText = svgText;
   $("exportSVG").addEventListener("click", () => download(new Blob([svgText()], { type: "image/svg+xml" }), fileBase() + ".svg"));
   $("exportPNG").addEventListener("click", () => {
     const img = new Image();
