@@ -37,7 +37,7 @@ type Event struct {
 	Step  int
 	Kind  EventKind
 	Actor int   // who acted (proposer, leaver, abandoner, coalition leader)
-	Other int   // the other side of a tie, or -1
+	Other int   // the other side of a tie; the threat for coalition events; -1 otherwise
 	Group int   // group ID (Group.ID), or -1
 	Form  Form  // the tie's form after the event
 	Level Level // the tie's or group's level after the event (before it, for abandonment)
@@ -90,7 +90,11 @@ func (s *Sim) Describe(e Event) string {
 	case GroupDissolved:
 		what = fmt.Sprintf("group %d (%s) dissolves after %d steps", e.Group, e.Issue, e.Age)
 	case GroupRejected:
-		what = fmt.Sprintf("%s's initiative on group %d (%s) is turned down", a, e.Group, e.Issue)
+		if e.Group < 0 {
+			what = fmt.Sprintf("%s's proposal of a %d-member %s group is turned down", a, e.Size, e.Issue)
+		} else {
+			what = fmt.Sprintf("%s's initiative on group %d (%s) is turned down", a, e.Group, e.Issue)
+		}
 	case CoalitionFormed:
 		what = fmt.Sprintf("%s leads a %d-member coalition against %s (group %d)", a, e.Size, s.threatName(e.Other), e.Group)
 	default:

@@ -130,92 +130,26 @@ func Execute(ctx context.Context, j *Job, sink Sink) (int, error) {
 	if _, err := metrics.NewObserver(j.World, j.Metrics); err != nil {
 		return 0, err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
-	type result struct {
-		run Run
-		err error
+	obs := sync.Pool{New: func() any {
+		ob, _ := metrics.NewObserver(j.World, j.Metrics)
+		return ob
+	}}
+	work := func(ctx context.Context, i int) (Run, error) {
+		ob := obs.Get().(*metrics.Observer)
+		defer obs.Put(ob)
+		return j.One(ctx, j.FirstReplicate+i, ob)
 	}
-	next := make(chan int)
-	done := make(chan result, workers)
-	tokens := make(chan struct{}, 2*workers) // bounds runs held in memory
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ob, _ := metrics.NewObserver(j.World, j.Metrics)
-			for rep := range next {
-				run, err := j.One(ctx, rep, ob)
-				done <- result{run, err}
-			}
-		}()
-	}
-	go func() {
-		defer close(next)
-		for r := 0; r < j.Replicates; r++ {
-			select {
-			case tokens <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case next <- j.FirstReplicate + r:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() { wg.Wait(); close(done) }()
-
-	pending := map[int]Run{}
-	want := j.FirstReplicate
 	delivered := 0
-	var firstErr error
-	for res := range done {
-		if res.err != nil {
-			if firstErr == nil && !errors.Is(res.err, context.Canceled) {
-				firstErr = res.err
-				cancel()
-			}
-			continue
+	return Ordered(ctx, j.Replicates, workers, work, func(i int, run Run) error {
+		if err := deliver(sink, run); err != nil {
+			return err
 		}
-		if firstErr != nil {
-			continue
+		delivered++
+		if j.Progress != nil {
+			j.Progress(delivered, j.Replicates)
 		}
-		pending[res.run.Replicate] = res.run
-		for {
-			run, ok := pending[want]
-			if !ok {
-				break
-			}
-			delete(pending, want)
-			if err := deliver(sink, run); err != nil {
-				firstErr = err
-				cancel()
-				break
-			}
-			<-tokens
-			want++
-			delivered++
-			if j.Progress != nil {
-				j.Progress(delivered, j.Replicates)
-			}
-		}
-	}
-	if firstErr != nil {
-		return delivered, firstErr
-	}
-	if delivered < j.Replicates {
-		if err := ctx.Err(); err != nil {
-			return delivered, err
-		}
-		if err := context.Cause(ctx); err != nil {
-			return delivered, err
-		}
-	}
-	return delivered, nil
+		return nil
+	})
 }
 
 func deliver(sink Sink, run Run) error {

@@ -244,7 +244,7 @@ func RunBranches(ctx context.Context, c BranchConfig) (*BranchReport, error) {
 		}
 		return nil
 	}
-	n, runErr := ordered(ctx, c.Replicates, workers, work, deliver)
+	n, runErr := runner.Ordered(ctx, c.Replicates, workers, work, deliver)
 	rep.Runs = n
 	rep.Complete = runErr == nil && n == c.Replicates
 	var closeErrs []error

@@ -1,4 +1,4 @@
-package sweep
+package runner
 
 import (
 	"context"
@@ -6,11 +6,11 @@ import (
 	"sync"
 )
 
-// ordered runs work(i) for i in [0, n) on workers goroutines and calls
+// Ordered runs work(i) for i in [0, n) on workers goroutines and calls
 // deliver(i, v) in index order. At most 2 × workers results are held at
 // once. On cancellation or the first error it stops starting work, delivers
 // what it can in order, and returns the number delivered and the error.
-func ordered[T any](ctx context.Context, n, workers int, work func(ctx context.Context, i int) (T, error), deliver func(i int, v T) error) (int, error) {
+func Ordered[T any](ctx context.Context, n, workers int, work func(ctx context.Context, i int) (T, error), deliver func(i int, v T) error) (int, error) {
 	workers = max(1, min(workers, n))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
