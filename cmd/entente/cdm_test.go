@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/entente/entente/scenarios"
+	"github.com/entente/entente/scenarios/cdm"
+)
+
+func cdmData(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "..", "shared", "data", "empirical")
+	if _, err := os.Stat(filepath.Join(dir, cdm.NodesFile)); err != nil {
+		t.Skipf("CDM panel not found at %s (shared/ must sit beside the repository): %v", dir, err)
+	}
+	return dir
+}
+
+func TestImportCompareCalibrateCommands(t *testing.T) {
+	data := cdmData(t)
+	tmp := t.TempDir()
+	scen := filepath.Join(tmp, "cdm-1995.yaml")
+	var out, errb bytes.Buffer
+	if code := execute(context.Background(), []string{"import", "cdm", "--year", "1995", "--data", data, "--out", scen}, &out, &errb); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errb.String())
+	}
+	if _, err := scenarios.Load(scen); err != nil {
+		t.Fatalf("imported file does not load: %v", err)
+	}
+	cmpDir := filepath.Join(tmp, "cmp")
+	out.Reset()
+	if code := execute(context.Background(), []string{"compare", scen, "--data", data, "--replicates", "2", "--out", cmpDir}, &out, &errb); code != 0 {
+		t.Fatalf("compare: exit %d: %s", code, errb.String())
+	}
+	csv, err := os.ReadFile(filepath.Join(cmpDir, "compare.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(csv), "year,statistic,observed,sim_mean,sim_lo,sim_hi\n1995,edges,674,674,674,674\n") {
+		t.Errorf("compare.csv starts %q", string(csv[:min(len(csv), 120)]))
+	}
+	for _, f := range []string{"charts/density.png", "charts/density.svg", "charts/persistence.png"} {
+		if _, err := os.Stat(filepath.Join(cmpDir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	calDir := filepath.Join(tmp, "cal")
+	out.Reset()
+	if code := execute(context.Background(), []string{"calibrate", "--import-year", "1995", "--data", data, "--replicates", "2",
+		"--evals", "4", "--fit-to", "1998", "--params", "upkeep_cost,temperature", "--out", calDir}, &out, &errb); code != 0 {
+		t.Fatalf("calibrate: exit %d: %s", code, errb.String())
+	}
+	if n := strings.Count(out.String(), "\neval "); n != 4 { // one line per evaluation
+		t.Errorf("%d progress lines after the first:\n%s", n, out.String())
+	}
+	for _, f := range []string{"calibrated.overlay", "fit.json", "report.md", "compare.csv", "charts/transitivity.svg"} {
+		if _, err := os.Stat(filepath.Join(calDir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	// the overlay feeds compare
+	out.Reset()
+	if code := execute(context.Background(), []string{"compare", "--import-year", "1995", "--data", data, "--replicates", "2",
+		"--overlay", filepath.Join(calDir, "calibrated.overlay"), "--out", filepath.Join(tmp, "cmp2")}, &out, &errb); code != 0 {
+		t.Fatalf("compare --overlay: exit %d: %s", code, errb.String())
+	}
+	// bad input: clear errors
+	errb.Reset()
+	if code := execute(context.Background(), []string{"import", "cdm", "--year", "1981", "--data", tmp}, &out, &errb); code != 1 ||
+		!strings.Contains(errb.String(), cdm.NodesFile) {
+		t.Errorf("missing data: exit %d, %q", code, errb.String())
+	}
+	errb.Reset()
+	if code := execute(context.Background(), []string{"compare", "--data", data}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "--import-year") {
+		t.Errorf("compare without a scenario: exit %d, %q", code, errb.String())
+	}
+}
