@@ -235,3 +235,32 @@ func TestCounterISISBuiltin(t *testing.T) {
 		}
 	}
 }
+
+// The us-retrenchment built-in carries fact 1 into the baseline world: with
+// political retrenchment held at 0.8 instead of 0, the minilaterals without
+// the US rise and the US loses ties (over 8 replicates at step 60: about 3
+// vs 6 groups and 35 vs 20 ties when this was written; the test asks for
+// at least 1.5 more groups and 5 fewer ties).
+func TestUSRetrenchmentBuiltin(t *testing.T) {
+	outcome := func(ret string) (groups, degree float64) {
+		sc := load(t, "us-retrenchment", "retrenchment.political="+ret)
+		usa := sc.World.ActorIndex("USA")
+		for r := 0; r < 8; r++ {
+			s := start(t, sc.World, sc.Params, "usret", r)
+			s.Run(60)
+			for g := range s.Groups() {
+				if g.Kind == sim.Minilateral && !g.Has(usa) {
+					groups++
+				}
+			}
+			degree += float64(s.Degree(usa))
+		}
+		return groups / 8, degree / 8
+	}
+	g0, d0 := outcome("0")
+	g8, d8 := outcome("0.8")
+	t.Logf("retrenchment 0: %.1f groups without the US, US degree %.1f; 0.8: %.1f, %.1f", g0, d0, g8, d8)
+	if g8 < g0+1.5 || d8 > d0-5 {
+		t.Errorf("retrenchment 0.8 vs 0: %.1f vs %.1f groups without the US, US degree %.1f vs %.1f", g8, g0, d8, d0)
+	}
+}

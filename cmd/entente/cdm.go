@@ -83,23 +83,14 @@ type cdmSource struct {
 	year   int
 }
 
-func loadCDM(cmd *cobra.Command, args []string, overrides []string) (*cdmSource, error) {
+func loadCDM(cmd *cobra.Command, args []string) (*cdmSource, error) {
 	f := cmd.Flags()
 	dir, _ := f.GetString("data")
 	year, _ := f.GetInt("import-year")
-	sets, _ := f.GetStringArray("set")
-	if ov, _ := f.GetString("overlay"); ov != "" {
-		data, err := os.ReadFile(ov)
-		if err != nil {
-			return nil, fmt.Errorf("overlay: %w", err)
-		}
-		o, err := calibrate.ReadOverlay(ov, data)
-		if err != nil {
-			return nil, err
-		}
-		overrides = append(overrides, o...)
+	over, err := overrides(cmd)
+	if err != nil {
+		return nil, err
 	}
-	overrides = append(overrides, sets...)
 	p, err := cdm.ReadPanel(dir)
 	if err != nil {
 		return nil, err
@@ -109,7 +100,7 @@ func loadCDM(cmd *cobra.Command, args []string, overrides []string) (*cdmSource,
 	case len(args) == 1 && year != 0:
 		return nil, fmt.Errorf("give a scenario file or --import-year, not both")
 	case len(args) == 1:
-		sc, err = scenarios.Load(args[0], overrides...)
+		sc, err = scenarios.Load(args[0], over...)
 		if err != nil {
 			return nil, err
 		}
@@ -123,7 +114,7 @@ func loadCDM(cmd *cobra.Command, args []string, overrides []string) (*cdmSource,
 		if err != nil {
 			return nil, err
 		}
-		sc, err = scenarios.Parse(fmt.Sprintf("cdm-%d.yaml", year), data, overrides...)
+		sc, err = scenarios.Parse(fmt.Sprintf("cdm-%d.yaml", year), data, over...)
 		if err != nil {
 			return nil, err
 		}
@@ -148,8 +139,7 @@ func cdmFlags(cmd *cobra.Command, reps int) {
 	f.Uint64("seed", 1, "master seed (the same seeds for every evaluation: common random numbers)")
 	f.Int("workers", 0, "parallel workers (0: one per CPU); does not change the output")
 	f.String("network", string(calibrate.Binding), "simulated ties compared with the defence pacts: alliance (binding form) or all (every pairwise tie)")
-	f.String("overlay", "", "overlay file of KEY=VALUE overrides (e.g. calibrated.overlay from 'entente calibrate')")
-	f.StringArray("set", nil, "override a scenario value by dotted key, KEY=VALUE (repeatable; after --overlay)")
+	addOverrideFlags(cmd)
 }
 
 func simOptions(cmd *cobra.Command) calibrate.Options {
@@ -179,7 +169,7 @@ line over the simulated band, PNG and SVG) into --out.`,
   entente compare cdm-1981.yaml --overlay calibrated.overlay --out results/out/compare-fit`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			src, err := loadCDM(cmd, args, nil)
+			src, err := loadCDM(cmd, args)
 			if err != nil {
 				return err
 			}
@@ -246,7 +236,7 @@ opportunity_rate, closure_bias.`,
 
 func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 	f := cmd.Flags()
-	src, err := loadCDM(cmd, args, nil)
+	src, err := loadCDM(cmd, args)
 	if err != nil {
 		return err
 	}

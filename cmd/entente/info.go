@@ -101,14 +101,18 @@ func printParams(w io.Writer, p *sim.Params) error {
 }
 
 func newDescribeCmd(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "describe SCENARIO|FILE",
 		Short: "Show a scenario's actors, ties, groups, threats and parameters",
 		Example: `  entente describe nordic-2022
   entente describe taiwan-crisis --set retrenchment.political=0.8`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := scenarios.Load(args[0], overrides(cmd)...)
+			over, err := overrides(cmd)
+			if err != nil {
+				return err
+			}
+			sc, err := scenarios.Load(args[0], over...)
 			if err != nil {
 				return err
 			}
@@ -116,6 +120,8 @@ func newDescribeCmd(stdout io.Writer) *cobra.Command {
 			return nil
 		},
 	}
+	addOverrideFlags(cmd)
+	return cmd
 }
 
 func profileText(p sim.Profile) string {

@@ -96,3 +96,26 @@ func TestRunBranches(t *testing.T) {
 		t.Fatalf("--branch without --branch-at: %d %q", code, errs)
 	}
 }
+
+func TestOverlayAndDescribeSet(t *testing.T) {
+	dir := t.TempDir()
+	ov := filepath.Join(dir, "fit.overlay")
+	os.WriteFile(ov, []byte("# from calibrate\nparameters.temperature=0.03\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	code, stdout, errs := run(t, "run", "classroom", "--replicates", "1", "--steps", "3", "--charts=false",
+		"--overlay", ov, "--set", "parameters.upkeep_cost=0.02", "--out", out)
+	if code != 0 {
+		t.Fatalf("run --overlay: %d %s %s", code, stdout, errs)
+	}
+	m, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if !strings.Contains(string(m), `"temperature": 0.03`) || !strings.Contains(string(m), `"upkeep_cost": 0.02`) {
+		t.Fatalf("overlay and --set not in the manifest: %s", m)
+	}
+	code, stdout, _ = run(t, "describe", "classroom", "--set", "retrenchment.political=0.7")
+	if code != 0 || !strings.Contains(stdout, "constant 0.7") {
+		t.Fatalf("describe --set: %d %s", code, stdout)
+	}
+	if code, _, errs := run(t, "run", "classroom", "--overlay", filepath.Join(dir, "missing")); code == 0 || !strings.Contains(errs, "missing") {
+		t.Fatalf("missing overlay: %d %q", code, errs)
+	}
+}

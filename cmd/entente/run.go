@@ -59,7 +59,6 @@ finished replicates and marks the set incomplete in manifest.json.`,
 	f.Int("steps", 0, "steps per run (0: the scenario's steps)")
 	f.Int("workers", 0, "parallel workers (0: one per CPU); does not change the output")
 	f.String("out", "", "result set folder (default results/out/SCENARIO-TIME)")
-	f.StringArray("set", nil, "override a scenario value by dotted key, KEY=VALUE (repeatable)")
 	f.StringSlice("metrics", nil, "metrics to record, comma-separated ('all', 'default' or names; see 'entente list metrics')")
 	f.StringSlice("actors", nil, "actor ids to follow with per-actor series (degree, betweenness, ...)")
 	f.Int("every", 0, "compute costly metrics every k steps (0: the scenario's setting)")
@@ -68,6 +67,7 @@ finished replicates and marks the set incomplete in manifest.json.`,
 	f.Bool("tie-lists", false, "also write each snapshot's ties and groups as CSV")
 	f.Int("branch-at", -1, "branch every replicate at this step (with --branch): branches share history and random numbers")
 	f.String("branch", "", "KEY=V1,V2,...: one branch per value of a dotted key from --branch-at on; differences.csv pairs them")
+	addOverrideFlags(cmd)
 	for _, name := range []string{"seed", "replicates", "steps", "workers", "out", "metrics", "actors", "every", "charts", "tie-lists"} {
 		_ = v.BindPFlag("run."+name, f.Lookup(name))
 		_ = v.BindEnv("run."+name, "ENTENTE_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")))
@@ -75,20 +75,40 @@ finished replicates and marks the set incomplete in manifest.json.`,
 	return cmd
 }
 
-// overrides gathers --set flags and ENTENTE_SET.
-func overrides(cmd *cobra.Command) []string {
+// overrides gathers a scenario's overrides in the order they apply:
+// ENTENTE_SET (separated by spaces or semicolons), then each --overlay file,
+// then --set, so that a later one wins.
+func overrides(cmd *cobra.Command) ([]string, error) {
 	var out []string
 	if env := os.Getenv("ENTENTE_SET"); env != "" {
-		for _, kv := range strings.FieldsFunc(env, func(r rune) bool { return r == ';' || r == ' ' || r == '\n' }) {
-			out = append(out, kv)
+		out = append(out, strings.FieldsFunc(env, func(r rune) bool { return r == ';' || r == ' ' || r == '\n' })...)
+	}
+	if f := cmd.Flags().Lookup("overlay"); f != nil {
+		files, _ := cmd.Flags().GetStringArray("overlay")
+		for _, path := range files {
+			o, err := scenarios.ReadOverlay(path)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, o...)
 		}
 	}
 	sets, _ := cmd.Flags().GetStringArray("set")
-	return append(out, sets...)
+	return append(out, sets...), nil
+}
+
+// addOverrideFlags adds --set and --overlay to a command.
+func addOverrideFlags(cmd *cobra.Command) {
+	cmd.Flags().StringArray("set", nil, "override a scenario value by dotted key, KEY=VALUE (repeatable; see 'entente describe SCENARIO')")
+	cmd.Flags().StringArray("overlay", nil, "file of KEY=VALUE overrides, one per line (e.g. calibrated.overlay from 'entente calibrate'); applied before --set")
 }
 
 func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Writer) error {
-	sc, err := scenarios.Load(ref, overrides(cmd)...)
+	over, err := overrides(cmd)
+	if err != nil {
+		return err
+	}
+	sc, err := scenarios.Load(ref, over...)
 	if err != nil {
 		return err
 	}
@@ -205,8 +225,12 @@ func runBranches(cmd *cobra.Command, ref string, cfg *runner.Config, stdout, std
 	if at < 0 || !ok || key == "" || vals == "" {
 		return fmt.Errorf("branching needs both --branch-at STEP (>= 0) and --branch KEY=V1,V2,... (got --branch-at %d --branch %q)", at, spec)
 	}
+	over, err := overrides(cmd)
+	if err != nil {
+		return err
+	}
 	bc := sweep.BranchConfig{
-		Scenario: ref, Overrides: overrides(cmd), Key: key, Values: strings.Split(vals, ","), BranchAt: at,
+		Scenario: ref, Overrides: over, Key: key, Values: strings.Split(vals, ","), BranchAt: at,
 		Seed: cfg.Seed, Replicates: cfg.Replicates, Steps: cfg.Steps, Workers: cfg.Workers, Out: cfg.Out,
 		Metrics: cfg.Metrics, Actors: cfg.Actors, Every: cfg.Every, Charts: cfg.Charts, Progress: cfg.Progress,
 	}

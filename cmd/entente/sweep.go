@@ -79,7 +79,7 @@ with --resume to run only what is missing. --shard I/N runs every N-th point
 	f.StringSlice("metrics", nil, "metrics each point's timeseries.csv records besides the outcomes (default: the scenario's)")
 	f.Bool("resume", false, "finish the sweep in --out: run only the points not complete")
 	f.String("shard", "", "run only shard I of N (points with index % N == I), e.g. 0/4; combine with 'entente merge'")
-	f.StringArray("set", nil, "override a scenario value for every point, KEY=VALUE (repeatable)")
+	addOverrideFlags(cmd)
 	f.Bool("charts", true, "draw the heat map and response charts (PNG and SVG)")
 	for _, name := range []string{"design", "points", "levels", "seed", "replicates", "steps", "workers", "out", "charts"} {
 		_ = v.BindPFlag("sweep."+name, f.Lookup(name))
@@ -93,8 +93,12 @@ func runSweep(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.
 	if len(varies) == 0 {
 		return errors.New("nothing to vary: give --vary KEY=FROM:TO:N (e.g. --vary retrenchment.political=0:0.8:3)")
 	}
+	over, err := overrides(cmd)
+	if err != nil {
+		return err
+	}
 	c := &sweep.Config{
-		Scenario: ref, Overrides: overrides(cmd), Design: v.GetString("sweep.design"), Points: v.GetInt("sweep.points"),
+		Scenario: ref, Overrides: over, Design: v.GetString("sweep.design"), Points: v.GetInt("sweep.points"),
 		Levels: v.GetInt("sweep.levels"), Seed: v.GetUint64("sweep.seed"), Replicates: v.GetInt("sweep.replicates"),
 		Steps: v.GetInt("sweep.steps"), Workers: v.GetInt("sweep.workers"), Out: v.GetString("sweep.out"),
 	}

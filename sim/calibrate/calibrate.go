@@ -340,20 +340,3 @@ func (f *Fit) Overlay(header string) []byte {
 	return []byte(b.String())
 }
 
-// ReadOverlay parses an overlay file: blank lines and lines starting with #
-// are skipped, every other line is a KEY=VALUE override as --set takes it.
-func ReadOverlay(name string, data []byte) ([]string, error) {
-	var out []string
-	for i, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		k, _, ok := strings.Cut(line, "=")
-		if !ok || strings.TrimSpace(k) == "" {
-			return nil, fmt.Errorf("calibrate: %s:%d: %q is not KEY=VALUE", name, i+1, line)
-		}
-		out = append(out, line)
-	}
-	return out, nil
-}

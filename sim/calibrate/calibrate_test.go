@@ -149,7 +149,7 @@ func TestRecoversOwnParameters(t *testing.T) {
 	}
 	t.Logf("fitted %v (truth %v), objective %g in sample, %g out of sample, %d evaluations", fit.Best, truth, fit.Objective, fit.OutOfSample, fit.Evals)
 	// The overlay reads back as overrides the scenario loader accepts.
-	over, err := calibrate.ReadOverlay("calibrated.overlay", fit.Overlay("fit\nseed 1"))
+	over, err := scenarios.ParseOverlay("calibrated.overlay", fit.Overlay("fit\nseed 1"))
 	if err != nil || len(over) != 2 || !strings.HasPrefix(over[0], "parameters.upkeep_cost=") {
 		t.Fatalf("overlay %q: %v", over, err)
 	}

@@ -43,5 +43,5 @@
 //	parameters.upkeep_cost=0.0298
 //	parameters.temperature=0.0187
 //
-// which ReadOverlay reads back into overrides for scenarios.Load.
+// which scenarios.ReadOverlay reads back into overrides for scenarios.Load.
 package calibrate

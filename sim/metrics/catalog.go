@@ -37,6 +37,7 @@ const (
 	mBindingShare
 
 	mMinilaterals
+	mMinilateralsNoPatron
 	mMinilateralMeanSize
 	mMinilateralMeanLevel
 	mCoalitions
@@ -126,6 +127,10 @@ var catalog = [numMetrics]Spec{
 		Doc:       "number of live minilateral groups",
 		Formula:   "|{groups : kind = minilateral}|",
 		Reference: "MODEL.md (minilateral groups as hyperedges)"},
+	mMinilateralsNoPatron: {Name: "minilaterals_without_patron", Family: "groups",
+		Doc:       "number of live minilateral groups none of whose members is a patron (hedging)",
+		Formula:   "|{groups : kind = minilateral, no member with patron = true}|",
+		Reference: "MODEL.md (stylised fact 1); source 002"},
 	mMinilateralMeanSize: {Name: "minilateral_mean_size", Family: "groups",
 		Doc:       "mean number of members of the minilateral groups; 0 without groups",
 		Formula:   "sum_g |g| / minilaterals",

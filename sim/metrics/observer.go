@@ -312,7 +312,7 @@ func (o *Observer) compute(s *sim.Sim, need, step int) {
 	v[mSupportAsymmetry] = ratio(float64(directed), float64(levels))
 
 	// groups
-	mini, miniSize, miniLevel, coal := 0, 0, 0, 0
+	mini, miniSize, miniLevel, coal, noPatron := 0, 0, 0, 0, 0
 	o.mark = resize(o.mark, n)
 	clear(o.mark)
 	inCoal := 0
@@ -330,8 +330,16 @@ func (o *Observer) compute(s *sim.Sim, need, step int) {
 		mini++
 		miniSize += len(g.Members)
 		miniLevel += int(g.Level)
+		patron := false
+		for _, m := range g.Members {
+			patron = patron || s.World().Actors[m].Patron
+		}
+		if !patron {
+			noPatron++
+		}
 	}
 	v[mMinilaterals] = float64(mini)
+	v[mMinilateralsNoPatron] = float64(noPatron)
 	v[mMinilateralMeanSize] = ratio(float64(miniSize), float64(mini))
 	v[mMinilateralMeanLevel] = ratio(float64(miniLevel), float64(mini))
 	v[mCoalitions] = float64(coal)

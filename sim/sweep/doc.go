@@ -37,7 +37,7 @@
 //	                       levels, seed, points, replicates, steps, outcome steps, outcome
 //	                       columns, shard, points_done, complete, files. No times, no workers.
 //	points.csv             point,KEY1,KEY2,...  (one row per point)
-//	outcomes.csv           point,replicate,KEY1,...,minilaterals,binding_share,blocs,density,
+//	outcomes.csv           point,replicate,KEY1,...,minilaterals,minilaterals_without_patron,binding_share,blocs,density,
 //	                       ties_total,pagerank_P,degree_P  (P each patron; with several
 //	                       --outcome-steps every column ends in _t{step})
 //	outcomes_summary.csv   point,outcome,n,mean,sd,ci_low,ci_high  (95% Student-t)

@@ -10,7 +10,7 @@ import (
 
 // OutcomeMetrics are the network-level measures outcomes.csv holds for every
 // (point, replicate), at each outcome step.
-var OutcomeMetrics = []string{"minilaterals", "binding_share", "blocs", "density", "ties_total"}
+var OutcomeMetrics = []string{"minilaterals", "minilaterals_without_patron", "binding_share", "blocs", "density", "ties_total"}
 
 // PatronMetrics are the per-actor measures outcomes.csv holds for every
 // patron of the scenario (actors with patron: true), as METRIC_ID.

@@ -79,7 +79,7 @@ func TestSweepGrid(t *testing.T) {
 	}
 	oc, _ := os.ReadFile(filepath.Join(out, "outcomes.csv"))
 	lines := strings.Split(strings.TrimSpace(string(oc)), "\n")
-	if len(lines) != 9 || !strings.HasPrefix(lines[0], "point,replicate,retrenchment.political,parameters.temperature,minilaterals,binding_share,blocs,density,ties_total,pagerank_") {
+	if len(lines) != 9 || !strings.HasPrefix(lines[0], "point,replicate,retrenchment.political,parameters.temperature,minilaterals,minilaterals_without_patron,binding_share,blocs,density,ties_total,pagerank_") {
 		t.Fatalf("outcomes.csv:\n%s", oc)
 	}
 	for _, l := range lines[1:] {
