@@ -339,4 +339,3 @@ func (f *Fit) Overlay(header string) []byte {
 	}
 	return []byte(b.String())
 }
-
