@@ -19,6 +19,7 @@ type Params struct {
 	OpportunityRate float64 // expected opportunities to act per actor per step
 	Candidates      float64 // k: partners sampled per opportunity
 	ClosureBias     float64 // share of candidates drawn among partners' partners
+	RegionBias      float64 // share of the other candidates drawn from the actor's own region
 
 	// Security
 	BaseNeed          float64 // background conventional insecurity every actor feels
@@ -92,6 +93,7 @@ var ParamSpecs = []ParamSpec{
 	{"opportunity_rate", "expected opportunities to act per actor per step (as in stochastic actor-oriented models)", 0, 10, false, "MODEL", func(p *Params) *float64 { return &p.OpportunityRate }},
 	{"candidates", "k: partners sampled per opportunity, so a step costs O(N k)", 1, 50, true, "MODEL", func(p *Params) *float64 { return &p.Candidates }},
 	{"closure_bias", "share of candidate partners drawn among partners' partners (triadic closure)", 0, 1, false, "004", func(p *Params) *float64 { return &p.ClosureBias }},
+	{"region_bias", "share of the other candidate partners drawn from the actor's own region (neighbours meet more often)", 0, 1, false, "004", func(p *Params) *float64 { return &p.RegionBias }},
 	{"base_need", "background conventional insecurity every actor feels", 0, 10, false, "002", func(p *Params) *float64 { return &p.BaseNeed }},
 	{"protection", "protection per unit of partner capability x reliability x commitment", 0, 100, false, "001 002", func(p *Params) *float64 { return &p.Protection }},
 	{"self_help", "protection per unit of own effective capability", 0, 100, false, "003", func(p *Params) *float64 { return &p.SelfHelp }},
@@ -136,6 +138,7 @@ func DefaultParams() Params {
 		OpportunityRate:    0.25,
 		Candidates:         4,
 		ClosureBias:        0.5,
+		RegionBias:         0.3,
 		BaseNeed:           0.15,
 		Protection:         2,
 		SelfHelp:           2,

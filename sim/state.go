@@ -94,6 +94,8 @@ type Sim struct {
 	maxDist  float64
 	sourceOf [][]int // threats each actor is the source of
 	within   [][]int // threats whose source is the actor or one of its (nested) members
+	region   []int   // each actor's region index
+	regions  [][]int // actors of each region
 	expo     [][]exposure
 
 	// ties
@@ -271,6 +273,19 @@ func (s *Sim) setWorld(w *World) {
 		}
 	}
 	s.order, _ = memberOrder(w.Actors)
+	s.region = make([]int, n)
+	s.regions = nil
+	index := map[string]int{}
+	for i := range w.Actors {
+		r, ok := index[w.Actors[i].Region]
+		if !ok {
+			r = len(s.regions)
+			index[w.Actors[i].Region] = r
+			s.regions = append(s.regions, nil)
+		}
+		s.region[i] = r
+		s.regions[r] = append(s.regions[r], i)
+	}
 	s.within = make([][]int, n)
 	for k := range w.Threats {
 		if src := w.Threats[k].Source; src >= 0 {

@@ -205,7 +205,8 @@ func (s *Sim) dissolve(gi int) {
 }
 
 // sampleCandidates fills s.cands with up to k distinct partners for i: a
-// closure_bias share among partners' partners, the rest uniformly.
+// closure_bias share among partners' partners, a region_bias share of the
+// rest from i's own region, the others uniformly.
 func (s *Sim) sampleCandidates(i, k int) {
 	s.cands = s.cands[:0]
 	if s.n < 2 {
@@ -219,6 +220,8 @@ func (s *Sim) sampleCandidates(i, k int) {
 			if len(s.adj[m]) > 0 {
 				j = s.ties[s.adj[m][s.rng.IntN(len(s.adj[m]))]].Other(m)
 			}
+		} else if same := s.regions[s.region[i]]; len(same) > 1 && s.rng.Float64() < s.p.RegionBias {
+			j = same[s.rng.IntN(len(same))]
 		} else {
 			j = s.rng.IntN(s.n - 1)
 			if j >= i {
