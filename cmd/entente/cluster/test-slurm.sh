@@ -235,17 +235,17 @@ log "slurmctld (port $ctld_port) and slurmd up, node localhost idle ($node) in $
 # ---- 4. submit the array and the merge ----
 export SWEEP_BIN=$scratch/entente SWEEP_OUT=$scratch/out SWEEP_SCENARIO=$scenario SWEEP_VARY=$vary \
   SWEEP_SHARDS=$shards SWEEP_REPLICATES=$replicates SWEEP_SEED=$seed SWEEP_STEPS=$steps \
-  SWEEP_DESIGN=grid SWEEP_POINTS= SWEEP_SET= SWEEP_FLAGS= SWEEP_CHARTS=true
+  SWEEP_DESIGN=grid SWEEP_POINTS='' SWEEP_SET='' SWEEP_FLAGS='' SWEEP_CHARTS=true
 submitted=$("$here/submit.sh" --partition=debug --time=00:10:00 --cpus-per-task=1 \
   --chdir="$scratch" --output="$scratch/logs/%x-%A_%a.out") || die "submit.sh failed"
-echo "$submitted" | sed 's/^/  /'
+while IFS= read -r l; do echo "  $l"; done <<<"$submitted"
 array=$(echo "$submitted" | awk '$1 == "array" { print $2 }')
 merge=$(echo "$submitted" | tail -n 1)
 [[ "$array" =~ ^[0-9]+$ && "$merge" =~ ^[0-9]+$ ]] || die "could not read the job ids from submit.sh"
 
 # wait for the merge job to end (it ends too when a shard fails: kill_invalid_depend)
 deadline=$(($(date +%s) + timeout))
-last= final=
+last='' final=''
 while :; do
   st=$(scontrol -o show job "$merge" 2>&1 || true)
   if [[ "$st" == *"Invalid job id"* ]]; then
@@ -281,7 +281,7 @@ for ((i = 0; i < shards; i++)); do
   grep -q "\"shard\": \"$i/$shards\"" "$scratch/out/shard-$i/sweep.json" || die "shard-$i/sweep.json is not shard $i/$shards"
   log "task $i: $(grep "^shard $i/$shards: " "$f" | cut -d';' -f1)"
 done
-f=$(ls "$scratch"/logs/entente-merge-"$merge"_*.out 2>/dev/null | head -n 1 || true)
+f=$(find "$scratch/logs" -name "entente-merge-${merge}_*.out" | head -n 1)
 [ -n "$f" ] || die "no log of the merge job $merge"
 grep -q "^merged $shards folders" "$f" || { cat "$f" >&2; die "the merge job did not merge"; }
 grep -q '"complete": true' "$scratch/out/all/sweep.json" || die "merged sweep.json is not complete"
