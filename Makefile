@@ -5,7 +5,7 @@ PKGS    := ./...
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/entente/entente/results.Version=$(VERSION)
 
-.PHONY: build run test race bench lint fuzz clean
+.PHONY: build run test test-cluster bench lint clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/entente
@@ -16,6 +16,11 @@ run: build
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
+
+# a real single-node Slurm runs a sharded sweep as a job array and merges it
+# (needs root and the Debian packages it installs; says SKIP otherwise)
+test-cluster:
+	bash cmd/entente/cluster/test-slurm.sh
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)

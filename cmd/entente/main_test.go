@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/entente/entente/scenarios"
 )
 
 func run(t *testing.T, args ...string) (int, string, string) {
@@ -117,5 +120,41 @@ func TestOverlayAndDescribeSet(t *testing.T) {
 	}
 	if code, _, errs := run(t, "run", "classroom", "--overlay", filepath.Join(dir, "missing")); code == 0 || !strings.Contains(errs, "missing") {
 		t.Fatalf("missing overlay: %d %q", code, errs)
+	}
+}
+
+// Every example in --help names real scenarios and keys: each example line
+// that runs a built-in with --set or --vary must load.
+func TestHelpExamplesLoad(t *testing.T) {
+	root := newRoot(io.Discard, io.Discard)
+	checked := 0
+	for _, c := range root.Commands() {
+		for _, line := range strings.Split(c.Example, "\n") {
+			f := strings.Fields(line)
+			if len(f) < 3 || f[0] != "entente" || (f[1] != "run" && f[1] != "sweep" && f[1] != "describe") {
+				continue
+			}
+			if _, ok := scenarios.Builtin(f[2]); !ok {
+				continue
+			}
+			var over []string
+			for i := 3; i+1 < len(f); i++ {
+				switch f[i] {
+				case "--set":
+					over = append(over, f[i+1])
+				case "--vary":
+					k, v, _ := strings.Cut(f[i+1], "=")
+					v = strings.Split(strings.Split(v, ":")[0], ",")[0]
+					over = append(over, k+"="+v)
+				}
+			}
+			if _, err := scenarios.Load(f[2], over...); err != nil {
+				t.Errorf("%s example %q: %v", c.Name(), strings.TrimSpace(line), err)
+			}
+			checked++
+		}
+	}
+	if checked < 4 {
+		t.Fatalf("only %d examples checked", checked)
 	}
 }

@@ -45,7 +45,7 @@ and --steps: byte-identical whatever --workers. Ctrl-C stops cleanly, keeps the
 finished replicates and marks the set incomplete in manifest.json.`,
 		Example: `  entente run taiwan-crisis --replicates 20 --seed 1
   entente run us-retrenchment --set retrenchment.political=0.6 --set parameters.temperature=0.02
-  entente run taiwan-crisis --set threats.china-shock.intensity.peak=0.9 --actors USA,CHN,JPN --out results/out/tw
+  entente run taiwan-crisis --set threats.china.intensity.peak=0.9 --actors USA,CHN,JPN --out results/out/tw
   entente run my-world.yaml --steps 50 --metrics density,minilaterals,binding_share
   entente run taiwan-crisis --branch-at 10 --branch retrenchment.military=0,0.5,0.9 --replicates 20`,
 		Args: cobra.ExactArgs(1),
