@@ -47,6 +47,22 @@ func ParamMap(p *sim.Params) map[string]float64 {
 	return m
 }
 
+// MetricsOptions are what a run of sc records: the scenario's outputs,
+// with metrics and actors replaced when not nil and every when not 0.
+func MetricsOptions(sc *scenarios.Scenario, names, actors []string, every int, seed uint64) metrics.Options {
+	mo := metrics.Options{Metrics: sc.Outputs.Metrics, Actors: sc.Outputs.Actors, Every: sc.Outputs.Every, Seed: seed}
+	if names != nil {
+		mo.Metrics = names
+	}
+	if actors != nil {
+		mo.Actors = actors
+	}
+	if every != 0 {
+		mo.Every = every
+	}
+	return mo
+}
+
 // Job builds the runner job of a config (exported for sweeps and tests).
 func (c *Config) Job() *Job {
 	sc := c.Scenario
@@ -54,16 +70,7 @@ func (c *Config) Job() *Job {
 	if steps == 0 {
 		steps = sc.Steps
 	}
-	mo := metrics.Options{Metrics: sc.Outputs.Metrics, Actors: sc.Outputs.Actors, Every: sc.Outputs.Every, Seed: c.Seed}
-	if c.Metrics != nil {
-		mo.Metrics = c.Metrics
-	}
-	if c.Actors != nil {
-		mo.Actors = c.Actors
-	}
-	if c.Every != 0 {
-		mo.Every = c.Every
-	}
+	mo := MetricsOptions(sc, c.Metrics, c.Actors, c.Every, c.Seed)
 	snaps := c.Snapshots
 	if snaps == nil {
 		snaps = sc.Outputs.Snapshots

@@ -117,16 +117,7 @@ func RunBranches(ctx context.Context, c BranchConfig) (*BranchReport, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	mo := metrics.Options{Metrics: base.Outputs.Metrics, Actors: base.Outputs.Actors, Every: base.Outputs.Every, Seed: c.Seed}
-	if c.Metrics != nil {
-		mo.Metrics = c.Metrics
-	}
-	if c.Actors != nil {
-		mo.Actors = c.Actors
-	}
-	if c.Every != 0 {
-		mo.Every = c.Every
-	}
+	mo := runner.MetricsOptions(base, c.Metrics, c.Actors, c.Every, c.Seed)
 	if _, err := metrics.NewObserver(base.World, mo); err != nil {
 		return nil, err
 	}
