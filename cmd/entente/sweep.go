@@ -31,16 +31,19 @@ Any numeric scenario value can be varied by its dotted key (the keys of --set;
 'entente describe SCENARIO' lists them):
   --vary KEY=FROM:TO:N     N evenly spaced values, both ends included
   --vary KEY=V1,V2,...     the values listed
-  --vary KEY=FROM:TO       a range, for --design lhs or morris
+  --vary KEY=FROM:TO       a range, for --design lhs, morris or sobol
 
 Designs: grid (every combination; the first --vary varies slowest), lhs (a
-Latin hypercube of --points points drawn from --seed) and morris (--points
+Latin hypercube of --points points drawn from --seed), morris (--points
 trajectories on --levels levels; writes morris.csv with the elementary effects
-mu, mu* and sigma of every outcome).
+mu, mu* and sigma of every outcome) and sobol (Saltelli's scheme on --points
+base rows, points x (keys + 2) points; writes sobol.csv with the first-order
+and total Sobol indices of every outcome and approximate 95% intervals).
 
 The folder gets sweep.json (the sweep), points.csv (point and one column per
 varied key), outcomes.csv (a row per point and replicate: the varied values
-and minilaterals, binding_share, blocs, density, ties_total, and the
+and minilaterals, minilaterals_without_patron, binding_share, blocs, density,
+ties_total, and the
 pagerank and degree of each patron, at the last step or at --outcome-steps),
 outcomes_summary.csv (mean and 95% interval per point), charts/ (a heat map
 over the first two varied keys, and each outcome against each key) and
@@ -53,6 +56,7 @@ with --resume to run only what is missing. --shard I/N runs every N-th point
   entente sweep taiwan-crisis --vary retrenchment.political=0:1:5 --vary threats.china.intensity.peak=0.3:0.9:4 --replicates 10
   entente sweep classroom --design lhs --points 50 --vary parameters.hedge_weight=0:0.2 --vary retrenchment.political=0:1
   entente sweep classroom --design morris --points 10 --vary parameters.hedge_weight=0:0.2 --vary parameters.trust_weight=0:0.1
+  entente sweep classroom --design sobol --points 200 --replicates 2 --vary parameters.hedge_weight=0:0.2 --vary retrenchment.political=0:1
   entente sweep classroom --vary retrenchment.political=0:1:11 --out sw --resume
   entente sweep classroom --vary retrenchment.political=0:1:11 --shard 0/4 --out sw-0`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -66,9 +70,9 @@ with --resume to run only what is missing. --shard I/N runs every N-th point
 		},
 	}
 	f := cmd.Flags()
-	f.StringArray("vary", nil, "a varied value: KEY=FROM:TO:N, KEY=V1,V2,... or KEY=FROM:TO (lhs, morris); repeatable")
-	f.String("design", sweep.Grid, "design: grid, lhs or morris")
-	f.Int("points", 10, "lhs: points to draw; morris: trajectories")
+	f.StringArray("vary", nil, "a varied value: KEY=FROM:TO:N, KEY=V1,V2,... or KEY=FROM:TO (lhs, morris, sobol); repeatable")
+	f.String("design", sweep.Grid, "design: grid, lhs, morris or sobol")
+	f.Int("points", 10, "lhs: points to draw; morris: trajectories; sobol: base rows")
 	f.Int("levels", sweep.DefaultLevels, "morris: levels of each factor (even)")
 	f.Uint64("seed", 1, "master seed: every run's stream and the lhs and morris draws derive from it")
 	f.Int("replicates", 5, "replicates per point")

@@ -90,6 +90,11 @@ func assemble(dir string, d *Design, names []string, draw ChartFunc) ([]string, 
 		morris, _ = NewMorrisEstimator(d, names)
 		files = append(files, MorrisFile)
 	}
+	var sobol *SobolEstimator
+	if d.Kind == Sobol {
+		sobol, _ = NewSobolEstimator(d, names)
+		files = append(files, SobolFile)
+	}
 
 	nf := len(d.Factors)
 	err = results.WriteFileAtomic(filepath.Join(dir, OutcomesFile), func(ow io.Writer) error {
@@ -142,6 +147,11 @@ func assemble(dir string, d *Design, names []string, draw ChartFunc) ([]string, 
 						return err
 					}
 				}
+				if sobol != nil {
+					if err := sobol.Add(i, means); err != nil {
+						return err
+					}
+				}
 			}
 			if err := out.flush(); err != nil {
 				return err
@@ -155,6 +165,13 @@ func assemble(dir string, d *Design, names []string, draw ChartFunc) ([]string, 
 	if morris != nil {
 		if err := results.WriteFileAtomic(filepath.Join(dir, MorrisFile), func(w io.Writer) error {
 			return WriteMorris(w, morris.Effects())
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if sobol != nil {
+		if err := results.WriteFileAtomic(filepath.Join(dir, SobolFile), func(w io.Writer) error {
+			return WriteSobol(w, sobol.Indices())
 		}); err != nil {
 			return nil, err
 		}

@@ -18,6 +18,7 @@ const (
 	Grid   = "grid"   // full factorial over each factor's values
 	LHS    = "lhs"    // Latin hypercube sample of Points points
 	Morris = "morris" // Points one-at-a-time trajectories on Levels levels (elementary effects)
+	Sobol  = "sobol"  // Saltelli's scheme: Points base rows × (factors + 2) points (Sobol indices)
 )
 
 // Factor is one varied scenario value: a dotted key (as --set takes) with
@@ -240,8 +241,50 @@ func NewDesign(kind string, factors []Factor, points, levels int, seed uint64) (
 				}
 			}
 		}
+	case Sobol:
+		if points < 2 {
+			return nil, fmt.Errorf("sweep: a Sobol design needs --points >= 2 base rows (got %d; a few hundred give usable indices)", points)
+		}
+		for _, f := range factors {
+			if !f.IsRange() {
+				return nil, fmt.Errorf("sweep: --vary %s: a Sobol design needs a range KEY=FROM:TO", f.String())
+			}
+		}
+		k := len(factors)
+		if points > 10_000_000/(k+2) {
+			return nil, errors.New("sweep: the Sobol design has more than 10 million points")
+		}
+		d.n, d.Levels = points*(k+2), 0
+		// two independent Latin hypercubes A and B; row n of the design is
+		// the block A_n, B_n, AB^(1)_n, ..., AB^(k)_n where AB^(j) is A with
+		// column j taken from B (Saltelli et al. 2010, Comput. Phys. Commun.
+		// 181:259)
+		rng := rand.New(rand.NewChaCha8(streamSeed("sobol", seed)))
+		lhs := func() [][]float64 {
+			m := make([][]float64, points)
+			for i := range m {
+				m[i] = make([]float64, k)
+			}
+			for j := range k {
+				perm := rng.Perm(points)
+				for i := range points {
+					m[i][j] = (float64(perm[i]) + rng.Float64()) / float64(points)
+				}
+			}
+			return m
+		}
+		a, b := lhs(), lhs()
+		d.unit = make([][]float64, 0, d.n)
+		for n := range points {
+			d.unit = append(d.unit, a[n], b[n])
+			for j := range k {
+				ab := append([]float64(nil), a[n]...)
+				ab[j] = b[n][j]
+				d.unit = append(d.unit, ab)
+			}
+		}
 	default:
-		return nil, fmt.Errorf("sweep: unknown design %q: want grid, lhs or morris", kind)
+		return nil, fmt.Errorf("sweep: unknown design %q: want grid, lhs, morris or sobol", kind)
 	}
 	return d, nil
 }

@@ -37,6 +37,7 @@
 //	                       levels, seed, points, replicates, steps, outcome steps, outcome
 //	                       columns, shard, points_done, complete, files. No times, no workers.
 //	points.csv             point,KEY1,KEY2,...  (one row per point)
+//	sobol.csv              sobol designs: outcome,key,n,s1,s1_low,s1_high,st,st_low,st_high
 //	outcomes.csv           point,replicate,KEY1,...,minilaterals,minilaterals_without_patron,binding_share,blocs,density,
 //	                       ties_total,pagerank_P,degree_P  (P each patron; with several
 //	                       --outcome-steps every column ends in _t{step})
@@ -140,6 +141,17 @@
 // 33:161), on the point means across replicates. Effects are per unit of each
 // factor's whole range (an effect is Δy/Δ with Δ in the unit hypercube), so
 // they compare across factors of different scales. Campolongo's selection of
-// the most spread trajectories and Sobol indices (Saltelli 2010) are not
-// implemented.
+// the most spread trajectories is not implemented.
+//
+// A sobol design (Saltelli et al. 2010, Comput. Phys. Commun. 181:259) draws
+// two independent Latin hypercubes A and B of --points base rows and runs,
+// per row n, A_n, B_n and AB^(j)_n (A_n with factor j from B_n), so
+// points × (factors + 2) points. sobol.csv gives per outcome and factor the
+// first-order index S1 = mean[f(B)(f(AB_j) − f(A))]/V (Saltelli 2010) and the
+// total index ST = mean[(f(A) − f(AB_j))²]/2V (Jansen 1999), V the variance
+// of all f(A) and f(B), with approximate 95% intervals (±1.96 standard errors
+// of the numerator over V). The outcomes are point means over replicates:
+// with few replicates the model's own noise inflates V and the total
+// indices, so use enough replicates that the noise is small beside the
+// effects (compare outcomes_summary.csv's intervals).
 package sweep

@@ -105,7 +105,7 @@ func TestResumeAfterKill(t *testing.T) {
 // Shards 0/3, 1/3 and 2/3 merged equal the sweep run on one machine, for
 // each design; a merge with a shard missing names the missing points.
 func TestMergedShardsEqualOneMachine(t *testing.T) {
-	for _, design := range []string{sweep.Grid, sweep.LHS, sweep.Morris} {
+	for _, design := range []string{sweep.Grid, sweep.LHS, sweep.Morris, sweep.Sobol} {
 		t.Run(design, func(t *testing.T) {
 			cfg := func(out string) *sweep.Config {
 				c := small(t, out)
@@ -147,8 +147,11 @@ func TestMergedShardsEqualOneMachine(t *testing.T) {
 				t.Fatal(err)
 			}
 			files := topFiles
-			if design == sweep.Morris {
+			switch design {
+			case sweep.Morris:
 				files = append(files, "morris.csv")
+			case sweep.Sobol:
+				files = append(files, "sobol.csv")
 			}
 			var pf []string
 			for i := range n {

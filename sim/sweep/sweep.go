@@ -29,6 +29,7 @@ const (
 	OutcomesFile        = "outcomes.csv"
 	OutcomesSummaryFile = "outcomes_summary.csv"
 	MorrisFile          = "morris.csv"
+	SobolFile           = "sobol.csv"
 	PointsDir           = "points"
 	ChartDir            = "charts"
 )
