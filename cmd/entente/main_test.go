@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -156,5 +157,21 @@ func TestHelpExamplesLoad(t *testing.T) {
 	}
 	if checked < 4 {
 		t.Fatalf("only %d examples checked", checked)
+	}
+}
+
+func TestTieListsPerStep(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ties")
+	if code, out, errs := run(t, "run", "classroom", "--replicates", "1", "--steps", "3", "--charts=false",
+		"--snapshot-every", "1", "--tie-lists", "--out", dir); code != 0 {
+		t.Fatalf("%d %s %s", code, out, errs)
+	}
+	for step := 0; step <= 3; step++ {
+		if _, err := os.Stat(filepath.Join(dir, "snapshots", fmt.Sprintf("rep0_step%d_ties.csv", step))); err != nil {
+			t.Error(err)
+		}
+	}
+	if code, _, _ := run(t, "run", "classroom", "--snapshot-every", "-1"); code == 0 {
+		t.Error("negative --snapshot-every accepted")
 	}
 }

@@ -63,6 +63,7 @@ finished replicates and marks the set incomplete in manifest.json.`,
 	f.StringSlice("actors", nil, "actor ids to follow with per-actor series (degree, betweenness, ...)")
 	f.Int("every", 0, "compute costly metrics every k steps (0: the scenario's setting)")
 	f.IntSlice("snapshots", nil, "steps to snapshot the network (negative counts from the end; default first and last)")
+	f.Int("snapshot-every", 0, "also snapshot the network every k steps (1: every step; with --tie-lists, tie lists per step)")
 	f.Bool("charts", true, "draw charts (PNG and SVG) of the chosen metrics and of the final network")
 	f.Bool("tie-lists", false, "also write each snapshot's ties and groups as CSV")
 	f.Int("branch-at", -1, "branch every replicate at this step (with --branch): branches share history and random numbers")
@@ -128,6 +129,10 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 	}
 	if a := v.GetStringSlice("run.actors"); len(a) > 0 {
 		cfg.Actors = a
+	}
+	cfg.SnapshotEvery, _ = cmd.Flags().GetInt("snapshot-every")
+	if cfg.SnapshotEvery < 0 {
+		return fmt.Errorf("--snapshot-every %d: want a number of steps >= 0", cfg.SnapshotEvery)
 	}
 	if snaps, _ := cmd.Flags().GetIntSlice("snapshots"); len(snaps) > 0 {
 		cfg.Snapshots = snaps

@@ -35,6 +35,7 @@ type Job struct {
 	Seed           uint64
 	Metrics        metrics.Options
 	Snapshots      []int // steps to snapshot; negative counts from the end (-1 = last)
+	SnapshotEvery  int   // also snapshot every k steps (0: only Snapshots)
 	Workers        int   // <= 0: GOMAXPROCS
 	// Setup, when set, is called on each new Sim before step 0 is observed
 	// (e.g. to apply live overrides). It must be deterministic.
@@ -75,6 +76,9 @@ func (j *Job) Validate() error {
 }
 
 func (j *Job) wantSnapshot(step int) bool {
+	if j.SnapshotEvery > 0 && step%j.SnapshotEvery == 0 {
+		return true
+	}
 	for _, s := range j.Snapshots {
 		if s == step || (s < 0 && j.Steps+1+s == step) {
 			return true
