@@ -2,9 +2,12 @@ package sim
 
 import "strings"
 
-// levenshtein is the edit distance between a and b, by runes.
-func levenshtein(a, b string) int {
+// editDistance is the optimal-string-alignment distance between a and b,
+// by runes: insertions, deletions, substitutions and transpositions of
+// neighbours (Asai -> Asia) each count one.
+func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	pp := make([]int, len(rb)+1) // row i-2
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -18,14 +21,17 @@ func levenshtein(a, b string) int {
 				c = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], pp[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		pp, prev, cur = prev, cur, pp
 	}
 	return prev[len(rb)]
 }
 
-// Closest returns the candidate nearest to s (for did-you-mean hints) (case-insensitive edit
-// distance), or "" when none is near enough to be a likely typo.
+// Closest returns the candidate nearest to s (case-insensitive edit
+// distance), for did-you-mean hints in error messages, or "" when none is near enough to be a likely typo.
 func Closest(s string, cands []string) string {
 	if s == "" || len(s) > 200 {
 		return ""
@@ -34,7 +40,7 @@ func Closest(s string, cands []string) string {
 	best, bestD := "", 1<<30
 	for _, c := range cands {
 		lc := strings.ToLower(c)
-		d := levenshtein(ls, lc)
+		d := editDistance(ls, lc)
 		if lc != ls && (strings.HasPrefix(lc, ls) || strings.HasPrefix(ls, lc)) && len(ls) >= 3 {
 			d = min(d, 1)
 		}
@@ -44,6 +50,11 @@ func Closest(s string, cands []string) string {
 	}
 	limit := max(2, len([]rune(s))/3)
 	if bestD > limit {
+		return ""
+	}
+	// two edits in a short word leave little of it: suggest only when the
+	// first letter agrees (JAP -> JPN, Asai -> Asia, but not CHN -> IDN)
+	if bestD >= 2 && len([]rune(s)) < 6 && []rune(ls)[0] != []rune(strings.ToLower(best))[0] {
 		return ""
 	}
 	return best
