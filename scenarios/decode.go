@@ -476,6 +476,9 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 		if n := o.get("patron"); n != nil {
 			a.Patron, _ = d.boolean(n, p+".patron")
 		}
+		if n := o.get("enter"); n != nil {
+			a.Enter, _ = d.integer(n, p+".enter", 0, 1_000_000)
+		}
 		if n := o.get("note"); n != nil {
 			d.str(n, p+".note")
 		}
@@ -1041,6 +1044,13 @@ func (d *decoder) engineErrors(err error) {
 				break
 			}
 			p = p[:cut]
+		}
+		if path != "" {
+			// the engine names the place too: say it once
+			head, rest, ok := strings.Cut(msg, ": ")
+			if ok && !strings.Contains(head, "=") && strings.HasPrefix(head, strings.SplitN(path, ".", 2)[0]) {
+				msg = rest
+			}
 		}
 		d.errs = append(d.errs, &Error{File: d.file, Line: line, Path: path, Msg: msg})
 	}

@@ -44,6 +44,9 @@
 //	    members: [FIN, SWD]      # organisations and groups only: member actor ids
 //	    patron: false            # the actor whose retrenchment the profiles describe
 //	    commitment: 0.9          # [0, 1], organisations: how far membership binds to mutual defence
+//	    enter: 40                # the step it enters the system (a new state); default 0; it can
+//	                             # have no ties or groups at the start, and before it neither acts,
+//	                             # is sought as a partner nor feels threats
 //	    note: free text
 //
 // # Ties

@@ -37,7 +37,7 @@ var schema = map[ctx][]field{
 		{"parameters", cParams}, {"outputs", cOutputs}},
 	cActor: {{"id", cScalar}, {"name", cScalar}, {"kind", cScalar}, {"region", cScalar},
 		{"capability", cScalar}, {"economy", cScalar}, {"values", cList}, {"autonomy", cScalar},
-		{"members", cList}, {"patron", cScalar}, {"commitment", cScalar}, {"note", cScalar}},
+		{"members", cList}, {"patron", cScalar}, {"commitment", cScalar}, {"enter", cScalar}, {"note", cScalar}},
 	cTie: {{"a", cScalar}, {"b", cScalar}, {"form", cScalar}, {"level", cScalar}, {"flow", cScalar},
 		{"trust", cScalar}, {"age", cScalar}, {"note", cScalar}},
 	cGroup: {{"name", cScalar}, {"kind", cScalar}, {"issue", cScalar}, {"level", cScalar},

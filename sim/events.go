@@ -19,11 +19,13 @@ const (
 	GroupDissolved                   // Group fell below its minimum size, or its threat receded
 	GroupRejected                    // a proposal, join or deepening was refused
 	CoalitionFormed                  // a coalition formed around a threat, led by Actor
+	ActorEntered                     // Actor entered the system (a new state)
 	NumEventKinds
 )
 
 var eventNames = [...]string{"tie_formed", "tie_deepened", "tie_lowered", "tie_reformed", "tie_abandoned", "tie_rejected",
-	"group_formed", "group_joined", "group_deepened", "group_left", "group_dissolved", "group_rejected", "coalition_formed"}
+	"group_formed", "group_joined", "group_deepened", "group_left", "group_dissolved", "group_rejected", "coalition_formed",
+	"actor_entered"}
 
 func (k EventKind) String() string {
 	if int(k) < len(eventNames) {
@@ -97,6 +99,8 @@ func (s *Sim) Describe(e Event) string {
 		}
 	case CoalitionFormed:
 		what = fmt.Sprintf("%s leads a %d-member coalition against %s (group %d)", a, e.Size, s.threatName(e.Other), e.Group)
+	case ActorEntered:
+		what = fmt.Sprintf("%s enters the system", a)
 	default:
 		what = e.Kind.String()
 	}

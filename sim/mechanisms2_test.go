@@ -110,3 +110,43 @@ func TestClosureBiasRaisesClustering(t *testing.T) {
 		t.Fatalf("closed triangles: %d with closure_bias 1, %d with 0", hi, lo)
 	}
 }
+
+// An actor that enters at step 15 (a new state) has no ties, threat or
+// opportunities before, and forms ties after.
+func TestEntry(t *testing.T) {
+	w := simtest.HubAndSpoke(20, 0.3, 2)
+	w.Ties = w.Ties[:len(w.Ties)-1] // the last spoke, S19, starts untied
+	last := len(w.Actors) - 1
+	w.Actors[last].Enter = 15
+	p := sim.DefaultParams()
+	p.OpportunityRate = 1
+	entered := 0
+	for r := 0; r < 4; r++ {
+		s := newSim(t, w, p, "entry", r)
+		for s.T() < 14 {
+			s.Step()
+			if s.Degree(last) != 0 || s.PerceivedThreat(last) != 0 || s.Active(last) {
+				t.Fatalf("step %d: %s active before entering (degree %d)", s.T(), w.Actors[last].ID, s.Degree(last))
+			}
+		}
+		s.Run(15)
+		found := false
+		for _, e := range s.Events() {
+			found = found || (e.Kind == sim.ActorEntered && e.Actor == last)
+		}
+		if !found || !s.Active(last) || s.PerceivedThreat(last) == 0 {
+			t.Fatalf("replicate %d: no entry at step 15", r)
+		}
+		s.Run(40)
+		if s.Degree(last) > 0 {
+			entered++
+		}
+	}
+	if entered < 3 {
+		t.Fatalf("the new state has ties in %d of 4 replicates after 25 steps", entered)
+	}
+	w.Ties = append(w.Ties, sim.TieSpec{A: 0, B: last, Form: sim.Alliance, Level: sim.Nominal, Donor: -1})
+	if err := w.Validate(); err == nil {
+		t.Fatal("a tie of an actor that has not entered accepted")
+	}
+}

@@ -356,6 +356,9 @@ func (s *Sim) dist(i, j int) float64 {
 	return math.Sqrt(sum)
 }
 
+// Active reports whether actor i has entered the system by this step.
+func (s *Sim) Active(i int) bool { return s.t >= s.w.Actors[i].Enter }
+
 // Similarity of two actors' values and interests, in [0, 1].
 func (s *Sim) Similarity(i, j int) float64 {
 	if s.maxDist == 0 {

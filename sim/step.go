@@ -60,6 +60,11 @@ func (s *Sim) Step() {
 	whole := int(rate)
 	frac := rate - float64(whole)
 	for i := 0; i < s.n; i++ {
+		if enter := s.w.Actors[i].Enter; enter > s.t {
+			continue
+		} else if enter == s.t && enter > 0 {
+			s.emit(Event{Kind: ActorEntered, Actor: i, Other: -1, Group: -1})
+		}
 		for r := 0; r < whole; r++ {
 			s.acts = append(s.acts, i)
 		}
@@ -163,7 +168,7 @@ func (s *Sim) coalitions() {
 		// the most capable exposed actor leads
 		leader, best := -1, -1.0
 		for _, x := range s.expo[k] {
-			if v := s.effCap[x.actor] * s.rel[x.actor]; v > best {
+			if v := s.effCap[x.actor] * s.rel[x.actor]; v > best && s.Active(x.actor) {
 				leader, best = x.actor, v
 			}
 		}
@@ -172,11 +177,14 @@ func (s *Sim) coalitions() {
 		if class == Conventional {
 			issue = IssueDeterrence
 		}
+		if leader < 0 {
+			continue
+		}
 		mem := append(s.tmp[:0], leader)
 		a := s.aggOf(mem, -1)
 		for _, x := range s.expo[k] {
 			i := x.actor
-			if i == leader {
+			if i == leader || !s.Active(i) {
 				continue
 			}
 			// coalitions are open to every actor the threat exposes (source
@@ -187,7 +195,7 @@ func (s *Sim) coalitions() {
 			}
 		}
 		s.tmp = mem
-		if len(mem) < 2 {
+		if leader < 0 || len(mem) < 2 {
 			continue
 		}
 		gi := s.addGroup(CoalitionGroup, issue, k, leader, Initial, mem)
@@ -228,7 +236,7 @@ func (s *Sim) sampleCandidates(i, k int) {
 				j++
 			}
 		}
-		if j < 0 || j == i {
+		if j < 0 || j == i || s.w.Actors[j].Enter > s.t {
 			continue
 		}
 		dup := false

@@ -115,6 +115,9 @@ func (s *Sim) refresh() {
 		src := w.Threats[k].Source
 		conv := w.Threats[k].Class() == Conventional
 		for _, x := range s.expo[k] {
+			if s.w.Actors[x.actor].Enter > s.t {
+				continue // not in the system yet
+			}
 			v := s.intensity[k] * x.e * s.valueFactor(x.dist)
 			if src >= 0 {
 				if t, ok := s.TieBetween(x.actor, src); ok {
@@ -446,7 +449,7 @@ func (s *Sim) exposureOf(k, i int) (exposure, bool) {
 // PerceivedThreatOf is actor i's perceived threat from threat k this step.
 func (s *Sim) PerceivedThreatOf(i, k int) float64 {
 	x, ok := s.exposureOf(k, i)
-	if !ok {
+	if !ok || !s.Active(i) {
 		return 0
 	}
 	v := s.intensity[k] * x.e * s.valueFactor(x.dist)

@@ -41,6 +41,9 @@ func (w *World) Validate() error {
 		if !(a.Economy >= 0) || math.IsInf(a.Economy, 0) {
 			add("%s.economy = %v: want a finite number >= 0", where, a.Economy)
 		}
+		if a.Enter < 0 {
+			add("%s.enter = %d: want a step >= 0", where, a.Enter)
+		}
 		if a.Kind > Informal {
 			add("%s.kind: unknown kind %d", where, a.Kind)
 		}
@@ -82,6 +85,11 @@ func (w *World) Validate() error {
 			add("%s: a tie needs two different actors (%s twice)", where, w.Actors[t.A].ID)
 			continue
 		}
+		for _, x := range []int{t.A, t.B} {
+			if w.Actors[x].Enter > 0 {
+				add("%s: %s enters at step %d and cannot start with ties", where, w.Actors[x].ID, w.Actors[x].Enter)
+			}
+		}
 		key := pairKey(int32(t.A), int32(t.B))
 		if j, dup := seen[key]; dup {
 			add("%s: %s-%s already tied in ties[%d]; one tie per pair", where, w.Actors[t.A].ID, w.Actors[t.B].ID, j)
@@ -117,6 +125,8 @@ func (w *World) Validate() error {
 				add("%s: member index %d out of range", where, m)
 			} else if mem[m] {
 				add("%s: %s listed twice", where, w.Actors[m].ID)
+			} else if w.Actors[m].Enter > 0 {
+				add("%s: %s enters at step %d and cannot start in a group", where, w.Actors[m].ID, w.Actors[m].Enter)
 			}
 			mem[m] = true
 		}
