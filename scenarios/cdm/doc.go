@@ -14,9 +14,12 @@
 //     abbreviation, name from cow_states_2016.csv (latest spell), region from
 //     the COW code (Americas 2–165, Europe 200–399, Africa 400–626,
 //     MiddleEast 630–698, Asia 700–990). States not yet in the system in the
-//     import year (e.g. the post-Soviet states in 1981; note the panel has no
-//     Soviet Union: RUS enters in 1992) keep CINC 0 and polity 0; the engine
-//     has no entry of states, so they are present, powerless, from step 0.
+//     import year (CINC 0 and no alliance: e.g. the post-Soviet states in
+//     1981; note the panel has no Soviet Union: RUS enters in 1992) enter the
+//     run (the actor field enter) in the first year they have a CINC, with
+//     that year's capability and values; before, they are isolates that
+//     neither act nor are sought. States that leave the system (the two
+//     Germanies in 1990) are not removed.
 //   - capability = CINC of the import year; economy = CINC as well (the panel
 //     has no GDP; CINC's industrial components make it a rough proxy).
 //   - values = [polity/10, alignment]: alignment with the US alliance system

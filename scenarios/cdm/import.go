@@ -100,8 +100,23 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 		if allied[i] {
 			aut = AutonomyAligned
 		}
-		fmt.Fprintf(&b, "  - {id: %s, name: %s, kind: state, region: %s, capability: %s, economy: %s, values: [%s, %s], autonomy: %s}\n",
-			id, strconv.Quote(p.Names[i]), Region(p.Codes[i]), num(a.CINC), num(a.CINC), num(v[0]), num(v[1]), num(aut))
+		// a state not yet in the system (CINC 0 and no alliance in the
+		// import year: the post-Soviet and post-Yugoslav states, unified
+		// Germany) enters in the first year it has a CINC, with that year's
+		// capability and values
+		enter := ""
+		if a.CINC == 0 && !allied[i] {
+			for t := t0 + 1; t < p.Years(); t++ {
+				if p.Attr[t][i].CINC > 0 {
+					a = p.Attr[t][i]
+					v = p.Values(i, p.First+t)
+					enter = fmt.Sprintf(", enter: %d", t-t0)
+					break
+				}
+			}
+		}
+		fmt.Fprintf(&b, "  - {id: %s, name: %s, kind: state, region: %s, capability: %s, economy: %s, values: [%s, %s], autonomy: %s%s}\n",
+			id, strconv.Quote(p.Names[i]), Region(p.Codes[i]), num(a.CINC), num(a.CINC), num(v[0]), num(v[1]), num(aut), enter)
 	}
 	if len(p.Alliances[t0]) > 0 {
 		b.WriteString("ties:\n")
