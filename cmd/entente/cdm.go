@@ -282,7 +282,13 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 		return err
 	}
 	rows := calibrate.Compare(src.target, fit.Sims)
+	build := results.NewManifest()
 	js, err := json.MarshalIndent(struct {
+		Tool     string `json:"tool"`
+		Version  string `json:"version"`
+		Commit   string `json:"commit"`
+		File     string `json:"scenario_file"`
+		Hash     string `json:"scenario_hash"`
 		Scenario string `json:"scenario"`
 		Seed     uint64 `json:"seed"`
 		Reps     int    `json:"replicates"`
@@ -292,7 +298,7 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 		*calibrate.Fit
 		Bounds  []calibrate.Bound  `json:"bounds"`
 		Moments []calibrate.Moment `json:"moments"`
-	}{src.sc.Name, opt.Seed, opt.Replicates, string(opt.Network), [2]int{src.year + 1, fitTo}, [2]int{fitTo + 1, src.year + src.target.Steps()}, fit, bounds, calibrate.DefaultMoments}, "", "  ")
+	}{build.Tool, build.Version, build.Commit, src.sc.File, src.sc.Hash, src.sc.Name, opt.Seed, opt.Replicates, string(opt.Network), [2]int{src.year + 1, fitTo}, [2]int{fitTo + 1, src.year + src.target.Steps()}, fit, bounds, calibrate.DefaultMoments}, "", "  ")
 	if err != nil {
 		return err
 	}

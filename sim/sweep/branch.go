@@ -261,7 +261,9 @@ func RunBranches(ctx context.Context, c BranchConfig) (*BranchReport, error) {
 	if err != nil {
 		closeErrs = append(closeErrs, err)
 	}
+	m := results.NewManifest()
 	info := map[string]any{
+		"tool": m.Tool, "version": m.Version, "commit": m.Commit,
 		"scenario": base.Name, "scenario_file": base.File, "scenario_hash": base.Hash, "overrides": nonNil(c.Overrides),
 		"key": c.Key, "values": c.Values, "branch_at": c.BranchAt, "seed": c.Seed, "replicates": c.Replicates,
 		"steps": steps, "runs_done": n, "complete": rep.Complete,
