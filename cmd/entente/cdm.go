@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/entente/entente/sim/runner"
 	"image/color"
 	"io"
 	"math"
@@ -163,8 +164,9 @@ distributions, the overlap of the top-10 degree states, and tie persistence
 (share of the previous year's ties still present).
 
 Writes compare.csv (year,statistic,observed,sim_mean,sim_lo,sim_hi; the band
-is the central 95% of the replicates) and one chart per statistic (observed
-line over the simulated band, PNG and SVG) into --out.`,
+is the central 95% of the replicates), one chart per statistic (observed
+line over the simulated band, PNG and SVG) and compare.json (scenario, its
+hash, overrides, parameters, seed, replicates, version) into --out.`,
 		Example: `  entente compare --import-year 1981 --replicates 20 --out results/out/compare
   entente compare cdm-1981.yaml --overlay calibrated.overlay --out results/out/compare-fit`,
 		Args: cobra.MaximumNArgs(1),
@@ -177,15 +179,27 @@ line over the simulated band, PNG and SVG) into --out.`,
 			if out == "" {
 				out = filepath.Join("results", "out", "compare-"+src.sc.Name)
 			}
-			if err := os.MkdirAll(out, 0o755); err != nil {
+			if err := results.CheckWritable(out); err != nil {
 				return err
 			}
-			r, err := calibrate.Simulate(cmd.Context(), src.sc, src.sc.Params, src.target, simOptions(cmd))
+			opt := simOptions(cmd)
+			r, err := calibrate.Simulate(cmd.Context(), src.sc, src.sc.Params, src.target, opt)
 			if err != nil {
 				return err
 			}
 			rows := calibrate.Compare(src.target, r)
 			if err := writeCompare(out, rows); err != nil {
+				return err
+			}
+			m := results.NewManifest()
+			m.Scenario, m.ScenarioFile, m.ScenarioHash, m.Overrides = src.sc.Name, src.sc.File, src.sc.Hash, src.sc.Overrides
+			m.Parameters, m.Seed, m.Replicates, m.Steps = runner.ParamMap(&src.sc.Params), opt.Seed, opt.Replicates, src.target.Steps()
+			m.Complete, m.RunsDone, m.Files = true, opt.Replicates, []string{"compare.csv", "charts/"}
+			js, err := json.MarshalIndent(m, "", "  ")
+			if err != nil {
+				return err
+			}
+			if err := writeBytes(filepath.Join(out, "compare.json"), append(js, '\n')); err != nil {
 				return err
 			}
 			printCompare(stdout, rows, src.target)
