@@ -96,6 +96,8 @@ type Observer struct {
 	delta   []float64
 	dist    []int32
 	queue   []int32
+	succ    []int32 // successors on shortest paths, by queue position
+	succOff []int32
 	pr, prx []float64
 	src     *rand.ChaCha8
 }
