@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"gonum.org/v1/gonum/graph/community"
 	"gonum.org/v1/gonum/graph/topo"
 
 	"github.com/entente/entente/sim"
@@ -87,6 +86,7 @@ type Observer struct {
 
 	val  [numMetrics]float64
 	proj projection
+	comp compact // the projection without isolates, for Louvain
 
 	// per-node scratch
 	tri     []float64 // edges among each node's neighbours
@@ -414,16 +414,8 @@ func (o *Observer) compute(s *sim.Sim, need, step int) {
 		v[mModularity], v[mBlocs] = 0, 0
 		if p.m > 0 {
 			o.seedSource(step)
-			r := community.Modularize(p, 1, o.src)
-			comms := r.Communities()
-			v[mModularity] = community.Q(p, comms, 1)
-			blocs := 0
-			for _, c := range comms {
-				if len(c) >= 2 {
-					blocs++
-				}
-			}
-			v[mBlocs] = float64(blocs)
+			q, blocs := o.louvain()
+			v[mModularity], v[mBlocs] = q, float64(blocs)
 		}
 	}
 }
