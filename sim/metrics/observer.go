@@ -91,6 +91,7 @@ type Observer struct {
 	// per-node scratch
 	tri     []float64 // edges among each node's neighbours
 	mark    []int32
+	upper   []int32   // start of each node's neighbours with higher ids
 	bc      []float64 // betweenness, each unordered pair once
 	sigma   []float64
 	delta   []float64
@@ -99,6 +100,7 @@ type Observer struct {
 	succ    []int32 // successors on shortest paths, by queue position
 	succOff []int32
 	pr, prx []float64
+	prw     []float64 // pagerank: per-arc coefficients
 	src     *rand.ChaCha8
 }
 
@@ -435,30 +437,40 @@ func (o *Observer) seedSource(step int) {
 }
 
 // clustering counts, for every node, the edges among its neighbours
-// (t_i = triangles through i), with a marker array over sorted lists.
+// (t_i = triangles through i). Every triangle u < v < w is found once, from
+// u, by intersecting the upper neighbour lists (ids above the node's own) of
+// u and v with a marker array, and counted at its three corners.
 func (o *Observer) clustering() {
 	p := &o.proj
 	n := p.n
 	o.tri = resize(o.tri, n)
+	clear(o.tri)
 	o.mark = resize(o.mark, n)
-	for i := range o.mark {
-		o.mark[i] = -1
+	o.upper = resize(o.upper, n)
+	mark, upper, tri, off, nbr := o.mark, o.upper, o.tri, p.off, p.nbr
+	for u := 0; u < n; u++ {
+		mark[u] = -1
+		lo := off[u]
+		k, _ := slices.BinarySearch(nbr[lo:off[u+1]], int32(u)) // u is not its own neighbour
+		upper[u] = lo + int32(k)
 	}
 	for u := 0; u < n; u++ {
-		lo, hi := p.off[u], p.off[u+1]
-		for k := lo; k < hi; k++ {
-			o.mark[p.nbr[k]] = int32(u)
+		up, hi := upper[u], off[u+1]
+		if hi-up < 2 {
+			continue
 		}
-		c := 0
-		for k := lo; k < hi; k++ {
-			v := p.nbr[k]
-			for q := p.off[v]; q < p.off[v+1]; q++ {
-				if w := p.nbr[q]; w > v && o.mark[w] == int32(u) {
-					c++
+		for _, w := range nbr[up:hi] {
+			mark[w] = int32(u)
+		}
+		for _, v := range nbr[up:hi] {
+			for _, w := range nbr[upper[v]:off[v+1]] {
+				if mark[w] == int32(u) {
+					tri[u]++
+					tri[v]++
+					tri[w]++
 				}
 			}
 		}
-		o.tri[u] = float64(c)
 	}
 }
 
@@ -478,6 +490,13 @@ func (o *Observer) pagerank(d, tol float64) {
 	n := p.n
 	o.pr = resize(o.pr, n)
 	o.prx = resize(o.prx, n)
+	// per-arc coefficient w_ji/s_j, computed once: the same products as
+	// dividing in the loop, so the same digits
+	o.prw = resize(o.prw, len(p.nbr))
+	for k, j := range p.nbr {
+		o.prw[k] = p.wt[k] / p.strength[j]
+	}
+	coef, off, nbr := o.prw, p.off, p.nbr
 	x, y := o.pr, o.prx
 	for i := range x {
 		x[i] = 1 / float64(n)
@@ -493,9 +512,9 @@ func (o *Observer) pagerank(d, tol float64) {
 		diff := 0.0
 		for i := 0; i < n; i++ {
 			acc := 0.0
-			for k := p.off[i]; k < p.off[i+1]; k++ {
-				j := p.nbr[k]
-				acc += p.wt[k] / p.strength[j] * x[j]
+			lo, hi := off[i], off[i+1]
+			for k, j := range nbr[lo:hi] {
+				acc += coef[int(lo)+k] * x[j]
 			}
 			y[i] = base + d*acc
 			diff += math.Abs(y[i] - x[i])
