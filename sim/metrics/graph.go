@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"cmp"
 	"math"
 	"slices"
 
@@ -67,6 +66,8 @@ type edge struct {
 type projection struct {
 	n        int
 	edges    []edge       // scratch: raw contributions
+	tmp      []edge       // scratch for sorting
+	cnt      []int32      // scratch for sorting
 	off      []int32      // len n+1
 	nbr      []int32      // neighbour ids, ascending within a node
 	wt       []float64    // weights parallel to nbr
@@ -118,14 +119,9 @@ func (p *projection) build(s *sim.Sim, opt GraphOptions) {
 			}
 		}
 	}
-	// Stable: contributions to one pair are summed in the order they were
-	// produced (ties, then groups, each in slot order).
-	slices.SortStableFunc(p.edges, func(x, y edge) int {
-		if c := cmp.Compare(x.a, y.a); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.b, y.b)
-	})
+	// Sort by (a, b), stably: contributions to one pair are summed in the
+	// order they were produced (ties, then groups, each in slot order).
+	p.sortEdges(n)
 	// merge duplicates
 	e := p.edges
 	k := 0
@@ -193,6 +189,33 @@ func (p *projection) build(s *sim.Sim, opt GraphOptions) {
 		}
 		p.strength[u] = sum
 	}
+}
+
+// sortEdges sorts p.edges by (a, b), stably, with two counting-sort passes
+// (by b, then by a) over node ids in [0, n).
+func (p *projection) sortEdges(n int) {
+	if len(p.edges) < 2 {
+		return
+	}
+	p.tmp = resize(p.tmp, len(p.edges))
+	p.cnt = resize(p.cnt, n+1)
+	pass := func(dst, src []edge, key func(edge) int32) {
+		cnt := p.cnt
+		clear(cnt)
+		for _, e := range src {
+			cnt[key(e)+1]++
+		}
+		for i := 1; i <= n; i++ {
+			cnt[i] += cnt[i-1]
+		}
+		for _, e := range src {
+			k := key(e)
+			dst[cnt[k]] = e
+			cnt[k]++
+		}
+	}
+	pass(p.tmp, p.edges, func(e edge) int32 { return e.b })
+	pass(p.edges, p.tmp, func(e edge) int32 { return e.a })
 }
 
 func resize[T any](s []T, n int) []T {
