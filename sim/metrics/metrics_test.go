@@ -327,3 +327,29 @@ func TestBetweennessMatchesGonum(t *testing.T) {
 		}
 	}
 }
+
+// TestBetweennessLeaves checks the leaves Brandes does not run as sources
+// against gonum on a broom (a path with leaves at both ends and one on an
+// inner node), a separate edge (two leaves of each other) and a pendant path
+// (a leaf whose neighbour has degree 2).
+func TestBetweennessLeaves(t *testing.T) {
+	var ties []sim.TieSpec
+	for _, e := range [][2]int{{0, 1}, {1, 2}, {2, 3}, {3, 4}, {3, 5}, {0, 6}, {0, 7}, {2, 8},
+		{9, 10}, {11, 12}, {12, 13}, {13, 11}, {13, 14}, {14, 15}} {
+		ties = append(ties, tie(e[0], e[1], sim.Cooperation, sim.Initial))
+	}
+	w := world(17, ties, nil)
+	s := newSim(t, w)
+	g := metrics.Graph(s, metrics.GraphOptions{})
+	ref := network.Betweenness(g)
+	got := observe(t, s, metrics.Options{Metrics: []string{"betweenness"}, Actors: allActors(s)})
+	norm := float64(16 * 15)
+	for i, a := range allActors(s) {
+		if want := ref[int64(i)] / norm; math.Abs(got["betweenness/"+a]-want) > 1e-12 {
+			t.Errorf("betweenness of %s = %v, gonum gives %v", a, got["betweenness/"+a], want)
+		}
+	}
+	if got["betweenness/S3"] == 0 || got["betweenness/S13"] == 0 {
+		t.Error("the hubs of leaves have no betweenness: the test does not exercise them")
+	}
+}

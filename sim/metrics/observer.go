@@ -99,6 +99,7 @@ type Observer struct {
 	queue   []int32
 	succ    []int32 // successors on shortest paths, by queue position
 	succOff []int32
+	leaves  []int32 // betweenness: leaves each node stands for as a source
 	pr, prx []float64
 	prw     []float64 // pagerank: per-arc coefficients
 	src     *rand.ChaCha8
