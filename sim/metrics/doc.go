@@ -48,7 +48,10 @@
 // simple graphs iterate Go maps, so the metrics run gonum's algorithms
 // (community.Modularize and community.Q, topo.ConnectedComponents) on an
 // internal graph with sorted neighbour lists instead; Louvain gets a ChaCha8
-// source seeded from Options.Seed and the step. Two measures do not call
+// source seeded from Options.Seed and the step. Louvain runs on the
+// projection's actors that have at least one edge (isolates stay singletons
+// whatever it does and add nothing to Q), and Q is read off the top level of
+// its result, whose nodes are the communities. Two measures do not call
 // gonum: PageRank is a power iteration from the uniform vector (gonum's
 // network.PageRank starts from a vector drawn from the global random
 // source, so its digits below the tolerance change from run to run), and
