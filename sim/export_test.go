@@ -63,3 +63,6 @@ func (s *Sim) AbandonTie(a, b int) {
 func (s *Sim) CapFor(i, j int) float64    { return s.capFor(i, j) }
 func (s *Sim) Leverage(i, j int) float64  { return s.leverage(i, j) }
 func (s *Sim) Influence(i, j int) float64 { return s.influence(i, j) }
+
+// MarkDirty forces the next Step to recompute derived state.
+func (s *Sim) MarkDirty() { s.dirty = true }

@@ -133,6 +133,10 @@ type Sim struct {
 	threat    []float64 // total perceived threat (for output)
 	dep       []float64 // share of partner protection that comes from patrons
 
+	// dirty forces the next Step to recompute derived state even when no
+	// profile value changed (parameters or overrides were set)
+	dirty bool
+
 	// live overrides (NaN = follow the profile)
 	ovIntensity []float64
 	ovPol       float64
@@ -516,6 +520,7 @@ func (s *Sim) SetParams(p Params) error {
 		return err
 	}
 	s.p = p
+	s.dirty = true
 	return nil
 }
 
@@ -529,6 +534,7 @@ func (s *Sim) SetIntensity(k int, v float64) error {
 		return fmt.Errorf("sim: intensity %v out of range [0, 1]", v)
 	}
 	s.ovIntensity[k] = v
+	s.dirty = true
 	return nil
 }
 
@@ -541,5 +547,6 @@ func (s *Sim) SetRetrenchment(political, military float64) error {
 		}
 	}
 	s.ovPol, s.ovMil = political, military
+	s.dirty = true
 	return nil
 }

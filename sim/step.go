@@ -52,7 +52,11 @@ type option struct {
 func (s *Sim) Step() {
 	s.t++
 	s.events = s.events[:0]
-	s.refresh()
+	// the state was refreshed at the end of the last step; recompute it
+	// only if something it depends on moved with the clock
+	if s.dirty || s.profilesMoved() || s.entering() {
+		s.refresh()
+	}
 	s.coalitions()
 
 	s.acts = s.acts[:0]
@@ -80,6 +84,41 @@ func (s *Sim) Step() {
 	s.grow()
 	s.updateFlows(true)
 	s.refresh()
+}
+
+// profilesMoved reports whether a threat intensity or the retrenchment read
+// at the current step differs from the values the state was computed with.
+func (s *Sim) profilesMoved() bool {
+	pol, mil := s.w.Political.At(s.t), s.w.Military.At(s.t)
+	if !math.IsNaN(s.ovPol) {
+		pol = s.ovPol
+	}
+	if !math.IsNaN(s.ovMil) {
+		mil = s.ovMil
+	}
+	if pol != s.retPol || mil != s.retMil {
+		return true
+	}
+	for k := range s.w.Threats {
+		v := s.w.Threats[k].Intensity.At(s.t)
+		if ov := s.ovIntensity[k]; !math.IsNaN(ov) {
+			v = ov
+		}
+		if v != s.intensity[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// entering reports whether an actor enters the system at the current step.
+func (s *Sim) entering() bool {
+	for i := range s.w.Actors {
+		if s.w.Actors[i].Enter == s.t {
+			return s.t > 0
+		}
+	}
+	return false
 }
 
 // Run takes steps until T() == steps.

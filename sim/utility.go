@@ -59,6 +59,7 @@ const (
 // the profiles at step s.t.
 func (s *Sim) refresh() {
 	s.invalidate()
+	s.dirty = false
 	w, p := s.w, &s.p
 	s.retPol = w.Political.At(s.t)
 	if !math.IsNaN(s.ovPol) {
