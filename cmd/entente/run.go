@@ -63,6 +63,7 @@ finished replicates and marks the set incomplete in manifest.json.`,
 	f.StringSlice("actors", nil, "actor ids to follow with per-actor series (degree, betweenness, ...)")
 	f.Int("every", 0, "compute costly metrics every k steps (0: the scenario's setting)")
 	f.IntSlice("snapshots", nil, "steps to snapshot the network (negative counts from the end; default first and last)")
+	f.Int("snapshot-replicates", 1, "how many replicates (from the first) write snapshots; -1: every replicate")
 	f.Int("snapshot-every", 0, "also snapshot the network every k steps (1: every step; with --tie-lists, tie lists per step)")
 	f.Bool("charts", true, "draw charts (PNG and SVG) of the chosen metrics and of the final network")
 	f.Bool("tie-lists", false, "also write each snapshot's ties and groups as CSV")
@@ -131,6 +132,10 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 		cfg.Actors = a
 	}
 	cfg.SnapshotEvery, _ = cmd.Flags().GetInt("snapshot-every")
+	cfg.SnapshotReplicates, _ = cmd.Flags().GetInt("snapshot-replicates")
+	if cfg.SnapshotReplicates < -1 || cfg.SnapshotReplicates == 0 {
+		return fmt.Errorf("--snapshot-replicates %d: want a number of replicates >= 1, or -1 for every replicate", cfg.SnapshotReplicates)
+	}
 	if cfg.SnapshotEvery < 0 {
 		return fmt.Errorf("--snapshot-every %d: want a number of steps >= 0", cfg.SnapshotEvery)
 	}

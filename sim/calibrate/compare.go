@@ -157,8 +157,8 @@ func Simulate(ctx context.Context, sc *scenarios.Scenario, params sim.Params, tg
 		Replicates: o.Replicates,
 		Seed:       o.Seed,
 		Metrics:    metrics.Options{Metrics: []string{"ties_total"}},
-		Snapshots:  snaps,
-		Workers:    o.Workers,
+		Snapshots:  snaps, SnapshotReplicates: -1,
+		Workers: o.Workers,
 	}
 	index := make(map[string]int, tg.N)
 	for i, a := range sc.World.Actors {

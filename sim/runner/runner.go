@@ -36,7 +36,10 @@ type Job struct {
 	Metrics        metrics.Options
 	Snapshots      []int // steps to snapshot; negative counts from the end (-1 = last)
 	SnapshotEvery  int   // also snapshot every k steps (0: only Snapshots)
-	Workers        int   // <= 0: GOMAXPROCS
+	// SnapshotReplicates is how many replicates, from the first, take
+	// snapshots: 0 means 1 (replicate 0 only); -1 every replicate.
+	SnapshotReplicates int
+	Workers            int // <= 0: GOMAXPROCS
 	// Setup, when set, is called on each new Sim before step 0 is observed
 	// (e.g. to apply live overrides). It must be deterministic.
 	Setup func(s *sim.Sim)
@@ -75,7 +78,10 @@ func (j *Job) Validate() error {
 	return errors.Join(errs...)
 }
 
-func (j *Job) wantSnapshot(step int) bool {
+func (j *Job) wantSnapshot(rep, step int) bool {
+	if n := max(1, j.SnapshotReplicates); j.SnapshotReplicates >= 0 && rep-j.FirstReplicate >= n {
+		return false
+	}
 	if j.SnapshotEvery > 0 && step%j.SnapshotEvery == 0 {
 		return true
 	}
@@ -107,7 +113,7 @@ func (j *Job) One(ctx context.Context, rep int, ob *metrics.Observer) (Run, erro
 		for _, v := range vals {
 			run.Rows = append(run.Rows, results.Row{Replicate: rep, Step: s.T(), Metric: v.Metric, Actor: v.Actor, Value: v.Value})
 		}
-		if j.wantSnapshot(s.T()) {
+		if j.wantSnapshot(rep, s.T()) {
 			run.Snapshots = append(run.Snapshots, results.SnapshotOf(s))
 		}
 		if s.T() >= j.Steps {

@@ -21,7 +21,7 @@ func job(workers int) *runner.Job {
 	return &runner.Job{
 		Scenario: "synthetic", World: w, Params: sim.DefaultParams(), Steps: 25, Replicates: 6, Seed: 42,
 		Metrics:   metrics.Options{Metrics: []string{"all"}, Actors: []string{"A0", "A3"}, Every: 2, Seed: 42},
-		Snapshots: []int{0, -1}, Workers: workers,
+		Snapshots: []int{0, -1}, SnapshotReplicates: -1, Workers: workers,
 	}
 }
 
@@ -130,5 +130,21 @@ func TestValidate(t *testing.T) {
 	j.Replicates = 0
 	if _, err := runner.Execute(context.Background(), j, nil); err == nil {
 		t.Fatal("negative steps accepted")
+	}
+}
+
+// By default only the first replicate writes snapshots.
+func TestSnapshotsOfTheFirstReplicateByDefault(t *testing.T) {
+	j := job(2)
+	j.SnapshotReplicates = 0
+	dir := t.TempDir()
+	if _, err := runTo(t, context.Background(), j, dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "snapshots", "rep0_step25.graphml")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "snapshots", "rep1_step25.graphml")); err == nil {
+		t.Fatal("replicate 1 wrote a snapshot")
 	}
 }

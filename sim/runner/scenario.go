@@ -14,20 +14,21 @@ import (
 
 // Config is a run of a loaded scenario into a result set.
 type Config struct {
-	Scenario      *scenarios.Scenario
-	Seed          uint64
-	Replicates    int
-	Steps         int // 0: the scenario's steps
-	Workers       int
-	Out           string   // result set folder
-	Metrics       []string // nil: the scenario's outputs (or the default set)
-	Actors        []string // nil: the scenario's outputs
-	Every         int      // 0: the scenario's outputs
-	Snapshots     []int    // nil: the scenario's outputs, else first and last step
-	SnapshotEvery int      // also snapshot every k steps (0: none); with TieLists, tie lists per step
-	Charts        results.ChartFunc
-	TieLists      bool
-	Progress      func(done, total int)
+	Scenario           *scenarios.Scenario
+	Seed               uint64
+	Replicates         int
+	Steps              int // 0: the scenario's steps
+	Workers            int
+	Out                string   // result set folder
+	Metrics            []string // nil: the scenario's outputs (or the default set)
+	Actors             []string // nil: the scenario's outputs
+	Every              int      // 0: the scenario's outputs
+	Snapshots          []int    // nil: the scenario's outputs, else first and last step
+	SnapshotEvery      int      // also snapshot every k steps (0: none); with TieLists, tie lists per step
+	SnapshotReplicates int      // replicates that take snapshots, from the first (0: 1; -1: all)
+	Charts             results.ChartFunc
+	TieLists           bool
+	Progress           func(done, total int)
 }
 
 // Report is what a finished (or interrupted) run produced.
@@ -80,7 +81,7 @@ func (c *Config) Job() *Job {
 		snaps = []int{0, -1}
 	}
 	return &Job{Scenario: sc.Name, World: sc.World, Params: sc.Params, Steps: steps, Replicates: c.Replicates,
-		Seed: c.Seed, Metrics: mo, Snapshots: snaps, SnapshotEvery: c.SnapshotEvery, Workers: c.Workers, Progress: c.Progress}
+		Seed: c.Seed, Metrics: mo, Snapshots: snaps, SnapshotEvery: c.SnapshotEvery, SnapshotReplicates: c.SnapshotReplicates, Workers: c.Workers, Progress: c.Progress}
 }
 
 // RunScenario checks the output folder, runs the replicates and writes the
