@@ -387,7 +387,7 @@ func (s *Sim) groupOptions(i int) {
 		}
 		gi := s.inGroups[j][s.rng.IntN(len(s.inGroups[j]))]
 		g := &s.groups[gi]
-		if g.Kind != Minilateral || len(g.Members) >= maxSize || g.Has(i) {
+		if g.Kind != Minilateral || len(g.Members) >= maxSize || s.inGroup(gi, i) {
 			break
 		}
 		u := s.groupDelta(i, g.Kind, g.Issue.Class(), None, nil, g.Level, &g.agg, g.Trust)
@@ -443,10 +443,9 @@ func (s *Sim) proposal(i int) []int {
 		return nil
 	}
 	for _, gi := range s.inGroups[i] {
-		g := &s.groups[gi]
 		all := true
 		for _, m := range prop[1:] {
-			if !g.Has(m) {
+			if !s.inGroup(gi, m) {
 				all = false
 				break
 			}
@@ -466,7 +465,7 @@ func (s *Sim) coalitionOptions(i int) {
 		}
 		g := &s.groups[gi]
 		class := s.groupClass(g)
-		if g.Has(i) {
+		if s.inGroup(gi, i) {
 			if i != g.Leader {
 				a := s.others(g, i)
 				u := s.groupDelta(i, g.Kind, class, g.Level, &a, None, nil, g.Trust) -

@@ -115,3 +115,10 @@ func (s *Sim) removeGroup(k int) {
 func (s *Sim) isMember(a, b int) bool {
 	return slices.Contains(s.memberOf[a], b) || slices.Contains(s.memberOf[b], a)
 }
+
+// inGroup reports whether actor i is a member of the group in slot k, in
+// O(groups of i) rather than O(members of the group): coalitions can be
+// large.
+func (s *Sim) inGroup(k, i int) bool {
+	return slices.Contains(s.inGroups[i], k)
+}

@@ -507,8 +507,11 @@ func (s *Sim) addTo(a *agg, m int, sign int) {
 // others is the sum over g's members other than i.
 func (s *Sim) others(g *Group, i int) agg {
 	a := g.agg
-	if g.Has(i) {
-		s.addTo(&a, i, -1)
+	for _, k := range s.inGroups[i] {
+		if &s.groups[k] == g {
+			s.addTo(&a, i, -1)
+			break
+		}
 	}
 	return a
 }
