@@ -269,7 +269,7 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 	if out == "" {
 		out = filepath.Join("results", "out", "calibrate-"+src.sc.Name)
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	if err := results.CheckWritable(out); err != nil {
 		return err
 	}
 	opt := simOptions(cmd)
@@ -287,6 +287,32 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 			io.WriteString(stdout, b.String())
 		},
 	})
+	if err != nil && fit != nil && fit.Interrupted {
+		// Ctrl-C: keep the best evaluation so far
+		header := fmt.Sprintf("entente calibrate %s: %s, seed %d, %d replicates, INTERRUPTED after %d evaluations, fit %d-%d\nbest objective in sample so far %.4g (start %.4g); not judged out of sample\nuse: entente compare --import-year %d --overlay FILE, or each line as --set",
+			src.sc.Name, results.Version, opt.Seed, opt.Replicates, fit.Evals, src.year+1, fitTo, fit.Objective, fit.StartIn, src.year)
+		if werr := writeBytes(filepath.Join(out, "calibrated.overlay"), fit.Overlay(header)); werr != nil {
+			return werr
+		}
+		js, jerr := json.MarshalIndent(struct {
+			Scenario    string            `json:"scenario"`
+			Seed        uint64            `json:"seed"`
+			Interrupted bool              `json:"interrupted"`
+			Parameters  []string          `json:"parameters"`
+			Best        []float64         `json:"best_so_far"`
+			Objective   float64           `json:"objective_in_sample"`
+			History     []calibrate.Eval  `json:"history"`
+			Bounds      []calibrate.Bound `json:"bounds"`
+		}{src.sc.Name, opt.Seed, true, fit.Names, fit.Best, fit.Objective, fit.History, bounds}, "", "  ")
+		if jerr != nil {
+			return jerr
+		}
+		if werr := writeBytes(filepath.Join(out, "fit.json"), append(js, '\n')); werr != nil {
+			return werr
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "interrupted after %d evaluations: kept the best so far in %s (calibrated.overlay, fit.json)\n", fit.Evals, out)
+		return &exitError{code: 130, err: err}
+	}
 	if err != nil {
 		return err
 	}

@@ -199,6 +199,9 @@ type Fit struct {
 	History     []Eval     `json:"history"`
 	Params      sim.Params `json:"-"` // the scenario's parameters with the fitted values
 	Sims        *Sims      `json:"-"` // replicates at the fitted values
+	// Interrupted marks a fit cut short (Ctrl-C): Best is the best
+	// evaluation so far, OutOfSample is NaN and Sims nil.
+	Interrupted bool `json:"interrupted,omitempty"`
 }
 
 // Params returns p with the bounds' parameters set to xs.
@@ -300,6 +303,21 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 		Concurrent:      1,
 	}, &optimize.NelderMead{SimplexSize: 1})
 	if runErr != nil {
+		if (errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded)) && len(fit.History) > 0 {
+			// interrupted: keep the best evaluation so far; it has no
+			// out-of-sample objective or fitted-value replicates
+			best := 0
+			for i, e := range fit.History {
+				if e.Objective < fit.History[best].Objective {
+					best = i
+				}
+			}
+			fit.Best, fit.Objective = fit.History[best].Values, fit.History[best].Objective
+			fit.Evals, fit.Status, fit.Interrupted = len(fit.History), "interrupted", true
+			fit.OutOfSample = math.NaN()
+			fit.Params, _ = Params(base, bounds, fit.Best)
+			return fit, runErr
+		}
 		return nil, runErr
 	}
 	if err != nil && res == nil {

@@ -2,6 +2,7 @@ package calibrate_test
 
 import (
 	"context"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -178,6 +179,35 @@ func TestReproducible(t *testing.T) {
 	for i := range a.History {
 		if a.History[i].Objective != b.History[i].Objective {
 			t.Fatalf("evaluation %d: %g vs %g with other workers", i, a.History[i].Objective, b.History[i].Objective)
+		}
+	}
+}
+
+// Ctrl-C during a fit keeps the best evaluation so far.
+func TestInterruptedFitKeepsTheBest(t *testing.T) {
+	p := panel(t)
+	sc := imported(t, p, 1995)
+	tg, err := calibrate.TargetFromPanel(p, 1995)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	f, err := calibrate.Run(ctx, calibrate.Config{Scenario: sc, Target: tg, FitLast: 3, MaxEvals: 50,
+		Options: calibrate.Options{Replicates: 2, Seed: 5},
+		Progress: func(e calibrate.Eval) {
+			if e.N == 4 {
+				cancel()
+			}
+		}})
+	if !errors.Is(err, context.Canceled) || f == nil || !f.Interrupted {
+		t.Fatalf("interrupted fit: %v, %+v", err, f)
+	}
+	if f.Evals < 4 || len(f.Best) != len(f.Names) {
+		t.Fatalf("kept %d evaluations, best %v", f.Evals, f.Best)
+	}
+	for _, e := range f.History {
+		if e.Objective < f.Objective {
+			t.Fatalf("best kept %v, but evaluation %d had %v", f.Objective, e.N, e.Objective)
 		}
 	}
 }
