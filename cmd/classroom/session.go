@@ -265,7 +265,8 @@ type node struct {
 	Threat      float64 `json:"threat"`
 	Reliability float64 `json:"reliability"`
 	Patron      bool    `json:"patron,omitempty"`
-	Bloc        string  `json:"bloc,omitempty"` // id of the bloc's most capable actor; empty when in no alliance
+	Bloc        string  `json:"bloc,omitempty"`   // id of the bloc's most capable actor; empty when in no alliance
+	Absent      bool    `json:"absent,omitempty"` // not yet in the system (the actor enters later)
 }
 
 type edge struct {
@@ -340,7 +341,7 @@ func buildNetwork(s *sim.Sim) network {
 	blocs := Blocs(s)
 	for i, n := range snap.Nodes {
 		net.Nodes[i] = node{ID: n.ID, Label: n.Label, Kind: n.Kind, Region: n.Region, Capability: n.Capability,
-			Threat: n.Threat, Reliability: n.Reliability, Patron: n.Patron, Bloc: blocs[i]}
+			Threat: n.Threat, Reliability: n.Reliability, Patron: n.Patron, Bloc: blocs[i], Absent: !s.Active(i)}
 	}
 	for i, e := range snap.Edges {
 		ed := edge{A: e.Source, B: e.Target, Form: e.Form, Level: e.LevelNum, Support: e.Support}

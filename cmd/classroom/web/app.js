@@ -523,7 +523,9 @@
     const maxThreat = Math.max(0.001, ...st.network.nodes.map((n) => n.threat));
     const showNames = st.network.nodes.length <= 16;
     st.network.nodes.forEach((n) => {
-      const g = el("g", { class: "node", "data-id": n.id, opacity: !sel || sel === n.id || neighbours(sel).has(n.id) ? 1 : 0.3 }, gNode);
+      const faded = n.absent || (sel && sel !== n.id && !neighbours(sel).has(n.id));
+      const g = el("g", { class: "node", "data-id": n.id, opacity: faded ? 0.3 : 1 }, gNode);
+      if (n.absent) g.setAttribute("stroke-dasharray", "4 4");
       const r = radius(n);
       const t = n.threat / maxThreat;
       if (t > 0.05) el("circle", { r: r + 3 + 9 * t, fill: "none", stroke: "#E53935", "stroke-opacity": 0.25 + 0.45 * t, "stroke-width": 2 + 6 * t }, g);
@@ -537,7 +539,8 @@
       label.textContent = showNames ? n.label : n.id;
       const title = el("title", {}, g);
       title.textContent = n.label + " (" + n.kind + ", " + n.region + ")\ncapability " + n.capability.toFixed(3) +
-        "\nperceived threat " + n.threat.toFixed(3) + "\nreliability " + n.reliability.toFixed(2);
+        "\nperceived threat " + n.threat.toFixed(3) + "\nreliability " + n.reliability.toFixed(2) +
+        (n.absent ? "\nnot yet in the system" : "");
       g.addEventListener("click", () => selectActor(n.id));
       view.nodes.set(n.id, { n, g, r });
     });
