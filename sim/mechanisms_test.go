@@ -101,8 +101,6 @@ func TestAbandonmentCostsReputation(t *testing.T) {
 	if s.Reliability(fin) >= before {
 		t.Fatalf("reliability %v after abandonment, was %v", s.Reliability(fin), before)
 	}
-	ev := s.Events()
-	_ = ev
 }
 
 func TestTrustAndAgeGrow(t *testing.T) {

@@ -84,19 +84,20 @@ type Sim struct {
 	rng *rand.Rand
 	t   int
 
-	n        int
-	capN     []float64 // base capability / capScale
-	econN    []float64 // economy / econScale
-	order    []int32   // actors, members before their organisations
-	memberOf [][]int   // organisations each actor belongs to
-	patron   []bool
-	state    []bool // minilateral-eligible (states)
-	maxDist  float64
-	sourceOf [][]int // threats each actor is the source of
-	within   [][]int // threats whose source is the actor or one of its (nested) members
-	region   []int   // each actor's region index
-	regions  [][]int // actors of each region
-	expo     [][]exposure
+	n         int
+	capN      []float64 // base capability / capScale
+	econN     []float64 // economy / econScale
+	order     []int32   // actors, members before their organisations
+	memberOf  [][]int   // organisations each actor belongs to
+	patron    []bool
+	state     []bool // minilateral-eligible (states)
+	maxDist   float64
+	sourceOf  [][]int // threats each actor is the source of
+	within    [][]int // threats whose source is the actor or one of its (nested) members
+	lastEntry int     // the latest step at which an actor enters (0: none does)
+	region    []int   // each actor's region index
+	regions   [][]int // actors of each region
+	expo      [][]exposure
 
 	// ties
 	ties     []Tie
@@ -277,6 +278,10 @@ func (s *Sim) setWorld(w *World) {
 		}
 	}
 	s.order, _ = memberOrder(w.Actors)
+	s.lastEntry = 0
+	for i := range w.Actors {
+		s.lastEntry = max(s.lastEntry, w.Actors[i].Enter)
+	}
 	s.region = make([]int, n)
 	s.regions = nil
 	index := map[string]int{}

@@ -113,6 +113,9 @@ func (s *Sim) profilesMoved() bool {
 
 // entering reports whether an actor enters the system at the current step.
 func (s *Sim) entering() bool {
+	if s.t > s.lastEntry || s.t == 0 {
+		return false
+	}
 	for i := range s.w.Actors {
 		if s.w.Actors[i].Enter == s.t {
 			return s.t > 0

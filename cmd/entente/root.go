@@ -104,6 +104,16 @@ func newVersionCmd(stdout io.Writer) *cobra.Command {
 	}
 }
 
+// bindFlags lets viper read the named flags of a command as PREFIX.NAME,
+// from the flag when given, else from ENTENTE_NAME (dashes as underscores),
+// else the flag's default.
+func bindFlags(v *viper.Viper, cmd *cobra.Command, prefix string, names ...string) {
+	for _, name := range names {
+		_ = v.BindPFlag(prefix+"."+name, cmd.Flags().Lookup(name))
+		_ = v.BindEnv(prefix+"."+name, "ENTENTE_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")))
+	}
+}
+
 // isTerminal reports whether w is a terminal (for progress bars).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)

@@ -70,10 +70,7 @@ finished replicates and marks the set incomplete in manifest.json.`,
 	f.Int("branch-at", -1, "branch every replicate at this step (with --branch): branches share history and random numbers")
 	f.String("branch", "", "KEY=V1,V2,...: one branch per value of a dotted key from --branch-at on; differences.csv pairs them")
 	addOverrideFlags(cmd)
-	for _, name := range []string{"seed", "replicates", "steps", "workers", "out", "metrics", "actors", "every", "charts", "tie-lists"} {
-		_ = v.BindPFlag("run."+name, f.Lookup(name))
-		_ = v.BindEnv("run."+name, "ENTENTE_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")))
-	}
+	bindFlags(v, cmd, "run", "seed", "replicates", "steps", "workers", "out", "metrics", "actors", "every", "charts", "tie-lists")
 	return cmd
 }
 

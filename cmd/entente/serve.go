@@ -6,7 +6,6 @@ import (
 	"net"
 	"os/exec"
 	"runtime"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
@@ -90,9 +89,6 @@ on that network can then use it). Ctrl-C stops the server.`,
 	f := cmd.Flags()
 	f.String("addr", "127.0.0.1:8080", "address to listen on (host:port); 0.0.0.0:8080 for a classroom network")
 	f.Bool("open", false, "open the page in the default browser")
-	for _, name := range []string{"addr", "open"} {
-		_ = v.BindPFlag("serve."+name, f.Lookup(name))
-		_ = v.BindEnv("serve."+name, "ENTENTE_"+strings.ToUpper(name))
-	}
+	bindFlags(v, cmd, "serve", "addr", "open")
 	return cmd
 }

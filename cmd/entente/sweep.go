@@ -85,10 +85,7 @@ with --resume to run only what is missing. --shard I/N runs every N-th point
 	f.String("shard", "", "run only shard I of N (points with index % N == I), e.g. 0/4; combine with 'entente merge'")
 	addOverrideFlags(cmd)
 	f.Bool("charts", true, "draw the heat map and response charts (PNG and SVG)")
-	for _, name := range []string{"design", "points", "levels", "seed", "replicates", "steps", "workers", "out", "charts"} {
-		_ = v.BindPFlag("sweep."+name, f.Lookup(name))
-		_ = v.BindEnv("sweep."+name, "ENTENTE_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")))
-	}
+	bindFlags(v, cmd, "sweep", "design", "points", "levels", "seed", "replicates", "steps", "workers", "out", "charts")
 	return cmd
 }
 
