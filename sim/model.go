@@ -226,6 +226,10 @@ type Actor struct {
 	// Commitment in [0, 1]: how far membership of this organisation binds its
 	// members to mutual defence (NATO Article 5 near 1, a dialogue forum near 0).
 	Commitment float64
+	// MutualDefence marks an organisation whose charter carries a
+	// mutual-defence clause (NATO's Article 5, the Rio Treaty, CSTO's Article
+	// 4): every pair of its members counts as bound by mutual defence.
+	MutualDefence bool
 	// Enter is the step at which the actor enters the system (a new state);
 	// before it, it neither acts, is sought as a partner nor feels threats.
 	// 0: present from the start.
