@@ -92,7 +92,7 @@ func bind(f Form, recipient bool) float64 {
 const (
 	bindMinilateral = 0.1 // narrow, optional terms (source 002)
 	bindCoalition   = 0.3
-	hubK            = 10 // degree at which half the network part of hub value is reached
+	hubK            = 10                // degree at which half the network part of hub value is reached
 	memberLevel     = Institutionalised // membership upkeep counts as an institutionalised tie
 )
 
