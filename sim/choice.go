@@ -40,32 +40,12 @@ func (s *Sim) SetRecorder(f func(*Decision)) { s.recorder = f }
 
 func (s *Sim) controlled(i int) bool { return s.ctrl != nil && s.ctrl.Controls(i) }
 
-// allianceAllowed reports whether i and j may hold an alliance: informal
-// groups have no treaty to bind, organisations without a mutual-defence
-// charter cannot pledge it, and an organisation binds only within the
-// regions it acts in.
-func (s *Sim) allianceAllowed(i, j int) bool {
-	for _, side := range [2][2]int{{i, j}, {j, i}} {
-		a, b := side[0], side[1]
-		if !s.isOrg[a] {
-			continue
-		}
-		if s.w.Actors[a].Kind == Informal || !s.w.Actors[a].MutualDefence {
-			return false
-		}
-		in := false
-		for _, r := range s.actsIn[a] {
-			if r == s.region[b] {
-				in = true
-				break
-			}
-		}
-		if !in {
-			return false
-		}
-	}
-	return true
-}
+// allianceAllowed reports whether i and j may hold a bilateral alliance:
+// only states pledge mutual defence to one another. An organisation's
+// mutual defence is its membership: a state in its region accedes; its
+// ties with others (within its region or beyond) are dialogue,
+// cooperation and assistance (source 004).
+func (s *Sim) allianceAllowed(i, j int) bool { return s.state[i] && s.state[j] }
 
 // canDonate reports whether i has an assistance budget to offer from.
 func (s *Sim) canDonate(i int) bool { return s.budget[i] > 0 }
@@ -122,8 +102,10 @@ func (s *Sim) buildOptions(i int) {
 	s.opts = append(s.opts[:0], option{kind: ChooseNothing, j: -1, tie: -1, group: -1, donor: -1, about: -1})
 	s.sampleCandidates(i, k)
 	informal := s.w.Actors[i].Kind == Informal
+	s.candVal = s.candVal[:0]
 	// new ties
 	for _, j := range s.cands {
+		s.candVal = append(s.candVal, math.NaN())
 		if s.isMember(i, j) {
 			continue
 		}
@@ -132,8 +114,10 @@ func (s *Sim) buildOptions(i int) {
 		}
 		pr := s.pairOf(i, j)
 		none := tieState{f: Cooperation, l: None, donor: -1}
-		s.addOpt(option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: Cooperation, level: Nominal, donor: -1, about: -1,
-			t: s.tieTerms(&pr, none, tieState{f: Cooperation, l: Nominal, donor: -1}, p.InitialTrust)})
+		o := option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: Cooperation, level: Nominal, donor: -1, about: -1,
+			t: s.tieTerms(&pr, none, tieState{f: Cooperation, l: Nominal, donor: -1}, p.InitialTrust)}
+		s.addOpt(o)
+		s.candVal[len(s.candVal)-1] = s.opts[len(s.opts)-1].u
 		if !informal && s.w.Actors[j].Kind != Informal && s.allianceAllowed(i, j) {
 			s.addOpt(option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: Alliance, level: Nominal, donor: -1, about: -1,
 				t: s.tieTerms(&pr, none, tieState{f: Alliance, l: Nominal, donor: -1}, p.InitialTrust)})

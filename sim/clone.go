@@ -36,6 +36,8 @@ func (s *Sim) Clone() *Sim {
 	c.freeGroups = slices.Clone(s.freeGroups)
 	c.inGroups = cloneNested(s.inGroups)
 	c.coalition = slices.Clone(s.coalition)
+	c.activeCoalitions = slices.Clone(s.activeCoalitions)
+	c.shares, c.scratch = nil, nil
 	c.assisted = slices.Clone(s.assisted)
 	c.rep = slices.Clone(s.rep)
 	c.budget = slices.Clone(s.budget)
@@ -50,6 +52,8 @@ func (s *Sim) Clone() *Sim {
 	c.prevThreat = slices.Clone(s.prevThreat)
 	c.dep = slices.Clone(s.dep)
 	c.orgSum = slices.Clone(s.orgSum)
+	c.orgYears = slices.Clone(s.orgYears)
+	c.orgRep = slices.Clone(s.orgRep)
 	c.baseBound = slices.Clone(s.baseBound)
 	c.present = slices.Clone(s.present)
 	c.gone = slices.Clone(s.gone)
@@ -61,6 +65,7 @@ func (s *Sim) Clone() *Sim {
 	c.apps = slices.Clone(s.apps)
 	for k := range c.apps {
 		c.apps[k].ratified = slices.Clone(s.apps[k].ratified)
+		c.apps[k].held = slices.Clone(s.apps[k].held)
 	}
 	c.te = slices.Clone(s.te)
 	c.enemies = make([][]enemy, len(s.enemies))

@@ -24,11 +24,7 @@ func (s *Sim) coalitions() {
 				g.below = 0
 			}
 			if g.below > patience || (g.below > 0 && patience == 0) {
-				mem := append([]int(nil), g.Members...)
 				s.dissolve(c)
-				for _, m := range mem {
-					s.reprotect(m)
-				}
 			}
 			continue
 		}
@@ -72,19 +68,15 @@ func (s *Sim) coalitions() {
 		g.Name = "coalition against " + s.w.Threats[k].Name
 		s.coalition[k] = gi
 		s.emit(Event{Kind: CoalitionFormed, Actor: leader, Other: k, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: issue})
-		for _, m := range g.Members {
-			s.reprotect(m)
-		}
+		s.regroup(gi, nil)
 	}
 }
 
 // coalitionOptions adds joining or leaving active coalitions.
 func (s *Sim) coalitionOptions(i int) {
-	for k, gi := range s.coalition {
-		if gi < 0 {
-			continue
-		}
+	for _, gi := range s.activeCoalitions {
 		g := &s.groups[gi]
+		k := g.Threat
 		if s.inGroup(gi, i) {
 			if i != g.Leader {
 				a := s.others(g, i)

@@ -21,7 +21,8 @@ const (
 	CoalitionFormed                     // a coalition formed around a threat, led by Actor
 	ActorEntered                        // Actor entered the system (a new state or organisation)
 	AccessionRequested                  // Actor applied to join organisation Other
-	AccessionHeld                       // a member (Size: its index) held Actor's application to Other
+	AccessionHeld                       // a member (Size: its index) with a grievance holds Actor's application to Other
+	AccessionRejected                   // a member (Size: its index) turned down Actor's application to Other
 	AccessionWithdrawn                  // Actor withdrew its pending application to Other
 	Acceded                             // Actor became a member of Other (every member ratified, or by succession)
 	Withdrew                            // Actor withdrew from organisation Other
@@ -33,7 +34,7 @@ const (
 
 var eventNames = [...]string{"tie_formed", "tie_deepened", "tie_lowered", "tie_reformed", "tie_abandoned", "tie_rejected",
 	"group_formed", "group_joined", "group_deepened", "group_left", "group_dissolved", "group_rejected", "coalition_formed",
-	"actor_entered", "accession_requested", "accession_held", "accession_withdrawn", "acceded", "withdrew",
+	"actor_entered", "accession_requested", "accession_held", "accession_rejected", "accession_withdrawn", "acceded", "withdrew",
 	"actor_left", "actor_absent", "actor_returned"}
 
 func (k EventKind) String() string {
@@ -114,6 +115,8 @@ func (s *Sim) Describe(e Event) string {
 		what = fmt.Sprintf("%s applies to join %s", a, o)
 	case AccessionHeld:
 		what = fmt.Sprintf("%s holds %s's application to join %s", name(e.Size), a, o)
+	case AccessionRejected:
+		what = fmt.Sprintf("%s turns down %s's application to join %s", name(e.Size), a, o)
 	case AccessionWithdrawn:
 		what = fmt.Sprintf("%s withdraws its application to join %s", a, o)
 	case Acceded:

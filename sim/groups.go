@@ -9,6 +9,47 @@ import (
 // group protects its members against the threats it is about only; an
 // economic group (technology, resources) brings economic value and lock-in.
 
+// share is one member's protection from a group against one threat entry.
+type share struct {
+	m, e int
+	c    float64
+}
+
+// groupShares appends each present member's current protection from group
+// gi against the entries of the threats it is about.
+func (s *Sim) groupShares(gi int, out []share) []share {
+	g := &s.groups[gi]
+	if !g.alive {
+		return out
+	}
+	for _, m := range g.Members {
+		if !s.present[m] {
+			continue
+		}
+		a := s.others(g, m)
+		for _, k := range g.About {
+			if e := s.feels(m, k); e >= 0 {
+				out = append(out, share{m: m, e: e, c: s.groupContrib(m, g.Kind, g.Level, g.Age, g.About, &a, &s.te[e])})
+			}
+		}
+	}
+	return out
+}
+
+// regroup applies a change of group gi to its members' protection: old
+// holds their shares before the change (groupShares); the group's shares
+// now replace them. It costs O(members x threats the group is about),
+// not a full recomputation of every member's protection.
+func (s *Sim) regroup(gi int, old []share) {
+	for _, x := range old {
+		s.te[x.e].P -= x.c
+	}
+	s.scratch = s.groupShares(gi, s.scratch[:0])
+	for _, x := range s.scratch {
+		s.te[x.e].P += x.c
+	}
+}
+
 // mainThreat is the threat of a class that i feels most this step (-1: none).
 func (s *Sim) mainThreat(i int, class ThreatClass) int {
 	best, bestT := -1, 0.0
@@ -123,11 +164,20 @@ func (s *Sim) excludedFrom(i int, g *Group) bool {
 func (s *Sim) proposal(i, about int) []int {
 	prop := append(s.tmp[:0], i)
 	var score [8]float64
-	for _, j := range s.cands {
+	for c, j := range s.cands {
 		if !s.state[j] || s.isMember(i, j) || s.excluded(j, about) {
 			continue
 		}
-		v := s.tieDelta(i, j, tieState{f: Cooperation, l: None, donor: -1}, tieState{f: Cooperation, l: Nominal, donor: -1}, s.p.InitialTrust)
+		v := math.NaN()
+		if c < len(s.candVal) {
+			v = s.candVal[c]
+		}
+		if math.IsNaN(v) {
+			v = s.tieDelta(i, j, tieState{f: Cooperation, l: None, donor: -1}, tieState{f: Cooperation, l: Nominal, donor: -1}, s.p.InitialTrust)
+			if c < len(s.candVal) {
+				s.candVal[c] = v
+			}
+		}
 		// insertion into the top three
 		pos := len(prop)
 		for pos > 1 && v > score[pos-1] {
@@ -198,9 +248,7 @@ func (s *Sim) propose(i int, issue Issue, about int, o *option) bool {
 	gi := s.addGroup(Minilateral, issue, -1, -1, Nominal, mem, ab)
 	g := &s.groups[gi]
 	s.emit(Event{Kind: GroupFormed, Actor: i, Other: -1, Group: g.ID, Level: Nominal, Size: len(g.Members), Issue: issue})
-	for _, m := range g.Members {
-		s.reprotect(m)
-	}
+	s.regroup(gi, nil)
 	return true
 }
 
@@ -223,11 +271,11 @@ func (s *Sim) join(i, gi int, o *option) bool {
 			}
 		}
 	}
+	old := s.groupShares(gi, s.shares[:0])
 	s.groupJoin(gi, i)
 	s.emit(Event{Kind: GroupJoined, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: g.Issue})
-	for _, m := range g.Members {
-		s.reprotect(m)
-	}
+	s.regroup(gi, old)
+	s.shares = old
 	return true
 }
 
@@ -246,11 +294,11 @@ func (s *Sim) deepenGroup(i, gi int, o *option) bool {
 			return false
 		}
 	}
+	old := s.groupShares(gi, s.shares[:0])
 	g.Level++
 	s.emit(Event{Kind: GroupDeepened, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: g.Issue})
-	for _, m := range g.Members {
-		s.reprotect(m)
-	}
+	s.regroup(gi, old)
+	s.shares = old
 	return true
 }
 
@@ -259,28 +307,27 @@ func (s *Sim) deepenGroup(i, gi int, o *option) bool {
 func (s *Sim) leave(i, gi int) {
 	g := &s.groups[gi]
 	s.rep[i] = math.Max(0, s.rep[i]-0.5*s.p.ReputationLoss*g.Trust*g.Level.Frac())
+	old := s.groupShares(gi, s.shares[:0])
 	s.groupLeave(gi, i)
 	s.emit(Event{Kind: GroupLeft, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Age: g.Age, Size: len(g.Members), Issue: g.Issue})
 	minSize := 3
 	if g.Kind == CoalitionGroup {
 		minSize = 2
 	}
-	s.reprotect(i)
 	if len(g.Members) < minSize {
-		mem := append([]int(nil), g.Members...)
-		s.dissolve(gi)
-		for _, m := range mem {
-			s.reprotect(m)
-		}
-		return
+		s.emit(Event{Kind: GroupDissolved, Actor: -1, Other: g.Threat, Group: g.ID, Level: g.Level, Age: g.Age, Issue: g.Issue})
+		s.removeGroup(gi)
 	}
-	for _, m := range g.Members {
-		s.reprotect(m)
-	}
+	s.regroup(gi, old)
+	s.shares = old
 }
 
+// dissolve ends group gi and takes its protection from its members.
 func (s *Sim) dissolve(gi int) {
 	g := &s.groups[gi]
+	old := s.groupShares(gi, s.shares[:0])
 	s.emit(Event{Kind: GroupDissolved, Actor: -1, Other: g.Threat, Group: g.ID, Level: g.Level, Age: g.Age, Issue: g.Issue})
 	s.removeGroup(gi)
+	s.regroup(gi, old)
+	s.shares = old
 }

@@ -164,7 +164,12 @@ func (s *Sim) apply(i, o int, opt *option) bool {
 }
 
 // ratify lets every member that has not yet ratified application k decide;
-// when all have, the applicant joins. It reports whether it joined.
+// when all have, the applicant joins. A member that refuses only because
+// of a grievance against the applicant (it would accept but for the
+// rivalry term) holds the application: it stays pending while concessions
+// ease the grievance. A refusal on substance (security, entrapment,
+// similarity) rejects it. ratify reports whether the applicant joined; a
+// rejected application is removed.
 func (s *Sim) ratify(k int, opt *option) bool {
 	a := &s.apps[k]
 	i, o := a.applicant, a.org
@@ -174,12 +179,22 @@ func (s *Sim) ratify(k int, opt *option) bool {
 		if !s.present[mi] || slices.Contains(a.ratified, mi) {
 			continue
 		}
-		if s.decide(mi, s.ratifyTerms(mi, i, o), opt, i) {
+		t := s.ratifyTerms(mi, i, o)
+		if s.decide(mi, t, opt, i) {
 			a.ratified = append(a.ratified, mi)
-		} else {
-			held = true
-			s.emit(Event{Kind: AccessionHeld, Actor: i, Other: o, Group: -1, Size: mi})
+			continue
 		}
+		if t.sum()-t[TermRivalry] > 0 {
+			if !slices.Contains(a.held, mi) {
+				a.held = append(a.held, mi)
+				s.emit(Event{Kind: AccessionHeld, Actor: i, Other: o, Group: -1, Size: mi})
+			}
+			held = true
+			continue
+		}
+		s.emit(Event{Kind: AccessionRejected, Actor: i, Other: o, Group: -1, Size: mi})
+		s.apps = slices.Delete(s.apps, k, k+1)
+		return false
 	}
 	if held {
 		return false
@@ -196,24 +211,22 @@ func (s *Sim) accede(i, o int) {
 	s.membershipChanged(o)
 }
 
-// membershipChanged recomputes what a change of o's membership touches:
-// o's sums and every member's protection.
+// membershipChanged recomputes what a change of o's membership touches
+// within the step: the sum its members' protection draws on, and every
+// member's protection. The organisation's own capability and reliability,
+// which its partners see, follow at the next refresh (as every actor's
+// capability does).
 func (s *Sim) membershipChanged(o int) {
-	sum, c := 0.0, 0.0
+	sum := 0.0
 	for _, m := range s.members[o] {
 		if s.present[m.actor] {
 			sum += s.ownShare(m.actor)
-			c += s.effCap[m.actor] * s.presence[m.actor]
 		}
 	}
 	s.orgSum[o] = sum
-	if s.isOrg[o] && (len(s.members[o]) > 0 || len(s.w.Actors[o].Members) > 0) {
-		s.effCap[o] = c + s.assisted[o]
-	}
 	for _, m := range s.members[o] {
 		s.reprotect(m.actor)
 	}
-	s.reprotect(o)
 }
 
 // ratifications gives every pending application a new round: holdouts
@@ -247,8 +260,10 @@ func (s *Sim) ratifications() {
 			s.apps = slices.Delete(s.apps, k, k+1)
 			continue
 		}
-		if s.ratify(k, nil) {
-			continue // removed
+		n := len(s.apps)
+		s.ratify(k, nil)
+		if len(s.apps) < n {
+			continue // joined or rejected: removed
 		}
 		k++
 	}

@@ -102,6 +102,7 @@ type application struct {
 	applicant, org int
 	since          int
 	ratified       []int // members that have ratified
+	held           []int // members that have held it (a grievance)
 }
 
 // Sim is the mutable state of one run. It is not safe for concurrent use; run
@@ -155,12 +156,13 @@ type Sim struct {
 	numTies  int
 
 	// groups
-	groups     []Group
-	freeGroups []int
-	inGroups   [][]int // group indices per actor
-	coalition  []int   // active coalition group index per threat, -1
-	numGroups  int
-	nextGroup  int
+	groups           []Group
+	freeGroups       []int
+	inGroups         [][]int // group indices per actor
+	coalition        []int   // active coalition group index per threat, -1
+	activeCoalitions []int   // slots of the live coalitions, sorted
+	numGroups        int
+	nextGroup        int
 
 	// per-actor dynamic state
 	assisted []float64
@@ -182,6 +184,8 @@ type Sim struct {
 	prevThreat []float64 // last step's total perceived threat
 	dep        []float64 // share of partner protection that comes from patrons
 	orgSum     []float64 // organisations: sum over present members of capability present x reliability
+	orgYears   []float64 // organisations: years since founding (credibility of membership)
+	orgRep     []float64 // organisations: their own reputation as of the last refresh
 	baseBound  []int     // threats: exposed actors bound at step 0 (escalation)
 
 	// dirty forces the next Step to recompute derived state even when no
@@ -202,8 +206,11 @@ type Sim struct {
 	actList []int
 	opts    []option
 	cands   []int
+	candVal []float64 // value of a nominal cooperation tie with each candidate (NaN: not computed)
 	events  []Event
 	tmp     []int
+	shares  []share // scratch for regroup
+	scratch []share
 	dP      []float64 // protection changes per threat entry
 	dT      []float64 // threat changes per threat entry
 }
@@ -255,6 +262,11 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 	s.prevThreat = make([]float64, n)
 	s.dep = make([]float64, n)
 	s.orgSum = make([]float64, n)
+	s.orgYears = make([]float64, n)
+	s.orgRep = make([]float64, n)
+	for i := range w.Actors {
+		s.orgYears[i] = w.Actors[i].Age
+	}
 	s.present = make([]bool, n)
 	s.gone = make([]bool, n)
 	s.members = make([][]membership, n)
@@ -547,7 +559,7 @@ func (s *Sim) sharedThreats(members []int, class ThreatClass) []int {
 		}
 		c := 0
 		for _, m := range members {
-			if _, ok := s.exposureOf(k, m); ok {
+			if s.feels(m, k) >= 0 {
 				c++
 			}
 		}

@@ -78,6 +78,10 @@ func (s *Sim) addGroup(kind GroupKind, issue Issue, threat, leader int, l Level,
 	}
 	g.agg = s.aggOf(mem, -1)
 	s.numGroups++
+	if kind == CoalitionGroup {
+		s.activeCoalitions = append(s.activeCoalitions, k)
+		slices.Sort(s.activeCoalitions)
+	}
 	return k
 }
 
@@ -104,6 +108,9 @@ func (s *Sim) removeGroup(k int) {
 	}
 	if g.Kind == CoalitionGroup && g.Threat >= 0 && s.coalition[g.Threat] == k {
 		s.coalition[g.Threat] = -1
+	}
+	if g.Kind == CoalitionGroup {
+		s.activeCoalitions = removeInt(s.activeCoalitions, k)
 	}
 	g.alive = false
 	g.Members = g.Members[:0]

@@ -33,6 +33,11 @@ func (s *Sim) grow() {
 			gr.Trust += g * (1 - gr.Trust)
 		}
 	}
+	for o := range s.orgYears {
+		if s.present[o] && s.isOrg[o] {
+			s.orgYears[o] += s.dt
+		}
+	}
 	r := s.perStep(s.p.ReputationRecovery)
 	for i := range s.rep {
 		s.rep[i] += r * (1 - s.rep[i])

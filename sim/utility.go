@@ -185,6 +185,7 @@ func (s *Sim) refresh() {
 			sumCR += c * s.rel[m.actor]
 		}
 		s.effCap[i] = sumCap + s.assisted[i]
+		s.orgRep[i] = s.rep[i]
 		r := s.rep[i]
 		if sumCap > 0 {
 			r *= sumRel / sumCap
@@ -337,11 +338,7 @@ func (s *Sim) membershipProtection(o int, others float64, x *threatEntry) float6
 	if others <= 0 {
 		return 0
 	}
-	years := s.w.Actors[o].Age + float64(s.t)*s.dt
-	if enter := s.w.Actors[o].Enter; enter > 0 {
-		years = float64(s.t-enter) * s.dt
-	}
-	return s.p.Protection * com * s.rep[o] * others * s.credibility(x.class, s.p.TreatyTerm+years)
+	return s.p.Protection * com * s.orgRep[o] * others * s.credibility(x.class, s.p.TreatyTerm+s.orgYears[o])
 }
 
 // groupContrib is the protection member i draws against x from a group
@@ -426,8 +423,8 @@ func (s *Sim) influence(i, j int) float64 {
 func (s *Sim) leverage(i, j int) float64 {
 	v := 0.0
 	for _, k := range s.sourceOf[i] {
-		if x, ok := s.exposureOf(k, j); ok {
-			v += s.intensity[k] * x.e * x.vf
+		if e := s.feels(j, k); e >= 0 {
+			v += s.intensity[k] * s.te[e].e
 		}
 	}
 	return v
@@ -497,7 +494,7 @@ func (s *Sim) gap(i, j int) float64 {
 		if x.class != Conventional || x.T == 0 || x.src == i {
 			continue
 		}
-		if _, exposed := s.exposureOf(x.k, i); !exposed {
+		if s.feels(i, x.k) < 0 {
 			v += x.T
 		}
 	}
@@ -562,7 +559,7 @@ func (s *Sim) pairOf(i, j int) pair {
 		aut:  s.autonomyOf(i),
 	}
 	for _, k := range s.sourceOf[j] {
-		if _, ok := s.exposureOf(k, i); ok {
+		if s.feels(i, k) >= 0 {
 			pr.source = true
 			break
 		}
@@ -804,31 +801,48 @@ func (s *Sim) joinTerms(i, o int, leaving bool, since int) terms {
 	}
 	out[TermSecurity] = s.secDelta(i)
 	com := s.w.Actors[o].Commitment
-	sim, riv := s.relational(i, o)
+	sim, _ := s.relational(i, o)
 	trust := p.InitialTrust
 	if leaving {
 		trust = s.memberTrust(age)
 	}
 	out[TermEconomy] = sign * p.EconomicWeight * s.hub[o]
 	out[TermSimilarity] = sign * p.SimilarityWeight * sim
+	// standing over weaker fellow members, as over a weaker partner
+	out[TermInfluence] = sign * p.InfluenceWeight * (1 + com) * s.standingIn(i, o)
 	out[TermTrust] = sign * p.TrustWeight * trust
 	out[TermAutonomy] = -sign * p.AutonomyWeight * s.autonomyOf(i) * com
 	out[TermUpkeep] = -sign * p.UpkeepCost * upkeepUnits(memberLevel)
-	// joining stands i with every member: a rival inside costs
+	// joining pledges i to defend every member: its worst rival inside
+	// costs as a binding tie with it would
 	rv := 0.0
 	for _, x := range s.enemies[i] {
-		if s.isMemberOf(x.j, o) && s.present[x.j] {
-			rv -= x.e
+		if s.present[x.j] && s.isMemberOf(x.j, o) {
+			rv = math.Max(rv, x.e)
 		}
 	}
-	_ = riv
-	out[TermRivalry] = sign * p.RivalryWeight * math.Max(com, 0.5) * rv
+	out[TermRivalry] = -sign * p.RivalryWeight * math.Max(com, 0.5) * rv
 	out[TermEntrapment] = -sign * p.EntrapmentWeight * com * s.gap(i, o)
 	if leaving {
 		out[TermLockin] = -p.LockinWeight * s.lockin(age)
 		out[TermReputation] = -p.AbandonPenalty * trust * math.Max(com, 0.25)
 	}
 	return out
+}
+
+// standingIn is i's mean influence over the other present members of o.
+func (s *Sim) standingIn(i, o int) float64 {
+	sum, n := 0.0, 0
+	for _, m := range s.members[o] {
+		if m.actor != i && s.present[m.actor] {
+			sum += s.influence(i, m.actor)
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
 }
 
 // ratifyTerms is the change in member m's utility, by term, when applicant
@@ -934,21 +948,34 @@ func (s *Sim) prospectiveSupport(d, r int, l Level) float64 {
 	return s.budget[d] * l.Frac() / total
 }
 
-func (s *Sim) exposureOf(k, i int) (exposure, bool) {
-	xs := s.expo[k]
-	lo, hi := 0, len(xs)
+// feels returns the index into s.te of actor i's entry for threat k, or -1
+// when i is not exposed to it (entries are in threat order after the
+// background need).
+func (s *Sim) feels(i, k int) int {
+	lo, hi := int(s.teOff[i])+1, int(s.teOff[i+1])
+	if hi-lo <= 8 {
+		for e := lo; e < hi; e++ {
+			if s.te[e].k >= k {
+				if s.te[e].k == k {
+					return e
+				}
+				return -1
+			}
+		}
+		return -1
+	}
 	for lo < hi {
 		m := (lo + hi) / 2
-		if xs[m].actor < i {
+		if s.te[m].k < k {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	if lo < len(xs) && xs[lo].actor == i {
-		return xs[lo], true
+	if lo < int(s.teOff[i+1]) && s.te[lo].k == k {
+		return lo
 	}
-	return exposure{}, false
+	return -1
 }
 
 // PerceivedThreatOf is actor i's perceived threat from threat k this step.

@@ -139,7 +139,7 @@ func cdmFlags(cmd *cobra.Command, reps int) {
 	f.Int("replicates", reps, "replicates per evaluation")
 	f.Uint64("seed", 1, "master seed (the same seeds for every evaluation: common random numbers)")
 	f.Int("workers", 0, "parallel workers (0: one per CPU); does not change the output")
-	f.String("network", string(calibrate.Binding), "simulated ties compared with the defence pacts: alliance (binding form) or all (every pairwise tie)")
+	f.String("network", string(calibrate.Dyads), "simulated network compared with the defence pacts: dyads (bilateral alliances and common membership of a mutual-defence organisation), alliance (bilateral alliances only) or all (every pairwise tie and dyad)")
 	addOverrideFlags(cmd)
 }
 

@@ -4,30 +4,38 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 )
 
 // Design constants of the importer (see the package documentation).
 const (
-	// AllianceLevel is the level given to the observed defence pacts.
+	// AllianceLevel is the level given to the observed bilateral defence pacts.
 	AllianceLevel = "institutionalised"
-	// AutonomyAligned and AutonomyNonAligned are the autonomy preferences of
-	// states with and without a defence alliance in the import year.
-	AutonomyAligned    = 0.3
-	AutonomyNonAligned = 0.7
+	// Autonomy is every state's autonomy preference: no source gives it,
+	// so one rule applies to all (the scale's midpoint).
+	Autonomy = 0.5
+	// PactCommitment is the membership commitment of a defence pact: the
+	// panel codes every one as an obligation to defend.
+	PactCommitment = 1.0
 	// DisputesForFullThreat is the number of MID opponents in a year at
 	// which a state's threat reaches intensity 1.
 	DisputesForFullThreat = 3
+	// DisputeYearsForFullEnmity is the number of years with a MID between
+	// two states (from the import year to the panel's end) at which their
+	// enmity reaches 1: six, the disputes that make an enduring rivalry in
+	// Diehl & Goertz (2000), War and Peace in International Rivalry; fewer
+	// make a proportionally weaker enmity.
+	DisputeYearsForFullEnmity = 6
 	// ContiguityExposure is the exposure of a contiguous state that is not
 	// a MID opponent of the source.
 	ContiguityExposure = 0.5
+	// StepsPastEnd is how far a run from the panel's last year goes.
+	StepsPastEnd = 10
 )
 
 // Import builds a scenario file (YAML that scenarios.Parse accepts) from
-// the panel in dir, starting in year: the panel's states with that year's
-// attributes, its defence alliances as initial ties, one conventional threat
-// per state involved in a MID from year to the panel's end, and one step per
-// year to the panel's last year.
+// the panel in dir ("" for the embedded copy), starting in year.
 func Import(dir string, year int) ([]byte, error) {
 	p, err := ReadPanel(dir)
 	if err != nil {
@@ -47,7 +55,7 @@ func (p *Panel) Values(i, year int) []float64 {
 	if usa >= 0 {
 		west[usa] = true
 	}
-	var partners [][]int = make([][]int, len(p.States))
+	partners := make([][]int, len(p.States))
 	for _, e := range p.Alliances[t] {
 		partners[e.A] = append(partners[e.A], e.B)
 		partners[e.B] = append(partners[e.B], e.A)
@@ -71,64 +79,216 @@ func (p *Panel) Values(i, year int) []float64 {
 	return []float64{v1, v2}
 }
 
-// Scenario builds the scenario file of the import year (see Import).
+// Steps is the number of steps of a run imported from year.
+func (p *Panel) Steps(year int) int {
+	if year >= p.Last {
+		return StepsPastEnd
+	}
+	return p.Last - year
+}
+
+// presence returns state i's enter step, exit step and absent spans for a
+// run from year of steps steps (years past the panel's end repeat its last
+// year), or gone when it is in the system at no step of the run.
+func (p *Panel) presence(i, year, steps int) (enter, exit int, absent [][2]int, gone bool) {
+	in := make([]bool, steps+1)
+	any := false
+	for s := range in {
+		in[s] = p.InSystem(i, year+s)
+		any = any || in[s]
+	}
+	if !any {
+		return 0, 0, nil, true
+	}
+	first, last := -1, -1
+	for s, v := range in {
+		if v {
+			if first < 0 {
+				first = s
+			}
+			last = s
+		}
+	}
+	enter = first
+	// a state whose COW spell ends leaves for good; a gap is an absence
+	if last < steps && !p.inCOW(i, year+last+1) {
+		exit = last + 1
+	} else if last < steps {
+		absent = append(absent, [2]int{last + 1, steps + 1})
+	}
+	for s := first; s <= last; {
+		if in[s] {
+			s++
+			continue
+		}
+		e := s
+		for e <= last && !in[e] {
+			e++
+		}
+		absent = append(absent, [2]int{s, e})
+		s = e
+	}
+	slices.SortFunc(absent, func(a, b [2]int) int { return a[0] - b[0] })
+	return enter, exit, absent, false
+}
+
+// Scenario builds the scenario file of the import year: every state of the
+// panel (those not in the system during the run are listed, absent
+// throughout), the multilateral pacts as organisations with the members
+// read off the panel (those founded later enter in their year with their
+// founders; the Warsaw Pact leaves after 1991), the year's other defence
+// alliances as bilateral ties, states entering and leaving as the COW list
+// and the panel say (successors take over their predecessors' treaties),
+// one conventional threat per state in a militarised dispute, and
+// rivalries between states in disputes.
 func (p *Panel) Scenario(year int) ([]byte, error) {
-	if !p.Has(year) || year == p.Last {
-		return nil, fmt.Errorf("cdm: year %d: want a year in %d..%d (the run goes to %d)", year, p.First, p.Last-1, p.Last)
+	if !p.Has(year) {
+		return nil, fmt.Errorf("cdm: year %d: want a year in %d..%d (a run from %d goes %d years past the panel's end)", year, p.First, p.Last, p.Last, StepsPastEnd)
+	}
+	members, err := p.Members()
+	if err != nil {
+		return nil, err
 	}
 	t0 := year - p.First
-	steps := p.Last - year
+	steps := p.Steps(year)
 	n := len(p.States)
-	allied := make([]bool, n)
-	for _, e := range p.Alliances[t0] {
-		allied[e.A], allied[e.B] = true, true
-	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# Generated by 'entente import cdm --year %d' from the CDM alliance panel (%s).\n", year, p.Dir)
+	src := p.Dir
+	if src == "" {
+		src = Embedded
+	}
+	fmt.Fprintf(&b, "# Generated by 'entente import cdm --year %d' from the CDM alliance panel (%s).\n", year, src)
 	fmt.Fprintf(&b, "# Cranmer, Desmarais & Menninga 2012, CMPS 29(3); COW NMC (Singer, Bremer & Stuckey 1972);\n")
 	fmt.Fprintf(&b, "# COW State System Membership 2016. Design: go doc github.com/entente/entente/scenarios/cdm\n")
 	fmt.Fprintf(&b, "name: cdm-%d\n", year)
-	fmt.Fprintf(&b, "description: |-\n  The CDM defence-alliance panel from %d: %d states, %d observed alliances, one step per year to %d.\n", year, n, len(p.Alliances[t0]), p.Last)
-	fmt.Fprintf(&b, "  capability and economy = COW CINC %d (the panel has no GDP); values = [polity/10, alignment with the US alliance system];\n", year)
-	fmt.Fprintf(&b, "  threats = one conventional threat per state in a militarised dispute %d-%d, intensity by yearly opponents.\n", year, p.Last)
-	fmt.Fprintf(&b, "steps: %d\n", steps)
+	fmt.Fprintf(&b, "description: |-\n  The CDM defence-alliance panel from %d: %d states, %d observed alliance dyads, one step per year for %d years.\n", year, n, len(p.Alliances[t0]), steps)
+	fmt.Fprintf(&b, "  Multilateral pacts are organisations with members; capability and economy = COW CINC %d (the panel has no GDP);\n", year)
+	fmt.Fprintf(&b, "  values = [polity/10, alignment with the US alliance system]; threats and rivalries from militarised disputes %d-%d.\n", year, p.Last)
+	fmt.Fprintf(&b, "steps: %d\nsteps_per_year: 1\n", steps)
+
+	// memberships in the import year (and founders of later pacts)
+	type pact struct {
+		k           int
+		members     []int
+		enter, exit int
+		age         float64
+	}
+	var pacts []pact
+	for k, tr := range Treaties {
+		if tr.Ended > 0 && tr.Ended < year {
+			continue
+		}
+		pc := pact{k: k}
+		switch {
+		case tr.Founded <= year:
+			pc.members = members[k][t0]
+			pc.age = float64(year - tr.Founded)
+		case tr.Founded <= p.Last:
+			pc.enter = tr.Founded - year
+			pc.members = members[k][tr.Founded-p.First]
+		default:
+			continue
+		}
+		if tr.Ended > 0 && tr.Ended < year+steps {
+			pc.exit = tr.Ended + 1 - year
+		}
+		if len(pc.members) == 0 {
+			continue
+		}
+		pacts = append(pacts, pc)
+	}
+	// co-membership in the import year explains a dyad
+	explained := func(a, c int) bool {
+		for _, pc := range pacts {
+			if pc.enter == 0 && slices.Contains(pc.members, a) && slices.Contains(pc.members, c) {
+				return true
+			}
+		}
+		return false
+	}
+	gone := make([]bool, n)
 	b.WriteString("actors:\n")
 	for i, id := range p.States {
 		a := p.Attr[t0][i]
 		v := p.Values(i, year)
-		aut := AutonomyNonAligned
-		if allied[i] {
-			aut = AutonomyAligned
-		}
-		// a state not yet in the system (CINC 0 and no alliance in the
-		// import year: the post-Soviet and post-Yugoslav states, unified
-		// Germany) enters in the first year it has a CINC, with that year's
-		// capability and values
-		enter := ""
-		if a.CINC == 0 && !allied[i] {
-			for t := t0 + 1; t < p.Years(); t++ {
-				if p.Attr[t][i].CINC > 0 {
-					a = p.Attr[t][i]
-					v = p.Values(i, p.First+t)
-					enter = fmt.Sprintf(", enter: %d", t-t0)
-					break
+		enter, exit, absent, out := p.presence(i, year, steps)
+		gone[i] = out
+		extra := ""
+		switch {
+		case out:
+			extra = fmt.Sprintf(", absent: [[0, %d]]", steps+1)
+		default:
+			if enter > 0 {
+				// a state entering later has the capability and values of its first year
+				y := min(year+enter, p.Last)
+				a = p.Attr[y-p.First][i]
+				v = p.Values(i, y)
+				extra += fmt.Sprintf(", enter: %d", enter)
+				if pre := Successions[id]; len(pre) > 0 {
+					extra += ", inherits: [" + joinIDs(pre) + "]"
 				}
+			}
+			if exit > 0 {
+				extra += fmt.Sprintf(", exit: %d", exit)
+			}
+			if len(absent) > 0 {
+				extra += ", absent: ["
+				for k, sp := range absent {
+					if k > 0 {
+						extra += ", "
+					}
+					extra += fmt.Sprintf("[%d, %d]", sp[0], sp[1])
+				}
+				extra += "]"
 			}
 		}
 		fmt.Fprintf(&b, "  - {id: %s, name: %s, kind: state, region: %s, capability: %s, economy: %s, values: [%s, %s], autonomy: %s%s}\n",
-			id, strconv.Quote(p.Names[i]), Region(p.Codes[i]), num(a.CINC), num(a.CINC), num(v[0]), num(v[1]), num(aut), enter)
+			id, strconv.Quote(p.Names[i]), strconv.Quote(Region(p.Codes[i])), num(a.CINC), num(a.CINC), num(v[0]), num(v[1]), num(Autonomy), extra)
 	}
-	if len(p.Alliances[t0]) > 0 {
-		b.WriteString("ties:\n")
-		for _, e := range p.Alliances[t0] {
-			fmt.Fprintf(&b, "  - {a: %s, b: %s, form: alliance, level: %s}\n", p.States[e.A], p.States[e.B], AllianceLevel)
+	for _, pc := range pacts {
+		tr := Treaties[pc.k]
+		fmt.Fprintf(&b, "  - {id: %s, name: %s, kind: organisation, region: %s, regions: [", tr.ID, strconv.Quote(tr.Name), strconv.Quote(tr.Regions[0]))
+		for k, r := range tr.Regions {
+			if k > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.Quote(r))
 		}
+		fmt.Fprintf(&b, "], economy: 0, values: [0, 0], commitment: %s, mutual_defence: true, consensus: true, age: %s", num(PactCommitment), num(pc.age))
+		if pc.enter > 0 {
+			fmt.Fprintf(&b, ", enter: %d", pc.enter)
+		}
+		if pc.exit > 0 {
+			fmt.Fprintf(&b, ", exit: %d", pc.exit)
+		}
+		b.WriteString(",\n      members: [")
+		for k, m := range pc.members {
+			if k > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(p.States[m])
+		}
+		b.WriteString("]}\n")
+	}
+	first := true
+	for _, e := range p.Alliances[t0] {
+		if explained(e.A, e.B) {
+			continue
+		}
+		if first {
+			b.WriteString("ties:\n")
+			first = false
+		}
+		fmt.Fprintf(&b, "  - {a: %s, b: %s, form: alliance, level: %s}\n", p.States[e.A], p.States[e.B], AllianceLevel)
 	}
 	// Threats: opponents per source per year of the run.
+	last := min(year+steps, p.Last)
 	opp := make([][]map[int]bool, n) // [source][t] set of opponents
 	involved := make([]bool, n)
-	for t := t0; t < p.Years(); t++ {
+	disputeYears := map[[2]int]int{}
+	for t := t0; t <= last-p.First; t++ {
 		for _, e := range p.MIDs[t] {
+			disputeYears[[2]int{e.A, e.B}]++
 			for _, pr := range [2][2]int{{e.A, e.B}, {e.B, e.A}} {
 				s, o := pr[0], pr[1]
 				if opp[s] == nil {
@@ -147,17 +307,13 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 		contig[e.A] = append(contig[e.A], e.B)
 		contig[e.B] = append(contig[e.B], e.A)
 	}
-	first := true
+	first = true
 	for s := range n {
-		if !involved[s] {
+		if !involved[s] || gone[s] {
 			continue
 		}
-		if first {
-			b.WriteString("threats:\n")
-			first = false
-		}
 		exposure := make([]float64, n)
-		for t := t0; t < p.Years(); t++ {
+		for t := t0; t <= last-p.First; t++ {
 			for o := range opp[s][t] {
 				exposure[o] = 1
 			}
@@ -167,16 +323,29 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 				exposure[j] = ContiguityExposure
 			}
 		}
+		any := false
+		for j, w := range exposure {
+			if w > 0 && !gone[j] {
+				any = true
+			}
+		}
+		if !any {
+			continue
+		}
+		if first {
+			b.WriteString("threats:\n")
+			first = false
+		}
 		fmt.Fprintf(&b, "  - name: mid-%s\n    kind: conventional\n    source: %s\n    exposure:\n      actors: {", p.States[s], p.States[s])
 		sep := ""
 		for j, w := range exposure {
-			if w > 0 {
+			if w > 0 && !gone[j] {
 				fmt.Fprintf(&b, "%s%s: %s", sep, p.States[j], num(w))
 				sep = ", "
 			}
 		}
 		b.WriteString("}\n    intensity: {shape: series, points: [")
-		for t := t0; t < p.Years(); t++ {
+		for t := t0; t <= last-p.First; t++ {
 			if t > t0 {
 				b.WriteString(", ")
 			}
@@ -184,10 +353,43 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 		}
 		b.WriteString("]}\n")
 	}
+	first = true
+	keys := make([][2]int, 0, len(disputeYears))
+	for k := range disputeYears {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(x, y [2]int) int {
+		if x[0] != y[0] {
+			return x[0] - y[0]
+		}
+		return x[1] - y[1]
+	})
+	for _, k := range keys {
+		if gone[k[0]] || gone[k[1]] {
+			continue
+		}
+		if first {
+			b.WriteString("rivalries:\n")
+			first = false
+		}
+		e := math.Min(1, float64(disputeYears[k])/DisputeYearsForFullEnmity)
+		fmt.Fprintf(&b, "  - {a: %s, b: %s, enmity: %s}\n", p.States[k[0]], p.States[k[1]], num(e))
+	}
 	return b.Bytes(), nil
 }
 
-// num formats a float for YAML: shortest round-trip text, at most 6
+func joinIDs(ids []string) string {
+	var b bytes.Buffer
+	for k, id := range ids {
+		if k > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(id)
+	}
+	return b.String()
+}
+
+// num formats a float for YAML: shortest round-trip text, at most 7
 // significant digits for derived values.
 func num(v float64) string {
 	if v == 0 {

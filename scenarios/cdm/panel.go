@@ -1,16 +1,26 @@
 package cdm
 
 import (
+	"embed"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 )
+
+// embedded holds the panel and the COW state list (see data/README.md for
+// their sources and terms): the importer works from a fresh clone with
+// nothing beside it.
+//
+//go:embed data/*.csv data/README.md
+var embedded embed.FS
 
 // File names of the panel in its folder.
 const (
@@ -21,9 +31,11 @@ const (
 	StatesFile     = "cow_states_2016.csv"
 )
 
-// DefaultDir is the panel's folder relative to the repository root (the
-// shared workspace lies beside the repository).
-const DefaultDir = "../shared/data/empirical"
+// DefaultDir is the empty folder name: the panel embedded in the binary.
+const DefaultDir = ""
+
+// Embedded names the embedded copy of the panel in messages and file headers.
+const Embedded = "embedded copy (scenarios/cdm/data)"
 
 // Edge is an undirected pair of state indices (into Panel.States), A < B.
 type Edge struct{ A, B int }
@@ -46,7 +58,10 @@ type Panel struct {
 	Alliances   [][]Edge // observed defence alliances per year, sorted, one per pair
 	MIDs        [][]Edge // pairs in a militarised interstate dispute per year, sorted
 	Contiguity  []Edge   // pairs sharing a border (time-invariant), sorted
-	index       map[string]int
+	// Spells are each state's COW system-membership spells [from, to]
+	// (years, inclusive).
+	Spells [][][2]int
+	index  map[string]int
 }
 
 // Years is the number of years in the panel.
@@ -71,20 +86,60 @@ func (p *Panel) Network(year int) []Edge {
 	return p.Alliances[year-p.First]
 }
 
-// Region maps a COW country code to the region the importer assigns: Americas
-// 2–165, Europe 200–399, Africa 400–626, MiddleEast 630–698, Asia 700–990.
+// Regions the importer assigns by COW country code (sub-regions, so that
+// pacts act where they do: NATO's accessions come from Europe, the Rio
+// Pact's from the Americas).
+const (
+	RegionNorthAmerica   = "North America"                 // 2-20
+	RegionCaribbean      = "Central America and Caribbean" // 31-99
+	RegionSouthAmerica   = "South America"                 // 100-165
+	RegionEurope         = "Europe"                        // 200-399 but the former Soviet Union
+	RegionFormerSoviet   = "Former Soviet Union"           // 359, 365-373, 701-705
+	RegionWestAfrica     = "West Africa"                   // 400-470 but 403, 411
+	RegionCentralAfrica  = "Central Africa"                // 403, 411, 471-499
+	RegionEastAfrica     = "East Africa"                   // 500-539
+	RegionSouthernAfrica = "Southern Africa"               // 540-599
+	RegionNorthAfrica    = "North Africa"                  // 600-626
+	RegionMiddleEast     = "Middle East"                   // 630-698
+	RegionSouthAsia      = "South Asia"                    // 700, 750-799
+	RegionEastAsia       = "East Asia"                     // 706-749
+	RegionSoutheastAsia  = "Southeast Asia"                // 800-899
+	RegionOceania        = "Oceania"                       // 900-990
+)
+
+// Region maps a COW country code to the region the importer assigns.
 func Region(ccode int) string {
 	switch {
-	case ccode >= 2 && ccode <= 165:
-		return "Americas"
+	case ccode >= 2 && ccode <= 20:
+		return RegionNorthAmerica
+	case ccode >= 31 && ccode <= 99:
+		return RegionCaribbean
+	case ccode >= 100 && ccode <= 165:
+		return RegionSouthAmerica
+	case ccode == 359 || (ccode >= 365 && ccode <= 373) || (ccode >= 701 && ccode <= 705):
+		return RegionFormerSoviet
 	case ccode >= 200 && ccode <= 399:
-		return "Europe"
-	case ccode >= 400 && ccode <= 626:
-		return "Africa"
+		return RegionEurope
+	case ccode == 403 || ccode == 411 || (ccode >= 471 && ccode <= 499):
+		return RegionCentralAfrica
+	case ccode >= 400 && ccode <= 470:
+		return RegionWestAfrica
+	case ccode >= 500 && ccode <= 539:
+		return RegionEastAfrica
+	case ccode >= 540 && ccode <= 599:
+		return RegionSouthernAfrica
+	case ccode >= 600 && ccode <= 626:
+		return RegionNorthAfrica
 	case ccode >= 630 && ccode <= 698:
-		return "MiddleEast"
-	case ccode >= 700 && ccode <= 990:
-		return "Asia"
+		return RegionMiddleEast
+	case ccode == 700 || (ccode >= 750 && ccode <= 799):
+		return RegionSouthAsia
+	case ccode >= 706 && ccode <= 749:
+		return RegionEastAsia
+	case ccode >= 800 && ccode <= 899:
+		return RegionSoutheastAsia
+	case ccode >= 900 && ccode <= 990:
+		return RegionOceania
 	}
 	return "Other"
 }
@@ -96,9 +151,18 @@ type table struct {
 	rows  [][]string
 }
 
-func readTable(dir, name string, header []string) (*table, error) {
-	path := filepath.Join(dir, name)
-	f, err := os.Open(path)
+func readTable(fsys fs.FS, dir, name string, header []string) (*table, error) {
+	var f io.ReadCloser
+	var err error
+	var path string
+	if fsys != nil {
+		path = "data/" + name
+		f, err = fsys.Open(path)
+		path = "embedded:" + path
+	} else {
+		path = filepath.Join(dir, name)
+		f, err = os.Open(path)
+	}
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("cdm: %s: file missing (is --data the folder of the CDM panel? see its README.md)", path)
@@ -164,12 +228,28 @@ func (t *table) float(k, col int, what string, lo, hi float64) (float64, error) 
 	return v, nil
 }
 
-// ReadPanel reads the CDM panel from its folder (the files of
-// shared/data/empirical, see its README.md). Missing files and malformed
-// lines are errors naming the file and line.
+// ReadPanel reads the CDM panel from a folder holding its files (see
+// data/README.md), or, for dir == "" (DefaultDir), from the copy embedded
+// in the binary. Missing files and malformed lines are errors naming the
+// file and line.
 func ReadPanel(dir string) (*Panel, error) {
+	var fsys fs.FS
+	if dir == "" {
+		fsys = embedded
+	}
+	return readPanel(fsys, dir)
+}
+
+// EmbeddedFile returns one file of the embedded panel (e.g. for the
+// scenario generator's CINC lookup).
+func EmbeddedFile(name string) ([]byte, error) { return embedded.ReadFile(path.Join("data", name)) }
+
+func readPanel(fsys fs.FS, dir string) (*Panel, error) {
 	p := &Panel{Dir: dir, index: map[string]int{}}
-	nodes, err := readTable(dir, NodesFile, []string{"year", "stateabb", "polity", "cinc"})
+	if fsys != nil {
+		p.Dir = Embedded
+	}
+	nodes, err := readTable(fsys, dir, NodesFile, []string{"year", "stateabb", "polity", "cinc"})
 	if err != nil {
 		return nil, err
 	}
@@ -228,13 +308,13 @@ func ReadPanel(dir string) (*Panel, error) {
 		}
 	}
 
-	if p.Alliances, err = p.readYearEdges(dir, AlliancesFile); err != nil {
+	if p.Alliances, err = p.readYearEdges(fsys, dir, AlliancesFile); err != nil {
 		return nil, err
 	}
-	if p.MIDs, err = p.readYearEdges(dir, MIDsFile); err != nil {
+	if p.MIDs, err = p.readYearEdges(fsys, dir, MIDsFile); err != nil {
 		return nil, err
 	}
-	cont, err := readTable(dir, ContiguityFile, []string{"state1", "state2"})
+	cont, err := readTable(fsys, dir, ContiguityFile, []string{"state1", "state2"})
 	if err != nil {
 		return nil, err
 	}
@@ -247,12 +327,13 @@ func ReadPanel(dir string) (*Panel, error) {
 	}
 	p.Contiguity = sortEdges(p.Contiguity)
 
-	states, err := readTable(dir, StatesFile, []string{"ccode", "stateabb", "statenme", "styear", "endyear"})
+	states, err := readTable(fsys, dir, StatesFile, []string{"ccode", "stateabb", "statenme", "styear", "endyear"})
 	if err != nil {
 		return nil, err
 	}
 	p.Names = make([]string, n)
 	p.Codes = make([]int, n)
+	p.Spells = make([][][2]int, n)
 	for k := range states.rows {
 		i := p.Index(states.rows[k][1])
 		if i < 0 {
@@ -262,8 +343,20 @@ func ReadPanel(dir string) (*Panel, error) {
 		if err != nil {
 			return nil, err
 		}
+		from, err := states.int(k, 3, "styear")
+		if err != nil {
+			return nil, err
+		}
+		to, err := states.int(k, 4, "endyear")
+		if err != nil {
+			return nil, err
+		}
+		if to < from {
+			return nil, states.errf(k, "spell %d-%d ends before it starts", from, to)
+		}
 		p.Codes[i] = code
 		p.Names[i] = states.rows[k][2] // later spells win
+		p.Spells[i] = append(p.Spells[i], [2]int{from, to})
 	}
 	for i, name := range p.Names {
 		if name == "" {
@@ -291,8 +384,8 @@ func (p *Panel) edge(t *table, k, col int) (Edge, error) {
 	return Edge{a, b}, nil
 }
 
-func (p *Panel) readYearEdges(dir, name string) ([][]Edge, error) {
-	t, err := readTable(dir, name, []string{"year", "state1", "state2"})
+func (p *Panel) readYearEdges(fsys fs.FS, dir, name string) ([][]Edge, error) {
+	t, err := readTable(fsys, dir, name, []string{"year", "state1", "state2"})
 	if err != nil {
 		return nil, err
 	}

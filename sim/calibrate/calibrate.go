@@ -38,8 +38,9 @@ type Bound struct {
 var DefaultBounds = []Bound{
 	{"upkeep_cost", 0.001, 0.1, true},
 	{"temperature", 0.0005, 0.2, true},
-	{"opportunity_rate", 0.02, 2, true},
-	{"closure_bias", 0.02, 0.98, false},
+	{"opportunity_rate", 0.05, 5, true},
+	{"autonomy_weight", 0.01, 1, true},
+	{"lockin_weight", 0.001, 0.3, true},
 }
 
 // ParseBounds reads "name[:lo:hi]" items (comma-separated); without an

@@ -4,24 +4,28 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 
-	"github.com/entente/entente/results"
 	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/scenarios/cdm"
 	"github.com/entente/entente/sim"
-	"github.com/entente/entente/sim/metrics"
-	"github.com/entente/entente/sim/runner"
 )
 
 // Network selects which simulated ties count as the alliance network.
 type Network string
 
 const (
-	// Binding counts ties of form alliance only: the analogue of the CDM
-	// defence pacts (the default).
+	// Dyads counts the defence dyads: every pair of states bound by mutual
+	// defence, through a bilateral alliance or common membership of a
+	// mutual-defence organisation (Sim.DefenceDyads): the unit the Correlates
+	// of War and ATOP data count (the default).
+	Dyads Network = "dyads"
+	// Binding counts bilateral ties of form alliance only.
 	Binding Network = "alliance"
-	// AllTies counts every pairwise tie (cooperation, alliance, assistance).
+	// AllTies counts every pairwise tie (cooperation, alliance, assistance)
+	// and every defence dyad.
 	AllTies Network = "all"
 )
 
@@ -53,11 +57,7 @@ func NewTarget(first, n int, nets []Net) *Target {
 	t.stats = make([][]float64, len(nets))
 	for s := range nets {
 		t.stats[s] = make([]float64, NumStats)
-		var prev *Net
-		if s > 0 {
-			prev = &nets[s-1]
-		}
-		measure(nets[s], prev, nets[s], t.stats[s])
+		measure(nets[s], nets[:s], nets[s], t.stats[s])
 	}
 	return t
 }
@@ -78,7 +78,7 @@ type Options struct {
 	Replicates int
 	Seed       uint64
 	Workers    int     // <= 0: GOMAXPROCS; does not change results
-	Network    Network // "" means Binding
+	Network    Network // "" means Dyads
 }
 
 // Sims holds the statistics of simulated replicates: V[rep][step][stat].
@@ -127,82 +127,138 @@ func quantile(xs []float64, q float64) float64 {
 	return xs[i] + (h-float64(i))*(xs[i+1]-xs[i])
 }
 
-// Simulate runs replicates of the scenario under params with sim/runner
-// (seeds sim.RunSeed(seed, scenario name, 0, replicate): the same for every
-// call, i.e. common random numbers) for the target's steps, and measures
-// every step's network against the target's network of the same step.
+// Observe returns the network of states Network selects in a run's
+// current state, on the target's N nodes: actor i of the world is node
+// index[i] (-1: not a node).
+func Observe(s *sim.Sim, net Network, index []int, buf []cdm.Edge) []cdm.Edge {
+	buf = buf[:0]
+	add := func(a, b int) {
+		if x, y := index[a], index[b]; x >= 0 && y >= 0 && x != y {
+			buf = append(buf, cdm.Edge{A: x, B: y})
+		}
+	}
+	switch net {
+	case Binding:
+		for t := range s.Ties() {
+			if t.Form == sim.Alliance {
+				add(t.A, t.B)
+			}
+		}
+	case AllTies:
+		for t := range s.Ties() {
+			add(t.A, t.B)
+		}
+		fallthrough
+	default:
+		for d := range s.DefenceDyads() {
+			add(d.A, d.B)
+		}
+	}
+	return buf
+}
+
+// nodeIndex maps the world's actors to the target's nodes by position: the
+// importer lists the panel's states first, in the panel's order;
+// organisations after them are not nodes.
+func nodeIndex(w *sim.World, n int) []int {
+	idx := make([]int, len(w.Actors))
+	for i := range idx {
+		idx[i] = -1
+		if i < n && w.Actors[i].Kind == sim.State {
+			idx[i] = i
+		}
+	}
+	return idx
+}
+
+// Simulate runs replicates of the world under params for the target's
+// steps, seeds sim.RunSeed(seed, name, 0, replicate) (the same for every
+// call: common random numbers), and measures every step's network against
+// the target's network of the same step. Replicates run on Workers
+// goroutines; the result does not depend on their number.
 func Simulate(ctx context.Context, sc *scenarios.Scenario, params sim.Params, tg *Target, o Options) (*Sims, error) {
-	if len(sc.World.Actors) != tg.N {
-		return nil, fmt.Errorf("calibrate: scenario %s has %d actors, the observed networks %d", sc.Name, len(sc.World.Actors), tg.N)
+	return SimulateWorld(ctx, sc.Name, sc.World, params, tg, o)
+}
+
+// SimulateWorld is Simulate for a world and a name.
+func SimulateWorld(ctx context.Context, name string, w *sim.World, params sim.Params, tg *Target, o Options) (*Sims, error) {
+	if len(w.Actors) < tg.N {
+		return nil, fmt.Errorf("calibrate: scenario %s has %d actors, the observed networks %d", name, len(w.Actors), tg.N)
 	}
 	if o.Replicates < 1 {
 		return nil, fmt.Errorf("calibrate: replicates = %d: want at least 1", o.Replicates)
 	}
 	net := o.Network
 	if net == "" {
-		net = Binding
+		net = Dyads
 	}
-	if net != Binding && net != AllTies {
-		return nil, fmt.Errorf("calibrate: network %q: want %q or %q", net, Binding, AllTies)
+	if net != Dyads && net != Binding && net != AllTies {
+		return nil, fmt.Errorf("calibrate: network %q: want %q, %q or %q", net, Dyads, Binding, AllTies)
 	}
-	snaps := make([]int, tg.Steps()+1)
-	for i := range snaps {
-		snaps[i] = i
-	}
-	j := &runner.Job{
-		Scenario:   sc.Name,
-		World:      sc.World,
-		Params:     params,
-		Steps:      tg.Steps(),
-		Replicates: o.Replicates,
-		Seed:       o.Seed,
-		Metrics:    metrics.Options{Metrics: []string{"ties_total"}},
-		Snapshots:  snaps, SnapshotReplicates: -1,
-		Workers: o.Workers,
-	}
-	index := make(map[string]int, tg.N)
-	for i, a := range sc.World.Actors {
-		index[a.ID] = i
-	}
-	k := &sink{tg: tg, index: index, net: net, out: &Sims{V: make([][][]float64, o.Replicates)}}
-	if _, err := runner.Execute(ctx, j, k); err != nil {
+	if err := params.Validate(); err != nil {
 		return nil, err
 	}
-	return k.out, nil
-}
-
-type sink struct {
-	tg    *Target
-	index map[string]int
-	net   Network
-	out   *Sims
-	prev  Net
-	buf   []cdm.Edge
-}
-
-func (k *sink) AddRun(int, []results.Row) error { return nil }
-
-func (k *sink) AddSnapshot(rep int, snap results.Snapshot) error {
-	k.buf = k.buf[:0]
-	for _, e := range snap.Edges {
-		if k.net == Binding && !e.Binding() {
-			continue
+	index := nodeIndex(w, tg.N)
+	out := &Sims{V: make([][][]float64, o.Replicates)}
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, o.Replicates)
+	next := make(chan int)
+	errs := make(chan error, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []cdm.Edge
+			for rep := range next {
+				s, err := sim.New(w, params, sim.RunSeed(o.Seed, name, 0, rep))
+				if err != nil {
+					errs <- err
+					return
+				}
+				rows := make([][]float64, tg.Steps()+1)
+				var prev []Net
+				for step := 0; step <= tg.Steps(); step++ {
+					if step > 0 {
+						s.Step()
+					}
+					buf = Observe(s, net, index, buf)
+					g := NewNet(tg.N, buf)
+					rows[step] = make([]float64, NumStats)
+					measure(g, prev, tg.Nets[step], rows[step])
+					prev = append(prev, g)
+				}
+				out.V[rep] = rows
+			}
+		}()
+	}
+	var err error
+feed:
+	for rep := 0; rep < o.Replicates; rep++ {
+		select {
+		case next <- rep:
+		case err = <-errs:
+			break feed
+		case <-ctx.Done():
+			err = ctx.Err()
+			break feed
 		}
-		k.buf = append(k.buf, cdm.Edge{A: k.index[e.Source], B: k.index[e.Target]})
 	}
-	g := NewNet(k.tg.N, k.buf)
-	if k.out.V[rep] == nil {
-		k.out.V[rep] = make([][]float64, k.tg.Steps()+1)
+	close(next)
+	wg.Wait()
+	if err == nil {
+		select {
+		case err = <-errs:
+		default:
+		}
 	}
-	row := make([]float64, NumStats)
-	var prev *Net
-	if snap.Step > 0 {
-		prev = &k.prev
+	if err != nil {
+		return nil, err
 	}
-	measure(g, prev, k.tg.Nets[snap.Step], row)
-	k.out.V[rep][snap.Step] = row
-	k.prev = g
-	return nil
+	return out, nil
 }
 
 // Row is one line of compare.csv.
@@ -223,7 +279,7 @@ func Compare(tg *Target, r *Sims) []Row {
 	var rows []Row
 	for s := range tg.Nets {
 		for k, name := range Stats {
-			if k == iPersistence && s == 0 {
+			if (k == iPersistence && s == 0) || (k == iPersistence5 && s < 5) {
 				continue
 			}
 			lo, hi := r.Band(s, k)

@@ -17,6 +17,7 @@ const (
 	StatDegreeKS     = "degree_ks"
 	StatTop10        = "top10_overlap"
 	StatPersistence  = "persistence"
+	StatPersistence5 = "persistence5"
 )
 
 // Stats are the statistics compared between simulated and observed years,
@@ -26,11 +27,12 @@ const (
 // ten highest-degree states among the simulated ten (1 for the observed
 // series; ties in degree are broken by actor order); persistence in year t
 // is the share of year t−1 ties still present in year t (undefined in the
-// first year).
-var Stats = []string{StatEdges, StatDensity, StatTransitivity, StatIsolates, StatDegreeKS, StatTop10, StatPersistence}
+// first year); persistence5 is the share of the ties of year t−5 still
+// present in year t (undefined in the first five years).
+var Stats = []string{StatEdges, StatDensity, StatTransitivity, StatIsolates, StatDegreeKS, StatTop10, StatPersistence, StatPersistence5}
 
 // NumStats is len(Stats).
-const NumStats = 7
+const NumStats = 8
 
 const (
 	iEdges = iota
@@ -40,6 +42,7 @@ const (
 	iKS
 	iTop10
 	iPersistence
+	iPersistence5
 )
 
 // Net is an undirected simple network on N nodes, its edges sorted.
@@ -197,8 +200,8 @@ func Persistence(prev, cur Net) float64 {
 }
 
 // measure fills the statistics of a network against the observed one of
-// the same year; prev is the network a year before (nil in the first year).
-func measure(g Net, prev *Net, obs Net, out []float64) {
+// the same year; prev holds the networks of the years before, oldest first.
+func measure(g Net, prev []Net, obs Net, out []float64) {
 	deg := g.Degrees()
 	od := obs.Degrees()
 	out[iEdges] = float64(len(g.Edges))
@@ -213,8 +216,11 @@ func measure(g Net, prev *Net, obs Net, out []float64) {
 	out[iIsolates] = float64(iso)
 	out[iKS] = KS(deg, od)
 	out[iTop10] = Overlap(TopK(deg, 10), TopK(od, 10))
-	out[iPersistence] = math.NaN()
-	if prev != nil {
-		out[iPersistence] = Persistence(*prev, g)
+	out[iPersistence], out[iPersistence5] = math.NaN(), math.NaN()
+	if n := len(prev); n > 0 {
+		out[iPersistence] = Persistence(prev[n-1], g)
+		if n >= 5 {
+			out[iPersistence5] = Persistence(prev[n-5], g)
+		}
 	}
 }

@@ -1,0 +1,71 @@
+package sim_test
+
+import (
+	"testing"
+
+	"github.com/entente/entente/scenarios"
+	"github.com/entente/entente/scenarios/cdm"
+	"github.com/entente/entente/sim"
+	"github.com/entente/entente/sim/simtest"
+)
+
+// Within a step, protection is updated incrementally after each change of
+// ties, groups, coalitions and memberships; it must equal what a full
+// recomputation from the structure gives.
+func TestIncrementalProtectionIsExact(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3} {
+		w := simtest.Synthetic(120, seed)
+		s, err := sim.New(w, sim.DefaultParams(), sim.SeedFromInt(seed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checks := 0
+		s.SetRecorder(func(d *sim.Decision) {
+			if d.Done && d.Options[d.Chosen].Kind != sim.ChooseNothing {
+				checks++
+				if drift, where := s.ProtectionDrift(); drift > 1e-9 {
+					t.Fatalf("seed %d step %d actor %d after %v with %d: drift %g at %s", seed, s.T(), d.Actor, d.Options[d.Chosen].Kind, d.Options[d.Chosen].Partner, drift, where)
+				}
+			}
+		})
+		s.Run(40)
+		if checks < 50 {
+			t.Fatalf("seed %d: only %d changes checked", seed, checks)
+		}
+	}
+}
+
+// The same on the imported alliance record, where states enter, leave and
+// succeed one another, pacts are founded and dissolved, and accessions
+// wait for ratification.
+func TestIncrementalProtectionIsExactOnTheRecord(t *testing.T) {
+	p, err := cdm.ReadPanel("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := p.Scenario(1981)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Parse("cdm-1981.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sim.New(sc.World, sc.Params, sim.SeedFromInt(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := 0
+	s.SetRecorder(func(d *sim.Decision) {
+		if d.Done && d.Options[d.Chosen].Kind != sim.ChooseNothing {
+			checks++
+			if drift, where := s.ProtectionDrift(); drift > 1e-9 {
+				t.Fatalf("step %d after %v: drift %g at %s", s.T(), d.Options[d.Chosen].Kind, drift, where)
+			}
+		}
+	})
+	s.Run(19)
+	if checks < 50 {
+		t.Fatalf("only %d changes checked", checks)
+	}
+}

@@ -1,0 +1,65 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+)
+
+// Hooks for the external tests in package sim_test (which can use simtest).
+
+// ProtectionDrift recomputes every actor's protection from the current
+// structure and returns the largest difference from what the run holds
+// (the incremental bookkeeping within a step must be exact).
+func (s *Sim) ProtectionDrift() (float64, string) {
+	held := make([]float64, len(s.te))
+	for e := range s.te {
+		held[e] = s.te[e].P
+	}
+	heldT := make([]float64, len(s.te))
+	for e := range s.te {
+		heldT[e] = s.te[e].T
+	}
+	worst, where := 0.0, ""
+	for i := 0; i < s.n; i++ {
+		s.reprotect(i)
+	}
+	for e := range s.te {
+		if d := math.Abs(s.te[e].P - held[e]); d > worst {
+			worst, where = d, fmt.Sprintf("actor %d entry %d (threat %d) P %g, held %g", s.EntryActor(e), e, s.te[e].k, s.te[e].P, held[e])
+		}
+		if d := math.Abs(s.te[e].T - heldT[e]); d > worst {
+			worst, where = d, fmt.Sprintf("entry %d (threat %d) T %g, held %g", e, s.te[e].k, s.te[e].T, heldT[e])
+		}
+		s.te[e].P, s.te[e].T = held[e], heldT[e]
+	}
+	return worst, where
+}
+
+// Terms exposes a tie change's terms for actor i.
+func (s *Sim) TieChange(i, j int, f0 Form, l0 Level, f1 Form, l1 Level) [NumTerms]float64 {
+	pr := s.pairOf(i, j)
+	return s.tieTerms(&pr, tieState{f: f0, l: l0, donor: -1}, tieState{f: f1, l: l1, donor: -1}, s.p.InitialTrust)
+}
+
+// EntryActor returns the actor whose threat entry e is.
+func (s *Sim) EntryActor(e int) int {
+	for i := 0; i < s.n; i++ {
+		if int(s.teOff[i]) <= e && e < int(s.teOff[i+1]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Describe29 lists an actor's ties, groups and memberships (debugging).
+func (s *Sim) Links(i int) string {
+	out := fmt.Sprintf("actor %d orgs %v groups:", i, s.memberOf[i])
+	for _, g := range s.inGroups[i] {
+		out += fmt.Sprintf(" [%v %v about %v]", s.groups[g].Kind, s.groups[g].Members, s.groups[g].About)
+	}
+	out += " ties:"
+	for _, k := range s.adj[i] {
+		out += fmt.Sprintf(" %d(%v)", s.ties[k].Other(i), s.ties[k].Form)
+	}
+	return out
+}
