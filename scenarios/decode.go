@@ -542,6 +542,9 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 			} else if len(vs) != dim {
 				d.add(d.res(n), p+".values", "", "%d values; every actor needs the same number (%s has %d)", len(vs), dimFrom, dim)
 			}
+		} else if a.Kind != sim.State && o.get("members") != nil {
+			// an organisation with members takes its members' mean values
+			// (filled in below, once every actor's dimension is known)
 		} else if dim < 0 {
 			dim, dimFrom = 0, a.ID
 		} else if dim != 0 {
@@ -573,6 +576,13 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 				if j, ok := d.ref(r, m, index(p+".inherits", k), "actor"); ok {
 					a.Inherits = append(a.Inherits, j)
 				}
+			}
+		}
+	}
+	if dim > 0 {
+		for i := range w.Actors {
+			if a := &w.Actors[i]; a.Values == nil && a.Kind != sim.State && len(a.Members) > 0 {
+				a.Values = make([]float64, dim) // the engine derives them from the members
 			}
 		}
 	}

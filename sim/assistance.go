@@ -16,7 +16,7 @@ import "math"
 func (s *Sim) budgets() {
 	for i := 0; i < s.n; i++ {
 		b := 0.0
-		if s.present[i] {
+		if s.present[i] && s.w.Actors[i].Kind != Informal {
 			b = s.p.AidRate * s.econN[i]
 			if s.patron[i] {
 				b *= 1 - s.retMil
@@ -56,7 +56,7 @@ func (s *Sim) updateFlows(apply bool) {
 			continue
 		}
 		t.Support = 0
-		if !s.present[t.A] || !s.present[t.B] || t.Form != Assistance {
+		if !s.present[t.A] || !s.present[t.B] || !flows(t.Form) {
 			continue
 		}
 		t.Support = s.prospectiveSupport(t.Donor, t.Other(t.Donor), t.Level) * dt

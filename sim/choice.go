@@ -47,8 +47,9 @@ func (s *Sim) controlled(i int) bool { return s.ctrl != nil && s.ctrl.Controls(i
 // cooperation and assistance (source 004).
 func (s *Sim) allianceAllowed(i, j int) bool { return s.state[i] && s.state[j] }
 
-// canDonate reports whether i has an assistance budget to offer from.
-func (s *Sim) canDonate(i int) bool { return s.budget[i] > 0 }
+// canDonate reports whether i has an assistance budget to offer from
+// (informal groups have no budget of their own).
+func (s *Sim) canDonate(i int) bool { return s.budget[i] > 0 && s.w.Actors[i].Kind != Informal }
 
 // sampleCandidates fills s.cands with up to k distinct partners for i: a
 // closure_bias share among partners' partners, a region_bias share of the
@@ -121,10 +122,6 @@ func (s *Sim) buildOptions(i int) {
 		if !informal && s.w.Actors[j].Kind != Informal && s.allianceAllowed(i, j) {
 			s.addOpt(option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: Alliance, level: Nominal, donor: -1, about: -1,
 				t: s.tieTerms(&pr, none, tieState{f: Alliance, l: Nominal, donor: -1}, p.InitialTrust)})
-		}
-		if s.canDonate(i) {
-			s.addOpt(option{kind: ChooseOfferAssistance, j: j, tie: -1, group: -1, form: Assistance, level: Nominal, donor: i, about: -1,
-				t: s.tieTerms(&pr, none, tieState{f: Assistance, l: Nominal, donor: i}, p.InitialTrust)})
 		}
 	}
 	// existing ties: a uniform window of up to k of them

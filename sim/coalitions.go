@@ -57,6 +57,7 @@ func (s *Sim) coalitions() {
 			if s.decide(i, t, nil, leader) {
 				mem = append(mem, i)
 				s.addTo(&a, i, 1)
+				s.addSrc(&a, i)
 			}
 		}
 		s.tmp = mem

@@ -23,7 +23,6 @@ const (
 	AccessionRequested                  // Actor applied to join organisation Other
 	AccessionHeld                       // a member (Size: its index) with a grievance holds Actor's application to Other
 	AccessionRejected                   // a member (Size: its index) turned down Actor's application to Other
-	AccessionWithdrawn                  // Actor withdrew its pending application to Other
 	Acceded                             // Actor became a member of Other (every member ratified, or by succession)
 	Withdrew                            // Actor withdrew from organisation Other
 	ActorLeft                           // Actor left the system for good (its ties and memberships end)
@@ -34,7 +33,7 @@ const (
 
 var eventNames = [...]string{"tie_formed", "tie_deepened", "tie_lowered", "tie_reformed", "tie_abandoned", "tie_rejected",
 	"group_formed", "group_joined", "group_deepened", "group_left", "group_dissolved", "group_rejected", "coalition_formed",
-	"actor_entered", "accession_requested", "accession_held", "accession_rejected", "accession_withdrawn", "acceded", "withdrew",
+	"actor_entered", "accession_requested", "accession_held", "accession_rejected", "acceded", "withdrew",
 	"actor_left", "actor_absent", "actor_returned"}
 
 func (k EventKind) String() string {
@@ -117,8 +116,6 @@ func (s *Sim) Describe(e Event) string {
 		what = fmt.Sprintf("%s holds %s's application to join %s", name(e.Size), a, o)
 	case AccessionRejected:
 		what = fmt.Sprintf("%s turns down %s's application to join %s", name(e.Size), a, o)
-	case AccessionWithdrawn:
-		what = fmt.Sprintf("%s withdraws its application to join %s", a, o)
 	case Acceded:
 		what = fmt.Sprintf("%s joins %s", a, o)
 	case Withdrew:

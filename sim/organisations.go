@@ -63,7 +63,8 @@ func (s *Sim) Pending() iter.Seq2[[2]int, [2]int] {
 // DefenceDyads yields every pair of states in the system bound by mutual
 // defence at this step, once per pair, in ascending (A, B) order: a
 // bilateral alliance first, otherwise the first mutual-defence organisation
-// (by index) both belong to.
+// (by index) both belong to, otherwise a pending accession to one that the
+// member has ratified (its interim assurance).
 func (s *Sim) DefenceDyads() iter.Seq[Dyad] {
 	return func(yield func(Dyad) bool) {
 		for _, d := range s.dyads(nil) {
@@ -107,6 +108,18 @@ func (s *Sim) dyads(out []Dyad) []Dyad {
 			}
 		}
 	}
+	// an applicant and the members that have ratified its accession
+	for k := range s.apps {
+		a := &s.apps[k]
+		if !s.w.Actors[a.org].MutualDefence || !s.present[a.org] {
+			continue
+		}
+		for _, m := range a.ratified {
+			if s.isMemberOf(m, a.org) {
+				add(a.applicant, m, a.org)
+			}
+		}
+	}
 	slices.SortFunc(out, func(x, y Dyad) int {
 		if x.A != y.A {
 			return x.A - y.A
@@ -131,7 +144,7 @@ func (s *Sim) pendingApp(i, o int) int {
 func (s *Sim) accessionOptions(i int) {
 	for _, o := range s.acts[s.region[i]] {
 		if !s.present[o] || len(s.members[o]) == 0 || s.isMemberOf(i, o) || s.pendingApp(i, o) >= 0 ||
-			s.w.Actors[o].Kind == Informal || s.excludedOrg(i, o) {
+			s.w.Actors[o].Kind == Informal {
 			continue
 		}
 		t := s.joinTerms(i, o, false, 0)
@@ -147,13 +160,6 @@ func (s *Sim) accessionOptions(i int) {
 	}
 }
 
-// excludedOrg: a state tied to o as a partner cannot also join it without
-// giving up the tie first (one relation per pair).
-func (s *Sim) excludedOrg(i, o int) bool {
-	_, tied := s.pair[pairKey(int32(i), int32(o))]
-	return tied
-}
-
 // apply lodges i's application to o; every member ratifies or holds it.
 // It reports whether i became a member at once.
 func (s *Sim) apply(i, o int, opt *option) bool {
@@ -163,7 +169,9 @@ func (s *Sim) apply(i, o int, opt *option) bool {
 	return s.ratify(len(s.apps)-1, opt)
 }
 
-// ratify lets every member that has not yet ratified application k decide;
+// ratify lets every member that has not yet ratified application k decide
+// (a member that ratifies assures the applicant of its protection in the
+// interim: the 2022 assurances to Finland and Sweden);
 // when all have, the applicant joins. A member that refuses only because
 // of a grievance against the applicant (it would accept but for the
 // rivalry term) holds the application: it stays pending while concessions
@@ -194,9 +202,11 @@ func (s *Sim) ratify(k int, opt *option) bool {
 		}
 		s.emit(Event{Kind: AccessionRejected, Actor: i, Other: o, Group: -1, Size: mi})
 		s.apps = slices.Delete(s.apps, k, k+1)
+		s.reprotect(i)
 		return false
 	}
 	if held {
+		s.reprotect(i)
 		return false
 	}
 	s.apps = slices.Delete(s.apps, k, k+1)
@@ -204,8 +214,12 @@ func (s *Sim) ratify(k int, opt *option) bool {
 	return true
 }
 
-// accede makes i a member of o now.
+// accede makes i a member of o now; membership replaces a partnership
+// tie i had with o (one relation per pair).
 func (s *Sim) accede(i, o int) {
+	if k, tied := s.pair[pairKey(int32(i), int32(o))]; tied {
+		s.removeTie(k)
+	}
 	s.addMember(o, i, s.t)
 	s.emit(Event{Kind: Acceded, Actor: i, Other: o, Group: -1})
 	s.membershipChanged(o)
@@ -227,11 +241,17 @@ func (s *Sim) membershipChanged(o int) {
 	for _, m := range s.members[o] {
 		s.reprotect(m.actor)
 	}
+	s.reprotect(o)
+	for k := range s.apps {
+		if s.apps[k].org == o {
+			s.reprotect(s.apps[k].applicant)
+		}
+	}
 }
 
 // ratifications gives every pending application a new round: holdouts
 // decide again after the applicant's concessions have eased their
-// grievance; an applicant that no longer wants to join withdraws it.
+// grievance.
 func (s *Sim) ratifications() {
 	if len(s.apps) == 0 {
 		return
@@ -254,11 +274,6 @@ func (s *Sim) ratifications() {
 					s.setEnmity(m.actor, i, e*(1-keep))
 				}
 			}
-		}
-		if t := s.joinTerms(i, o, false, 0); t.sum() < 0 {
-			s.emit(Event{Kind: AccessionWithdrawn, Actor: i, Other: o, Group: -1})
-			s.apps = slices.Delete(s.apps, k, k+1)
-			continue
 		}
 		n := len(s.apps)
 		s.ratify(k, nil)

@@ -58,7 +58,9 @@ type agg struct {
 	hubs    float64 // sum of hub positions
 	patrons int     // patrons among them
 	v       [maxValues]float64
-	srcs    []int // threat sources among them
+	srcs    []int // threat sources among them (a group's own list)
+	excl    int   // a member left out of a hypothetical sum (-1)
+	extra   int   // a non-member added to a hypothetical sum (-1)
 }
 
 // Has reports whether actor i is a member.

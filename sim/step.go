@@ -54,8 +54,13 @@ func (s *Sim) Step() {
 		if frac := rate - float64(whole); frac > 0 && s.rng.Float64() < frac {
 			s.actList = append(s.actList, i)
 		}
-		if p.Alarm > 0 && s.threat[i]-s.prevThreat[i] >= p.Alarm {
-			s.actList = append(s.actList, i)
+		// an alarming rise of perceived threat puts security on the agenda
+		// at once: one opportunity per alarm's worth of rise (source 002:
+		// within weeks of the invasion both asked to join NATO)
+		if p.Alarm > 0 {
+			for r := s.threat[i] - s.prevThreat[i]; r >= p.Alarm; r -= p.Alarm {
+				s.actList = append(s.actList, i)
+			}
 		}
 	}
 	s.rng.Shuffle(len(s.actList), func(a, b int) { s.actList[a], s.actList[b] = s.actList[b], s.actList[a] })

@@ -91,6 +91,7 @@ func (s *Sim) groupJoin(k, i int) {
 	g.Members = slices.Insert(g.Members, pos, i)
 	s.inGroups[i] = append(s.inGroups[i], k)
 	s.addTo(&g.agg, i, 1)
+	s.addSrc(&g.agg, i)
 }
 
 func (s *Sim) groupLeave(k, i int) {
@@ -98,6 +99,7 @@ func (s *Sim) groupLeave(k, i int) {
 	g.Members = removeInt(g.Members, i)
 	s.inGroups[i] = removeInt(s.inGroups[i], k)
 	s.addTo(&g.agg, i, -1)
+	s.delSrc(&g.agg, i)
 }
 
 // removeGroup dissolves the group in slot k.

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 )
 
 // The utility an actor i draws from its ties, memberships and groups
@@ -250,6 +251,18 @@ func (s *Sim) reprotect(i int) {
 			s.te[e].P += s.memberContrib(i, o, &s.te[e])
 		}
 	}
+	// an applicant is protected in the interim by the members that have
+	// ratified its accession (their assurances)
+	for k := range s.apps {
+		a := &s.apps[k]
+		if a.applicant != i || !s.present[a.org] {
+			continue
+		}
+		sum := s.ratifiedShare(a)
+		for e := lo; e < hi; e++ {
+			s.te[e].P += s.assuranceContrib(a, sum, &s.te[e])
+		}
+	}
 	for _, k := range s.adj[i] {
 		t := &s.ties[k]
 		j := t.Other(i)
@@ -339,6 +352,31 @@ func (s *Sim) membershipProtection(o int, others float64, x *threatEntry) float6
 		return 0
 	}
 	return s.p.Protection * com * s.orgRep[o] * others * s.credibility(x.class, s.p.TreatyTerm+s.orgYears[o])
+}
+
+// ratifiedShare is the capability present x reliability of the members
+// that have ratified application a.
+func (s *Sim) ratifiedShare(a *application) float64 {
+	sum := 0.0
+	for _, m := range a.ratified {
+		if s.present[m] && s.isMemberOf(m, a.org) {
+			sum += s.ownShare(m)
+		}
+	}
+	return sum
+}
+
+// assuranceContrib is the interim protection an applicant draws against x
+// from the members that have ratified its accession: what membership of
+// their part of the organisation would bring.
+func (s *Sim) assuranceContrib(a *application, sum float64, x *threatEntry) float64 {
+	if sum == 0 {
+		return 0
+	}
+	if x.src >= 0 && slices.Contains(a.ratified, x.src) {
+		sum -= s.ownShare(x.src)
+	}
+	return s.membershipProtection(a.org, sum, x)
 }
 
 // groupContrib is the protection member i draws against x from a group
@@ -501,6 +539,31 @@ func (s *Sim) gap(i, j int) float64 {
 	return v
 }
 
+// pactGap is the threat applicant j brings into organisation o that member
+// i is not already drawn into: threats of j that neither i nor another
+// present member of o feels (a pact already committed against a threat
+// adds little entrapment by admitting another of its targets).
+func (s *Sim) pactGap(i, j, o int) float64 {
+	v := 0.0
+	for e := s.teOff[j] + 1; e < s.teOff[j+1]; e++ {
+		x := &s.te[e]
+		if x.class != Conventional || x.T == 0 || x.src == i || s.feels(i, x.k) >= 0 {
+			continue
+		}
+		shared := false
+		for _, m := range s.members[o] {
+			if m.actor != j && s.present[m.actor] && s.feels(m.actor, x.k) >= 0 {
+				shared = true
+				break
+			}
+		}
+		if !shared {
+			v += x.T
+		}
+	}
+	return v
+}
+
 // autonomyOf is i's effective autonomy preference: a patron's grows with its
 // political retrenchment (the political umbrella is its will to commit).
 func (s *Sim) autonomyOf(i int) float64 {
@@ -624,7 +687,7 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 	out[TermSecurity] = s.secDelta(i)
 	s.linear(&out, pr, s1, trust, 1)
 	s.linear(&out, pr, s0, trust, -1)
-	if (s0.donor == i && s0.f == Assistance) || (s1.donor == i && s1.f == Assistance) {
+	if (s0.donor == i && flows(s0.f)) || (s1.donor == i && flows(s1.f)) {
 		out[TermInfluence] += s.standingDelta(i, j, s0, s1)
 	}
 	if s1.l == None && s0.l != None {
@@ -644,10 +707,11 @@ func (s *Sim) tieDelta(i, j int, s0, s1 tieState, trust float64) float64 {
 
 // aggOf sums the members' contributions, leaving out excl (-1: none).
 func (s *Sim) aggOf(members []int, excl int) agg {
-	var a agg
+	a := agg{excl: -1, extra: -1}
 	for _, m := range members {
 		if m != excl && s.present[m] {
 			s.addTo(&a, m, 1)
+			s.addSrc(&a, m)
 		}
 	}
 	return a
@@ -665,15 +729,30 @@ func (s *Sim) addTo(a *agg, m int, sign int) {
 	for d, v := range s.values[m] {
 		a.v[d] += f * v
 	}
-	if f > 0 && len(s.sourceOf[m]) > 0 {
+}
+
+// addSrc and delSrc keep a group's own list of threat sources among its
+// members (only groups own one; hypothetical sums use excl and extra).
+func (s *Sim) addSrc(a *agg, m int) {
+	if len(s.sourceOf[m]) > 0 {
 		a.srcs = append(a.srcs, m)
-	} else if f < 0 && len(s.sourceOf[m]) > 0 {
+	}
+}
+
+func (s *Sim) delSrc(a *agg, m int) {
+	if len(s.sourceOf[m]) > 0 {
 		a.srcs = removeInt(a.srcs, m)
 	}
 }
 
 // hasSrc reports whether a threat source is among the summed members.
 func (a *agg) hasSrc(src int) bool {
+	if src == a.excl {
+		return false
+	}
+	if src == a.extra {
+		return true
+	}
 	for _, x := range a.srcs {
 		if x == src {
 			return true
@@ -682,20 +761,27 @@ func (a *agg) hasSrc(src int) bool {
 	return false
 }
 
-// others is the sum over g's members other than i.
+// others is the sum over g's members other than i (sharing g's source
+// list, without copying it).
 func (s *Sim) others(g *Group, i int) agg {
 	a := g.agg
-	a.srcs = append([]int(nil), g.agg.srcs...)
+	a.excl, a.extra = -1, -1
 	if g.Has(i) && s.present[i] {
 		s.addTo(&a, i, -1)
+		a.excl = i
 	}
 	return a
 }
 
-// plus returns a with actor m added.
+// plus returns a with actor m added (a hypothetical sum: at most one
+// actor added).
 func (s *Sim) plus(a agg, m int) agg {
-	a.srcs = append([]int(nil), a.srcs...)
 	s.addTo(&a, m, 1)
+	if m == a.excl {
+		a.excl = -1
+	} else {
+		a.extra = m
+	}
 	return a
 }
 
@@ -867,7 +953,7 @@ func (s *Sim) ratifyTerms(m, i, o int) terms {
 	out[TermSecurity] = s.secDelta(m)
 	out[TermSimilarity] = p.SimilarityWeight * com * (2*s.Similarity(m, i) - 1)
 	out[TermRivalry] = p.RivalryWeight * math.Max(com, 0.5) * s.rivalryOf(m, i)
-	out[TermEntrapment] = -p.EntrapmentWeight * com * s.gap(m, i)
+	out[TermEntrapment] = -p.EntrapmentWeight * com * s.pactGap(m, i, o)
 	return out
 }
 
@@ -878,7 +964,7 @@ func (s *Sim) ratifyTerms(m, i, o int) terms {
 // at which the inflow efficiency x support equals the loss
 // decay x A x A/(A + own base).
 func (s *Sim) assistGain(i, j int, st tieState) float64 {
-	if st.l == None || st.f != Assistance || st.donor != j || s.p.AssistDecay == 0 {
+	if st.l == None || !flows(st.f) || st.donor != j || s.p.AssistDecay == 0 {
 		return 0
 	}
 	sup := s.prospectiveSupport(j, i, st.l)
@@ -887,17 +973,23 @@ func (s *Sim) assistGain(i, j int, st tieState) float64 {
 	return (q + math.Sqrt(q*q+4*q*c)) / 2
 }
 
+// flows reports whether a tie of form f can carry a donor -> recipient
+// flow: security force assistance, and cooperation that comes with
+// resources (source 004's interregional ties with a donor).
+func flows(f Form) bool { return f == Assistance || f == Cooperation }
+
 // standingDelta is the change in donor d's standing with all its recipients
 // when its flow to r goes from s0 to s1. Its standing with a recipient x is
-// influence_weight · frac_x · (1 + infl_dx) · s_x/(s_x + x's own
+// influence_weight · frac_x · infl_dx · s_x/(s_x + x's own
 // capability): concave in the support s_x, so a budget spread thin buys
 // less, and adding a recipient dilutes what the others get (source 004).
+// It is nil toward a partner at least as strong (infl_dx = 0).
 func (s *Sim) standingDelta(d, r int, s0, s1 tieState) float64 {
 	if s.budget[d] == 0 {
 		return 0
 	}
 	lev := func(st tieState) float64 {
-		if st.f == Assistance && st.donor == d {
+		if flows(st.f) && st.donor == d {
 			return st.l.Frac()
 		}
 		return 0
@@ -906,7 +998,7 @@ func (s *Sim) standingDelta(d, r int, s0, s1 tieState) float64 {
 	others := 0.0
 	for _, k := range s.adj[d] {
 		t := &s.ties[k]
-		if t.Donor == d && t.Form == Assistance && t.Other(d) != r && s.present[t.Other(d)] {
+		if t.Donor == d && flows(t.Form) && t.Other(d) != r && s.present[t.Other(d)] {
 			others += t.Level.Frac()
 		}
 	}
@@ -915,14 +1007,14 @@ func (s *Sim) standingDelta(d, r int, s0, s1 tieState) float64 {
 			return 0
 		}
 		sup := s.budget[d] * fx / total
-		return fx * (1 + s.influence(d, x)) * sup / (sup + s.capN[x] + 1e-9)
+		return fx * s.influence(d, x) * sup / (sup + s.capN[x] + 1e-9)
 	}
 	v := value(r, f1, others+f1) - value(r, f0, others+f0)
 	if others > 0 && f0 != f1 {
 		for _, k := range s.adj[d] {
 			t := &s.ties[k]
 			x := t.Other(d)
-			if t.Donor == d && t.Form == Assistance && x != r && s.present[x] {
+			if t.Donor == d && flows(t.Form) && x != r && s.present[x] {
 				fx := t.Level.Frac()
 				v += value(x, fx, others+f1) - value(x, fx, others+f0)
 			}
@@ -941,7 +1033,7 @@ func (s *Sim) prospectiveSupport(d, r int, l Level) float64 {
 	total := l.Frac()
 	for _, k := range s.adj[d] {
 		t := &s.ties[k]
-		if t.Donor == d && t.Form == Assistance && t.Other(d) != r && s.present[t.Other(d)] {
+		if t.Donor == d && flows(t.Form) && t.Other(d) != r && s.present[t.Other(d)] {
 			total += t.Level.Frac()
 		}
 	}

@@ -130,6 +130,15 @@ func (w *World) Validate() error {
 		if t.Form >= Coalition {
 			add("%s.form = %s: initial ties are cooperation, alliance or assistance (coalitions are groups)", where, t.Form)
 		}
+		if t.Form == Alliance && (w.Actors[t.A].Kind != State || w.Actors[t.B].Kind != State) {
+			add("%s: an alliance binds two states (%s-%s); an organisation's mutual defence is its membership (list the state among its members)", where, w.Actors[t.A].ID, w.Actors[t.B].ID)
+		}
+		if t.Form == Assistance && t.Donor < 0 {
+			add("%s: an assistance tie needs a donor (flow a_to_b or b_to_a)", where)
+		}
+		if t.Form == Alliance && t.Donor >= 0 {
+			add("%s: an alliance is symmetric; a donor -> recipient flow goes with assistance or cooperation", where)
+		}
 		if t.Donor != -1 && t.Donor != t.A && t.Donor != t.B {
 			add("%s: donor %d is neither side of the tie", where, t.Donor)
 		}

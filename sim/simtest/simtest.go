@@ -51,6 +51,7 @@ func Synthetic(n int, seed uint64) *sim.World {
 		a := &w.Actors[o]
 		a.Kind = sim.Organisation
 		a.Commitment = rng.Float64()
+		a.MutualDefence = a.Commitment > 0.6
 		size := 3 + rng.IntN(6)
 		for c := 0; c < size*4 && len(a.Members) < size; c++ {
 			m := rng.IntN(n)
@@ -74,7 +75,7 @@ func Synthetic(n int, seed uint64) *sim.World {
 		}
 		seen[[2]int{a, b}] = true
 		f := sim.Cooperation
-		if rng.Float64() < 0.3 {
+		if rng.Float64() < 0.3 && w.Actors[a].Kind == sim.State && w.Actors[b].Kind == sim.State {
 			f = sim.Alliance
 		}
 		w.Ties = append(w.Ties, sim.TieSpec{A: a, B: b, Form: f, Level: sim.Level(1 + rng.IntN(4)), Donor: -1})
