@@ -44,7 +44,7 @@ func (s *Sim) updateFlows(apply bool) {
 				s.assisted[i] = a * math.Max(0, 1-loss)
 			}
 			if b0, b1 := s.prevBud[i], s.budget[i]; b0 > 0 && b1 < b0 && s.hasRecipients(i) {
-				s.rep[i] = math.Max(0, s.rep[i]-s.p.ReputationLoss*(1-b1/b0))
+				s.observe(i, 1-b1/b0) // a cut in support is seen
 			}
 			s.prevBud[i] = s.budget[i]
 		}

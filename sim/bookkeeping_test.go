@@ -21,7 +21,7 @@ func TestIncrementalProtectionIsExact(t *testing.T) {
 		}
 		checks := 0
 		s.SetRecorder(func(d *sim.Decision) {
-			if d.Done && d.Options[d.Chosen].Kind != sim.ChooseNothing {
+			if d.Options[d.Chosen].Kind != sim.ChooseNothing {
 				checks++
 				if drift, where := s.ProtectionDrift(); drift > 1e-9 {
 					t.Fatalf("seed %d step %d actor %d after %v with %d: drift %g at %s", seed, s.T(), d.Actor, d.Options[d.Chosen].Kind, d.Options[d.Chosen].Partner, drift, where)
@@ -57,10 +57,10 @@ func TestIncrementalProtectionIsExactOnTheRecord(t *testing.T) {
 	}
 	checks := 0
 	s.SetRecorder(func(d *sim.Decision) {
-		if d.Done && d.Options[d.Chosen].Kind != sim.ChooseNothing {
+		if d.Options[d.Chosen].Kind != sim.ChooseNothing {
 			checks++
 			if drift, where := s.ProtectionDrift(); drift > 1e-9 {
-				t.Fatalf("step %d after %v: drift %g at %s", s.T(), d.Options[d.Chosen].Kind, drift, where)
+				t.Fatalf("step %d actor %d after %v (done %v) with %d: drift %g at %s", s.T(), d.Actor, d.Options[d.Chosen].Kind, d.Done, d.Options[d.Chosen].Partner, drift, where)
 			}
 		}
 	})

@@ -196,7 +196,9 @@ func (s *Sim) opportunity(i int) {
 		d.Consent = d.Consent[:0]
 		d.Done = false
 	}
+	s.severity = 0
 	done := s.act(i, s.opts[c])
+	s.observe(i, s.severity)
 	if rec {
 		s.dec.Done = done
 		s.recorder(&s.dec)
@@ -364,11 +366,19 @@ func (s *Sim) act(i int, o option) bool {
 		// consent is needed when the other side's commitment grows: a
 		// higher level, a more binding form, or a flow it would take on
 		needs := o.level > t.Level || (o.level != None && (c1 > c0 || o.donor != t.Donor))
-		if needs && !s.consentTie(i, j, cur, next, t.Trust, &o) {
-			s.emit(Event{Kind: TieRejected, Actor: i, Other: j, Group: -1, Form: o.form, Level: o.level})
-			// a partner that turns down a request to deepen is seen to do so
-			s.rep[j] = math.Max(0, s.rep[j]-p.RefusalLoss)
-			return false
+		if needs {
+			ok := s.consentTie(i, j, cur, next, t.Trust, &o)
+			// a partner's answer to a request to deepen is seen: turning it
+			// down shows as much unreliability as the commitment refused
+			sev := 0.0
+			if !ok {
+				sev = math.Min(1, math.Max(0, o.level.Frac()-t.Level.Frac())+math.Max(0, c1-c0))
+			}
+			s.observe(j, sev)
+			if !ok {
+				s.emit(Event{Kind: TieRejected, Actor: i, Other: j, Group: -1, Form: o.form, Level: o.level})
+				return false
+			}
 		}
 		l0 := t.Level
 		kind := TieDeepened
@@ -384,7 +394,7 @@ func (s *Sim) act(i int, o option) bool {
 		switch {
 		case o.kind == ChooseAbandon:
 			e.Level = l0
-			s.rep[i] = math.Max(0, s.rep[i]-p.ReputationLoss*t.Trust*l0.Frac())
+			s.severity = t.Trust * l0.Frac()
 			s.removeTie(o.tie)
 		case o.kind == ChooseLower || (o.kind == ChooseReform && c1 < c0):
 			// lowering a commitment is half an abandonment in others' eyes
@@ -392,7 +402,7 @@ func (s *Sim) act(i int, o option) bool {
 			if o.kind == ChooseReform {
 				drop = l0.Frac() * (c0 - c1)
 			}
-			s.rep[i] = math.Max(0, s.rep[i]-0.5*p.ReputationLoss*t.Trust*drop)
+			s.severity = t.Trust * drop
 			t.Form, t.Level, t.Donor = o.form, o.level, o.donor
 		default:
 			t.Form, t.Level, t.Donor = o.form, o.level, o.donor

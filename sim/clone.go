@@ -51,7 +51,7 @@ func (s *Sim) Clone() *Sim {
 	c.threat = slices.Clone(s.threat)
 	c.prevThreat = slices.Clone(s.prevThreat)
 	c.dep = slices.Clone(s.dep)
-	c.orgSum = slices.Clone(s.orgSum)
+	c.orgPool = slices.Clone(s.orgPool)
 	c.orgYears = slices.Clone(s.orgYears)
 	c.orgRep = slices.Clone(s.orgRep)
 	c.baseBound = slices.Clone(s.baseBound)

@@ -306,7 +306,7 @@ func (s *Sim) deepenGroup(i, gi int, o *option) bool {
 // dissolves the group if too few remain.
 func (s *Sim) leave(i, gi int) {
 	g := &s.groups[gi]
-	s.rep[i] = math.Max(0, s.rep[i]-0.5*s.p.ReputationLoss*g.Trust*g.Level.Frac())
+	s.severity = 0.5 * g.Trust * g.Level.Frac()
 	old := s.groupShares(gi, s.shares[:0])
 	s.groupLeave(gi, i)
 	s.emit(Event{Kind: GroupLeft, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Age: g.Age, Size: len(g.Members), Issue: g.Issue})

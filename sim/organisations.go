@@ -226,18 +226,19 @@ func (s *Sim) accede(i, o int) {
 }
 
 // membershipChanged recomputes what a change of o's membership touches
-// within the step: the sum its members' protection draws on, and every
-// member's protection. The organisation's own capability and reliability,
-// which its partners see, follow at the next refresh (as every actor's
-// capability does).
+// within the step: the pool its members' protection draws on, every
+// member's, applicant's and partner's protection (a source that joins no
+// longer protects o's partners against itself). The organisation's own
+// capability and reliability, which its partners see, follow at the next
+// refresh (as every actor's capability does).
 func (s *Sim) membershipChanged(o int) {
-	sum := 0.0
+	var sum pool
 	for _, m := range s.members[o] {
 		if s.present[m.actor] {
-			sum += s.ownShare(m.actor)
+			sum = sum.plus(s.shareOf(m.actor))
 		}
 	}
-	s.orgSum[o] = sum
+	s.orgPool[o] = sum
 	for _, m := range s.members[o] {
 		s.reprotect(m.actor)
 	}
@@ -246,6 +247,10 @@ func (s *Sim) membershipChanged(o int) {
 		if s.apps[k].org == o {
 			s.reprotect(s.apps[k].applicant)
 		}
+	}
+	// a partner of o is protected by o less the sources among its members
+	for _, k := range s.adj[o] {
+		s.reprotect(s.ties[k].Other(o))
 	}
 }
 
@@ -288,7 +293,7 @@ func (s *Sim) ratifications() {
 func (s *Sim) withdraw(i, o int) {
 	since, _ := s.memberSince(o, i)
 	trust := s.memberTrust(s.t - since)
-	s.rep[i] = math.Max(0, s.rep[i]-s.p.ReputationLoss*trust*math.Max(s.w.Actors[o].Commitment, 0.25))
+	s.severity = trust * math.Max(s.w.Actors[o].Commitment, 0.25)
 	s.removeMember(o, i)
 	s.emit(Event{Kind: Withdrew, Actor: i, Other: o, Group: -1, Age: s.t - since})
 	s.membershipChanged(o)

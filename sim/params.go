@@ -48,9 +48,7 @@ type Params struct {
 	LockTime         float64 // years for lock-in to build up (to 1 - 1/e)
 
 	// Reputation: what others learn from an actor's acts
-	ReputationLoss     float64 // reputation lost by abandoning a tie, per unit of trust x level
-	RefusalLoss        float64 // reputation lost by refusing a partner's request to deepen
-	ReputationRecovery float64 // share of lost reputation regained per year
+	ReputationLearning float64 // share of the gap between reputation and what a decision shows that others close
 
 	// Trust
 	TrustGrowth  float64 // share of the gap to full trust closed per year a tie or group lasts
@@ -154,9 +152,7 @@ var ParamSpecs = []ParamSpec{
 	{Name: "lockin_weight", Doc: "value per level of joint programmes and common standards on a fully locked-in tie or group; lost when it ends", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.08, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.LockinWeight }},
 	{Name: "lock_time", Doc: "years for lock-in to build up to 1 - 1/e of its full value", Unit: "years", Min: 0.1, Max: 100, Neutral: 100, PlausibleLo: 3, PlausibleHi: 15, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.LockTime }},
 
-	{Name: "reputation_loss", Doc: "reputation an actor loses by abandoning a tie, per unit of trust x level: what partners learn of its reliability", Unit: "reputation", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.1, PlausibleHi: 0.4, Source: "002 003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.ReputationLoss }},
-	{Name: "refusal_loss", Doc: "reputation an actor loses by refusing a partner's request to deepen a tie", Unit: "reputation", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.1, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.RefusalLoss }},
-	{Name: "reputation_recovery", Doc: "share of lost reputation regained per year (others forget)", Unit: "1/year", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.1, PlausibleHi: 0.4, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.ReputationRecovery }},
+	{Name: "reputation_learning", Doc: "share of the gap between an actor's reputation and what one of its decisions shows (1 for keeping its commitments, 1 - severity for abandoning, lowering, refusing a partner's request or cutting support) that others close: reputation is the running record of what it does", Unit: "1/decision", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.05, PlausibleHi: 0.3, Source: "002 003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.ReputationLearning }},
 
 	{Name: "trust_growth", Doc: "share of the gap to full trust closed per year a tie or group lasts", Unit: "1/year", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.1, PlausibleHi: 0.5, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.TrustGrowth }},
 	{Name: "initial_trust", Doc: "trust of a new tie or group", Unit: "trust", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.05, PlausibleHi: 0.2, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.InitialTrust }},
@@ -215,9 +211,7 @@ func DefaultParams() Params {
 		EntrapmentWeight:   0.10835,
 		LockinWeight:       0.29379,
 		LockTime:           8,
-		ReputationLoss:     0.2,
-		RefusalLoss:        0.03,
-		ReputationRecovery: 0.2,
+		ReputationLearning: 0.2,
 		TrustGrowth:        0.3,
 		InitialTrust:       0.1,
 		Volatility:         0.1,

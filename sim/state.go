@@ -54,6 +54,7 @@ const maxValues = 8
 // needs, so that weighing a group costs O(1) whatever its size.
 type agg struct {
 	n       int
+	cap     float64 // sum of capability present
 	capRel  float64 // sum of capability present x reliability
 	hubs    float64 // sum of hub positions
 	patrons int     // patrons among them
@@ -185,7 +186,7 @@ type Sim struct {
 	threat     []float64 // total perceived threat (for output and alarm)
 	prevThreat []float64 // last step's total perceived threat
 	dep        []float64 // share of partner protection that comes from patrons
-	orgSum     []float64 // organisations: sum over present members of capability present x reliability
+	orgPool    []pool    // organisations: their present members' capability present and its reliability-weighted sum
 	orgYears   []float64 // organisations: years since founding (credibility of membership)
 	orgRep     []float64 // organisations: their own reputation as of the last refresh
 	baseBound  []int     // threats: exposed actors bound at step 0 (escalation)
@@ -205,16 +206,17 @@ type Sim struct {
 	dec      Decision
 
 	// scratch
-	actList []int
-	opts    []option
-	cands   []int
-	candVal []float64 // value of a nominal cooperation tie with each candidate (NaN: not computed)
-	events  []Event
-	tmp     []int
-	shares  []share // scratch for regroup
-	scratch []share
-	dP      []float64 // protection changes per threat entry
-	dT      []float64 // threat changes per threat entry
+	severity float64 // how far the decision being carried out retreats from commitments (observe)
+	actList  []int
+	opts     []option
+	cands    []int
+	candVal  []float64 // value of a nominal cooperation tie with each candidate (NaN: not computed)
+	events   []Event
+	tmp      []int
+	shares   []share // scratch for regroup
+	scratch  []share
+	dP       []float64 // protection changes per threat entry
+	dT       []float64 // threat changes per threat entry
 }
 
 // New builds the state of a run at step 0 from a world, parameters and a
@@ -263,7 +265,7 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 	s.threat = make([]float64, n)
 	s.prevThreat = make([]float64, n)
 	s.dep = make([]float64, n)
-	s.orgSum = make([]float64, n)
+	s.orgPool = make([]pool, n)
 	s.orgYears = make([]float64, n)
 	s.orgRep = make([]float64, n)
 	for i := range w.Actors {

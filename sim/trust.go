@@ -2,11 +2,11 @@ package sim
 
 import "math"
 
-// Trust and age (source 003: "trust and interdependence are built over
-// time"). Every step a tie or group lasts, it ages and its trust closes
-// trust_growth of the gap to 1 a year; reputation recovers
-// reputation_recovery of what was lost a year (others forget). Lock-in
-// (joint programmes, common standards) follows from a tie's age (lockin).
+// Trust, age and reputation (source 003: "trust and interdependence are
+// built over time"). Every step a tie or group lasts, it ages and its
+// trust closes trust_growth of the gap to 1 a year. Lock-in (joint
+// programmes, common standards) follows from a tie's age (lockin). An
+// actor's reputation is the running record of its decisions (observe).
 
 // perStep converts a share per year to the share per step.
 func (s *Sim) perStep(perYear float64) float64 {
@@ -16,7 +16,7 @@ func (s *Sim) perStep(perYear float64) float64 {
 	return 1 - math.Pow(1-perYear, s.dt)
 }
 
-// grow ages ties and groups, grows their trust, and lets reputation recover.
+// grow ages ties and groups and grows their trust.
 func (s *Sim) grow() {
 	g := s.perStep(s.p.TrustGrowth)
 	for k := range s.ties {
@@ -38,8 +38,15 @@ func (s *Sim) grow() {
 			s.orgYears[o] += s.dt
 		}
 	}
-	r := s.perStep(s.p.ReputationRecovery)
-	for i := range s.rep {
-		s.rep[i] += r * (1 - s.rep[i])
-	}
+}
+
+// observe updates what others learn of actor i from one of its decisions:
+// its reputation closes reputation_learning of the gap to 1 − severity,
+// severity 0 for a decision that keeps its commitments and up to 1 for
+// abandoning a fully trusted advanced tie. Partners' belief in a patron's
+// reliability thus follows what they see it do (source 002), not its
+// retrenchment profile.
+func (s *Sim) observe(i int, severity float64) {
+	x := 1 - math.Max(0, math.Min(1, severity))
+	s.rep[i] += s.p.ReputationLearning * (x - s.rep[i])
 }

@@ -175,7 +175,7 @@ func (s *Sim) refresh() {
 			s.rel[i] = s.rep[i]
 			continue
 		}
-		sumCap, sumRel, sumCR := 0.0, 0.0, 0.0
+		sumCap, sumRel := 0.0, 0.0
 		for _, m := range s.members[i] {
 			if !s.present[m.actor] {
 				continue
@@ -183,7 +183,6 @@ func (s *Sim) refresh() {
 			c := s.effCap[m.actor] * s.presence[m.actor]
 			sumCap += c
 			sumRel += c * s.rel[m.actor]
-			sumCR += c * s.rel[m.actor]
 		}
 		s.effCap[i] = sumCap + s.assisted[i]
 		s.orgRep[i] = s.rep[i]
@@ -192,7 +191,7 @@ func (s *Sim) refresh() {
 			r *= sumRel / sumCap
 		}
 		s.rel[i] = r
-		s.orgSum[i] = sumCR
+		s.orgPool[i] = pool{sumCap, sumRel}
 	}
 	for i := 0; i < s.n; i++ {
 		d := float64(s.deg[i])
@@ -322,45 +321,81 @@ func (s *Sim) tieContrib(i, j int, f Form, l Level, ageSteps int, x *threatEntry
 	if c == 0 {
 		return 0
 	}
-	return s.p.Protection * s.capFor(x, j) * s.rel[j] * c * s.lastingCred(x.class, ageSteps) * l.Frac()
+	return deliver(s.p.Protection*s.capFor(x, j)*c*s.lastingCred(x.class, ageSteps)*l.Frac(), s.rel[j])
 }
 
-// ownShare is what actor m puts into a membership or group sum.
-func (s *Sim) ownShare(m int) float64 { return s.effCap[m] * s.presence[m] * s.rel[m] }
+// deliver is the protection a partner that would bring c if it came to
+// one's defence brings when it does so with probability r (its
+// reliability): −log(1 − r·(1 − e^{−c})), so that security, −need·e^{−P},
+// is the expected value over whether each partner delivers (independent
+// partners multiply). A reliable partner brings c; an unreliable one, however
+// strong, at most −log(1 − r): doubt about a patron makes other, independent
+// protectors worth more (hedging, source 002).
+func deliver(c, r float64) float64 {
+	if c <= 0 || r <= 0 {
+		return 0
+	}
+	if r >= 1 {
+		return c
+	}
+	return -math.Log1p(-r * -math.Expm1(-c))
+}
+
+// pool is the capability present of a set of protectors (members of an
+// organisation or a group) and its sum weighted by their reliability.
+type pool struct{ cap, capRel float64 }
+
+func (a pool) plus(b pool) pool  { return pool{a.cap + b.cap, a.capRel + b.capRel} }
+func (a pool) minus(b pool) pool { return pool{a.cap - b.cap, a.capRel - b.capRel} }
+
+// reliability of the pool: its capability-weighted reliability.
+func (a pool) reliability() float64 {
+	if a.cap <= 0 {
+		return 0
+	}
+	return math.Min(1, a.capRel/a.cap)
+}
+
+// shareOf is what actor m puts into a membership or group pool.
+func (s *Sim) shareOf(m int) pool {
+	c := s.effCap[m] * s.presence[m]
+	return pool{c, c * s.rel[m]}
+}
 
 // memberContrib is the protection member i draws against x from its
 // membership of o: o's commitment times the other members' capability
-// present and reliability (less a source's among them), times the
-// credibility of an institution of o's age.
+// present (less a source's among them), times the credibility of an
+// institution of o's age, delivered with the members' reliability.
 func (s *Sim) memberContrib(i, o int, x *threatEntry) float64 {
-	others := s.orgSum[o]
+	others := s.orgPool[o]
 	if s.present[i] && s.isMemberOf(i, o) {
-		others -= s.ownShare(i)
+		others = others.minus(s.shareOf(i))
 	}
 	return s.membershipProtection(o, others, x)
 }
 
-func (s *Sim) membershipProtection(o int, others float64, x *threatEntry) float64 {
+func (s *Sim) membershipProtection(o int, others pool, x *threatEntry) float64 {
 	com := s.w.Actors[o].Commitment
 	if com == 0 {
 		return 0
 	}
 	if x.src >= 0 && s.isMemberOf(x.src, o) && s.present[x.src] {
-		others -= s.ownShare(x.src)
+		others = others.minus(s.shareOf(x.src))
 	}
-	if others <= 0 {
+	if others.cap <= 1e-15 {
 		return 0
 	}
-	return s.p.Protection * com * s.orgRep[o] * others * s.credibility(x.class, s.p.TreatyTerm+s.orgYears[o])
+	c := s.p.Protection * com * others.cap * s.credibility(x.class, s.p.TreatyTerm+s.orgYears[o])
+	return deliver(c, others.reliability()*s.orgRep[o])
 }
 
-// ratifiedShare is the capability present x reliability of the members
-// that have ratified application a.
-func (s *Sim) ratifiedShare(a *application) float64 {
-	sum := 0.0
+// ratifiedShare is the pool of the members that have ratified
+// application a.
+func (s *Sim) ratifiedShare(a *application) pool {
+	var sum pool
 	for _, m := range a.ratified {
 		if s.present[m] && s.isMemberOf(m, a.org) {
-			sum += s.ownShare(m)
+			sum = sum.plus(s.shareOf(m))
 		}
 	}
 	return sum
@@ -369,12 +404,12 @@ func (s *Sim) ratifiedShare(a *application) float64 {
 // assuranceContrib is the interim protection an applicant draws against x
 // from the members that have ratified its accession: what membership of
 // their part of the organisation would bring.
-func (s *Sim) assuranceContrib(a *application, sum float64, x *threatEntry) float64 {
-	if sum == 0 {
+func (s *Sim) assuranceContrib(a *application, sum pool, x *threatEntry) float64 {
+	if sum.cap == 0 {
 		return 0
 	}
 	if x.src >= 0 && slices.Contains(a.ratified, x.src) {
-		sum -= s.ownShare(x.src)
+		sum = sum.minus(s.shareOf(x.src))
 	}
 	return s.membershipProtection(a.org, sum, x)
 }
@@ -395,17 +430,17 @@ func (s *Sim) groupContrib(i int, kind GroupKind, l Level, ageSteps int, about [
 	if !in {
 		return 0
 	}
-	others := a.capRel
+	others := pool{a.cap, a.capRel}
 	if x.src >= 0 && a.hasSrc(x.src) {
-		others -= s.ownShare(x.src)
+		others = others.minus(s.shareOf(x.src))
 	}
-	if others <= 0 {
+	if others.cap <= 1e-15 {
 		return 0
 	}
 	if kind == CoalitionGroup {
-		return s.p.Protection * s.p.CoalitionCommit * others * s.coalitionCred(x.class)
+		return deliver(s.p.Protection*s.p.CoalitionCommit*others.cap*s.coalitionCred(x.class), others.reliability())
 	}
-	return s.p.Protection * s.p.GroupCommit * l.Frac() * others * s.lastingCred(x.class, ageSteps)
+	return deliver(s.p.Protection*s.p.GroupCommit*l.Frac()*others.cap*s.lastingCred(x.class, ageSteps), others.reliability())
 }
 
 // secDelta is the change in i's security utility when the protection and
@@ -721,7 +756,9 @@ func (s *Sim) aggOf(members []int, excl int) agg {
 func (s *Sim) addTo(a *agg, m int, sign int) {
 	f := float64(sign)
 	a.n += sign
-	a.capRel += f * s.ownShare(m)
+	sh := s.shareOf(m)
+	a.cap += f * sh.cap
+	a.capRel += f * sh.capRel
 	a.hubs += f * s.hub[m]
 	if s.patron[m] {
 		a.patrons += sign
@@ -874,11 +911,11 @@ func (s *Sim) joinTerms(i, o int, leaving bool, since int) terms {
 	p := &s.p
 	s.clearD(i)
 	sign := 1.0
-	others := s.orgSum[o]
+	others := s.orgPool[o]
 	age := 0
 	if leaving {
 		sign = -1
-		others -= s.ownShare(i)
+		others = others.minus(s.shareOf(i))
 		age = s.t - since
 	}
 	base := int(s.teOff[i])
@@ -941,14 +978,14 @@ func (s *Sim) ratifyTerms(m, i, o int) terms {
 	s.clearD(m)
 	com := s.w.Actors[o].Commitment
 	base := int(s.teOff[m])
-	share := s.ownShare(i)
+	share := s.shareOf(i)
+	others := s.orgPool[o].minus(s.shareOf(m))
 	for e := base; e < int(s.teOff[m+1]); e++ {
 		x := &s.te[e]
 		if x.src == i {
 			continue
 		}
-		others := s.orgSum[o] - s.ownShare(m)
-		s.dP[e-base] = s.membershipProtection(o, others+share, x) - s.membershipProtection(o, others, x)
+		s.dP[e-base] = s.membershipProtection(o, others.plus(share), x) - s.membershipProtection(o, others, x)
 	}
 	out[TermSecurity] = s.secDelta(m)
 	out[TermSimilarity] = p.SimilarityWeight * com * (2*s.Similarity(m, i) - 1)
