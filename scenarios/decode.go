@@ -801,7 +801,7 @@ func (d *decoder) ties(top *obj, w *sim.World, actors *ids) {
 		if t.Form == sim.Assistance && flow == "symmetric" && o.get("form") != nil {
 			d.add(d.res(o.get("form")), p+".form", "add flow: a_to_b (a is the donor) or b_to_a", "assistance needs a direction")
 		}
-		t.Trust = 0.2 + 0.6*t.Level.Frac()
+		// trust omitted: the engine derives it from the tie's age
 		if nn := o.get("trust"); nn != nil {
 			t.Trust, _ = d.num(nn, p+".trust", 0, 1)
 		}

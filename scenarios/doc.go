@@ -61,10 +61,10 @@
 //	    age: 40                  # optional, steps the tie has lasted (>= 0)
 //	    note: free text
 //
-// Ties in a file are taken to be established ties: when trust is omitted it is
-// 0.2 + 0.6 × level/4 (0.35 nominal … 0.8 advanced), and age is 0 unless
-// given. (The engine treats an explicit trust 0 with age 0 as a brand-new tie
-// and starts it at the initial_trust parameter.) One tie per pair.
+// A tie's age is the steps it has lasted at the start (0 unless given); when
+// trust is omitted it is the trust the tie has built over that age (the
+// initial_trust parameter grown at trust_growth a year), so a new tie starts
+// at initial_trust. One tie per pair.
 //
 // # Groups
 //

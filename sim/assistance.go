@@ -52,11 +52,8 @@ func (s *Sim) updateFlows(apply bool) {
 	// support per recipient: the donor's budget shared by level
 	for k := range s.ties {
 		t := &s.ties[k]
-		if !t.alive || t.Donor < 0 {
-			continue
-		}
 		t.Support = 0
-		if !s.present[t.A] || !s.present[t.B] || !flows(t.Form) {
+		if !t.alive || t.Donor < 0 || !s.present[t.A] || !s.present[t.B] || !flows(t.Form) {
 			continue
 		}
 		t.Support = s.prospectiveSupport(t.Donor, t.Other(t.Donor), t.Level) * dt

@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // Choice and consent (docs/MODEL.md, "Choice and consent"): on an
@@ -119,6 +120,10 @@ func (s *Sim) buildOptions(i int) {
 			t: s.tieTerms(&pr, none, tieState{f: Cooperation, l: Nominal, donor: -1}, p.InitialTrust)}
 		s.addOpt(o)
 		s.candVal[len(s.candVal)-1] = s.opts[len(s.opts)-1].u
+		if s.canDonate(i) {
+			s.addOpt(option{kind: ChooseOfferAssistance, j: j, tie: -1, group: -1, form: Assistance, level: Nominal, donor: i, about: -1,
+				t: s.tieTerms(&pr, none, tieState{f: Assistance, l: Nominal, donor: i}, p.InitialTrust)})
+		}
 		if !informal && s.w.Actors[j].Kind != Informal && s.allianceAllowed(i, j) {
 			s.addOpt(option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: Alliance, level: Nominal, donor: -1, about: -1,
 				t: s.tieTerms(&pr, none, tieState{f: Alliance, l: Nominal, donor: -1}, p.InitialTrust)})
@@ -157,8 +162,13 @@ func (s *Sim) buildOptions(i int) {
 				if s.canDonate(i) {
 					add(ChooseOfferAssistance, tieState{f: Assistance, l: t.Level, donor: i, age: t.Age})
 				}
-			case Alliance, Assistance:
+			case Alliance:
 				add(ChooseReform, tieState{f: Cooperation, l: t.Level, donor: -1, age: t.Age})
+			case Assistance:
+				add(ChooseReform, tieState{f: Cooperation, l: t.Level, donor: -1, age: t.Age})
+				if !informal && s.allianceAllowed(i, j) {
+					add(ChooseReform, tieState{f: Alliance, l: t.Level, donor: -1, age: t.Age})
+				}
 			}
 			add(ChooseAbandon, tieState{f: t.Form, l: None, donor: t.Donor, age: t.Age})
 		}
@@ -183,7 +193,11 @@ func (s *Sim) opportunity(i int) {
 	if s.controlled(i) {
 		choices := s.choiceList(i, nil)
 		if pick, ok := s.ctrl.Decide(i, choices, model); ok {
-			if idx := s.matchOption(i, pick); idx >= 0 {
+			idx := s.matchOption(i, pick)
+			if idx < 0 {
+				idx = s.addChoice(i, pick)
+			}
+			if idx >= 0 {
 				c, external = idx, true
 			}
 		}
@@ -198,7 +212,10 @@ func (s *Sim) opportunity(i int) {
 	}
 	s.severity = 0
 	done := s.act(i, s.opts[c])
-	s.observe(i, s.severity)
+	if s.opts[c].kind != ChooseNothing {
+		// others see what it does, not what it leaves undone
+		s.observe(i, s.severity)
+	}
 	if rec {
 		s.dec.Done = done
 		s.recorder(&s.dec)
@@ -289,7 +306,14 @@ func (s *Sim) decide(actor int, t terms, proposal *option, proposer int) bool {
 	}
 	v := Verdict{Actor: actor, Delta: d, Terms: t, Prob: pr, Accepted: ok}
 	if s.controlled(actor) {
-		ok = s.ctrl.Consent(actor, s.choiceOf(proposer, proposal), v)
+		var c Choice
+		if proposal != nil {
+			c = s.choiceOf(proposer, proposal)
+		} else {
+			c = s.consentSubject
+			c.Actor = proposer
+		}
+		ok = s.ctrl.Consent(actor, c, v)
 		v.Accepted = ok
 	}
 	if s.recorder != nil {
@@ -326,12 +350,27 @@ func (s *Sim) orgConsent(o, j int, s0, s1 tieState, trust float64, proposal *opt
 }
 
 // consentTie asks j to consent to i's proposed change of their tie.
+// Turning down an existing partner's request to deepen is seen (observe):
+// j weighs that as it weighs abandoning the part of the tie it would
+// refuse (abandon_penalty x trust x the commitment requested).
 func (s *Sim) consentTie(i, j int, s0, s1 tieState, trust float64, o *option) bool {
 	if s.isOrg[j] && len(s.members[j]) > 0 {
 		return s.orgConsent(j, i, s0, s1, trust, o, i)
 	}
 	pr := s.pairOf(j, i)
-	return s.decide(j, s.tieTerms(&pr, s0, s1, trust), o, i)
+	t := s.tieTerms(&pr, s0, s1, trust)
+	if s0.l != None {
+		t[TermReputation] += s.p.AbandonPenalty * trust * requested(s, s0, s1)
+	}
+	return s.decide(j, t, o, i)
+}
+
+// requested is the increase in commitment a change of tie asks for: the
+// level gained plus the commitment a more binding form adds, in [0, 1].
+func requested(s *Sim, s0, s1 tieState) float64 {
+	c0, _ := s.commit(s0.f)
+	c1, _ := s.commit(s1.f)
+	return math.Min(1, math.Max(0, s1.l.Frac()-s0.l.Frac())+math.Max(0, c1-c0))
 }
 
 // act carries out i's chosen option, asking for consent where it deepens
@@ -372,7 +411,7 @@ func (s *Sim) act(i int, o option) bool {
 			// down shows as much unreliability as the commitment refused
 			sev := 0.0
 			if !ok {
-				sev = math.Min(1, math.Max(0, o.level.Frac()-t.Level.Frac())+math.Max(0, c1-c0))
+				sev = t.Trust * requested(s, cur, next)
 			}
 			s.observe(j, sev)
 			if !ok {
@@ -449,6 +488,90 @@ func (s *Sim) choiceList(i int, out []Choice) []Choice {
 	return out
 }
 
+// addChoice adds to the current options the option that c describes when
+// the step's sampling did not offer it (a choice taken from Sim.Choices,
+// whose candidates come from another stream) and it is feasible now; it
+// returns its index, or -1.
+func (s *Sim) addChoice(i int, c Choice) int {
+	p := &s.p
+	j := c.Partner
+	n := len(s.opts)
+	switch c.Kind {
+	case ChooseNewTie:
+		if j < 0 || j >= s.n || j == i || !s.present[j] || s.isMember(i, j) {
+			return -1
+		}
+		if _, tied := s.pair[pairKey(int32(i), int32(j))]; tied {
+			return -1
+		}
+		if c.Form == Alliance && !s.allianceAllowed(i, j) || c.Form != Alliance && c.Form != Cooperation {
+			return -1
+		}
+		pr := s.pairOf(i, j)
+		s.addOpt(option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: c.Form, level: Nominal, donor: -1, about: -1,
+			t: s.tieTerms(&pr, tieState{f: c.Form, l: None, donor: -1}, tieState{f: c.Form, l: Nominal, donor: -1}, p.InitialTrust)})
+	case ChooseDeepen, ChooseLower, ChooseReform, ChooseAbandon, ChooseOfferAssistance:
+		k, tied := s.pair[pairKey(int32(i), int32(j))]
+		if j < 0 || !tied || !s.present[j] {
+			return -1
+		}
+		t := &s.ties[k]
+		cur := tieState{f: t.Form, l: t.Level, donor: t.Donor, age: t.Age}
+		next := tieState{f: c.Form, l: c.Level, donor: t.Donor, age: t.Age}
+		switch c.Kind {
+		case ChooseDeepen:
+			if t.Level >= Advanced || c.Level != t.Level+1 || c.Form != t.Form {
+				return -1
+			}
+		case ChooseLower:
+			if t.Level <= Nominal || c.Level != t.Level-1 || c.Form != t.Form {
+				return -1
+			}
+		case ChooseAbandon:
+			next = tieState{f: t.Form, l: None, donor: t.Donor, age: t.Age}
+		case ChooseReform:
+			ok := (t.Form == Cooperation && c.Form == Alliance && s.allianceAllowed(i, j)) ||
+				(t.Form == Alliance && c.Form == Cooperation) || (t.Form == Assistance && c.Form == Cooperation) ||
+				(t.Form == Assistance && c.Form == Alliance && s.allianceAllowed(i, j))
+			if !ok || c.Level != t.Level {
+				return -1
+			}
+			next = tieState{f: c.Form, l: t.Level, donor: -1, age: t.Age}
+		case ChooseOfferAssistance:
+			if t.Form != Cooperation || !s.canDonate(i) || c.Level != t.Level {
+				return -1
+			}
+			next = tieState{f: Assistance, l: t.Level, donor: i, age: t.Age}
+		}
+		pr := s.pairOf(i, j)
+		s.addOpt(option{kind: c.Kind, j: j, tie: k, group: -1, form: next.f, level: next.l, donor: next.donor, about: -1,
+			t: s.tieTerms(&pr, cur, next, t.Trust)})
+	case ChooseAccede:
+		o := j
+		if o < 0 || o >= s.n || !s.state[i] || !s.isOrg[o] || !s.present[o] || s.isMemberOf(i, o) || s.pendingApp(i, o) >= 0 ||
+			s.w.Actors[o].Kind == Informal || !slices.Contains(s.acts[s.region[i]], o) {
+			return -1
+		}
+		s.addOpt(option{kind: ChooseAccede, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: s.joinTerms(i, o, false, 0)})
+	case ChooseWithdraw:
+		o := j
+		since, ok := s.memberSince(o, i)
+		if !ok || !s.present[o] {
+			return -1
+		}
+		s.addOpt(option{kind: ChooseWithdraw, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: s.joinTerms(i, o, true, since)})
+	default:
+		// group and coalition choices depend on the step's candidates and
+		// windows; they are taken only when the step offers them
+		return -1
+	}
+	if len(s.opts) == n {
+		return -1
+	}
+	s.opts[n].w = 0
+	return n
+}
+
 // matchOption finds the current option that c describes, or -1.
 func (s *Sim) matchOption(i int, c Choice) int {
 	for k := range s.opts {
@@ -481,6 +604,33 @@ func (s *Sim) Choices(i int, seed uint64) []Choice {
 	out := s.choiceList(i, nil)
 	s.rng, s.opts = saved, savedOpts
 	return out
+}
+
+// WhatIf returns what a change of actor i's tie with j to form f at level
+// l (None: no tie) would be worth to i now, by term: the view i takes when
+// it proposes the change or is asked to consent to it. Organisations take
+// their members' view. It does not change the run.
+func (s *Sim) WhatIf(i, j int, f Form, l Level) Choice {
+	c := Choice{Kind: ChooseNewTie, Actor: i, Partner: j, Group: -1, Form: f, Level: l}
+	if i < 0 || j < 0 || i >= s.n || j >= s.n || i == j {
+		return c
+	}
+	cur := tieState{f: f, l: None, donor: -1}
+	trust := s.p.InitialTrust
+	if k, ok := s.pair[pairKey(int32(i), int32(j))]; ok {
+		t := &s.ties[k]
+		cur = tieState{f: t.Form, l: t.Level, donor: t.Donor, age: t.Age}
+		trust = t.Trust
+		c.Kind = ChooseReform
+	}
+	next := tieState{f: f, l: l, donor: -1, age: cur.age}
+	if f == cur.f {
+		next.donor = cur.donor
+	}
+	pr := s.pairOf(i, j)
+	t := s.tieTerms(&pr, cur, next, trust)
+	c.Terms, c.Delta = t, t.sum()
+	return c
 }
 
 // DescribeChoice puts a choice into plain words, e.g. "propose an alliance

@@ -54,6 +54,7 @@ func (s *Sim) coalitions() {
 				continue
 			}
 			t := s.groupTerms(i, CoalitionGroup, issue, groupSide{}, groupSide{l: Initial, a: &a, about: about}, p.InitialTrust)
+			s.consentSubject = Choice{Kind: ChooseJoinCoalition, Partner: -1, Group: -1, Issue: issue, Level: Initial}
 			if s.decide(i, t, nil, leader) {
 				mem = append(mem, i)
 				s.addTo(&a, i, 1)
@@ -90,7 +91,7 @@ func (s *Sim) coalitionOptions(i int) {
 		if s.PerceivedThreatOf(i, k) <= 0 || s.excluded(i, k) {
 			continue
 		}
-		t := s.groupTerms(i, g.Kind, g.Issue, groupSide{}, groupSide{l: g.Level, a: &g.agg, age: g.Age, about: g.About}, g.Trust)
+		t := s.groupTerms(i, g.Kind, g.Issue, groupSide{}, groupSide{l: g.Level, a: &g.agg, age: g.Age, about: g.About, newcomer: true}, s.p.InitialTrust)
 		s.addOpt(option{kind: ChooseJoinCoalition, j: -1, tie: -1, group: gi, donor: -1, level: g.Level, about: -1, t: t})
 	}
 }

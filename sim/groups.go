@@ -117,7 +117,7 @@ func (s *Sim) groupOptions(i int) {
 		if g.Kind != Minilateral || len(g.Members) >= maxSize || s.inGroup(gi, i) || s.excludedFrom(i, g) {
 			break
 		}
-		t := s.groupTerms(i, g.Kind, g.Issue, groupSide{}, groupSide{l: g.Level, a: &g.agg, age: g.Age, about: g.About}, g.Trust)
+		t := s.groupTerms(i, g.Kind, g.Issue, groupSide{}, groupSide{l: g.Level, a: &g.agg, age: g.Age, about: g.About, newcomer: true}, s.p.InitialTrust)
 		s.addOpt(option{kind: ChooseJoinGroup, j: -1, tie: -1, group: gi, donor: -1, issue: g.Issue, level: g.Level, about: -1, t: t})
 		break
 	}

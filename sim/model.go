@@ -276,8 +276,9 @@ type TieSpec struct {
 	Level Level
 	// Donor is A or B for a donor -> recipient flow, or -1 for symmetric.
 	Donor int
-	// Age (steps the tie has lasted) and Trust in [0, 1] at the start; zero
-	// values mean a new tie (trust then starts at the InitialTrust parameter).
+	// Age (steps the tie has lasted) and Trust in [0, 1] at the start; a zero
+	// trust is the trust the tie has built over its age (initial_trust grown
+	// at trust_growth a year), initial_trust for a new tie.
 	Age   int
 	Trust float64
 }

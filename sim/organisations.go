@@ -188,6 +188,7 @@ func (s *Sim) ratify(k int, opt *option) bool {
 			continue
 		}
 		t := s.ratifyTerms(mi, i, o)
+		s.consentSubject = Choice{Kind: ChooseAccede, Partner: o, Group: -1}
 		if s.decide(mi, t, opt, i) {
 			a.ratified = append(a.ratified, mi)
 			continue

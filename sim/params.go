@@ -40,6 +40,7 @@ type Params struct {
 	TrustWeight      float64 // value of trust per level
 	InfluenceWeight  float64 // value of standing over a weaker partner per level
 	AutonomyWeight   float64 // cost of bindingness per unit of autonomy preference
+	TieCost          float64 // cost of keeping any tie or group at all, whatever its level
 	UpkeepCost       float64 // cost per level of keeping a tie
 	AbandonPenalty   float64 // cost of abandoning a tie or group, per unit of trust x level
 	RivalryWeight    float64 // cost of a tie with a rival or a rival's ally, per unit of enmity
@@ -145,6 +146,7 @@ var ParamSpecs = []ParamSpec{
 	{Name: "trust_weight", Doc: "value of a tie's trust per level", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.08, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.TrustWeight }},
 	{Name: "influence_weight", Doc: "value of standing over a weaker partner per level, growing with bindingness (basing, command); a donor's standing with its recipient", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.08, Source: "004", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.InfluenceWeight }},
 	{Name: "autonomy_weight", Doc: "cost of bindingness per unit of autonomy preference (the autonomy-integration dilemma)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.05, PlausibleHi: 0.4, Source: "003", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.AutonomyWeight }},
+	{Name: "tie_cost", Doc: "cost of keeping any pairwise tie or minilateral group at all, whatever its level (the attention a relationship takes; the outdegree effect of actor-oriented models)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0, PlausibleHi: 0.3, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.TieCost }},
 	{Name: "upkeep_cost", Doc: "cost per level of keeping a tie", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.002, PlausibleHi: 0.03, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.UpkeepCost }},
 	{Name: "abandon_penalty", Doc: "the abandoner's cost of leaving a tie or group, per unit of trust x level", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.02, PlausibleHi: 0.1, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.AbandonPenalty }},
 	{Name: "rivalry_weight", Doc: "cost per level of a tie with a rival, or with a rival's ally (the enemy of my friend), per unit of enmity; a common rival brings partners together", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.05, PlausibleHi: 0.3, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.RivalryWeight }},
@@ -205,6 +207,7 @@ func DefaultParams() Params {
 		TrustWeight:        0.03,
 		InfluenceWeight:    0.04,
 		AutonomyWeight:     0.19423,
+		TieCost:            0.1,
 		UpkeepCost:         0.0022958,
 		AbandonPenalty:     0.05,
 		RivalryWeight:      0.1,

@@ -204,6 +204,10 @@ type Sim struct {
 	ctrl     Controller
 	recorder func(*Decision)
 	dec      Decision
+	// consentSubject describes a proposal that is not an option of the
+	// proposer's (joining a forming coalition, ratifying an accession)
+	// when a controlled actor is asked to consent to it
+	consentSubject Choice
 
 	// scratch
 	severity float64 // how far the decision being carried out retreats from commitments (observe)
@@ -295,8 +299,9 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 	}
 	for _, ts := range w.Ties {
 		trust := ts.Trust
-		if trust == 0 && ts.Age == 0 {
-			trust = p.InitialTrust
+		if trust == 0 {
+			// trust as it has grown over the tie's age (initial_trust for a new tie)
+			trust = 1 - (1-p.InitialTrust)*math.Pow(1-math.Min(1, p.TrustGrowth), float64(ts.Age)*w.Dt())
 		}
 		k := s.addTie(ts.A, ts.B, ts.Form, ts.Level, ts.Donor)
 		s.ties[k].Age = ts.Age
@@ -323,6 +328,7 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 		g := s.addGroup(gs.Kind, gs.Issue, threat, leader, gs.Level, mem, about)
 		s.groups[g].Name = gs.Name
 		s.groups[g].Age = gs.Age
+		s.groups[g].Trust = 1 - (1-p.InitialTrust)*math.Pow(1-math.Min(1, p.TrustGrowth), float64(gs.Age)*w.Dt())
 		if gs.Kind == CoalitionGroup {
 			s.coalition[threat] = g
 		}

@@ -689,7 +689,7 @@ func (s *Sim) linear(out *terms, pr *pair, st tieState, trust float64, sign floa
 	infl := (1+b)*pr.infl + 2*pr.lev
 	out[TermInfluence] += sign * frac * p.InfluenceWeight * infl
 	out[TermAutonomy] -= sign * frac * p.AutonomyWeight * pr.aut * bind(st.f, st.donor >= 0 && st.donor != i)
-	out[TermUpkeep] -= sign * p.UpkeepCost * upkeepUnits(st.l)
+	out[TermUpkeep] -= sign * (p.TieCost + p.UpkeepCost*upkeepUnits(st.l))
 	out[TermRivalry] += sign * frac * p.RivalryWeight * pr.riv
 	if c, _ := s.commit(st.f); c > 0 {
 		out[TermEntrapment] -= sign * frac * p.EntrapmentWeight * c * pr.gap
@@ -840,8 +840,11 @@ func (s *Sim) centroidSimilarity(i int, a *agg) float64 {
 type groupSide struct {
 	l     Level
 	a     *agg // the other members (nil: i not in it)
-	age   int
+	age   int  // the group's age in steps (its credibility)
 	about []int
+	// newcomer marks a side where i has just joined: it has built no
+	// lock-in yet (an existing member's is the group's age)
+	newcomer bool
 }
 
 // groupTerms is the change in i's utility, by term, when a group of the
@@ -884,8 +887,10 @@ func (s *Sim) groupLinear(out *terms, i int, kind GroupKind, issue Issue, g grou
 	out[TermSimilarity] += sign * frac * p.SimilarityWeight * (2*s.centroidSimilarity(i, a) - 1)
 	out[TermTrust] += sign * frac * p.TrustWeight * trust
 	out[TermAutonomy] -= sign * frac * p.AutonomyWeight * s.autonomyOf(i) * b
-	out[TermUpkeep] -= sign * (p.UpkeepCost*p.GroupUpkeep*upkeepUnits(g.l) + p.CoordinationCost*float64(a.n-1)*frac)
-	out[TermLockin] += sign * frac * p.LockinWeight * s.lockin(g.age)
+	out[TermUpkeep] -= sign * (p.TieCost + p.UpkeepCost*p.GroupUpkeep*upkeepUnits(g.l) + p.CoordinationCost*float64(a.n-1)*frac)
+	if !g.newcomer {
+		out[TermLockin] += sign * frac * p.LockinWeight * s.lockin(g.age)
+	}
 }
 
 // groupDelta is groupTerms summed.

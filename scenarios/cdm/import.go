@@ -318,11 +318,7 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 				exposure[o] = 1
 			}
 		}
-		for _, j := range contig[s] {
-			if exposure[j] == 0 {
-				exposure[j] = ContiguityExposure
-			}
-		}
+		_ = contig
 		any := false
 		for j, w := range exposure {
 			if w > 0 && !gone[j] {

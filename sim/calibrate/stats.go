@@ -98,35 +98,56 @@ func (g Net) Isolates() int {
 }
 
 // Transitivity is the global clustering coefficient: 3 × triangles /
-// connected triples (0 without triples), as metrics' transitivity.
+// connected triples (0 without triples), as metrics' transitivity. Triangles
+// are counted once per edge by merging sorted neighbour lists.
 func (g Net) Transitivity() float64 {
-	adj := make([][]int, g.N)
-	set := make(map[cdm.Edge]bool, len(g.Edges))
+	deg := make([]int32, g.N+1)
 	for _, e := range g.Edges {
-		adj[e.A] = append(adj[e.A], e.B)
-		adj[e.B] = append(adj[e.B], e.A)
-		set[e] = true
+		deg[e.A+1]++
+		deg[e.B+1]++
 	}
-	closed, triples := 0.0, 0.0
-	for i := range adj {
-		k := len(adj[i])
-		triples += float64(k * (k - 1) / 2)
-		for x := 0; x < k; x++ {
-			for y := x + 1; y < k; y++ {
-				a, b := adj[i][x], adj[i][y]
-				if a > b {
-					a, b = b, a
-				}
-				if set[cdm.Edge{A: a, B: b}] {
-					closed++
-				}
+	off := make([]int32, g.N+1)
+	for i := 1; i <= g.N; i++ {
+		off[i] = off[i-1] + deg[i]
+	}
+	nbr := make([]int32, 2*len(g.Edges))
+	fill := slices.Clone(off[:g.N])
+	for _, e := range g.Edges { // edges sorted by (A, B): lists come out sorted
+		nbr[fill[e.A]] = int32(e.B)
+		fill[e.A]++
+	}
+	for _, e := range g.Edges {
+		nbr[fill[e.B]] = int32(e.A)
+		fill[e.B]++
+	}
+	for i := 0; i < g.N; i++ {
+		slices.Sort(nbr[off[i]:fill[i]])
+	}
+	triangles, triples := 0.0, 0.0
+	for i := 0; i < g.N; i++ {
+		k := float64(fill[i] - off[i])
+		triples += k * (k - 1) / 2
+	}
+	for _, e := range g.Edges {
+		a, b := nbr[off[e.A]:fill[e.A]], nbr[off[e.B]:fill[e.B]]
+		for x, y := 0, 0; x < len(a) && y < len(b); {
+			switch {
+			case a[x] < b[y]:
+				x++
+			case a[x] > b[y]:
+				y++
+			default:
+				triangles++
+				x++
+				y++
 			}
 		}
 	}
 	if triples == 0 {
 		return 0
 	}
-	return closed / triples
+	// each triangle is found once per edge: 3 times; 3 × triangles / triples
+	return triangles / triples
 }
 
 // KS is the two-sample Kolmogorov–Smirnov distance sup_x |F_a(x) − F_b(x)|

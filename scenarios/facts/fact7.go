@@ -1,0 +1,130 @@
+package facts
+
+import (
+	"fmt"
+
+	"github.com/entente/entente/sim"
+)
+
+// exposed are the US partners the taiwan-crisis shock exposes most.
+var exposed = []string{"TAW", "JPN", "PHI", "ROK", "AUL"}
+
+// hardening is the binding commitment the exposed partners hold with the
+// US and with one another: for each pair, 1 for a defence dyad plus its
+// tie's level fraction, and the level of minilateral groups they share.
+func hardening(s *sim.Sim, ids []int, usa int) float64 {
+	v := 0.0
+	pairs := append([]int{usa}, ids...)
+	for x, a := range pairs {
+		for _, b := range pairs[x+1:] {
+			if bound(s, a, b) {
+				v++
+			}
+			if t, ok := s.TieBetween(a, b); ok {
+				v += t.Level.Frac()
+			}
+		}
+	}
+	for g := range s.Groups() {
+		if g.Kind != sim.Minilateral {
+			continue
+		}
+		for _, i := range ids {
+			if g.Has(i) {
+				v += g.Level.Frac()
+				break
+			}
+		}
+	}
+	return v
+}
+
+// hedging is how far the exposed partners stay out of binding commitments
+// or tie themselves to the threat's source: 1 for each partner with no
+// defence dyad, plus the level fraction of each one's tie with China.
+func hedging(s *sim.Sim, ids []int, chn int) float64 {
+	v := 0.0
+	for _, i := range ids {
+		if !inAnyDefence(s, i) {
+			v++
+		}
+		if t, ok := s.TieBetween(i, chn); ok {
+			v += t.Level.Frac()
+		}
+	}
+	return v
+}
+
+// Fact7: the Taiwan crisis (source 002). On the taiwan-crisis built-in
+// (the China threat stepping from 0.15 to 0.85 at step 10), 30 steps after
+// the shock, four arms: crisis or not, times low (0.1) or high (0.8)
+// political retrenchment. Under low retrenchment the crisis hardens the
+// exposed partners' commitments (hardening: crisis above no crisis by two
+// standard errors); under high retrenchment they hedge (hedging: crisis
+// above no crisis, and crisis-high above crisis-low, each by two standard
+// errors). The crisis must change the outcome: the same comparisons
+// without it are the controls. The mechanism: the patron's political
+// retrenchment makes it refuse and lower commitments, partners learn it,
+// an unreliable patron brings little protection (deliver), and under a
+// major threat they turn to accommodation of the source or stay out.
+// Knocked out: partners learn nothing from what the patron does
+// (reputation_learning = 0).
+var Fact7 = Fact{
+	Name: "fact 7",
+	Doc:  "the Taiwan crisis (002): hardening under low retrenchment, hedging under high, each against the same world without the crisis",
+	Reps: 12,
+	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
+		arm := func(ret string, crisis bool) (hard, hedge []float64, err error) {
+			over := []string{"retrenchment.political=" + ret}
+			if !crisis {
+				over = append(over, "threats.china.intensity=0.15")
+			}
+			sc, err := load("taiwan-crisis", over...)
+			if err != nil {
+				return nil, nil, err
+			}
+			w := sc.World
+			ids, err := index(w, exposed...)
+			if err != nil {
+				return nil, nil, err
+			}
+			usa, chn := w.ActorIndex("USA"), w.ActorIndex("CHN")
+			hard = make([]float64, reps)
+			hedge = make([]float64, reps)
+			err = replicate(w, p, seed, "fact7", reps, func(r int, s *sim.Sim) error {
+				s.Run(10)
+				h0, q0 := hardening(s, ids, usa), hedging(s, ids, chn)
+				s.Run(40)
+				hard[r] = hardening(s, ids, usa) - h0
+				hedge[r] = hedging(s, ids, chn) - q0
+				return nil
+			})
+			return hard, hedge, err
+		}
+		hLoC, qLoC, err := arm("0.1", true)
+		if err != nil {
+			return Result{}, err
+		}
+		hLo0, _, err := arm("0.1", false)
+		if err != nil {
+			return Result{}, err
+		}
+		_, qHiC, err := arm("0.8", true)
+		if err != nil {
+			return Result{}, err
+		}
+		_, qHi0, err := arm("0.8", false)
+		if err != nil {
+			return Result{}, err
+		}
+		a, as := larger(hLoC, hLo0, 0)
+		b, bs := larger(qHiC, qHi0, 0)
+		c, cs := larger(qHiC, qLoC, 0)
+		return Result{Fact: "fact 7", Holds: a && b && c,
+			Measures: fmt.Sprintf("hardening under low retrenchment, crisis vs none: %s; hedging under high retrenchment, crisis vs none: %s; hedging in the crisis, high vs low retrenchment: %s", as, bs, cs)}, nil
+	},
+	Knockout: func(p sim.Params) (sim.Params, string) {
+		p.ReputationLearning = 0
+		return p, "reputation_learning = 0 (partners learn nothing from what the patron does)"
+	},
+}
