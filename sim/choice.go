@@ -92,7 +92,39 @@ func (s *Sim) sampleCandidates(i, k int) {
 	}
 }
 
+// Agendas: what an opportunity is about. Commitments (alliances and
+// membership of organisations) and partnerships (cooperation, assistance,
+// minilateral groups and coalitions) come up at their own rates, as the
+// networks of a multiplex actor-oriented model do; an alarm or a
+// controller's turn puts everything on the agenda.
+const (
+	agendaAll uint8 = iota
+	agendaCommitment
+	agendaPartnership
+)
+
+// onAgenda reports whether option o belongs to the current agenda.
+func (s *Sim) onAgenda(o *option) bool {
+	if s.agenda == agendaAll || o.kind == ChooseNothing {
+		return true
+	}
+	commitment := false
+	switch o.kind {
+	case ChooseAccede, ChooseWithdraw:
+		commitment = true
+	case ChooseNewTie, ChooseDeepen, ChooseLower, ChooseAbandon, ChooseReform:
+		commitment = o.form == Alliance
+		if o.tie >= 0 && s.ties[o.tie].Form == Alliance {
+			commitment = true
+		}
+	}
+	return commitment == (s.agenda == agendaCommitment)
+}
+
 func (s *Sim) addOpt(o option) {
+	if !s.onAgenda(&o) {
+		return
+	}
 	o.u = o.t.sum()
 	s.opts = append(s.opts, o)
 }
@@ -180,8 +212,10 @@ func (s *Sim) buildOptions(i int) {
 	s.coalitionOptions(i)
 }
 
-// opportunity lets actor i weigh its options and act on the one it picks.
-func (s *Sim) opportunity(i int) {
+// opportunity lets actor i weigh its options on an agenda and act on the
+// one it picks.
+func (s *Sim) opportunity(i int, agenda uint8) {
+	s.agenda = agenda
 	s.buildOptions(i)
 	c := s.choose()
 	model := c
@@ -572,6 +606,9 @@ func (s *Sim) addChoice(i int, c Choice) int {
 	return n
 }
 
+// addChoice runs with everything on the agenda: a controller's turn is a
+// full opportunity (see Step).
+
 // matchOption finds the current option that c describes, or -1.
 func (s *Sim) matchOption(i int, c Choice) int {
 	for k := range s.opts {
@@ -596,13 +633,14 @@ func (s *Sim) Choices(i int, seed uint64) []Choice {
 	if i < 0 || i >= s.n || !s.present[i] {
 		return nil
 	}
-	saved, savedOpts := s.rng, s.opts
+	saved, savedOpts, savedAgenda := s.rng, s.opts, s.agenda
 	s.rng = rand.New(rand.NewPCG(seed, uint64(i)+0x9e3779b97f4a7c15))
 	s.opts = nil
+	s.agenda = agendaAll
 	s.buildOptions(i)
 	s.probabilities()
 	out := s.choiceList(i, nil)
-	s.rng, s.opts = saved, savedOpts
+	s.rng, s.opts, s.agenda = saved, savedOpts, savedAgenda
 	return out
 }
 

@@ -62,6 +62,7 @@ func (s *Sim) Clone() *Sim {
 		c.members[i] = slices.Clone(s.members[i])
 	}
 	c.memberOf = cloneNested(s.memberOf)
+	c.memberView = make([][]int, len(s.memberView))
 	c.apps = slices.Clone(s.apps)
 	for k := range c.apps {
 		c.apps[k].ratified = slices.Clone(s.apps[k].ratified)
@@ -75,7 +76,7 @@ func (s *Sim) Clone() *Sim {
 	c.ovIntensity = slices.Clone(s.ovIntensity)
 	c.dP = make([]float64, len(s.dP))
 	c.dT = make([]float64, len(s.dT))
-	c.actList, c.opts, c.cands, c.tmp = nil, nil, nil, nil
+	c.actList, c.actKind, c.opts, c.cands, c.tmp, c.candVal = nil, nil, nil, nil, nil, nil
 	c.dec = Decision{}
 	c.events = slices.Clone(s.events)
 	return &c

@@ -103,7 +103,7 @@ func (s *Sim) groupOptions(i int) {
 				best.u, best.t, best.issue, best.about = u, t, issue, about
 			}
 		}
-		if !math.IsInf(best.u, -1) {
+		if !math.IsInf(best.u, -1) && s.onAgenda(&best) {
 			s.opts = append(s.opts, best)
 		}
 	}

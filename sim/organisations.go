@@ -29,15 +29,20 @@ type Dyad struct {
 }
 
 // MembersOf returns the current members of actor o (an organisation or
-// informal group) that are in the system, sorted by index; nil for a state.
+// informal group) that are in the system, sorted by index; nil for a
+// state. The slice is a read-only view, valid until the next change of
+// membership or the next Step.
 func (s *Sim) MembersOf(o int) []int {
-	var out []int
-	for _, m := range s.members[o] {
-		if s.present[m.actor] {
-			out = append(out, m.actor)
+	if s.memberView[o] == nil && len(s.members[o]) > 0 {
+		v := make([]int, 0, len(s.members[o]))
+		for _, m := range s.members[o] {
+			if s.present[m.actor] {
+				v = append(v, m.actor)
+			}
 		}
+		s.memberView[o] = v
 	}
-	return out
+	return s.memberView[o]
 }
 
 // OrganisationsOf returns the organisations and groups actor i currently
@@ -309,6 +314,7 @@ func (s *Sim) composition() bool {
 	if s.t > s.lastEntry {
 		return false
 	}
+	clear(s.memberView) // presence may change
 	changed := false
 	for i := range s.w.Actors {
 		now := s.presentAt(i, s.t)

@@ -16,7 +16,8 @@ import (
 type Params struct {
 	// Choice
 	Temperature     float64 // logit temperature of choice and consent; 0 = always the best option
-	OpportunityRate float64 // opportunities to act per year of the least capable actor
+	OpportunityRate float64 // commitment opportunities (alliances, membership) per year of the least capable actor
+	PartnershipRate float64 // partnership opportunities (cooperation, assistance, groups, coalitions) per year
 	RateCapacity    float64 // growth of the rate with an actor's resources
 	Alarm           float64 // rise of perceived threat in one step that gives an actor an opportunity at once
 	Candidates      float64 // k: partners sampled per opportunity
@@ -124,7 +125,8 @@ func (s *ParamSpec) Set(p *Params, v float64) { *s.ptr(p) = v }
 // ParamSpecs lists every parameter, in documentation order.
 var ParamSpecs = []ParamSpec{
 	{Name: "temperature", Doc: "logit temperature of choice and consent; 0 picks the best option every time", Unit: "utility", Min: 0, Max: 100, Neutral: 0, PlausibleLo: 0.002, PlausibleHi: 0.1, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.Temperature }},
-	{Name: "opportunity_rate", Doc: "opportunities to act per year of the least capable actor (as in stochastic actor-oriented models)", Unit: "1/year", Min: 0, Max: 50, Neutral: 0, PlausibleLo: 0.3, PlausibleHi: 3, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.OpportunityRate }},
+	{Name: "opportunity_rate", Doc: "opportunities per year to revisit commitments (alliances, membership of organisations) of the least capable actor (as in stochastic actor-oriented models)", Unit: "1/year", Min: 0, Max: 50, Neutral: 0, PlausibleLo: 0.03, PlausibleHi: 0.3, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.OpportunityRate }},
+	{Name: "partnership_rate", Doc: "opportunities per year to revisit partnerships (cooperation, assistance, minilateral groups, coalitions) of the least capable actor: they are flexible and come up more often than commitments (source 000)", Unit: "1/year", Min: 0, Max: 50, Neutral: 0, PlausibleLo: 0.3, PlausibleHi: 3, Source: "000", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.PartnershipRate }},
 	{Name: "rate_capacity", Doc: "growth of an actor's rate with its resources: rate = opportunity_rate x (1 + rate_capacity x resources), resources in [0, 1]", Unit: "1", Min: 0, Max: 50, Neutral: 0, PlausibleLo: 0, PlausibleHi: 6, Source: "004", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.RateCapacity }},
 	{Name: "alarm", Doc: "rise of an actor's perceived threat within one step that puts its security on the agenda at once: one extra opportunity per alarm's worth of rise; 0 = off", Unit: "threat", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.1, PlausibleHi: 0.5, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.Alarm }},
 	{Name: "candidates", Doc: "k: partners sampled per opportunity, so a step costs O(N k)", Unit: "actors", Min: 1, Max: 50, Integer: true, Neutral: 4, PlausibleLo: 4, PlausibleHi: 4, Source: "MODEL", Basis: Design, ptr: func(p *Params) *float64 { return &p.Candidates }},
@@ -186,14 +188,15 @@ var ParamSpecs = []ParamSpec{
 // Basis and docs/MODEL.md).
 func DefaultParams() Params {
 	return Params{
-		Temperature:        0.064326,
-		OpportunityRate:    0.21593,
+		Temperature:        0.059274,
+		OpportunityRate:    0.071234,
+		PartnershipRate:    1,
 		RateCapacity:       3,
 		Alarm:              0.25,
 		Candidates:         4,
 		ClosureBias:        0.5,
 		RegionBias:         0.5,
-		BaseNeed:           0.15,
+		BaseNeed:           0.53192,
 		Protection:         2,
 		SelfHelp:           2,
 		CooperationCommit:  0.3,
@@ -206,13 +209,13 @@ func DefaultParams() Params {
 		SimilarityWeight:   0.03,
 		TrustWeight:        0.03,
 		InfluenceWeight:    0.04,
-		AutonomyWeight:     0.19423,
-		TieCost:            0.1,
-		UpkeepCost:         0.0022958,
+		AutonomyWeight:     0.1448,
+		TieCost:            0.018806,
+		UpkeepCost:         0.0023362,
 		AbandonPenalty:     0.05,
 		RivalryWeight:      0.1,
-		EntrapmentWeight:   0.10835,
-		LockinWeight:       0.29379,
+		EntrapmentWeight:   0.11349,
+		LockinWeight:       0.51209,
 		LockTime:           8,
 		ReputationLearning: 0.2,
 		TrustGrowth:        0.3,

@@ -137,11 +137,12 @@ type Sim struct {
 	lastEntry int // the latest step at which an actor enters or leaves (0: none)
 
 	// presence and membership
-	present  []bool
-	gone     []bool
-	members  [][]membership // current members of each organisation, by actor index
-	memberOf [][]int        // organisations each actor belongs to
-	apps     []application
+	present    []bool
+	gone       []bool
+	members    [][]membership // current members of each organisation, by actor index
+	memberView [][]int        // MembersOf's views (nil: to be rebuilt)
+	memberOf   [][]int        // organisations each actor belongs to
+	apps       []application
 
 	// threats as each actor feels them: te[teOff[i]:teOff[i+1]]
 	te    []threatEntry
@@ -209,9 +210,11 @@ type Sim struct {
 	// when a controlled actor is asked to consent to it
 	consentSubject Choice
 
+	agenda uint8 // what the current opportunity is about
 	// scratch
 	severity float64 // how far the decision being carried out retreats from commitments (observe)
 	actList  []int
+	actKind  []uint8
 	opts     []option
 	cands    []int
 	candVal  []float64 // value of a nominal cooperation tie with each candidate (NaN: not computed)
@@ -278,6 +281,7 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 	s.present = make([]bool, n)
 	s.gone = make([]bool, n)
 	s.members = make([][]membership, n)
+	s.memberView = make([][]int, n)
 	s.memberOf = make([][]int, n)
 	s.regime = 1
 	if s.rng.IntN(2) == 0 {

@@ -12,9 +12,11 @@ import "math"
 //  2. coalitions form around threats that pass coalition_form and dissolve
 //     after coalition_patience below coalition_dissolve; pending
 //     accessions get a round of ratification;
-//  3. actors get opportunities at their rate (higher for more capable
-//     actors; an alarming rise of perceived threat adds one at once), in an
-//     order drawn from the run's stream, and on each weigh their options
+//  3. actors get opportunities at their rates, one for commitments
+//     (alliances, membership) and one for partnerships (cooperation,
+//     assistance, groups, coalitions), both higher for more capable actors;
+//     an alarming rise of perceived threat puts everything on the agenda at
+//     once; in an order drawn from the run's stream, each weighs its options
 //     (multinomial logit over the change in utility at the given
 //     temperature); anything that deepens another's commitment needs its
 //     consent (a binary logit at the same temperature);
@@ -36,37 +38,49 @@ func (s *Sim) Step() {
 	s.coalitions()
 	s.ratifications()
 
-	s.actList = s.actList[:0]
+	s.actList, s.actKind = s.actList[:0], s.actKind[:0]
 	p := &s.p
+	add := func(i int, kind uint8) {
+		s.actList = append(s.actList, i)
+		s.actKind = append(s.actKind, kind)
+	}
 	for i := 0; i < s.n; i++ {
 		if !s.present[i] {
 			continue
 		}
 		if s.controlled(i) {
-			s.actList = append(s.actList, i)
+			add(i, agendaAll)
 			continue
 		}
-		rate := p.OpportunityRate * (1 + p.RateCapacity*s.res[i]) * s.dt
-		whole := int(rate)
-		for r := 0; r < whole; r++ {
-			s.actList = append(s.actList, i)
-		}
-		if frac := rate - float64(whole); frac > 0 && s.rng.Float64() < frac {
-			s.actList = append(s.actList, i)
+		cap := 1 + p.RateCapacity*s.res[i]
+		for _, a := range [2]struct {
+			rate float64
+			kind uint8
+		}{{p.OpportunityRate * cap * s.dt, agendaCommitment}, {p.PartnershipRate * cap * s.dt, agendaPartnership}} {
+			whole := int(a.rate)
+			for r := 0; r < whole; r++ {
+				add(i, a.kind)
+			}
+			if frac := a.rate - float64(whole); frac > 0 && s.rng.Float64() < frac {
+				add(i, a.kind)
+			}
 		}
 		// an alarming rise of perceived threat puts security on the agenda
 		// at once: one opportunity per alarm's worth of rise (source 002:
 		// within weeks of the invasion both asked to join NATO)
 		if p.Alarm > 0 {
 			for r := s.threat[i] - s.prevThreat[i]; r >= p.Alarm; r -= p.Alarm {
-				s.actList = append(s.actList, i)
+				add(i, agendaAll)
 			}
 		}
 	}
-	s.rng.Shuffle(len(s.actList), func(a, b int) { s.actList[a], s.actList[b] = s.actList[b], s.actList[a] })
-	for _, i := range s.actList {
+	s.rng.Shuffle(len(s.actList), func(a, b int) {
+		s.actList[a], s.actList[b] = s.actList[b], s.actList[a]
+		s.actKind[a], s.actKind[b] = s.actKind[b], s.actKind[a]
+	})
+	for k, i := range s.actList {
 		if s.present[i] {
-			s.opportunity(i)
+			s.opportunity(i, s.actKind[k])
 		}
 	}
 

@@ -128,6 +128,7 @@ func (s *Sim) addMember(o, m, since int) {
 		return
 	}
 	s.members[o] = slices.Insert(ms, pos, membership{actor: m, since: since})
+	s.memberView[o] = nil
 	s.memberOf[m] = append(s.memberOf[m], o)
 	slices.Sort(s.memberOf[m])
 }
@@ -140,6 +141,7 @@ func (s *Sim) removeMember(o, m int) {
 		return
 	}
 	s.members[o] = slices.Delete(ms, pos, pos+1)
+	s.memberView[o] = nil
 	s.memberOf[m] = removeInt(s.memberOf[m], o)
 }
 

@@ -536,12 +536,12 @@ func (s *Sim) memberCommit(a, b int) float64 {
 }
 
 // rivalryOf is the signed-network value of a positive tie between i and j
-// per level: −E_ij (j is a rival), −Σ_k E_ik·A_jk (j stands with i's rival
-// k: the enemy of my friend), +Σ_k E_ik·E_jk (a common rival).
+// per level (triadic balance, Warren 2010): −E_ij (j is a rival);
+// −Σ_k E_ik·A_jk (j stands with i's rival k: the friend of my enemy);
+// −Σ_k E_jk·A_ik (j is the rival of i's friend k: the core tie, source
+// 002: a tie to the patron's rival costs with the patron); +Σ_k E_ik·E_jk
+// (a common rival brings them together).
 func (s *Sim) rivalryOf(i, j int) float64 {
-	if len(s.enemies[i]) == 0 {
-		return 0
-	}
 	v := 0.0
 	for _, x := range s.enemies[i] {
 		k := x.j
@@ -555,11 +555,19 @@ func (s *Sim) rivalryOf(i, j int) float64 {
 		v -= x.e * s.align(j, k)
 		v += x.e * s.Enmity(j, k)
 	}
+	for _, x := range s.enemies[j] {
+		k := x.j
+		if k == i || !s.present[k] {
+			continue
+		}
+		v -= x.e * s.align(i, k)
+	}
 	return v
 }
 
-// gap is the threat j faces that i does not: what i may be drawn into by
-// committing to j (entrapment).
+// gap is the threat j faces beyond what i faces itself: what i may be
+// drawn into by committing to j (entrapment), Σ_k max(0, T_jk − T_ik)
+// over the state threats j feels.
 func (s *Sim) gap(i, j int) float64 {
 	v := 0.0
 	for e := s.teOff[j] + 1; e < s.teOff[j+1]; e++ {
@@ -567,34 +575,39 @@ func (s *Sim) gap(i, j int) float64 {
 		if x.class != Conventional || x.T == 0 || x.src == i {
 			continue
 		}
-		if s.feels(i, x.k) < 0 {
-			v += x.T
+		own := 0.0
+		if f := s.feels(i, x.k); f >= 0 {
+			own = s.te[f].T
 		}
+		v += math.Max(0, x.T-own)
 	}
 	return v
 }
 
-// pactGap is the threat applicant j brings into organisation o that member
-// i is not already drawn into: threats of j that neither i nor another
-// present member of o feels (a pact already committed against a threat
-// adds little entrapment by admitting another of its targets).
+// pactGap is the threat applicant j brings into organisation o beyond
+// what member i is already drawn into: for each state threat j feels, the
+// part above the most that i or another present member of o feels (a pact
+// already committed against a threat adds little entrapment by admitting
+// another of its targets).
 func (s *Sim) pactGap(i, j, o int) float64 {
 	v := 0.0
 	for e := s.teOff[j] + 1; e < s.teOff[j+1]; e++ {
 		x := &s.te[e]
-		if x.class != Conventional || x.T == 0 || x.src == i || s.feels(i, x.k) >= 0 {
+		if x.class != Conventional || x.T == 0 || x.src == i {
 			continue
 		}
-		shared := false
+		most := 0.0
+		if f := s.feels(i, x.k); f >= 0 {
+			most = s.te[f].T
+		}
 		for _, m := range s.members[o] {
-			if m.actor != j && s.present[m.actor] && s.feels(m.actor, x.k) >= 0 {
-				shared = true
-				break
+			if m.actor != j && s.present[m.actor] {
+				if f := s.feels(m.actor, x.k); f >= 0 {
+					most = math.Max(most, s.te[f].T)
+				}
 			}
 		}
-		if !shared {
-			v += x.T
-		}
+		v += math.Max(0, x.T-most)
 	}
 	return v
 }

@@ -18,18 +18,17 @@ const (
 	// PactCommitment is the membership commitment of a defence pact: the
 	// panel codes every one as an obligation to defend.
 	PactCommitment = 1.0
-	// DisputesForFullThreat is the number of MID opponents in a year at
-	// which a state's threat reaches intensity 1.
-	DisputesForFullThreat = 3
+	// DisputeThreat is the intensity of a state's threat in a year it is in
+	// a militarised dispute: a dispute (a threat, display or use of force) is
+	// taken as a third of a major crisis, on the scale of the built-in
+	// scenarios (a major crisis 0.85-0.9, background rivalry 0.15).
+	DisputeThreat = 0.3
 	// DisputeYearsForFullEnmity is the number of years with a MID between
 	// two states (from the import year to the panel's end) at which their
 	// enmity reaches 1: six, the disputes that make an enduring rivalry in
 	// Diehl & Goertz (2000), War and Peace in International Rivalry; fewer
 	// make a proportionally weaker enmity.
 	DisputeYearsForFullEnmity = 6
-	// ContiguityExposure is the exposure of a contiguous state that is not
-	// a MID opponent of the source.
-	ContiguityExposure = 0.5
 	// StepsPastEnd is how far a run from the panel's last year goes.
 	StepsPastEnd = 10
 )
@@ -302,11 +301,6 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 			}
 		}
 	}
-	contig := make([][]int, n)
-	for _, e := range p.Contiguity {
-		contig[e.A] = append(contig[e.A], e.B)
-		contig[e.B] = append(contig[e.B], e.A)
-	}
 	first = true
 	for s := range n {
 		if !involved[s] || gone[s] {
@@ -318,7 +312,6 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 				exposure[o] = 1
 			}
 		}
-		_ = contig
 		any := false
 		for j, w := range exposure {
 			if w > 0 && !gone[j] {
@@ -345,7 +338,11 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 			if t > t0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "[%d, %s]", t-t0, num(math.Min(1, float64(len(opp[s][t]))/DisputesForFullThreat)))
+			v := 0.0
+			if len(opp[s][t]) > 0 {
+				v = DisputeThreat
+			}
+			fmt.Fprintf(&b, "[%d, %s]", t-t0, num(v))
 		}
 		b.WriteString("]}\n")
 	}

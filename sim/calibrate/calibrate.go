@@ -118,13 +118,14 @@ type Moment struct {
 }
 
 // DefaultMoments: density and isolates within 10% of the observed value,
-// transitivity within 0.05 and persistence within 0.01 count as one unit
-// of misfit each.
+// transitivity within 0.05, yearly persistence within 0.01 and five-year
+// persistence within 0.02 count as one unit of misfit each.
 var DefaultMoments = []Moment{
 	{StatDensity, 0.1, true},
 	{StatTransitivity, 0.05, false},
 	{StatIsolates, 0.1, true},
 	{StatPersistence, 0.01, false},
+	{StatPersistence5, 0.02, false},
 }
 
 // Objective is the simulated-method-of-moments distance over steps

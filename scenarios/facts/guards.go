@@ -1,0 +1,301 @@
+package facts
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/entente/entente/sim"
+)
+
+// Guard is a plausibility check over replicates of the built-ins (MODEL.md,
+// second version): outcomes no expert would accept must stay rare (at most
+// one replicate in twenty) unless a scenario sets them up.
+type Guard struct {
+	Name  string
+	Doc   string
+	Reps  int
+	Check func(p sim.Params, reps int, seed uint64) (Result, error)
+}
+
+// Guards lists the plausibility guards.
+var Guards = []Guard{RivalAlliance, RegionalBinding, SourceInside, Accommodation, BaselineStays}
+
+// rare is the share of replicates a guarded outcome may reach.
+const rare = 0.05
+
+// RivalAlliance: the US in a binding alliance (a defence dyad) with North
+// Korea or Belarus, rivals or a rival's ally, in baseline and taiwan-crisis
+// within 100 steps.
+var RivalAlliance = Guard{
+	Name: "rival alliance",
+	Doc:  "the US bound by mutual defence to North Korea or Belarus (baseline, taiwan-crisis; 100 steps) in at most 1 replicate in 20",
+	Reps: 20,
+	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
+		hits, total := 0, 0
+		for _, name := range []string{"baseline", "taiwan-crisis"} {
+			sc, err := load(name)
+			if err != nil {
+				return Result{}, err
+			}
+			ids, err := index(sc.World, "USA", "PRK", "BLR")
+			if err != nil {
+				return Result{}, err
+			}
+			hit := make([]bool, reps)
+			err = replicate(sc.World, p, seed, "guard-rival-"+name, reps, func(r int, s *sim.Sim) error {
+				for s.T() < sc.Steps {
+					s.Step()
+					if bound(s, ids[0], ids[1]) || bound(s, ids[0], ids[2]) {
+						hit[r] = true
+						return nil
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return Result{}, err
+			}
+			for _, h := range hit {
+				if h {
+					hits++
+				}
+			}
+			total += reps
+		}
+		return Result{Fact: "guard: rival alliance", Holds: float64(hits) <= rare*float64(total),
+			Measures: fmt.Sprintf("the US bound to North Korea or Belarus in %s replicates", share(hits, total))}, nil
+	},
+}
+
+// RegionalBinding: an organisation in a bilateral alliance (NATO with
+// Taiwan, North Korea or Belarus; any organisation with anyone): an
+// organisation's mutual defence is its membership, so this must never
+// happen.
+var RegionalBinding = Guard{
+	Name: "organisation alliance",
+	Doc:  "an organisation in a bilateral alliance tie (NATO with Taiwan, North Korea, Belarus...) in no replicate of baseline or taiwan-crisis",
+	Reps: 10,
+	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
+		hits, total := 0, 0
+		for _, name := range []string{"baseline", "taiwan-crisis"} {
+			sc, err := load(name)
+			if err != nil {
+				return Result{}, err
+			}
+			w := sc.World
+			hit := make([]bool, reps)
+			err = replicate(w, p, seed, "guard-org-"+name, reps, func(r int, s *sim.Sim) error {
+				for s.T() < sc.Steps {
+					s.Step()
+					for t := range s.Ties() {
+						if t.Form == sim.Alliance && (w.Actors[t.A].Kind != sim.State || w.Actors[t.B].Kind != sim.State) {
+							hit[r] = true
+							return nil
+						}
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return Result{}, err
+			}
+			for _, h := range hit {
+				if h {
+					hits++
+				}
+			}
+			total += reps
+		}
+		return Result{Fact: "guard: organisation alliance", Holds: hits == 0,
+			Measures: fmt.Sprintf("an organisation in a bilateral alliance in %s replicates", share(hits, total))}, nil
+	},
+}
+
+// SourceInside: a threat's source (or an organisation holding it) inside a
+// minilateral group about that threat or a coalition against it.
+var SourceInside = Guard{
+	Name: "source inside",
+	Doc:  "a threat's source inside a group or coalition formed against it (taiwan-crisis, nordic-2022, counter-isis) in no replicate",
+	Reps: 10,
+	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
+		hits, total := 0, 0
+		for _, name := range []string{"taiwan-crisis", "nordic-2022", "counter-isis"} {
+			sc, err := load(name)
+			if err != nil {
+				return Result{}, err
+			}
+			w := sc.World
+			hit := make([]bool, reps)
+			err = replicate(w, p, seed, "guard-source-"+name, reps, func(r int, s *sim.Sim) error {
+				for s.T() < sc.Steps {
+					s.Step()
+					for g := range s.Groups() {
+						for _, k := range g.About {
+							src := w.Threats[k].Source
+							if src < 0 {
+								continue
+							}
+							for _, m := range g.Members {
+								if m == src {
+									hit[r] = true
+									return nil
+								}
+								for _, o := range s.OrganisationsOf(src) {
+									if o == m {
+										hit[r] = true
+										return nil
+									}
+								}
+							}
+						}
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return Result{}, err
+			}
+			for _, h := range hit {
+				if h {
+					hits++
+				}
+			}
+			total += reps
+		}
+		return Result{Fact: "guard: source inside", Holds: hits == 0,
+			Measures: fmt.Sprintf("a source inside a group against its threat in %s replicates", share(hits, total))}, nil
+	},
+}
+
+// Accommodation: during the Taiwan crisis under a reliable patron (low
+// retrenchment, 0.1), an exposed US partner (Taiwan, Japan, the
+// Philippines, South Korea, Australia) opens a tie with China, the
+// threat's source, in steps 10-40.
+var Accommodation = Guard{
+	Name: "accommodation under a reliable patron",
+	Doc:  "an exposed US partner opens a tie with China during the Taiwan crisis under low retrenchment in at most 1 replicate in 20",
+	Reps: 20,
+	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
+		sc, err := load("taiwan-crisis", "retrenchment.political=0.1")
+		if err != nil {
+			return Result{}, err
+		}
+		w := sc.World
+		ids, err := index(w, exposed...)
+		if err != nil {
+			return Result{}, err
+		}
+		chn := w.ActorIndex("CHN")
+		partner := map[int]bool{}
+		for _, i := range ids {
+			partner[i] = true
+		}
+		hit := make([]bool, reps)
+		err = replicate(w, p, seed, "guard-accommodation", reps, func(r int, s *sim.Sim) error {
+			for s.T() < 40 {
+				s.Step()
+				if s.T() < 10 {
+					continue
+				}
+				for _, e := range s.Events() {
+					if e.Kind == sim.TieFormed && ((partner[e.Actor] && e.Other == chn) || (e.Actor == chn && partner[e.Other])) {
+						hit[r] = true
+						return nil
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return Result{}, err
+		}
+		hits := 0
+		for _, h := range hit {
+			if h {
+				hits++
+			}
+		}
+		return Result{Fact: "guard: accommodation under a reliable patron", Holds: float64(hits) <= rare*float64(reps),
+			Measures: fmt.Sprintf("an exposed partner opens a tie with China in the crisis in %s replicates", share(hits, reps))}, nil
+	},
+}
+
+// BaselineStays: the baseline, where nothing is meant to happen, stays
+// near its start over its 100 quarterly steps: total ties at most double,
+// no form of tie vanishes, and at least 98.6 % of binding commitments
+// (defence dyads) survive each year (the alliance record: 99.1 %).
+var BaselineStays = Guard{
+	Name: "baseline stays",
+	Doc:  "baseline: ties at most double in 100 steps, no form vanishes, >= 98.6% of defence dyads survive each year",
+	Reps: 10,
+	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
+		sc, err := load("baseline")
+		if err != nil {
+			return Result{}, err
+		}
+		w := sc.World
+		spy := int(math.Round(w.StepsPerYearOr1()))
+		years := sc.Steps / spy
+		ratio := make([]float64, reps)
+		vanished := make([]bool, reps)
+		surv := make([][]float64, reps)
+		err = replicate(w, p, seed, "guard-baseline", reps, func(r int, s *sim.Sim) error {
+			t0 := s.NumTies()
+			prev := map[[2]int]bool{}
+			for d := range s.DefenceDyads() {
+				prev[[2]int{d.A, d.B}] = true
+			}
+			surv[r] = make([]float64, years)
+			for y := 0; y < years; y++ {
+				s.Run(s.T() + spy)
+				cur := map[[2]int]bool{}
+				for d := range s.DefenceDyads() {
+					cur[[2]int{d.A, d.B}] = true
+				}
+				kept := 0
+				for k := range prev {
+					if cur[k] {
+						kept++
+					}
+				}
+				surv[r][y] = 1
+				if len(prev) > 0 {
+					surv[r][y] = float64(kept) / float64(len(prev))
+				}
+				prev = cur
+			}
+			ratio[r] = float64(s.NumTies()) / float64(max(1, t0))
+			var forms [sim.NumForms]int
+			for t := range s.Ties() {
+				forms[t.Form]++
+			}
+			vanished[r] = forms[sim.Cooperation] == 0 || forms[sim.Alliance] == 0 || forms[sim.Assistance] == 0
+			return nil
+		})
+		if err != nil {
+			return Result{}, err
+		}
+		worstRatio, gone := 0.0, 0
+		for r := range ratio {
+			worstRatio = math.Max(worstRatio, ratio[r])
+			if vanished[r] {
+				gone++
+			}
+		}
+		worstYear, worstY := 1.0, 0
+		for y := 0; y < years; y++ {
+			m := 0.0
+			for r := range surv {
+				m += surv[r][y]
+			}
+			m /= float64(reps)
+			if m < worstYear {
+				worstYear, worstY = m, y+1
+			}
+		}
+		holds := worstRatio <= 2 && gone == 0 && worstYear >= 0.986
+		return Result{Fact: "guard: baseline stays", Holds: holds,
+			Measures: fmt.Sprintf("ties at the end at most %.2f times the start; a form vanished in %s replicates; defence dyads surviving a year at least %.3f (year %d)",
+				worstRatio, share(gone, reps), worstYear, worstY)}, nil
+	},
+}
