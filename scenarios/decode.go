@@ -497,6 +497,9 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 		if n := o.get("consensus"); n != nil {
 			a.Consensus, _ = d.boolean(n, p+".consensus")
 		}
+		if n := o.get("closed"); n != nil {
+			a.Closed, _ = d.boolean(n, p+".closed")
+		}
 		if n := o.get("regions"); n != nil {
 			for k, rn := range d.list(n, p+".regions") {
 				if s, ok := d.str(rn, index(p+".regions", k)); ok {

@@ -41,7 +41,7 @@ var schema = map[ctx][]field{
 		{"capability", cScalar}, {"economy", cScalar}, {"values", cList}, {"autonomy", cScalar},
 		{"members", cList}, {"patron", cScalar}, {"commitment", cScalar}, {"enter", cScalar}, {"note", cScalar},
 		{"mutual_defence", cScalar}, {"consensus", cScalar}, {"regions", cList}, {"age", cScalar},
-		{"exit", cScalar}, {"absent", cList}, {"inherits", cList}, {"aid", cProfile}},
+		{"exit", cScalar}, {"absent", cList}, {"inherits", cList}, {"aid", cProfile}, {"closed", cScalar}},
 	cTie: {{"a", cScalar}, {"b", cScalar}, {"form", cScalar}, {"level", cScalar}, {"flow", cScalar},
 		{"trust", cScalar}, {"age", cScalar}, {"note", cScalar}},
 	cGroup: {{"name", cScalar}, {"kind", cScalar}, {"issue", cScalar}, {"level", cScalar},

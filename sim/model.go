@@ -244,6 +244,10 @@ type Actor struct {
 	// states of these regions may accede, and its ties with actors outside
 	// them are dialogue, cooperation or assistance, never mutual defence.
 	Regions []string
+	// Closed marks an organisation whose charter admits no further members
+	// from this world (ASEAN's is limited to Southeast Asia, which the
+	// world's regions do not tell apart): no state may apply to it.
+	Closed bool
 	// Age in years the organisation (its founding treaty) has existed at
 	// step 0: an old institution's commitment is more credible.
 	Age float64
@@ -261,7 +265,10 @@ type Actor struct {
 	Absent []Span
 	// Inherits lists the predecessors whose memberships and ties the actor
 	// takes over when it enters (state succession: unified Germany continues
-	// the Federal Republic's treaties, Yemen those of both Yemens).
+	// the Federal Republic's treaties, Yemen those of both Yemens). A
+	// successor present from step 0 takes over nothing (it starts with its
+	// own ties), and a successor and its predecessor, in a year both are
+	// coded, are one polity: never a defence dyad.
 	Inherits []int
 	// Aid, when set, scales the actor's assistance budget over time (a
 	// donor's cut of its programme, as the EU's 20 % cut of the African Peace

@@ -69,7 +69,8 @@ func (s *Sim) Pending() iter.Seq2[[2]int, [2]int] {
 // defence at this step, once per pair, in ascending (A, B) order: a
 // bilateral alliance first, otherwise the first mutual-defence organisation
 // (by index) both belong to, otherwise a pending accession to one that the
-// member has ratified (its interim assurance).
+// member has ratified (its interim assurance). A successor and the
+// predecessor it continues are never a dyad.
 func (s *Sim) DefenceDyads() iter.Seq[Dyad] {
 	return func(yield func(Dyad) bool) {
 		for _, d := range s.dyads(nil) {
@@ -80,11 +81,16 @@ func (s *Sim) DefenceDyads() iter.Seq[Dyad] {
 	}
 }
 
+// succeeds reports whether a continues b (Actor.Inherits): a successor
+// and its predecessor are one polity, never a dyad, in the year both are
+// coded (Germany and the Federal Republic in 1990).
+func (s *Sim) succeeds(a, b int) bool { return slices.Contains(s.w.Actors[a].Inherits, b) }
+
 // dyads appends the defence dyads to out, sorted.
 func (s *Sim) dyads(out []Dyad) []Dyad {
 	seen := make(map[uint64]bool)
 	add := func(a, b, via int) {
-		if a == b || !s.state[a] || !s.state[b] || !s.present[a] || !s.present[b] {
+		if a == b || !s.state[a] || !s.state[b] || !s.present[a] || !s.present[b] || s.succeeds(a, b) || s.succeeds(b, a) {
 			return
 		}
 		if a > b {
@@ -149,7 +155,7 @@ func (s *Sim) pendingApp(i, o int) int {
 func (s *Sim) accessionOptions(i int) {
 	for _, o := range s.acts[s.region[i]] {
 		if !s.present[o] || len(s.members[o]) == 0 || s.isMemberOf(i, o) || s.pendingApp(i, o) >= 0 ||
-			s.w.Actors[o].Kind == Informal {
+			s.w.Actors[o].Kind == Informal || s.w.Actors[o].Closed {
 			continue
 		}
 		t := s.joinTerms(i, o, false, 0)
@@ -229,6 +235,26 @@ func (s *Sim) accede(i, o int) {
 	s.addMember(o, i, s.t)
 	s.emit(Event{Kind: Acceded, Actor: i, Other: o, Group: -1})
 	s.membershipChanged(o)
+	// a group formed against a threat cannot hold its source: an
+	// organisation that the source has joined leaves the group
+	for _, gi := range slices.Clone(s.inGroups[o]) {
+		if g := &s.groups[gi]; g.alive && s.excludedFrom(o, g) {
+			old := s.groupShares(gi, s.shares[:0])
+			s.groupLeave(gi, o)
+			s.emit(Event{Kind: GroupLeft, Actor: o, Other: -1, Group: g.ID, Level: g.Level, Age: g.Age, Size: len(g.Members), Issue: g.Issue})
+			minSize := 3
+			if g.Kind == CoalitionGroup {
+				minSize = 2
+			}
+			if len(g.Members) < minSize {
+				s.emit(Event{Kind: GroupDissolved, Actor: -1, Other: g.Threat, Group: g.ID, Level: g.Level, Age: g.Age, Issue: g.Issue})
+				s.removeGroup(gi)
+			}
+			s.regroup(gi, old)
+			s.shares = old
+			s.reprotect(o)
+		}
+	}
 }
 
 // membershipChanged recomputes what a change of o's membership touches

@@ -58,8 +58,6 @@ func (w *World) Validate() error {
 				add("%s.inherits[%d] = %d: no such actor", where, k, pre)
 			case pre == i:
 				add("%s.inherits[%d]: an actor cannot succeed itself", where, k)
-			case a.Enter == 0:
-				add("%s.inherits: only an actor that enters later (enter > 0) takes over a predecessor's ties", where)
 			}
 		}
 		if !(a.Age >= 0) || math.IsInf(a.Age, 0) {
@@ -70,8 +68,8 @@ func (w *World) Validate() error {
 				errs = append(errs, err)
 			}
 		}
-		if (a.MutualDefence || a.Consensus || len(a.Regions) > 0) && a.Kind == State {
-			add("%s: mutual_defence, consensus and regions describe organisations, not states", where)
+		if (a.MutualDefence || a.Consensus || a.Closed || len(a.Regions) > 0) && a.Kind == State {
+			add("%s: mutual_defence, consensus, closed and regions describe organisations, not states", where)
 		}
 		if a.Kind > Informal {
 			add("%s.kind: unknown kind %d", where, a.Kind)

@@ -241,7 +241,8 @@ opportunity_rate, closure_bias.`,
 	}
 	cdmFlags(cmd, 10)
 	f := cmd.Flags()
-	f.String("params", "upkeep_cost,temperature,opportunity_rate,closure_bias", "parameters to fit: NAME or NAME:LO:HI, comma-separated")
+	f.String("params", calibrate.DefaultParamList(), "parameters to fit: NAME or NAME:LO:HI, comma-separated")
+	f.String("stationary", "baseline", "a built-in scenario whose observed cross-section is assumed the model's stationary state (its tie count and depth held over its run: the non-binding ties the panel does not observe); empty for none")
 	f.Int("evals", 60, "evaluations of the objective (each runs --replicates replicates)")
 	f.Int("fit-to", 1995, "last year fitted; later years are out of sample")
 	f.String("out", "", "output folder (default results/out/calibrate-SCENARIO)")
@@ -275,15 +276,31 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 	opt := simOptions(cmd)
 	fmt.Fprintf(stdout, "calibrating %s: %d replicates per evaluation, seed %d, fit %d-%d, out of sample %d-%d\n",
 		src.sc.Name, opt.Replicates, opt.Seed, src.year+1, fitTo, fitTo+1, src.year+src.target.Steps())
+	var stat *calibrate.Stationary
+	if name, _ := f.GetString("stationary"); name != "" {
+		over, err := overrides(cmd)
+		if err != nil {
+			return err
+		}
+		ssc, err := scenarios.Load(name, over...)
+		if err != nil {
+			return fmt.Errorf("calibrate: --stationary: %w", err)
+		}
+		stat = &calibrate.Stationary{Name: ssc.Name, World: ssc.World, Steps: ssc.Steps}
+	}
 	fit, err := calibrate.Run(cmd.Context(), calibrate.Config{
-		Scenario: src.sc, Target: src.target, Bounds: bounds, FitLast: fitLast, MaxEvals: evals, Options: opt,
+		Scenario: src.sc, Target: src.target, Bounds: bounds, FitLast: fitLast, MaxEvals: evals, Options: opt, Stationary: stat,
 		Progress: func(e calibrate.Eval) {
 			var b strings.Builder
 			fmt.Fprintf(&b, "eval %3d ", e.N)
 			for i, bd := range bounds {
 				fmt.Fprintf(&b, " %s=%.5g", bd.Name, e.Values[i])
 			}
-			fmt.Fprintf(&b, "  objective %.5g\n", e.Objective)
+			fmt.Fprintf(&b, "  objective %.5g", e.Objective)
+			if e.Stationary != "" {
+				fmt.Fprintf(&b, "  (%s)", e.Stationary)
+			}
+			b.WriteString("\n")
 			io.WriteString(stdout, b.String())
 		},
 	})

@@ -1,32 +1,30 @@
 package cdm_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/scenarios/cdm"
 	"github.com/entente/entente/sim"
-	"github.com/entente/entente/sim/metrics"
 )
 
-// dataDir is the shared panel beside the repository (CI clones shared/ there).
-func dataDir(t testing.TB) string {
+// embedded reads the panel the package ships (no files beside the repository).
+func embedded(t testing.TB) *cdm.Panel {
 	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "data", "empirical")
-	if _, err := os.Stat(filepath.Join(dir, cdm.NodesFile)); err != nil {
-		t.Skipf("CDM panel not found at %s (shared/ must sit beside the repository): %v", dir, err)
-	}
-	return dir
-}
-
-func TestReadPanel(t *testing.T) {
-	p, err := cdm.ReadPanel(dataDir(t))
+	p, err := cdm.ReadPanel(cdm.DefaultDir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return p
+}
+
+func TestReadPanel(t *testing.T) {
+	p := embedded(t)
 	if len(p.States) != 164 || p.First != 1981 || p.Last != 2000 {
 		t.Fatalf("panel: %d states, %d..%d; want 164, 1981..2000", len(p.States), p.First, p.Last)
 	}
@@ -37,51 +35,45 @@ func TestReadPanel(t *testing.T) {
 		t.Errorf("2000 alliances = %d, want 767", n)
 	}
 	usa := p.Index("USA")
-	if p.Names[usa] != "United States of America" || p.Codes[usa] != 2 || cdm.Region(p.Codes[usa]) != "Americas" {
-		t.Errorf("USA: %q %d", p.Names[usa], p.Codes[usa])
+	if p.Names[usa] != "United States of America" || p.Codes[usa] != 2 || cdm.Region(p.Codes[usa]) != cdm.RegionNorthAmerica {
+		t.Errorf("USA: %q %d %s", p.Names[usa], p.Codes[usa], cdm.Region(p.Codes[usa]))
+	}
+	if r := cdm.Region(p.Codes[p.Index("JPN")]); r != cdm.RegionEastAsia {
+		t.Errorf("JPN region %s, want %s", r, cdm.RegionEastAsia)
 	}
 	if len(p.Contiguity) != 507 {
 		t.Errorf("contiguity = %d pairs, want 507", len(p.Contiguity))
 	}
 }
 
-// naive statistics straight from the panel's edge list.
-func panelStats(n int, es []cdm.Edge) (edges int, density, trans float64, iso int) {
-	adj := make([][]bool, n)
-	for i := range adj {
-		adj[i] = make([]bool, n)
+// The embedded copy is the shared panel byte for byte (when shared/ sits
+// beside the repository, as in the team's checkout).
+func TestEmbeddedIsTheSharedPanel(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "data", "empirical")
+	if _, err := os.Stat(filepath.Join(dir, cdm.NodesFile)); err != nil {
+		t.Skipf("shared panel not beside the repository: %v", err)
 	}
-	deg := make([]int, n)
-	for _, e := range es {
-		adj[e.A][e.B], adj[e.B][e.A] = true, true
-		deg[e.A]++
-		deg[e.B]++
-	}
-	tri, trip := 0, 0
-	for i := 0; i < n; i++ {
-		if deg[i] == 0 {
-			iso++
+	for _, f := range []string{cdm.NodesFile, cdm.AlliancesFile, cdm.MIDsFile, cdm.ContiguityFile} {
+		want, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
 		}
-		trip += deg[i] * (deg[i] - 1) / 2
-		for j := 0; j < n; j++ {
-			for k := j + 1; k < n; k++ {
-				if adj[i][j] && adj[i][k] && adj[j][k] {
-					tri++
-				}
-			}
+		got, err := cdm.EmbeddedFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: the embedded copy differs from %s", f, dir)
 		}
 	}
-	return len(es), float64(len(es)) / float64(n*(n-1)/2), float64(tri) / float64(trip), iso
 }
 
+// At step 0 an imported scenario's defence dyads (bilateral alliances and
+// co-membership of the pacts) are exactly the panel's alliances of the year.
 func TestImportReproducesObservedYear(t *testing.T) {
-	dir := dataDir(t)
-	p, err := cdm.ReadPanel(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, year := range []int{1981, 1990} {
-		data, err := cdm.Import(dir, year)
+	p := embedded(t)
+	for _, year := range []int{1981, 1990, 1995} {
+		data, err := p.Scenario(year)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,36 +81,49 @@ func TestImportReproducesObservedYear(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%d: the imported scenario does not load: %v", year, err)
 		}
-		if sc.Steps != 2000-year || len(sc.World.Actors) != 164 {
-			t.Fatalf("%d: steps %d, actors %d", year, sc.Steps, len(sc.World.Actors))
+		if sc.Steps != 2000-year {
+			t.Errorf("%d: steps %d, want %d", year, sc.Steps, 2000-year)
 		}
 		s, err := sim.New(sc.World, sc.Params, sim.SeedFromInt(1))
 		if err != nil {
 			t.Fatal(err)
 		}
-		ob, err := metrics.NewObserver(sc.World, metrics.Options{Metrics: []string{"ties_total", "density", "transitivity", "isolates"}})
-		if err != nil {
-			t.Fatal(err)
+		var got []string
+		for d := range s.DefenceDyads() {
+			got = append(got, sc.World.Actors[d.A].ID+"-"+sc.World.Actors[d.B].ID)
 		}
-		got := map[string]float64{}
-		for _, v := range ob.Observe(s, nil) {
-			got[v.Metric] = v.Value
+		var want []string
+		for _, e := range p.Network(year) {
+			a, b := sc.World.ActorIndex(p.States[e.A]), sc.World.ActorIndex(p.States[e.B])
+			if a > b {
+				a, b = b, a
+			}
+			want = append(want, sc.World.Actors[a].ID+"-"+sc.World.Actors[b].ID)
 		}
-		edges, dens, trans, iso := panelStats(164, p.Network(year))
-		if year == 1981 && (edges != 625 || dens < 0.0467 || dens > 0.0468) {
-			t.Errorf("1981 panel: %d edges, density %g; want 625, 0.0468", edges, dens)
-		}
-		if got["ties_total"] != float64(edges) || !near(got["density"], dens) || !near(got["transitivity"], trans) || got["isolates"] != float64(iso) {
-			t.Errorf("%d step 0: ties %g density %g transitivity %g isolates %g; panel %d %g %g %d",
-				year, got["ties_total"], got["density"], got["transitivity"], got["isolates"], edges, dens, trans, iso)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			missing, extra := diff(want, got), diff(got, want)
+			t.Errorf("%d step 0: %d defence dyads, panel %d; missing %v, extra %v", year, len(got), len(want), head(missing), head(extra))
 		}
 	}
 }
 
-func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+func diff(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if _, ok := slices.BinarySearch(b, x); !ok {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func head(s []string) []string { return s[:min(len(s), 8)] }
 
 func TestImportAttributes(t *testing.T) {
-	data, err := cdm.Import(dataDir(t), 1981)
+	p := embedded(t)
+	data, err := p.Scenario(1981)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,11 +133,8 @@ func TestImportAttributes(t *testing.T) {
 	}
 	w := sc.World
 	usa := w.Actors[w.ActorIndex("USA")]
-	if usa.Capability != 0.1392099 || usa.Region != "Americas" || usa.Values[0] != 1 || usa.Values[1] != 1 {
+	if usa.Capability != 0.1392099 || usa.Region != cdm.RegionNorthAmerica || usa.Values[0] != 1 || usa.Values[1] != 1 {
 		t.Errorf("USA = %+v", usa)
-	}
-	if r := w.Actors[w.ActorIndex("JPN")].Region; r != "Asia" {
-		t.Errorf("JPN region %s", r)
 	}
 	if len(w.Threats) == 0 || w.Threats[0].Kind != "conventional" {
 		t.Fatalf("threats: %d", len(w.Threats))
@@ -140,13 +142,56 @@ func TestImportAttributes(t *testing.T) {
 	if !strings.Contains(string(data), "name: mid-USA") {
 		t.Error("no threat sourced at the USA (MIDs with CUB, NIC, LIB ...)")
 	}
+	// the pacts in force in 1981 are organisations with their members; the
+	// later ones enter in the year they appear
+	for _, c := range []struct {
+		id     string
+		member string
+		enter  int
+	}{{"NATO", "UKG", 0}, {"WARSAW", "POL", 0}, {"RIO", "BRA", 0}, {"ECOWAS", "NIR", 0}, {"CST", "", 11}, {"SADC", "", 18}} {
+		k := w.ActorIndex(c.id)
+		if k < 0 {
+			t.Errorf("no organisation %s", c.id)
+			continue
+		}
+		o := w.Actors[k]
+		if o.Kind != sim.Organisation || !o.MutualDefence || o.Enter != c.enter {
+			t.Errorf("%s: kind %s, mutual defence %v, enter %d; want an organisation with a mutual-defence charter entering at %d", c.id, o.Kind, o.MutualDefence, o.Enter, c.enter)
+		}
+		if c.member != "" && !slices.Contains(o.Members, w.ActorIndex(c.member)) {
+			t.Errorf("%s: members %v lack %s", c.id, o.Members, c.member)
+		}
+	}
+	if w.Actors[w.ActorIndex("WARSAW")].Exit != 11 {
+		t.Errorf("WARSAW exit step %d, want 11 (in force to 1991)", w.Actors[w.ActorIndex("WARSAW")].Exit)
+	}
+	// unified Germany continues the Federal Republic's treaties
+	if g := w.Actors[w.ActorIndex("GMY")]; !slices.Contains(g.Inherits, w.ActorIndex("GFR")) || g.Enter != 9 {
+		t.Errorf("GMY: enter %d, inherits %v; want 9 and GFR", g.Enter, g.Inherits)
+	}
+}
+
+// Treaty membership follows the panel's cliques: Poland joins NATO's in
+// 1997 (the panel codes the accession protocols of December 1997), unified
+// Germany continues the Federal Republic's, the Warsaw Pact's end after 1991.
+func TestTreatyMembers(t *testing.T) {
+	p := embedded(t)
+	m := p.Members()
+	k := slices.IndexFunc(cdm.Treaties, func(tr cdm.Treaty) bool { return tr.ID == "NATO" })
+	has := func(k, year int, id string) bool { return slices.Contains(m[k][year-p.First], p.Index(id)) }
+	if !has(k, 1997, "POL") || has(k, 1996, "POL") || !has(k, 1995, "GMY") || !has(k, 1985, "GFR") {
+		t.Errorf("NATO members: POL 1996 %v, 1997 %v; GMY 1995 %v; GFR 1985 %v", has(k, 1996, "POL"), has(k, 1997, "POL"), has(k, 1995, "GMY"), has(k, 1985, "GFR"))
+	}
+	w := slices.IndexFunc(cdm.Treaties, func(tr cdm.Treaty) bool { return tr.ID == "WARSAW" })
+	if m[w][1992-p.First] != nil || !has(w, 1985, "POL") {
+		t.Errorf("WARSAW: 1992 %v, POL 1985 %v", m[w][1992-p.First], has(w, 1985, "POL"))
+	}
 }
 
 func TestErrorsNameFileAndLine(t *testing.T) {
-	src := dataDir(t)
 	dir := t.TempDir()
-	for _, f := range []string{cdm.NodesFile, cdm.AlliancesFile, cdm.MIDsFile, cdm.ContiguityFile, cdm.StatesFile} {
-		b, err := os.ReadFile(filepath.Join(src, f))
+	for _, f := range []string{cdm.NodesFile, cdm.AlliancesFile, cdm.MIDsFile, cdm.ContiguityFile, cdm.StatesFile, "cow_nmc_cinc.csv"} {
+		b, err := cdm.EmbeddedFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -177,7 +222,13 @@ func TestErrorsNameFileAndLine(t *testing.T) {
 	if _, err := cdm.ReadPanel(dir); err == nil || !strings.Contains(err.Error(), "file missing") {
 		t.Errorf("missing file: %v", err)
 	}
-	if _, err := cdm.Import(src, 2000); err == nil {
-		t.Error("import of the last year accepted")
+	p := embedded(t)
+	for _, y := range []int{1980, 2001} {
+		if _, err := p.Scenario(y); err == nil || !strings.Contains(err.Error(), "1981..2000") {
+			t.Errorf("import of %d: %v; want an error naming the panel's years", y, err)
+		}
+	}
+	if sc, err := p.Scenario(2000); err != nil || !bytes.Contains(sc, []byte("steps: 10\n")) {
+		t.Errorf("import of the last year: %v; want a run of %d steps past the panel", err, cdm.StepsPastEnd)
 	}
 }

@@ -144,10 +144,7 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 	if !p.Has(year) {
 		return nil, fmt.Errorf("cdm: year %d: want a year in %d..%d (a run from %d goes %d years past the panel's end)", year, p.First, p.Last, p.Last, StepsPastEnd)
 	}
-	members, err := p.Members()
-	if err != nil {
-		return nil, err
-	}
+	members := p.Members()
 	t0 := year - p.First
 	steps := p.Steps(year)
 	n := len(p.States)
@@ -223,9 +220,9 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 				a = p.Attr[y-p.First][i]
 				v = p.Values(i, y)
 				extra += fmt.Sprintf(", enter: %d", enter)
-				if pre := Successions[id]; len(pre) > 0 {
-					extra += ", inherits: [" + joinIDs(pre) + "]"
-				}
+			}
+			if pre := Successions[id]; len(pre) > 0 && !gonePre(p, pre, year) {
+				extra += ", inherits: [" + joinIDs(pre) + "]"
 			}
 			if exit > 0 {
 				extra += fmt.Sprintf(", exit: %d", exit)
@@ -369,6 +366,17 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 		fmt.Fprintf(&b, "  - {a: %s, b: %s, enmity: %s}\n", p.States[k[0]], p.States[k[1]], num(e))
 	}
 	return b.Bytes(), nil
+}
+
+// gonePre reports whether every predecessor left the COW system before
+// year (nothing to inherit from, and no actor to name).
+func gonePre(p *Panel, pre []string, year int) bool {
+	for _, id := range pre {
+		if i := p.Index(id); i >= 0 && p.inCOW(i, year) {
+			return false
+		}
+	}
+	return true
 }
 
 func joinIDs(ids []string) string {

@@ -1,9 +1,6 @@
 package cdm
 
-import (
-	"fmt"
-	"slices"
-)
+import "slices"
 
 // Treaty is a multilateral defence pact of the panel, imported as an
 // organisation whose members bind every pair of them (a mutual-defence
@@ -103,7 +100,7 @@ func (p *Panel) InSystem(i, year int) bool {
 // members[treaty][year-First], sorted state indices: a member stays one
 // while it is out of the system (an occupied state) until its COW spell
 // ends. Nil for a year the treaty is not in force.
-func (p *Panel) Members() ([][][]int, error) {
+func (p *Panel) Members() [][][]int {
 	out := make([][][]int, len(Treaties))
 	nbr := make([]map[[2]int]bool, p.Years())
 	for t := range nbr {
@@ -118,18 +115,24 @@ func (p *Panel) Members() ([][][]int, error) {
 		}
 		return nbr[t][[2]int{a, b}]
 	}
+	// a panel may hold only some of the world (a regional extract): a
+	// treaty's seeds outside it are skipped, and a treaty with fewer than
+	// two seeds in it is not imported (its members are nil every year)
+	inPanel := make([]bool, len(Treaties))
 	for k, tr := range Treaties {
 		out[k] = make([][]int, p.Years())
+		n := 0
 		for _, id := range tr.Seeds {
-			if p.Index(id) < 0 {
-				return nil, fmt.Errorf("cdm: treaty %s: seed %s is not a state of the panel", tr.ID, id)
+			if p.Index(id) >= 0 {
+				n++
 			}
 		}
+		inPanel[k] = n >= 2
 	}
 	for t := 0; t < p.Years(); t++ {
 		year := p.First + t
 		for k, tr := range Treaties {
-			if year < tr.Founded || (tr.Ended > 0 && year > tr.Ended) {
+			if !inPanel[k] || year < tr.Founded || (tr.Ended > 0 && year > tr.Ended) {
 				continue
 			}
 			var cur []int
@@ -137,7 +140,7 @@ func (p *Panel) Members() ([][][]int, error) {
 				cur = slices.Clone(out[k][t-1])
 			} else {
 				for _, id := range tr.Seeds {
-					if i := p.Index(id); p.InSystem(i, year) {
+					if i := p.Index(id); i >= 0 && p.InSystem(i, year) {
 						cur = append(cur, i)
 					}
 				}
@@ -191,7 +194,7 @@ func (p *Panel) Members() ([][][]int, error) {
 			out[k][t] = cur
 		}
 	}
-	return out, nil
+	return out
 }
 
 // explained reports whether state i's ties with the present members of

@@ -23,24 +23,47 @@ type Bound struct {
 	Log    bool
 }
 
-// DefaultBounds are the parameters fitted by default: those that set the
-// rates of tie formation and dissolution, which the yearly statistics
-// (density, isolates, persistence, transitivity) identify.
+// DefaultBounds are the parameters fitted by default: those that set how
+// often commitments are revisited and how much binding costs and holds,
+// which the yearly statistics of the alliance panel (density, isolates,
+// transitivity, yearly and five-year persistence) identify, and the costs
+// of non-binding ties, which the stationarity of the baseline's
+// cross-section identifies (Stationary).
 //
-//   - upkeep_cost: the cost per level of keeping a tie; sets how many ties
-//     are worth keeping (density, isolates).
-//   - temperature: the logit noise; sets how often ties are formed or
-//     dropped against the utility (persistence).
-//   - opportunity_rate: how often actors act at all; the speed of change
-//     per year (persistence, drift of density).
-//   - closure_bias: the share of candidates drawn among partners' partners;
-//     triadic closure (transitivity).
+//   - temperature: the logit noise of choice and consent (persistence,
+//     the churn of bilateral alliances).
+//   - opportunity_rate: how often commitments come up at all (the speed of
+//     change per year; threats add opportunities through alarm).
+//   - autonomy_weight: the cost of binding (accessions and withdrawals).
+//   - upkeep_cost: the cost per level of a tie (the depth of ties).
+//   - lockin_weight: the value of joint programmes and standards an old
+//     tie or membership holds (persistence of old pacts).
+//   - entrapment_weight: the cost of committing to a threatened partner
+//     (who is admitted).
+//   - base_need: the background demand for protection (why pacts hold).
+//   - tie_cost: the cost of any tie at all (density; with the cross-section,
+//     the number of non-binding ties).
 var DefaultBounds = []Bound{
-	{"upkeep_cost", 0.001, 0.1, true},
-	{"temperature", 0.0005, 0.2, true},
-	{"opportunity_rate", 0.05, 5, true},
-	{"autonomy_weight", 0.01, 1, true},
-	{"lockin_weight", 0.001, 0.3, true},
+	{"temperature", 0.005, 0.15, true},
+	{"opportunity_rate", 0.01, 2, true},
+	{"autonomy_weight", 0.02, 0.6, true},
+	{"upkeep_cost", 0.0005, 0.05, true},
+	{"lockin_weight", 0.01, 1, true},
+	{"entrapment_weight", 0.005, 0.3, true},
+	{"base_need", 0.05, 2, true},
+	{"tie_cost", 0.001, 0.5, true},
+}
+
+// DefaultParamList is DefaultBounds as a --params value.
+func DefaultParamList() string {
+	var b strings.Builder
+	for i, d := range DefaultBounds {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(d.Name)
+	}
+	return b.String()
 }
 
 // ParseBounds reads "name[:lo:hi]" items (comma-separated); without an
@@ -175,6 +198,9 @@ type Config struct {
 	FitLast  int
 	MaxEvals int // evaluations of the objective (default 60)
 	Options  Options
+	// Stationary, when set, adds the moments of a cross-section assumed
+	// stationary (see Stationary) to the in-sample objective.
+	Stationary *Stationary
 	// Progress, when set, receives every evaluation as it finishes.
 	Progress func(e Eval)
 }
@@ -184,6 +210,9 @@ type Eval struct {
 	N         int
 	Values    []float64 // parameter values, in the order of Bounds
 	Objective float64
+	// Stationary describes the stationarity moments of the evaluation
+	// (empty without Config.Stationary).
+	Stationary string `json:",omitempty"`
 }
 
 // Fit is the outcome of a calibration.
@@ -258,6 +287,7 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 		fit.Start = append(fit.Start, b.X(z0[i]))
 	}
 	var runErr error
+	lastStat := ""
 	eval := func(xs []float64) (float64, float64, *Sims) {
 		p, err := Params(base, bounds, xs)
 		if err != nil {
@@ -269,14 +299,27 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 			runErr = err
 			return math.Inf(1), math.Inf(1), nil
 		}
-		return Objective(c.Target, r, moments, 1, fitLast), Objective(c.Target, r, moments, fitLast+1, c.Target.Steps()), r
+		in := Objective(c.Target, r, moments, 1, fitLast)
+		extra, what, err := c.Stationary.misfit(ctx, p, c.Options)
+		if err != nil {
+			runErr = err
+			return math.Inf(1), math.Inf(1), nil
+		}
+		lastStat = what
+		if c.Stationary != nil {
+			// the panel's objective is a mean over moments (each a series of
+			// fitted years); each of the cross-section's two moments counts
+			// as one more such series
+			in = (in*float64(len(moments)) + extra) / float64(len(moments)+2)
+		}
+		return in, Objective(c.Target, r, moments, fitLast+1, c.Target.Steps()), r
 	}
 	fit.StartIn, fit.StartOut, _ = eval(fit.Start)
 	if runErr != nil {
 		return nil, runErr
 	}
 	record := func(xs []float64, f float64) {
-		e := Eval{N: len(fit.History) + 1, Values: xs, Objective: f}
+		e := Eval{N: len(fit.History) + 1, Values: xs, Objective: f, Stationary: lastStat}
 		fit.History = append(fit.History, e)
 		if c.Progress != nil {
 			c.Progress(e)

@@ -1,0 +1,200 @@
+package sim_test
+
+import (
+	"math"
+	"os"
+	"testing"
+
+	"github.com/entente/entente/sim"
+	"github.com/entente/entente/sim/simtest"
+)
+
+// Every mechanism of the model has a test here that fails when the
+// mechanism is removed. Each test holds its own control (the mechanism's
+// parameter at its neutral value, or the world without the cause); the
+// knock-out table (go run ./scenarios/facts/knockout) also runs them with
+// one parameter at a time set to its neutral value through
+// ENTENTE_TEST_NEUTRAL, which params applies.
+
+// params returns the defaults, with the parameter named in
+// ENTENTE_TEST_NEUTRAL (if any) at its neutral value.
+func params(t testing.TB) sim.Params {
+	t.Helper()
+	p := sim.DefaultParams()
+	if name := os.Getenv("ENTENTE_TEST_NEUTRAL"); name != "" {
+		spec, ok := sim.LookupParam(name)
+		if !ok {
+			t.Fatalf("ENTENTE_TEST_NEUTRAL=%s: no such parameter", name)
+		}
+		spec.Set(&p, spec.Neutral)
+	}
+	return p
+}
+
+func newSim(t testing.TB, w *sim.World, p sim.Params, seed uint64) *sim.Sim {
+	t.Helper()
+	s, err := sim.New(w, p, sim.SeedFromInt(seed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// duo is two states and a threat on the first from a third (the source).
+func duo(threat float64) (*sim.World, int, int, int) {
+	b := simtest.NewBuilder()
+	a := b.State("A", "R", 0.01, 0.01, []float64{0.5, 0.5, 0.5}, 0.5)
+	c := b.State("B", "R", 0.2, 0.2, []float64{0.5, 0.5, 0.5}, 0.5)
+	src := b.State("S", "X", 0.3, 0.3, []float64{-0.8, -0.8, -0.8}, 0.5)
+	b.Threat("t", "conventional", "S", nil, map[string]float64{"A": 1}, sim.ConstantProfile(threat))
+	b.W.StepsPerYear = 1
+	return b.W, a, c, src
+}
+
+// Temperature 0 takes the best option, every time; a positive temperature
+// does not.
+func TestMechanismTemperature(t *testing.T) {
+	p := params(t)
+	for _, tau := range []float64{0, p.Temperature} {
+		q := p
+		q.Temperature = tau
+		s := newSim(t, simtest.Synthetic(60, 1), q, 1)
+		worse := 0
+		s.SetRecorder(func(d *sim.Decision) {
+			best := 0
+			for k, o := range d.Options {
+				if o.Delta > d.Options[best].Delta {
+					best = k
+				}
+			}
+			if d.Options[d.Chosen].Delta < d.Options[best].Delta {
+				worse++
+			}
+		})
+		s.Run(10)
+		if tau == 0 && worse > 0 {
+			t.Fatalf("temperature 0 took a worse option %d times", worse)
+		}
+		if tau > 0 && worse == 0 {
+			t.Fatalf("temperature %g never took a worse option", tau)
+		}
+	}
+}
+
+// Consent is a binary logit at the choice temperature: across decisions
+// the share of consents matches the mean consent probability, and at
+// temperature 0 no one consents to a change that lowers its utility.
+func TestMechanismConsentLogit(t *testing.T) {
+	p := params(t)
+	for _, tau := range []float64{0, p.Temperature} {
+		q := p
+		q.Temperature = tau
+		s := newSim(t, simtest.Synthetic(120, 2), q, 3)
+		n, yes, sumP, badYes := 0, 0, 0.0, 0
+		s.SetRecorder(func(d *sim.Decision) {
+			for _, v := range d.Consent {
+				n++
+				sumP += v.Prob
+				if v.Accepted {
+					yes++
+					if tau == 0 && v.Delta <= 0 {
+						badYes++
+					}
+				}
+			}
+		})
+		s.Run(30)
+		if n < 100 {
+			t.Fatalf("only %d consent decisions", n)
+		}
+		if badYes > 0 {
+			t.Fatalf("temperature 0: %d consents to a change worth <= 0", badYes)
+		}
+		if tau > 0 {
+			if got, want := float64(yes)/float64(n), sumP/float64(n); math.Abs(got-want) > 4*math.Sqrt(want*(1-want)/float64(n))+0.01 {
+				t.Fatalf("consent share %.3f, mean probability %.3f (%d decisions)", got, want, n)
+			}
+		}
+	}
+}
+
+// decisions counts each actor's opportunities over steps.
+func decisions(t testing.TB, w *sim.World, p sim.Params, steps int) []int {
+	s := newSim(t, w, p, 5)
+	count := make([]int, len(w.Actors))
+	s.SetRecorder(func(d *sim.Decision) { count[d.Actor]++ })
+	s.Run(steps)
+	return count
+}
+
+// More capable actors act more often (rate_capacity).
+func TestMechanismRateCapacity(t *testing.T) {
+	p := params(t)
+	p.Alarm = 0
+	b := simtest.NewBuilder()
+	b.State("BIG", "R", 1, 1, []float64{0, 0, 0}, 0.5)
+	for _, id := range []string{"S1", "S2", "S3", "S4"} {
+		b.State(id, "R", 0.001, 0.001, []float64{0, 0, 0}, 0.5)
+	}
+	b.W.StepsPerYear = 1
+	count := decisions(t, b.W, p, 200)
+	small := float64(count[1]+count[2]+count[3]+count[4]) / 4
+	want := (1 + p.RateCapacity) / (1 + p.RateCapacity*0.0005)
+	if got := float64(count[0]) / small; math.Abs(got-want) > 0.25*want || p.RateCapacity == 0 {
+		t.Fatalf("the most capable actor decided %.2f times as often as the small ones, want %.2f (rate_capacity %g)", got, want, p.RateCapacity)
+	}
+}
+
+// An alarming rise of perceived threat gives the actor opportunities at
+// once, one per alarm's worth of rise.
+func TestMechanismAlarm(t *testing.T) {
+	p := params(t)
+	p.OpportunityRate, p.PartnershipRate = 0, 0
+	w, a, _, _ := duo(0.05)
+	w.Threats[0].Intensity = sim.Profile{Shape: sim.Step, Base: 0.05, Peak: 0.95, Start: 3}
+	count := decisions(t, w, p, 5)
+	want := int(0.9 / p.Alarm)
+	if p.Alarm == 0 {
+		want = 0
+	}
+	if count[a] != want || want == 0 {
+		t.Fatalf("actor A decided %d times after a rise of 0.9 with alarm %g and no other opportunities, want %d (> 0)", count[a], p.Alarm, want)
+	}
+}
+
+// Commitments and partnerships come up at their own rates: with no
+// partnership opportunities, no cooperation tie is formed; with no
+// commitment opportunities, no alliance.
+func TestMechanismAgendas(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		commit     bool
+		wantNoForm sim.Form
+	}{{"commitments only", true, sim.Cooperation}, {"partnerships only", false, sim.Alliance}} {
+		p := params(t)
+		p.Alarm = 0
+		if c.commit {
+			p.PartnershipRate = 0
+			p.OpportunityRate = 2
+		} else {
+			p.OpportunityRate = 0
+			p.PartnershipRate = 2
+		}
+		s := newSim(t, simtest.Synthetic(80, 5), p, 2)
+		formed := map[sim.Form]int{}
+		for s.T() < 30 {
+			s.Step()
+			for _, e := range s.Events() {
+				if e.Kind == sim.TieFormed || (e.Kind == sim.TieReformed && e.Form == sim.Alliance) {
+					formed[e.Form]++
+				}
+			}
+		}
+		if formed[c.wantNoForm] > 0 {
+			t.Errorf("%s: %d ties formed or turned into %v", c.name, formed[c.wantNoForm], c.wantNoForm)
+		}
+		if len(formed) == 0 {
+			t.Errorf("%s: nothing formed at all", c.name)
+		}
+	}
+}
