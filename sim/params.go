@@ -42,6 +42,7 @@ type Params struct {
 	InfluenceWeight  float64 // value of standing over a weaker partner per level
 	AutonomyWeight   float64 // cost of bindingness per unit of autonomy preference
 	TieCost          float64 // cost of keeping any tie or group at all, whatever its level
+	CreationCost     float64 // one-off cost of creating a tie, joining a group or acceding (not returned on leaving)
 	UpkeepCost       float64 // cost per level of keeping a tie
 	AbandonPenalty   float64 // cost of abandoning a tie or group, per unit of trust x level
 	RivalryWeight    float64 // cost of a tie with a rival or a rival's ally, per unit of enmity
@@ -146,9 +147,10 @@ var ParamSpecs = []ParamSpec{
 	{Name: "economic_weight", Doc: "value of a partner's hub position (economy and degree) per level", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.08, Source: "000 004", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.EconomicWeight }},
 	{Name: "similarity_weight", Doc: "value of shared values and interests per level (a cost with dissimilar partners)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.08, Source: "001", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.SimilarityWeight }},
 	{Name: "trust_weight", Doc: "value of a tie's trust per level", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.08, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.TrustWeight }},
-	{Name: "influence_weight", Doc: "value of standing over a weaker partner per level, growing with bindingness (basing, command); a donor's standing with its recipient", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.08, Source: "004", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.InfluenceWeight }},
+	{Name: "influence_weight", Doc: "value of standing over a weaker partner per level, growing with bindingness (basing, command); a donor's standing with its recipient", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.5, Source: "004", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.InfluenceWeight }},
 	{Name: "autonomy_weight", Doc: "cost of bindingness per unit of autonomy preference (the autonomy-integration dilemma)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.05, PlausibleHi: 0.4, Source: "003", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.AutonomyWeight }},
 	{Name: "tie_cost", Doc: "cost of keeping any pairwise tie or minilateral group at all, whatever its level (the attention a relationship takes; the outdegree effect of actor-oriented models)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0, PlausibleHi: 0.3, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.TieCost }},
+	{Name: "creation_cost", Doc: "one-off cost of creating a tie (or making one an alliance), joining a group or acceding to an organisation: negotiation and ratification, paid by each party when it forms and not returned when it ends (the creation effect of actor-oriented models, Snijders, van de Bunt & Steglich 2010), so a tie once made is kept unless it costs more than it brings", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0, PlausibleHi: 0.5, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.CreationCost }},
 	{Name: "upkeep_cost", Doc: "cost per level of keeping a tie", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.002, PlausibleHi: 0.03, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.UpkeepCost }},
 	{Name: "abandon_penalty", Doc: "the abandoner's cost of leaving a tie or group, per unit of trust x level", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.02, PlausibleHi: 0.1, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.AbandonPenalty }},
 	{Name: "rivalry_weight", Doc: "cost per level of a tie with a rival, or with a rival's ally (the enemy of my friend), per unit of enmity; a common rival brings partners together", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.05, PlausibleHi: 0.3, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.RivalryWeight }},
@@ -188,15 +190,15 @@ var ParamSpecs = []ParamSpec{
 // Basis and docs/MODEL.md).
 func DefaultParams() Params {
 	return Params{
-		Temperature:        0.10110,
-		OpportunityRate:    0.041159,
+		Temperature:        0.11434,
+		OpportunityRate:    0.037945,
 		PartnershipRate:    1,
 		RateCapacity:       3,
 		Alarm:              0.25,
 		Candidates:         4,
 		ClosureBias:        0.5,
 		RegionBias:         0.5,
-		BaseNeed:           0.69390,
+		BaseNeed:           0.92125,
 		Protection:         2,
 		SelfHelp:           2,
 		CooperationCommit:  0.3,
@@ -209,13 +211,14 @@ func DefaultParams() Params {
 		SimilarityWeight:   0.03,
 		TrustWeight:        0.03,
 		InfluenceWeight:    0.04,
-		AutonomyWeight:     0.20144,
-		TieCost:            0.091579,
-		UpkeepCost:         0.0074046,
+		AutonomyWeight:     0.10422,
+		TieCost:            0.0532,
+		CreationCost:       0.074105,
+		UpkeepCost:         0.011507,
 		AbandonPenalty:     0.05,
 		RivalryWeight:      0.1,
-		EntrapmentWeight:   0.12632,
-		LockinWeight:       0.35558,
+		EntrapmentWeight:   0.16205,
+		LockinWeight:       0.47719,
 		LockTime:           8,
 		ReputationLearning: 0.2,
 		TrustGrowth:        0.3,

@@ -15,7 +15,7 @@ import (
 //	trust       frac · w_t · trust                            source 003
 //	influence   frac · w_i · ((1+bind)·infl_ij + 2·lev_ij)    source 004
 //	autonomy    −frac · w_a · aut_i · bind(form)              source 003
-//	upkeep      −w_u · level (groups: and coordination)
+//	upkeep      −w_u · level (groups: and coordination); −creation_cost once when a tie, group membership or accession forms
 //	reputation  −w_ab · trust · frac when leaving             source 003
 //	rivalry     frac · w_r · (−E_ij − Σ_k E_ik·A_jk + Σ_k E_ik·E_jk)   002, Warren 2010
 //	entrapment  −frac · w_en · commit · Σ threats of j not felt by i   source 002
@@ -741,7 +741,17 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 	if s1.l == None && s0.l != None {
 		out[TermReputation] -= s.p.AbandonPenalty * trust * s0.l.Frac()
 	}
+	if creates(s0, s1) {
+		out[TermUpkeep] -= s.p.CreationCost
+	}
 	return out
+}
+
+// creates reports whether a tie going from s0 to s1 is a new agreement to
+// negotiate and ratify: a tie where there was none, or an alliance where
+// there was a lesser form (creation_cost).
+func creates(s0, s1 tieState) bool {
+	return s1.l != None && (s0.l == None || (s1.f == Alliance && s0.f != Alliance))
 }
 
 // tieDelta is the change in i's utility when its tie with j goes from s0 to s1.
@@ -880,6 +890,9 @@ func (s *Sim) groupTerms(i int, kind GroupKind, issue Issue, g0, g1 groupSide, t
 		s.groupLinear(&out, i, kind, issue, g, trust, side.sign)
 	}
 	out[TermSecurity] = s.secDelta(i)
+	if (g0.a == nil || g0.l == None) && g1.a != nil && g1.l != None {
+		out[TermUpkeep] -= s.p.CreationCost // joining or founding a group
+	}
 	return out
 }
 
@@ -967,6 +980,8 @@ func (s *Sim) joinTerms(i, o int, leaving bool, since int) terms {
 	if leaving {
 		out[TermLockin] = -p.LockinWeight * s.lockin(age)
 		out[TermReputation] = -p.AbandonPenalty * trust * math.Max(com, 0.25)
+	} else {
+		out[TermUpkeep] -= p.CreationCost // the accession's negotiation and ratification
 	}
 	return out
 }

@@ -43,6 +43,11 @@ type Bound struct {
 //   - base_need: the background demand for protection (why pacts hold).
 //   - tie_cost: the cost of any tie at all (density; with the cross-section,
 //     the number of non-binding ties).
+//   - creation_cost: the one-off cost of a new agreement (persistence
+//     against the rate of change: ties costly to make but not worth
+//     leaving).
+//   - influence_weight: the value of standing over a weaker partner (with
+//     the cross-section's donor ties: what keeps donors giving).
 var DefaultBounds = []Bound{
 	{"temperature", 0.005, 0.15, true},
 	{"opportunity_rate", 0.01, 2, true},
@@ -52,6 +57,8 @@ var DefaultBounds = []Bound{
 	{"entrapment_weight", 0.005, 0.3, true},
 	{"base_need", 0.05, 2, true},
 	{"tie_cost", 0.001, 0.5, true},
+	{"creation_cost", 0.001, 1, true},
+	{"influence_weight", 0.005, 1, true},
 }
 
 // DefaultParamList is DefaultBounds as a --params value.
@@ -308,9 +315,9 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 		lastStat = what
 		if c.Stationary != nil {
 			// the panel's objective is a mean over moments (each a series of
-			// fitted years); each of the cross-section's two moments counts
-			// as one more such series
-			in = (in*float64(len(moments)) + extra) / float64(len(moments)+2)
+			// fitted years); each of the cross-section's moments counts as
+			// one more such series
+			in = (in*float64(len(moments)) + extra) / float64(len(moments)+numMoments)
 		}
 		return in, Objective(c.Target, r, moments, fitLast+1, c.Target.Steps()), r
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/entente/entente/sim"
@@ -27,18 +28,36 @@ type Stationary struct {
 	Weight float64
 }
 
-// stationaryMoments are, for a run of the world: the ratio of pairwise ties
-// at the end to the start (one unit of misfit: 25 %), and the share of
-// ties at institutionalised level or deeper at the end against the start
+// stationaryClasses are the kinds of pairwise tie whose counts the
+// stationarity moments hold: support flows (assistance, and cooperation
+// that carries a donor's resources), other cooperation, and alliances.
+var stationaryClasses = [...]string{"flows", "cooperation", "alliances"}
+
+func stationaryClass(t *sim.Tie) int {
+	switch {
+	case t.Donor >= 0:
+		return 0
+	case t.Form == sim.Alliance:
+		return 2
+	}
+	return 1
+}
+
+// numMoments is the number of stationarity moments: the ratio of ties at
+// the end to the start in each class of stationaryClasses (one unit of
+// misfit: 25 %, or for a class of few ties its Poisson spread 1/sqrt(n)),
+// and the change in the share of ties at institutionalised level or deeper
 // (one unit: 0.1).
-func (st *Stationary) moments(ctx context.Context, p sim.Params, o Options) ([2]float64, error) {
-	var out [2]float64
+const numMoments = len(stationaryClasses) + 1
+
+// moments are the stationarity moments for a run of the world, in units of
+// misfit, and the ratios they come from.
+func (st *Stationary) moments(ctx context.Context, p sim.Params, o Options) (m, raw [numMoments]float64, err error) {
 	if st == nil {
-		return out, nil
+		return m, raw, nil
 	}
 	reps := max(1, o.Replicates)
-	ratio := make([]float64, reps)
-	deep := make([]float64, reps)
+	vals := make([][numMoments]float64, reps)
 	workers := o.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -47,18 +66,20 @@ func (st *Stationary) moments(ctx context.Context, p sim.Params, o Options) ([2]
 	next := make(chan int)
 	errs := make([]error, reps)
 	var wg sync.WaitGroup
-	deepShare := func(s *sim.Sim) float64 {
-		n, d := 0, 0
+	var start [len(stationaryClasses)]int // the same in every replicate
+	count := func(s *sim.Sim) (n [len(stationaryClasses)]int, deep float64) {
+		all, d := 0, 0
 		for t := range s.Ties() {
-			n++
+			n[stationaryClass(t)]++
+			all++
 			if t.Level >= sim.Institutionalised {
 				d++
 			}
 		}
-		if n == 0 {
-			return 0
+		if all > 0 {
+			deep = float64(d) / float64(all)
 		}
-		return float64(d) / float64(n)
+		return n, deep
 	}
 	for range workers {
 		wg.Add(1)
@@ -70,7 +91,10 @@ func (st *Stationary) moments(ctx context.Context, p sim.Params, o Options) ([2]
 					errs[r] = err
 					continue
 				}
-				t0, d0 := s.NumTies(), deepShare(s)
+				n0, d0 := count(s)
+				if r == 0 {
+					start = n0
+				}
 				for s.T() < st.Steps {
 					if ctx.Err() != nil {
 						errs[r] = ctx.Err()
@@ -78,8 +102,11 @@ func (st *Stationary) moments(ctx context.Context, p sim.Params, o Options) ([2]
 					}
 					s.Step()
 				}
-				ratio[r] = float64(s.NumTies()) / float64(max(1, t0))
-				deep[r] = deepShare(s) - d0
+				n1, d1 := count(s)
+				for c := range n0 {
+					vals[r][c] = float64(n1[c]) / float64(max(1, n0[c]))
+				}
+				vals[r][numMoments-1] = d1 - d0
 			}
 		}()
 	}
@@ -90,17 +117,19 @@ func (st *Stationary) moments(ctx context.Context, p sim.Params, o Options) ([2]
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return out, err
+			return m, raw, err
 		}
 	}
-	mr, md := 0.0, 0.0
-	for r := range ratio {
-		mr += ratio[r] / float64(reps)
-		md += deep[r] / float64(reps)
+	for r := range vals {
+		for k := range raw {
+			raw[k] += vals[r][k] / float64(reps)
+		}
 	}
-	out[0] = (mr - 1) / 0.25
-	out[1] = md / 0.1
-	return out, nil
+	for k := range len(stationaryClasses) {
+		m[k] = (raw[k] - 1) / math.Max(0.25, 1/math.Sqrt(float64(max(1, start[k]))))
+	}
+	m[numMoments-1] = raw[numMoments-1] / 0.1
+	return m, raw, nil
 }
 
 // misfit is the stationarity part of the objective.
@@ -108,7 +137,7 @@ func (st *Stationary) misfit(ctx context.Context, p sim.Params, o Options) (floa
 	if st == nil {
 		return 0, "", nil
 	}
-	m, err := st.moments(ctx, p, o)
+	m, raw, err := st.moments(ctx, p, o)
 	if err != nil {
 		return math.Inf(1), "", err
 	}
@@ -116,5 +145,15 @@ func (st *Stationary) misfit(ctx context.Context, p sim.Params, o Options) (floa
 	if w == 0 {
 		w = 1
 	}
-	return w * (m[0]*m[0] + m[1]*m[1]), fmt.Sprintf("%s: ties x%.2f, deep share %+.3f", st.Name, 1+0.25*m[0], 0.1*m[1]), nil
+	sum := 0.0
+	for _, v := range m {
+		sum += v * v
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:", st.Name)
+	for k, c := range stationaryClasses {
+		fmt.Fprintf(&b, " %s x%.2f", c, raw[k])
+	}
+	fmt.Fprintf(&b, ", deep share %+.3f", raw[numMoments-1])
+	return w * sum, b.String(), nil
 }
