@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
+	"github.com/entente/entente/results"
 	"github.com/entente/entente/results/charts"
 	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim/runner"
@@ -196,32 +197,10 @@ func progress(w io.Writer, total int, what string) func(done, total int) {
 	}
 }
 
-// printSummary prints the final step of the network-level metrics.
+// printSummary prints each network-level metric's first and last mean,
+// its highest and lowest step and its largest change (results.PrintSummary).
 func printSummary(w io.Writer, rep *runner.Report) {
-	if len(rep.Summary) == 0 {
-		return
-	}
-	last := rep.Summary[len(rep.Summary)-1].Step
-	first := rep.Summary[0].Step
-	start := map[string]float64{}
-	for _, r := range rep.Summary {
-		if r.Step == first && r.Actor == "" {
-			start[r.Metric] = r.Mean
-		}
-	}
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "metric\tstep %d\tstep %d mean\t95%% interval\n", first, last)
-	for _, r := range rep.Summary {
-		if r.Step != last || r.Actor != "" {
-			continue
-		}
-		ci := "-"
-		if !math.IsNaN(r.CILow) {
-			ci = fmt.Sprintf("[%.4g, %.4g]", r.CILow, r.CIHigh)
-		}
-		fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%s\n", r.Metric, start[r.Metric], r.Mean, ci)
-	}
-	_ = tw.Flush()
+	_ = results.PrintSummary(w, rep.Summary)
 }
 
 // runBranches runs a branching scenario (--branch-at, --branch).

@@ -163,7 +163,17 @@ func runSweep(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.
 			c.Shard, c.Shards, rep.Points, rep.Run, rep.Skipped, rep.Dir)
 		return nil
 	}
-	fmt.Fprintf(stdout, "%d points x %d replicates (%d points run, %d already complete)\nwrote %s (%s)\n",
+	if err := sweep.PrintOutcomes(stdout, rep.Dir); err != nil {
+		return err
+	}
+	warns, err := sweep.SensitivityWarnings(rep.Dir)
+	if err != nil {
+		return err
+	}
+	for _, w := range warns {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	fmt.Fprintf(stdout, "\n%d points x %d replicates (%d points run, %d already complete)\nwrote %s (%s)\n",
 		rep.Points, c.Replicates, rep.Run, rep.Skipped, rep.Dir, strings.Join(topLevel(rep.Manifest.Files), ", "))
 	return nil
 }

@@ -21,6 +21,7 @@ type ChartData struct {
 	Factors  []Factor
 	Centers  [][]float64           // factor -> bin centres (grid values, levels, or ten bins of a range)
 	Outcomes []string              // outcome column names
+	Ranges   []results.Range       // outcome -> the range of its metric (intervals stay inside it)
 	Lines    [][][]results.Welford // outcome -> factor -> bin: outcome vs one factor, the others pooled
 	// Heat is outcome -> bin of factor 0 -> bin of factor 1 (nil with a
 	// single factor): the phase diagram of the first two factors.
@@ -33,7 +34,8 @@ type ChartData struct {
 type ChartFunc func(dir string, d *ChartData) ([]string, error)
 
 // OutcomesSummaryHeader is the header of outcomes_summary.csv: one row per
-// (point, outcome) across replicates, with a 95% Student-t interval.
+// (point, outcome) across replicates, with a 95% interval that stays in the
+// outcome's range (results.Welford.CIWithin with OutcomeRange).
 var OutcomesSummaryHeader = []string{"point", "outcome", "n", "mean", "sd", "ci_low", "ci_high"}
 
 func runtimeWorkers() int { return runtime.GOMAXPROCS(0) }
@@ -66,6 +68,11 @@ func assemble(dir string, d *Design, names []string, draw ChartFunc) ([]string, 
 	}
 
 	cd := &ChartData{Factors: d.Factors, Outcomes: names}
+	ranges := make([]results.Range, len(names))
+	for o, name := range names {
+		ranges[o] = OutcomeRange(name)
+	}
+	cd.Ranges = ranges
 	for j := range d.Factors {
 		cd.Centers = append(cd.Centers, d.Centers(j))
 	}
@@ -104,7 +111,6 @@ func assemble(dir string, d *Design, names []string, draw ChartFunc) ([]string, 
 			sum := newCSV(sw)
 			sum.row(OutcomesSummaryHeader...)
 			acc := make([]results.Welford, len(names))
-			means := make([]float64, len(names))
 			for i := range d.Len() {
 				if !PointComplete(dir, i) {
 					return fmt.Errorf("sweep: point %d in %s is not complete", i, dir)
@@ -138,17 +144,16 @@ func assemble(dir string, d *Design, names []string, draw ChartFunc) ([]string, 
 					return err
 				}
 				for o, name := range names {
-					r := acc[o].Row(0, name, "")
+					r := acc[o].RowWithin(0, name, "", ranges[o])
 					sum.row(fmt.Sprint(i), name, fmt.Sprint(r.N), fmtNA(r.Mean), fmtNA(r.SD), fmtNA(r.CILow), fmtNA(r.CIHigh))
-					means[o] = r.Mean
 				}
 				if morris != nil {
-					if err := morris.Add(i, means); err != nil {
+					if err := morris.AddReplicates(i, acc); err != nil {
 						return err
 					}
 				}
 				if sobol != nil {
-					if err := sobol.Add(i, means); err != nil {
+					if err := sobol.AddReplicates(i, acc); err != nil {
 						return err
 					}
 				}

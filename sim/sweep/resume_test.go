@@ -162,7 +162,7 @@ func TestMergedShardsEqualOneMachine(t *testing.T) {
 			sameFiles(t, one, merged, append(files, pf...))
 			if design == sweep.Morris {
 				b, _ := os.ReadFile(filepath.Join(one, "morris.csv"))
-				if !strings.HasPrefix(string(b), "outcome,key,r,mu,mu_star,sigma\nminilaterals,retrenchment.political,3,") {
+				if !strings.HasPrefix(string(b), strings.Join(sweep.MorrisHeader, ",")+"\nminilaterals,retrenchment.political,3,") {
 					t.Fatalf("morris.csv:\n%s", b)
 				}
 			}
