@@ -60,28 +60,54 @@ var nodeAttributes = []attribute{
 	{"label", "string"}, {"kind", "string"}, {"region", "string"},
 	{"capability", "double"}, {"economy", "double"}, {"threat", "double"},
 	{"reliability", "double"}, {"patron", "boolean"}, {"groups", "string"},
+	{"in_system", "boolean"}, {"organisations", "string"}, {"members", "string"}, {"leads", "string"},
 }
 
+// edgeAttributes are a link's attributes: what joins the pair and the
+// projection's weight, then the tie's, present only when the pair has a tie.
 var edgeAttributes = []attribute{
+	{"via", "string"}, {"weight", "double"}, {"tie", "boolean"},
 	{"form", "string"}, {"level", "string"}, {"level_num", "int"}, {"flow", "string"},
-	{"support", "double"}, {"trust", "double"}, {"age", "int"}, {"weight", "double"},
+	{"support", "double"}, {"trust", "double"}, {"age", "int"},
 }
+
+// tieAttributes is how many of edgeAttributes (from the end) belong to the
+// tie and are left out for a pair without one.
+const tieAttributes = 7
 
 func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 // nodeValues returns a node's attribute values, in nodeAttributes order.
 func nodeValues(n *Node) []string {
 	return []string{n.Label, n.Kind, n.Region, fmtFloat(n.Capability), fmtFloat(n.Economy),
-		fmtFloat(n.Threat), fmtFloat(n.Reliability), strconv.FormatBool(n.Patron), strings.Join(n.Groups, ";")}
+		fmtFloat(n.Threat), fmtFloat(n.Reliability), strconv.FormatBool(n.Patron), strings.Join(n.Groups, ";"),
+		strconv.FormatBool(n.InSystem), strings.Join(n.Organisations, ";"), strings.Join(n.Members, ";"), strings.Join(n.Leads, ";")}
 }
 
-// edgeValues returns an edge's attribute values, in edgeAttributes order.
+// edgeValues returns a tie's attribute values, in TiesHeader order after
+// source and target.
 func edgeValues(e *Edge) []string {
 	return []string{e.Form, e.Level, strconv.Itoa(e.LevelNum), e.Flow, fmtFloat(e.Support),
 		fmtFloat(e.Trust), strconv.Itoa(e.Age), fmtFloat(e.Weight)}
 }
 
-// WriteGraphML writes the snapshot as an undirected GraphML graph.
+// linkValues returns a link's attribute values, in edgeAttributes order;
+// without a tie, only the first len(edgeAttributes)-tieAttributes.
+func linkValues(l *Link) []string {
+	v := []string{l.Via, fmtFloat(l.Weight), strconv.FormatBool(l.Tie != nil)}
+	if l.Tie == nil {
+		return v
+	}
+	e := l.Tie
+	return append(v, e.Form, e.Level, strconv.Itoa(e.LevelNum), e.Flow, fmtFloat(e.Support), fmtFloat(e.Trust), strconv.Itoa(e.Age))
+}
+
+// WriteGraphML writes the snapshot as an undirected GraphML graph: every
+// actor a node (in_system false for one not yet in the system), every link
+// of the metrics' projection an edge with its weight and what joins the
+// pair (the tie's attributes when it has one), edge IDs stable across
+// snapshots. networkx's read_graphml gives the graph the structural metrics
+// are computed on.
 func WriteGraphML(w io.Writer, snap *Snapshot) error {
 	doc := graphML{
 		XSI:            "http://www.w3.org/2001/XMLSchema-instance",
@@ -103,10 +129,11 @@ func WriteGraphML(w io.Writer, snap *Snapshot) error {
 		}
 		doc.Graph.Nodes = append(doc.Graph.Nodes, n)
 	}
-	for i := range snap.Edges {
-		e := &snap.Edges[i]
-		x := graphMLEdge{ID: "e" + strconv.Itoa(i), Source: e.Source, Target: e.Target}
-		for k, v := range edgeValues(e) {
+	links := snap.ExportLinks()
+	for i := range links {
+		l := &links[i]
+		x := graphMLEdge{ID: l.ID, Source: l.Source, Target: l.Target}
+		for k, v := range linkValues(l) {
 			x.Data = append(x.Data, graphMLData{edgeAttributes[k].name, v})
 		}
 		doc.Graph.Edges = append(doc.Graph.Edges, x)

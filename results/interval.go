@@ -2,8 +2,10 @@ package results
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"slices"
+	"text/tabwriter"
 )
 
 // Range is the set of values a measure can take, [Lo, Hi]; an infinite end
@@ -53,7 +55,7 @@ func (r Range) String() string {
 func (r Range) Method() string {
 	switch r.Scale() {
 	case "angular":
-		return "Student-t on the angular scale asin(sqrt(u)), u = (x-lo)/(hi-lo)"
+		return "Student-t on the angular scale"
 	case "sqrt":
 		return "Student-t on the square-root scale"
 	}
@@ -120,4 +122,42 @@ func RangedMetrics() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// DescribeIntervals writes, for `entente list metrics`, how summary.csv's
+// interval of each named metric is computed: its range and scale.
+func DescribeIntervals(w io.Writer, names []string) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "# intervals (summary.csv ci_low, ci_high: 95% interval of the mean over replicates, never outside the metric's range)")
+	fmt.Fprintln(tw, "metric\trange\tinterval")
+	for _, n := range names {
+		r, ok := MetricRange(n)
+		m := r.Method()
+		if !ok {
+			m = "Student-t (range unknown)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", n, r, m)
+	}
+	fmt.Fprintln(tw, "Student-t: mean ± t(0.975, n-1)·sd/√n. On a scale: computed there (delta method) and mapped back, cut at the range's ends;")
+	fmt.Fprintln(tw, "the angular scale is asin(√u) with u = (x-lo)/(hi-lo) (shares, Bartlett 1947), the square-root scale √(x-lo) (counts, Anscombe 1948).")
+	return tw.Flush()
+}
+
+// DescribeExports writes, for `entente list metrics`, what the network
+// exports hold: the graph the structural metrics are computed on.
+func DescribeExports(w io.Writer) error {
+	_, err := io.WriteString(w, `# the exported graph (snapshots/rep{R}_step{T}.graphml and .gexf)
+Every actor is a node (in_system false for one not yet in the system; organisations,
+members, groups and the coalitions it leads as attributes). Every edge of the weighted
+projection the structural metrics are computed on (sim/metrics Graph: a pairwise tie adds
+its level, a minilateral of k members at level L adds L/(k-1) to each pair of members, a
+coalition at level L adds L to each leader-member pair) is one edge, with id SOURCE--TARGET
+(the same in every snapshot), weight (the projection's), via (tie, member, group:NAME,
+coalition:NAME) and the tie's attributes when the pair has one. networkx's read_graphml on
+it gives the engine's edges, degree, strength, transitivity, components and isolates.
+With --tie-lists: _ties.csv (pairwise ties), _groups.csv (groups, members, coalition
+leader) and _dyads.csv (a,b,via: states bound by mutual defence, via "alliance" or the
+organisation's id).
+`)
+	return err
 }

@@ -173,7 +173,8 @@ func snapshotBase(replicate, step int) string {
 }
 
 // AddSnapshot writes snapshots/rep{R}_step{T}.graphml and .gexf (per
-// Options.Formats), and _ties.csv and _groups.csv when Options.TieLists.
+// Options.Formats), and _ties.csv, _groups.csv and _dyads.csv when
+// Options.TieLists.
 // The last snapshot added is the one Close draws.
 func (s *Set) AddSnapshot(replicate int, snap Snapshot) error {
 	s.mu.Lock()
@@ -195,6 +196,7 @@ func (s *Set) AddSnapshot(replicate int, snap Snapshot) error {
 		{".gexf", WriteGEXF, s.opt.format(FormatGEXF)},
 		{"_ties.csv", WriteTies, s.opt.TieLists},
 		{"_groups.csv", WriteGroups, s.opt.TieLists},
+		{"_dyads.csv", WriteDyads, s.opt.TieLists},
 	} {
 		if !o.on {
 			continue

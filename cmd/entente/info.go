@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/entente/entente/results"
 	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim"
 	"github.com/entente/entente/sim/metrics"
@@ -67,7 +68,15 @@ func newListCmd(stdout io.Writer) *cobra.Command {
 				}
 				return tw.Flush()
 			case "metrics":
-				return metrics.Describe(stdout)
+				if err := metrics.Describe(stdout); err != nil {
+					return err
+				}
+				fmt.Fprintln(stdout)
+				if err := results.DescribeIntervals(stdout, metrics.Names()); err != nil {
+					return err
+				}
+				fmt.Fprintln(stdout)
+				return results.DescribeExports(stdout)
 			case "parameters", "params":
 				return printParams(stdout, nil)
 			}
