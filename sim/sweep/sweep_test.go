@@ -34,7 +34,7 @@ func small(t *testing.T, out string) *sweep.Config {
 }
 
 // topFiles are the byte-compared files of a finished sweep.
-var topFiles = []string{"sweep.json", "points.csv", "outcomes.csv", "outcomes_summary.csv"}
+var topFiles = []string{"sweep.json", "points.csv", "outcomes.csv", "outcomes_summary.csv", "timeseries.csv"}
 
 func pointFiles(n int) []string {
 	var fs []string
