@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/entente/entente/sim/runner"
-	"image/color"
 	"io"
 	"math"
 	"os"
@@ -15,11 +14,9 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
 
 	"github.com/entente/entente/results"
+	"github.com/entente/entente/results/charts"
 	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/scenarios/cdm"
 	"github.com/entente/entente/sim/calibrate"
@@ -398,62 +395,22 @@ func writeCompare(dir string, rows []calibrate.Row) error {
 	return nil
 }
 
-// compareChart draws the observed line over the simulated band and mean.
+// compareChart draws the observed line over the simulated band and mean
+// (charts.Compare); the distances to the observed network (degree KS,
+// top-10 overlap) have no observed series but the value of a perfect match.
 func compareChart(rows []calibrate.Row, stat, base string) error {
-	var obs, mean plotter.XYs
-	var lo, hi plotter.XYs
+	var cr []charts.CompareRow
 	for _, r := range rows {
-		if r.Stat != stat {
-			continue
+		if r.Stat == stat {
+			cr = append(cr, charts.CompareRow{Year: r.Year, Observed: r.Observed, Mean: r.Mean, Low: r.Lo, High: r.Hi})
 		}
-		x := float64(r.Year)
-		obs = append(obs, plotter.XY{X: x, Y: r.Observed})
-		mean = append(mean, plotter.XY{X: x, Y: r.Mean})
-		lo = append(lo, plotter.XY{X: x, Y: r.Lo})
-		hi = append(hi, plotter.XY{X: x, Y: r.Hi})
 	}
-	if len(obs) == 0 {
+	if len(cr) == 0 {
 		return nil
 	}
-	p := plot.New()
-	p.Title.Text = stat + ": observed (CDM) and simulated"
-	p.X.Label.Text = "year"
-	p.Y.Label.Text = stat
-	p.Add(plotter.NewGrid())
-	poly := append(plotter.XYs{}, lo...)
-	for i := len(hi) - 1; i >= 0; i-- {
-		poly = append(poly, hi[i])
-	}
-	band, err := plotter.NewPolygon(poly)
-	if err != nil {
-		return err
-	}
-	band.Color = color.NRGBA{0x1f, 0x4e, 0x89, 0x40}
-	band.LineStyle.Width = 0
-	ml, err := plotter.NewLine(mean)
-	if err != nil {
-		return err
-	}
-	ml.Color = color.RGBA{0x1f, 0x4e, 0x89, 0xff}
-	ml.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
-	ol, err := plotter.NewLine(obs)
-	if err != nil {
-		return err
-	}
-	ol.Color = color.RGBA{0xc0, 0x39, 0x2b, 0xff}
-	ol.Width = vg.Points(2)
-	p.Add(band, ml, ol)
-	p.Legend.Add("simulated 95% of replicates", band)
-	p.Legend.Add("simulated mean", ml)
-	p.Legend.Add("observed", ol)
-	p.Legend.Top = true
-	p.Legend.Left = true
-	for _, ext := range []string{"png", "svg"} {
-		wt, err := p.WriterTo(16*vg.Centimeter, 10*vg.Centimeter, ext)
-		if err != nil {
-			return err
-		}
-		if err := results.WriteFileAtomic(base+"."+ext, func(w io.Writer) error { _, err := wt.WriteTo(w); return err }); err != nil {
+	ref := stat == calibrate.StatDegreeKS || stat == calibrate.StatTop10
+	for _, ext := range []string{".png", ".svg"} {
+		if err := charts.Compare(base+ext, cr, stat, ref); err != nil {
 			return err
 		}
 	}

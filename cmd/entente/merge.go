@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
+	"github.com/entente/entente/results/charts"
 	"github.com/entente/entente/sim/sweep"
 )
 
@@ -39,7 +40,7 @@ them. The shards must come from the same command (scenario, --vary, --design,
 			}
 			var draw sweep.ChartFunc
 			if ok, _ := cmd.Flags().GetBool("charts"); ok {
-				draw = sweepCharts
+				draw = charts.Sweep
 			}
 			rep, err := sweep.Merge(out, args, draw)
 			if err != nil {

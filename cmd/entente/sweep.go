@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -140,7 +139,7 @@ func runSweep(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.
 		c.Out = filepath.Join("results", "out", fmt.Sprintf("%s-sweep-%s", strings.TrimSuffix(filepath.Base(ref), filepath.Ext(ref)), time.Now().Format("20060102-150405")))
 	}
 	if v.GetBool("sweep.charts") {
-		c.Charts = sweepCharts
+		c.Charts = charts.Sweep
 	}
 	var once sync.Once
 	var bar func(done, total int)
@@ -193,61 +192,4 @@ func topLevel(files []string) []string {
 		out = append(out, f)
 	}
 	return append(out, sweep.PointsDir+"/")
-}
-
-// sweepCharts draws the sweep's charts: for each outcome, a heat map of its
-// mean over the first two varied keys, and its mean with a 95% band against
-// each varied key (the other keys pooled).
-func sweepCharts(dir string, d *sweep.ChartData) ([]string, error) {
-	var files []string
-	var errs []error
-	for o, name := range d.Outcomes {
-		if d.Heat != nil {
-			z := make([][]float64, len(d.Heat[o]))
-			for x := range z {
-				z[x] = make([]float64, len(d.Heat[o][x]))
-				for y, w := range d.Heat[o][x] {
-					z[x][y] = math.NaN()
-					if w.N > 0 {
-						z[x][y] = w.Mean
-					}
-				}
-			}
-			for _, ext := range []string{".png", ".svg"} {
-				file := "heatmap_" + charts.FileName(name) + ext
-				err := charts.HeatMap(filepath.Join(dir, file), d.Centers[0], d.Centers[1], z, d.Factors[0].Key, d.Factors[1].Key,
-					name+": mean over points and replicates")
-				if err != nil {
-					errs = append(errs, err)
-					continue
-				}
-				files = append(files, file)
-			}
-		}
-		for j, f := range d.Factors {
-			ws := d.Lines[o][j]
-			if len(ws) < 2 {
-				continue
-			}
-			mean, lo, hi := make([]float64, len(ws)), make([]float64, len(ws)), make([]float64, len(ws))
-			for k, w := range ws {
-				mean[k] = math.NaN()
-				if w.N > 0 {
-					mean[k] = w.Mean
-				}
-				lo[k], hi[k] = w.CI(0.95)
-			}
-			for _, ext := range []string{".png", ".svg"} {
-				file := charts.FileName(name) + "_by_" + charts.FileName(f.Key) + ext
-				err := charts.Response(filepath.Join(dir, file), d.Centers[j], mean, lo, hi, f.Key, name,
-					name+" against "+f.Key+"\nmean and 95% CI, other keys pooled")
-				if err != nil {
-					errs = append(errs, err)
-					continue
-				}
-				files = append(files, file)
-			}
-		}
-	}
-	return files, errors.Join(errs...)
 }
