@@ -2,7 +2,9 @@ package results
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -155,4 +157,94 @@ func writeXML(w io.Writer, doc any) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// ReadGraphML reads a snapshot written by WriteGraphML back: nodes with
+// their attributes, links with their weight, via and tie, the ties, and the
+// groups rebuilt from the nodes' groups and leads (a group's kind from the
+// links' via, "minilateral" when no link names it). A GraphML file from
+// elsewhere reads too, with what it has.
+func ReadGraphML(r io.Reader) (Snapshot, error) {
+	var doc graphML
+	dec := xml.NewDecoder(r)
+	if err := dec.Decode(&doc); err != nil {
+		return Snapshot{}, fmt.Errorf("results: reading GraphML: %w", err)
+	}
+	var snap Snapshot
+	for _, d := range doc.Graph.Data {
+		if d.Key == "step" {
+			snap.Step, _ = strconv.Atoi(strings.TrimSpace(d.Value))
+		}
+	}
+	split := func(s string) []string {
+		if s == "" {
+			return nil
+		}
+		return strings.Split(s, ";")
+	}
+	num := func(s string) float64 {
+		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil {
+			return math.NaN()
+		}
+		return v
+	}
+	groupIdx := map[string]int{}
+	for _, n := range doc.Graph.Nodes {
+		v := map[string]string{}
+		for _, d := range n.Data {
+			v[d.Key] = d.Value
+		}
+		node := Node{ID: n.ID, Label: v["label"], Kind: v["kind"], Region: v["region"],
+			Capability: num(v["capability"]), Economy: num(v["economy"]), Threat: num(v["threat"]), Reliability: num(v["reliability"]),
+			Patron: v["patron"] == "true", Groups: split(v["groups"]), InSystem: v["in_system"] != "false",
+			Organisations: split(v["organisations"]), Members: split(v["members"]), Leads: split(v["leads"])}
+		if node.Label == "" {
+			node.Label = node.ID
+		}
+		for _, g := range node.Groups {
+			k, ok := groupIdx[g]
+			if !ok {
+				k = len(snap.Groups)
+				groupIdx[g] = k
+				snap.Groups = append(snap.Groups, GroupInfo{ID: k, Name: g, Kind: "minilateral"})
+			}
+			snap.Groups[k].Members = append(snap.Groups[k].Members, node.ID)
+		}
+		for _, g := range node.Leads {
+			if k, ok := groupIdx[g]; ok {
+				snap.Groups[k].Leader, snap.Groups[k].Kind = node.ID, "coalition"
+			}
+		}
+		snap.Nodes = append(snap.Nodes, node)
+	}
+	var ties []int
+	for _, e := range doc.Graph.Edges {
+		v := map[string]string{}
+		for _, d := range e.Data {
+			v[d.Key] = d.Value
+		}
+		l := Link{ID: e.ID, Source: e.Source, Target: e.Target, Weight: num(v["weight"]), Via: v["via"]}
+		for _, part := range split(l.Via) {
+			kind, name, ok := strings.Cut(part, ":")
+			if k, known := groupIdx[name]; ok && known {
+				snap.Groups[k].Kind = kind
+			}
+		}
+		if v["tie"] == "true" || (v["tie"] == "" && v["form"] != "") {
+			lvl, _ := strconv.Atoi(v["level_num"])
+			age, _ := strconv.Atoi(v["age"])
+			snap.Edges = append(snap.Edges, Edge{Source: e.Source, Target: e.Target, Form: v["form"], Level: v["level"], LevelNum: lvl,
+				Flow: v["flow"], Support: num(v["support"]), Trust: num(v["trust"]), Age: age, Weight: float64(lvl)})
+			ties = append(ties, len(snap.Links))
+		}
+		snap.Links = append(snap.Links, l)
+	}
+	for k, li := range ties {
+		snap.Links[li].Tie = &snap.Edges[k]
+	}
+	if snap.Links == nil {
+		snap.Links = []Link{}
+	}
+	return snap, nil
 }

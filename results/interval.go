@@ -152,7 +152,7 @@ members, groups and the coalitions it leads as attributes). Every edge of the we
 projection the structural metrics are computed on (sim/metrics Graph: a pairwise tie adds
 its level, a minilateral of k members at level L adds L/(k-1) to each pair of members, a
 coalition at level L adds L to each leader-member pair) is one edge, with id SOURCE--TARGET
-(the same in every snapshot), weight (the projection's), via (tie, member, group:NAME,
+(the same in every snapshot), weight (the projection's), via (tie, member, minilateral:NAME,
 coalition:NAME) and the tie's attributes when the pair has one. networkx's read_graphml on
 it gives the engine's edges, degree, strength, transitivity, components and isolates.
 With --tie-lists: _ties.csv (pairwise ties), _groups.csv (groups, members, coalition

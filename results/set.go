@@ -69,6 +69,7 @@ type Set struct {
 	done     map[int]bool
 	files    []string
 	last     *Snapshot
+	ev       *eventLog // events.csv, from the first AddEvents (events.go)
 	closed   bool
 	err      error // first write error on the timeseries; sticky
 	finalErr error
@@ -263,6 +264,10 @@ func (s *Set) Close(complete bool, finished time.Time) error {
 		complete = false
 	} else {
 		s.addFile(TimeseriesFile)
+	}
+	if err := s.closeEvents(); err != nil {
+		errs = append(errs, err)
+		complete = false
 	}
 	rows := s.sum.Rows()
 	if err := WriteFileAtomic(filepath.Join(s.dir, SummaryFile), func(w io.Writer) error { return WriteSummary(w, rows) }); err != nil {

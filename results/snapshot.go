@@ -77,7 +77,7 @@ type Link struct {
 	Weight         float64 // the projection's weight of the pair
 	// Via says what joins the pair, ";"-separated in this order: "tie" (a
 	// pairwise tie), "member" (one is a member of the other),
-	// "group:NAME" (co-members of a minilateral group), "coalition:NAME"
+	// "minilateral:NAME" (co-members of a minilateral group), "coalition:NAME"
 	// (a coalition's leader and a member, or co-members of a coalition
 	// without a leader), or "projection" for anything else the
 	// projection counts.

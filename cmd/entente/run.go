@@ -17,6 +17,7 @@ import (
 
 	"github.com/entente/entente/results"
 	"github.com/entente/entente/results/charts"
+	"github.com/entente/entente/results/report"
 	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim/runner"
 	"github.com/entente/entente/sim/sweep"
@@ -119,6 +120,7 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 	cfg := &runner.Config{
 		Scenario: sc, Seed: v.GetUint64("run.seed"), Replicates: v.GetInt("run.replicates"), Steps: v.GetInt("run.steps"),
 		Workers: v.GetInt("run.workers"), Out: out, Every: v.GetInt("run.every"), TieLists: v.GetBool("run.tie-lists"),
+		Events: true,
 	}
 	if cmd.Flags().Changed("steps") && cfg.Steps <= 0 {
 		return fmt.Errorf("--steps %d: want a positive number of steps", cfg.Steps)
@@ -163,11 +165,15 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 		}
 		return err
 	}
-	fmt.Fprintf(stdout, "\nwrote %s (manifest.json, timeseries.csv, summary.csv, snapshots/", rep.Dir)
+	page, err := report.Write(rep.Dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nwrote %s (manifest.json, timeseries.csv, summary.csv, events.csv, snapshots/", rep.Dir)
 	if cfg.Charts != nil {
 		fmt.Fprint(stdout, ", charts/")
 	}
-	fmt.Fprintln(stdout, ")")
+	fmt.Fprintf(stdout, ")\nreport: %s\n", page)
 	return nil
 }
 
@@ -232,7 +238,11 @@ func runBranches(cmd *cobra.Command, ref string, cfg *runner.Config, stdout, std
 		}
 		return err
 	}
-	fmt.Fprintf(stdout, "\nwrote %s (branches/b0..b%d, differences.csv, branches.json)\n", rep.Dir, len(rep.Branches)-1)
+	page, err := report.Write(rep.Dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nwrote %s (branches/b0..b%d, differences.csv, branches.json)\nreport: %s\n", rep.Dir, len(rep.Branches)-1, page)
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/entente/entente/results/charts"
+	"github.com/entente/entente/results/report"
 	"github.com/entente/entente/sim/runner"
 	"github.com/entente/entente/sim/sweep"
 )
@@ -172,8 +173,12 @@ func runSweep(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.
 	for _, w := range warns {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}
-	fmt.Fprintf(stdout, "\n%d points x %d replicates (%d points run, %d already complete)\nwrote %s (%s)\n",
-		rep.Points, c.Replicates, rep.Run, rep.Skipped, rep.Dir, strings.Join(topLevel(rep.Manifest.Files), ", "))
+	page, err := report.Write(rep.Dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\n%d points x %d replicates (%d points run, %d already complete)\nwrote %s (%s)\nreport: %s\n",
+		rep.Points, c.Replicates, rep.Run, rep.Skipped, rep.Dir, strings.Join(topLevel(rep.Manifest.Files), ", "), page)
 	return nil
 }
 

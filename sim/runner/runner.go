@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/entente/entente/results"
@@ -45,6 +46,9 @@ type Job struct {
 	Setup func(s *sim.Sim)
 	// Progress, when set, is called after each replicate is delivered.
 	Progress func(done, total int)
+	// Events records every event of every step (sim.Sim.Events) in words,
+	// for a sink that takes them (EventSink).
+	Events bool
 }
 
 // Run is one finished replicate.
@@ -52,6 +56,36 @@ type Run struct {
 	Replicate int
 	Rows      []results.Row
 	Snapshots []results.Snapshot
+	Events    []results.EventRow // with Job.Events
+}
+
+// EventSink is a Sink that also takes each replicate's events, delivered
+// after its rows and snapshots (results.Set is one).
+type EventSink interface {
+	AddEvents(replicate int, events []results.EventRow) error
+}
+
+// eventRows appends the events of s's last step in words.
+func eventRows(s *sim.Sim, dst []results.EventRow) []results.EventRow {
+	w := s.World()
+	id := func(i int) string {
+		if i < 0 || i >= len(w.Actors) {
+			return ""
+		}
+		return w.Actors[i].ID
+	}
+	for _, e := range s.Events() {
+		other := id(e.Other)
+		if e.Kind == sim.CoalitionFormed && e.Other >= 0 && e.Other < len(w.Threats) {
+			other = w.Threats[e.Other].Name
+		}
+		text := s.Describe(e)
+		if _, rest, ok := strings.Cut(text, ": "); ok {
+			text = rest
+		}
+		dst = append(dst, results.EventRow{Step: e.Step, Kind: e.Kind.String(), Actor: id(e.Actor), Other: other, Group: e.Group, Text: text})
+	}
+	return dst
 }
 
 // Sink receives finished runs in replicate order.
@@ -120,6 +154,9 @@ func (j *Job) One(ctx context.Context, rep int, ob *metrics.Observer) (Run, erro
 			return run, nil
 		}
 		s.Step()
+		if j.Events {
+			run.Events = eventRows(s, run.Events)
+		}
 	}
 }
 
@@ -170,6 +207,9 @@ func deliver(sink Sink, run Run) error {
 		if err := sink.AddSnapshot(run.Replicate, snap); err != nil {
 			return err
 		}
+	}
+	if es, ok := sink.(EventSink); ok && run.Events != nil {
+		return es.AddEvents(run.Replicate, run.Events)
 	}
 	return nil
 }

@@ -29,6 +29,8 @@ type Config struct {
 	Charts             results.ChartFunc
 	TieLists           bool
 	Progress           func(done, total int)
+	// Events writes events.csv: every event of every replicate in words.
+	Events bool
 }
 
 // Report is what a finished (or interrupted) run produced.
@@ -81,7 +83,7 @@ func (c *Config) Job() *Job {
 		snaps = []int{0, -1}
 	}
 	return &Job{Scenario: sc.Name, World: sc.World, Params: sc.Params, Steps: steps, Replicates: c.Replicates,
-		Seed: c.Seed, Metrics: mo, Snapshots: snaps, SnapshotEvery: c.SnapshotEvery, SnapshotReplicates: c.SnapshotReplicates, Workers: c.Workers, Progress: c.Progress}
+		Seed: c.Seed, Metrics: mo, Snapshots: snaps, SnapshotEvery: c.SnapshotEvery, SnapshotReplicates: c.SnapshotReplicates, Workers: c.Workers, Progress: c.Progress, Events: c.Events}
 }
 
 // RunScenario checks the output folder, runs the replicates and writes the
