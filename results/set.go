@@ -69,7 +69,8 @@ type Set struct {
 	done     map[int]bool
 	files    []string
 	last     *Snapshot
-	ev       *eventLog // events.csv, from the first AddEvents (events.go)
+	ev       *eventLog    // events.csv, from the first AddEvents (events.go)
+	dec      *decisionLog // decisions.csv, from the first AddDecisions (decisions.go)
 	closed   bool
 	err      error // first write error on the timeseries; sticky
 	finalErr error
@@ -266,6 +267,10 @@ func (s *Set) Close(complete bool, finished time.Time) error {
 		s.addFile(TimeseriesFile)
 	}
 	if err := s.closeEvents(); err != nil {
+		errs = append(errs, err)
+		complete = false
+	}
+	if err := s.closeDecisions(); err != nil {
 		errs = append(errs, err)
 		complete = false
 	}

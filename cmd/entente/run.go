@@ -42,6 +42,13 @@ random numbers), so differences between branches come from the intervention:
 branches/b0, b1, ... hold a result set per branch, differences.csv the paired
 differences from the first branch with 95% intervals.
 
+Every run writes report.html, one offline page with what was run, each metric
+over time with its interval, the network at the snapshot steps and the key
+events with how many replicates saw them, and events.csv, every event in words.
+With --explain, decisions.csv holds every decision of the named actors: each
+option weighed, its change in utility by term, its probability, whether it was
+chosen and the other side's consent; 'entente explain' tells it in words.
+
 The output is a pure function of the scenario, overrides, --seed, --replicates
 and --steps: byte-identical whatever --workers. Ctrl-C stops cleanly, keeps the
 finished replicates and marks the set incomplete in manifest.json.`,
@@ -49,7 +56,8 @@ finished replicates and marks the set incomplete in manifest.json.`,
   entente run us-retrenchment --set retrenchment.political=0.6 --set parameters.temperature=0.02
   entente run taiwan-crisis --set threats.china.intensity.peak=0.9 --actors USA,CHN,JPN --out results/out/tw
   entente run my-world.yaml --steps 50 --metrics density,minilaterals,binding_share
-  entente run taiwan-crisis --branch-at 10 --branch retrenchment.military=0,0.5,0.9 --replicates 20`,
+  entente run taiwan-crisis --branch-at 10 --branch retrenchment.military=0,0.5,0.9 --replicates 20
+  entente run nordic-2022 --explain FIN,SWD --out results/out/nordic && entente explain results/out/nordic --actor FIN`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRun(cmd, v, args[0], stdout, stderr)
@@ -71,6 +79,7 @@ finished replicates and marks the set incomplete in manifest.json.`,
 	f.Bool("tie-lists", false, "also write each snapshot's ties and groups as CSV")
 	f.Int("branch-at", -1, "branch every replicate at this step (with --branch): branches share history and random numbers")
 	f.String("branch", "", "KEY=V1,V2,...: one branch per value of a dotted key from --branch-at on; differences.csv pairs them")
+	f.StringSlice("explain", nil, "write decisions.csv: every decision of these actors (ids, or all) with its options, utility terms, probabilities and consent; read it with 'entente explain'")
 	addOverrideFlags(cmd)
 	bindFlags(v, cmd, "run", "seed", "replicates", "steps", "workers", "out", "metrics", "actors", "every", "charts", "tie-lists")
 	return cmd
@@ -131,6 +140,7 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 	if a := v.GetStringSlice("run.actors"); len(a) > 0 {
 		cfg.Actors = a
 	}
+	cfg.Explain, _ = cmd.Flags().GetStringSlice("explain")
 	cfg.SnapshotEvery, _ = cmd.Flags().GetInt("snapshot-every")
 	cfg.SnapshotReplicates, _ = cmd.Flags().GetInt("snapshot-replicates")
 	if cfg.SnapshotReplicates < -1 || cfg.SnapshotReplicates == 0 {
@@ -170,6 +180,9 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 		return err
 	}
 	fmt.Fprintf(stdout, "\nwrote %s (manifest.json, timeseries.csv, summary.csv, events.csv, snapshots/", rep.Dir)
+	if len(cfg.Explain) > 0 {
+		fmt.Fprint(stdout, ", decisions.csv")
+	}
 	if cfg.Charts != nil {
 		fmt.Fprint(stdout, ", charts/")
 	}

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -49,6 +50,10 @@ type Job struct {
 	// Events records every event of every step (sim.Sim.Events) in words,
 	// for a sink that takes them (EventSink).
 	Events bool
+	// Explain records every decision of these actors (IDs; "all": every
+	// actor) with its options, terms, probabilities and consent, for a sink
+	// that takes them (DecisionSink): results.DecisionsFile.
+	Explain []string
 }
 
 // Run is one finished replicate.
@@ -57,6 +62,13 @@ type Run struct {
 	Rows      []results.Row
 	Snapshots []results.Snapshot
 	Events    []results.EventRow // with Job.Events
+	Decisions []byte             // with Job.Explain: decisions.csv rows
+}
+
+// DecisionSink is a Sink that also takes each replicate's decision rows
+// (results.AppendDecision), delivered after its events.
+type DecisionSink interface {
+	AddDecisions(replicate int, rows []byte) error
 }
 
 // EventSink is a Sink that also takes each replicate's events, delivered
@@ -109,6 +121,21 @@ func (j *Job) Validate() error {
 	if err := j.Params.Validate(); err != nil {
 		errs = append(errs, err)
 	}
+	if j.World != nil {
+		var ids []string
+		for i := range j.World.Actors {
+			ids = append(ids, j.World.Actors[i].ID)
+		}
+		for _, a := range j.Explain {
+			if a != "all" && j.World.ActorIndex(a) < 0 {
+				hint := ""
+				if c := sim.Closest(a, ids); c != "" {
+					hint = fmt.Sprintf(" (did you mean %q?)", c)
+				}
+				errs = append(errs, fmt.Errorf("runner: --explain %s: no actor %q in the scenario%s", a, a, hint))
+			}
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -138,6 +165,15 @@ func (j *Job) One(ctx context.Context, rep int, ob *metrics.Observer) (Run, erro
 		j.Setup(s)
 	}
 	run := Run{Replicate: rep}
+	if len(j.Explain) > 0 {
+		all := slices.Contains(j.Explain, "all")
+		w := s.World()
+		s.SetRecorder(func(d *sim.Decision) {
+			if all || slices.Contains(j.Explain, w.Actors[d.Actor].ID) {
+				run.Decisions = results.AppendDecision(run.Decisions, rep, s, d)
+			}
+		})
+	}
 	var vals []metrics.Value
 	for {
 		if err := ctx.Err(); err != nil {
@@ -209,7 +245,12 @@ func deliver(sink Sink, run Run) error {
 		}
 	}
 	if es, ok := sink.(EventSink); ok && run.Events != nil {
-		return es.AddEvents(run.Replicate, run.Events)
+		if err := es.AddEvents(run.Replicate, run.Events); err != nil {
+			return err
+		}
+	}
+	if ds, ok := sink.(DecisionSink); ok && run.Decisions != nil {
+		return ds.AddDecisions(run.Replicate, run.Decisions)
 	}
 	return nil
 }

@@ -31,6 +31,9 @@ type Config struct {
 	Progress           func(done, total int)
 	// Events writes events.csv: every event of every replicate in words.
 	Events bool
+	// Explain writes decisions.csv: every decision of these actors (IDs, or
+	// "all") in every replicate.
+	Explain []string
 }
 
 // Report is what a finished (or interrupted) run produced.
@@ -83,7 +86,7 @@ func (c *Config) Job() *Job {
 		snaps = []int{0, -1}
 	}
 	return &Job{Scenario: sc.Name, World: sc.World, Params: sc.Params, Steps: steps, Replicates: c.Replicates,
-		Seed: c.Seed, Metrics: mo, Snapshots: snaps, SnapshotEvery: c.SnapshotEvery, SnapshotReplicates: c.SnapshotReplicates, Workers: c.Workers, Progress: c.Progress, Events: c.Events}
+		Seed: c.Seed, Metrics: mo, Snapshots: snaps, SnapshotEvery: c.SnapshotEvery, SnapshotReplicates: c.SnapshotReplicates, Workers: c.Workers, Progress: c.Progress, Events: c.Events, Explain: c.Explain}
 }
 
 // RunScenario checks the output folder, runs the replicates and writes the
