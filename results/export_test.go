@@ -359,3 +359,5 @@ func findPython(t testing.TB, modules ...string) string {
 	t.Skip(msg)
 	return ""
 }
+
+func fmtSscan(s string, v *float64) (int, error) { return fmt.Sscan(s, v) }
