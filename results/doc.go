@@ -15,10 +15,13 @@
 //	                                 metrics, actors), whether it completed, the files
 //	timeseries.csv                   replicate,step,metric,actor,value  (tidy long format)
 //	summary.csv                      step,metric,actor,n,mean,sd,ci_low,ci_high
-//	snapshots/rep{R}_step{T}.graphml undirected GraphML with node and edge attributes
-//	snapshots/rep{R}_step{T}.gexf    GEXF 1.2 (Gephi), same attributes, viz colour/size
-//	snapshots/rep{R}_step{T}_ties.csv, _groups.csv   with Options.TieLists
-//	charts/<metric>.png, .svg, charts/network.png, .svg   with Options.Charts
+//	events.csv                       replicate,step,kind,actor,other,group,text  (AddEvents)
+//	decisions.csv                    one row per option weighed (AddDecisions, DecisionsHeader)
+//	snapshots/rep{R}_step{T}.graphml undirected GraphML: the metrics' projection (Snapshot.Links)
+//	snapshots/rep{R}_step{T}.gexf    GEXF 1.2 (Gephi), same nodes and edges, viz colour/size
+//	snapshots/rep{R}_step{T}_ties.csv, _groups.csv, _dyads.csv   with Options.TieLists
+//	charts/<metric>.svg, charts/network.svg, .png   with Options.Charts
+//	report.html                      written after Close by results/report
 //
 // # Reproducibility
 //
@@ -38,8 +41,11 @@
 //
 // summary.csv has one row per (step, metric, actor) across replicates: n
 // (replicates with a value: NaN values are skipped), mean, the sample
-// standard deviation sd, and the 95% Student-t confidence interval of the
-// mean, mean ± t(0.975, n-1)·sd/√n. With n = 1, sd, ci_low and ci_high are
+// standard deviation sd, and the 95% confidence interval of the mean, which
+// never leaves the metric's range ([RangeOf], [Welford.CIWithin]): the
+// Student-t interval on the angular scale for shares and other bounded
+// measures, on the square-root scale for counts and other non-negative ones,
+// plain otherwise ([DescribeIntervals] lists them). With n = 1, sd, ci_low and ci_high are
 // empty fields (NA in R and pandas; [ReadSummary] reads them as NaN). It is
 // computed in one streaming pass with Welford's algorithm, one accumulator
 // per key, so memory is O(steps × series). Rows are sorted by step, then
@@ -50,10 +56,16 @@
 // [ScanTimeseries] read the files back.
 //
 // Snapshots list actors as nodes (label, kind, region, capability, economy,
-// threat, reliability, patron, groups) and pairwise ties as undirected edges
-// (form, level, level_num, flow, support, trust, age, weight). Groups
-// (minilaterals and coalitions are hyperedges) appear as each node's groups
-// attribute and, with TieLists, in _groups.csv.
+// threat, reliability, patron, groups, in_system, organisations, members,
+// leads) and the edges of the projection the structural metrics are
+// computed on (sim/metrics.Graph) as undirected edges with a stable id
+// SOURCE--TARGET, their weight, what joins the pair (via) and the tie's
+// attributes when there is one (tie, form, level, level_num, flow, support,
+// trust, age): networkx on the GraphML reproduces the engine's structural
+// metrics. Groups (minilaterals and coalitions are hyperedges) appear as each
+// node's groups attribute and, with TieLists, in _groups.csv with each
+// coalition's leader; _dyads.csv lists the pairs of states bound by mutual
+// defence ([DescribeExports]).
 //
 // # Atomic writes
 //

@@ -38,16 +38,21 @@ Latin hypercube of --points points drawn from --seed), morris (--points
 trajectories on --levels levels; writes morris.csv with the elementary effects
 mu, mu* and sigma of every outcome) and sobol (Saltelli's scheme on --points
 base rows, points x (keys + 2) points; writes sobol.csv with the first-order
-and total Sobol indices of every outcome and approximate 95% intervals).
+and total Sobol indices of every outcome). Both carry 95% bootstrap intervals,
+the share of the model's own noise and a warning, printed at the end, when the
+sample is too small or too noisy for them (raise --points or --replicates).
 
 The folder gets sweep.json (the sweep), points.csv (point and one column per
 varied key), outcomes.csv (a row per point and replicate: the varied values
 and minilaterals, minilaterals_without_patron, binding_share, blocs, density,
 ties_total, and the
 pagerank and degree of each patron, at the last step or at --outcome-steps),
-outcomes_summary.csv (mean and 95% interval per point), charts/ (a heat map
-over the first two varied keys, and each outcome against each key) and
-points/pNNNN/ (a result set per point: manifest, timeseries, summary).
+outcomes_summary.csv (mean and 95% interval per point), timeseries.csv (every
+point's time series, the varied keys as columns), charts/ (a heat map over the
+first two varied keys, and each outcome against each key), report.html (an
+offline page with the outcome table and every chart) and points/pNNNN/ (a
+result set per point: manifest, timeseries, summary). The outcome table is
+printed at the end.
 
 Ctrl-C or a killed process keeps every finished point: rerun the same command
 with --resume to run only what is missing. --shard I/N runs every N-th point
