@@ -7,6 +7,7 @@ import (
 
 	"github.com/entente/entente/results"
 	"github.com/entente/entente/sim/metrics"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Every metric of the catalog has a range, so its summary interval respects
@@ -178,5 +179,20 @@ func BenchmarkSummaryRows(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = s.Rows()
+	}
+}
+
+// BenchmarkTQuantile is the cached quantile a summary row asks for; the
+// uncached one is what every row paid before (issue 15: 23% of a
+// 1,000-point sweep).
+func BenchmarkTQuantile(b *testing.B) {
+	for i := 0; b.Loop(); i++ {
+		_ = results.TQuantile(0.975, 1+i%20)
+	}
+}
+
+func BenchmarkTQuantileUncached(b *testing.B) {
+	for i := 0; b.Loop(); i++ {
+		_ = distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(1 + i%20)}.Quantile(0.975)
 	}
 }

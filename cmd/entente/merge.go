@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/entente/entente/results/charts"
+	"github.com/entente/entente/results/report"
 	"github.com/entente/entente/sim/sweep"
 )
 
@@ -46,8 +47,12 @@ them. The shards must come from the same command (scenario, --vary, --design,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "merged %d folders: %d points x %d replicates\nwrote %s (%s)\n", len(args), rep.Points,
-				rep.Manifest.Replicates, rep.Dir, strings.Join(topLevel(rep.Manifest.Files), ", "))
+			page, err := report.Write(rep.Dir)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "merged %d folders: %d points x %d replicates\nwrote %s (%s)\nreport: %s\n", len(args), rep.Points,
+				rep.Manifest.Replicates, rep.Dir, strings.Join(topLevel(rep.Manifest.Files), ", "), page)
 			return nil
 		},
 	}
