@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/entente/entente/results/charts"
 	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim/runner"
 	"github.com/entente/entente/sim/sweep"
@@ -34,8 +33,8 @@ func TestPythonGuide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := &runner.Config{Scenario: sc, Seed: 1, Replicates: 3, Workers: 2, Out: filepath.Join(work, "results", "out", "tw"),
-		TieLists: true, Events: true, Charts: charts.Write}
+	cfg := &runner.Config{Scenario: sc, Seed: 1, Replicates: 2, Steps: 30, Snapshots: []int{0, -1}, Workers: 2,
+		Out: filepath.Join(work, "results", "out", "tw"), TieLists: true, Events: true}
 	if _, err := runner.RunScenario(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,10 @@ func BenchmarkChartsOfTaiwanRun(b *testing.B) {
 	}
 	var last *results.Snapshot
 	cfg := &runner.Config{Scenario: sc, Seed: 1, Replicates: 20, Out: filepath.Join(b.TempDir(), "tw"),
-		Charts: func(dir string, s []results.SummaryRow, l *results.Snapshot) ([]string, error) { last = l; return nil, nil }}
+		Charts: func(dir string, s []results.SummaryRow, l *results.Snapshot) ([]string, error) {
+			last = l
+			return nil, nil
+		}}
 	start := time.Now()
 	rep, err := runner.RunScenario(context.Background(), cfg)
 	if err != nil {
