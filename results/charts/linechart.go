@@ -143,6 +143,9 @@ func (c *lineChart) scene() *scene {
 	if c.subtitle != "" {
 		top += 13
 	}
+	if c.ylabel != "" {
+		top += 10
+	}
 	pw, ph := c.w-left-right, c.h-top-bottom
 	sc.text(pt{left, 14}, c.title, 11.5, 's', ink, true)
 	if c.subtitle != "" {
@@ -183,7 +186,7 @@ func (c *lineChart) scene() *scene {
 	sc.line([]pt{{left, top}, {left, top + ph}, {left + pw, top + ph}}, muted, 0.8)
 	sc.text(pt{left + pw/2, c.h - 6}, c.xlabel, 9.5, 'm', ink, false)
 	if c.ylabel != "" {
-		sc.text(pt{left, top - 4}, c.ylabel, 8.5, 'e', muted, false)
+		sc.text(pt{left - 5, top - 5}, c.ylabel, 8.5, 's', muted, false)
 	}
 	// bands first, then lines
 	for _, s := range c.series {
