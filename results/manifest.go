@@ -43,17 +43,17 @@ type Manifest struct {
 	// How the run recorded: costly metrics every k steps, the snapshot steps
 	// asked for (negative counts from the end), every k steps, from how
 	// many replicates (-1: all), with tie lists. Zero values are omitted.
-	Every              int   `json:"every,omitempty"`
-	Snapshots          []int `json:"snapshots,omitempty"`
-	SnapshotEvery      int   `json:"snapshot_every,omitempty"`
-	SnapshotReplicates int   `json:"snapshot_replicates,omitempty"`
-	TieLists           bool  `json:"tie_lists,omitempty"`
-	Started      time.Time          `json:"started"`
-	Finished     time.Time          `json:"finished"`
-	Complete     bool               `json:"complete"`  // every replicate finished and Close(true) was called
-	RunsDone     int                `json:"runs_done"` // replicates in timeseries.csv
-	Files        []string           `json:"files"`     // files of the set, relative to its folder, sorted
-	Extra        map[string]any     `json:"extra,omitempty"`
+	Every              int            `json:"every,omitempty"`
+	Snapshots          []int          `json:"snapshots,omitempty"`
+	SnapshotEvery      int            `json:"snapshot_every,omitempty"`
+	SnapshotReplicates int            `json:"snapshot_replicates,omitempty"`
+	TieLists           bool           `json:"tie_lists,omitempty"`
+	Started            time.Time      `json:"started"`
+	Finished           time.Time      `json:"finished"`
+	Complete           bool           `json:"complete"`  // every replicate finished and Close(true) was called
+	RunsDone           int            `json:"runs_done"` // replicates in timeseries.csv
+	Files              []string       `json:"files"`     // files of the set, relative to its folder, sorted
+	Extra              map[string]any `json:"extra,omitempty"`
 }
 
 // NewManifest returns a Manifest with Tool, Version, Commit and Dirty filled
