@@ -17,7 +17,7 @@ import (
 //     starting with a letter or digit, at most MaxIDLen characters.
 //   - Names (the scenario's name, group names, actor names): letters and
 //     digits of any script, combining marks, single spaces inside, and
-//     - _ ' ’ & ( ) + , (and . except in group names, which override keys
+//   - _ ' ’ & ( ) + , (and . except in group names, which override keys
 //     address by name), at most MaxNameLen characters. No / \ < > : = or
 //     other punctuation, no leading . or space.
 //   - Text (description, notes): printable characters, line breaks and
