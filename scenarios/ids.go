@@ -16,9 +16,9 @@ import (
 //   - IDs (actor ids, threat names, regions): ASCII letters, digits, - and _,
 //     starting with a letter or digit, at most MaxIDLen characters.
 //   - Names (the scenario's name, group names, actor names): letters and
-//     digits of any script, combining marks, single spaces inside, and
-//   - _ ' ’ & ( ) + , (and . except in group names, which override keys
-//     address by name), at most MaxNameLen characters. No / \ < > : = or
+//     digits of any script, combining marks, single spaces inside, the
+//     marks - _ ' ’ & ( ) + , (and . except in group names, which override
+//     keys address by name), at most MaxNameLen characters. No / \ < > : = or
 //     other punctuation, no leading . or space.
 //   - Text (description, notes): printable characters, line breaks and
 //     tabs, at most MaxTextLen characters.
