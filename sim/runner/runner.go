@@ -18,6 +18,7 @@ import (
 	"sync"
 
 	"github.com/entente/entente/results"
+	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim"
 	"github.com/entente/entente/sim/metrics"
 )
@@ -73,6 +74,9 @@ func (j *Job) Validate() error {
 	}
 	if j.Steps < 0 {
 		errs = append(errs, fmt.Errorf("runner: steps = %d is negative: want a number of steps >= 0 (e.g. --steps 100)", j.Steps))
+	}
+	if j.Steps > scenarios.MaxSteps {
+		errs = append(errs, fmt.Errorf("runner: steps = %d: at most %d steps", j.Steps, scenarios.MaxSteps))
 	}
 	if j.Replicates < 1 {
 		errs = append(errs, fmt.Errorf("runner: replicates = %d: want at least 1 (e.g. --replicates 20)", j.Replicates))
