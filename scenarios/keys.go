@@ -52,8 +52,13 @@ type keyLister struct {
 	out     []Key
 }
 
+// numericFields are the scalar fields that take numbers, numeric even when
+// the file leaves them out.
+var numericFields = []string{"steps", "capability", "economy", "autonomy", "commitment", "enter", "trust", "age", "every"}
+
 func (k *keyLister) add(name, kind string, n *yaml.Node) {
-	if kind == "value" && (k.numeric[name] || isNumberNode(k.d.res(n))) {
+	last := name[strings.LastIndexByte(name, '.')+1:]
+	if kind == "value" && (k.numeric[name] || isNumberNode(k.d.res(n)) || slices.Contains(numericFields, last)) {
 		kind = "number"
 	}
 	k.out = append(k.out, Key{Name: name, Kind: kind, Value: yamlValue(k.d.res(n))})
