@@ -498,7 +498,7 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 		}
 		if n := o.get("regions"); n != nil {
 			for k, rn := range d.list(n, p+".regions") {
-				if s, ok := d.str(rn, index(p+".regions", k)); ok {
+				if s, ok := d.id(rn, index(p+".regions", k), "region"); ok {
 					a.Regions = append(a.Regions, s)
 				}
 			}
