@@ -100,6 +100,10 @@ func Claim(dir string, mode Mode) (*Folder, error) {
 	return f, nil
 }
 
+// Clean removes the temporary files interrupted writes left at the top of
+// the folder (a resumed sweep calls it; a resumed set cleans its own).
+func (f *Folder) Clean() error { return removeRemnants(f.Dir) }
+
 // Release lets another process claim the folder. It can be called more
 // than once.
 func (f *Folder) Release() {
@@ -143,8 +147,7 @@ func (f *Folder) check(mode Mode) error {
 	f.Held = true
 	switch mode {
 	case New:
-		return fmt.Errorf("results: output folder %q already holds a result set%s: add --resume to continue it, --force to replace it, or choose another folder with --out",
-			f.Dir, describeSet(f.Dir))
+		return &OccupiedError{Dir: f.Dir, What: describeSet(f.Dir), Resume: true}
 	case Replace:
 		for _, n := range mine {
 			if err := os.RemoveAll(filepath.Join(f.Dir, n)); err != nil {
@@ -226,6 +229,22 @@ func listNames(dir string, names []string) string {
 		out = append(out, n)
 	}
 	return strings.Join(out, ", ")
+}
+
+// OccupiedError is Claim's refusal of a folder that holds a result set in
+// mode New. Resume says whether the message offers --resume (a command that
+// cannot continue a set clears it).
+type OccupiedError struct {
+	Dir, What string // What: " (taiwan-crisis, 20 replicates, complete)" or ""
+	Resume    bool
+}
+
+func (e *OccupiedError) Error() string {
+	how := "add --force to replace it"
+	if e.Resume {
+		how = "add --resume to continue it, --force to replace it"
+	}
+	return fmt.Sprintf("results: output folder %q already holds a result set%s: %s, or choose another folder with --out", e.Dir, e.What, how)
 }
 
 // ErrLocked is returned (wrapped) by Claim when another process holds the

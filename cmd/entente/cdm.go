@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/entente/entente/sim/runner"
 	"image/color"
@@ -152,6 +153,10 @@ func claimOut(cmd *cobra.Command, out string) (*results.Folder, error) {
 		mode = results.Replace
 	}
 	f, err := results.Claim(out, mode)
+	var occ *results.OccupiedError
+	if errors.As(err, &occ) {
+		occ.Resume = false // compare and calibrate start afresh
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -319,6 +319,10 @@ func runBranches(cmd *cobra.Command, ref string, cfg *runner.Config, stdout, std
 		mode = results.Replace
 	}
 	folder, err := results.Claim(cfg.Out, mode)
+	var occ *results.OccupiedError
+	if errors.As(err, &occ) {
+		occ.Resume = false // a branching run is not continued
+	}
 	if err != nil {
 		return err
 	}

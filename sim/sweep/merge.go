@@ -100,6 +100,10 @@ func merge(out string, dirs []string, draw ChartFunc, force bool) (*Report, erro
 		mode = results.Replace
 	}
 	folder, err := results.Claim(out, mode)
+	var occ *results.OccupiedError
+	if errors.As(err, &occ) {
+		occ.Resume = false // a merge cannot continue a set
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -408,6 +408,9 @@ func Run(ctx context.Context, c *Config) (*Report, error) {
 			return nil, fmt.Errorf("sweep: %s holds a different sweep (scenario, factors, design, seed, replicates, steps, outcomes or shard differ): --resume needs the same command", c.Out)
 		}
 	}
+	if err := folder.Clean(); err != nil {
+		return nil, err
+	}
 	rep := &Report{Dir: c.Out, Points: p.sliceLen(), Folder: folder}
 	var todo []int
 	for i := range p.design.Len() {
