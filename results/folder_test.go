@@ -283,3 +283,27 @@ func keys(m map[string][]byte) []string {
 	slices.Sort(out)
 	return out
 }
+
+// A part file damaged on disk stops a resume with an error that says how
+// to go on, never a panic or a wrong summary.
+func TestResumeRefusesDamagedParts(t *testing.T) {
+	m := tinyManifest()
+	dir := t.TempDir()
+	s, err := results.Create(dir, m, results.Options{Resumable: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addTiny(t, s, 0)
+	s.Folder().Release()
+	for _, junk := range []string{"garbage\n", "0,1,ties,,x\n", "1,0,ties,,1\n", "0,0\n"} {
+		os.WriteFile(filepath.Join(dir, results.PartsDir, "rep000000.csv"), []byte(junk), 0o644)
+		_, err := results.Create(dir, m, results.Options{Mode: results.Resume, Resumable: true})
+		if err == nil || !strings.Contains(err.Error(), "--force") {
+			t.Errorf("part %q: %v", junk, err)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "manifest.json"), []byte("{"), 0o644)
+	if _, err := results.Create(dir, m, results.Options{Mode: results.Resume, Resumable: true}); err == nil || !strings.Contains(err.Error(), "--force") {
+		t.Errorf("damaged manifest: %v", err)
+	}
+}

@@ -149,6 +149,14 @@ func (s *Set) resume() error {
 	if k == 0 && old.RunsDone > 0 {
 		return fmt.Errorf("results: cannot resume the set in %q: it holds %d replicates but no part files (written by an older entente, or the parts were removed): replace it with --force", dir, old.RunsDone)
 	}
+	// read every kept replicate before anything is removed: a damaged set
+	// is left as it is
+	for i := range k {
+		if err := s.scanPart(i); err != nil {
+			return fmt.Errorf("results: cannot resume the set in %q: %w (replace it with --force)", dir, err)
+		}
+		s.done[i] = true
+	}
 	for _, e := range ents {
 		if i, ok := partIndex(e.Name()); (ok && i < k) || e.Name() == lastFile {
 			continue
@@ -178,12 +186,6 @@ func (s *Set) resume() error {
 		if err := os.RemoveAll(filepath.Join(dir, SnapshotDir, e.Name())); err != nil {
 			return fmt.Errorf("results: %w", err)
 		}
-	}
-	for i := range k {
-		if err := s.scanPart(i); err != nil {
-			return fmt.Errorf("results: cannot resume the set in %q: %w (replace it with --force)", dir, err)
-		}
-		s.done[i] = true
 	}
 	if b, err := os.ReadFile(filepath.Join(parts, lastFile)); err == nil {
 		var ls lastSnapshot
