@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -339,4 +340,44 @@ func TestDefaultOutStaysInResults(t *testing.T) {
 	if code, _, errs := run(t, "validate", f); code != 1 || !strings.Contains(errs, "did you mean density?") {
 		t.Errorf("validate with an unknown metric: %d %q", code, errs)
 	}
+}
+
+// FuzzEnvFlags: any value of any variable is either refused with a message
+// naming the variable or sets its flag to a value the flag reads back.
+func FuzzEnvFlags(f *testing.F) {
+	for _, s := range []string{"7", "abc", "", "-1", "1e3", "0,10,-1", "true", "0/4", "a=1;b=2", "18446744073709551616"} {
+		f.Add("seed", s)
+		f.Add("snapshots", s)
+		f.Add("vary", s)
+	}
+	f.Add("charts", "maybe")
+	f.Add("shard", "1/2")
+	f.Fuzz(func(t *testing.T, flag, val string) {
+		for _, name := range []string{"run", "sweep"} {
+			cmd := subcommand(t, name)
+			fl := cmd.Flags().Lookup(flag)
+			if fl == nil {
+				continue
+			}
+			env := map[string]string{envName(flag): val}
+			err := envFlags(cmd, lookupIn(env))
+			if slices.Contains(envSkip, flag) {
+				if err != nil {
+					t.Fatalf("%s is not set from the environment, yet: %v", flag, err)
+				}
+				continue
+			}
+			if err != nil {
+				if !strings.Contains(err.Error(), envName(flag)) {
+					t.Fatalf("error without the variable: %v", err)
+				}
+				continue
+			}
+			noValue := fl.Value.Type() == "stringArray" && !slices.ContainsFunc(strings.FieldsFunc(val, func(r rune) bool { return r == ';' || r == '\n' }),
+				func(v string) bool { return strings.TrimSpace(v) != "" })
+			if !fl.Changed && !noValue {
+				t.Fatalf("%s=%q accepted but --%s not set", envName(flag), val, flag)
+			}
+		}
+	})
 }
