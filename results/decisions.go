@@ -123,14 +123,29 @@ type decisionLog struct {
 	err error
 }
 
-// AddDecisions appends one replicate's decision rows (made with
-// AppendDecision) to decisions.csv, created on the first call. Call it in
-// replicate order.
+// decPartName is the part file of a replicate's decisions in PartsDir.
+func decPartName(replicate int) string { return fmt.Sprintf("dec%06d.csv", replicate) }
+
+// AddDecisions adds one replicate's decision rows (made with
+// AppendDecision) to decisions.csv (a set made with Options.Decisions).
+// Like AddEvents: before the replicate's AddRun, in replicate order; a
+// resumable set keeps them in the replicate's own part file, synced.
 func (s *Set) AddDecisions(replicate int, rows []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return errClosed
+	if err := s.addable("AddDecisions", s.opt.Decisions, "Decisions"); err != nil {
+		return err
+	}
+	if s.opt.Resumable {
+		if err := s.partInOrder("decisions", replicate, s.decNext); err != nil {
+			return err
+		}
+		if err := s.writePart(decPartName(replicate), func(w io.Writer) error { _, err := w.Write(rows); return err }); err != nil {
+			s.err = fmt.Errorf("results: writing the decisions of replicate %d: %w", replicate, err)
+			return s.err
+		}
+		s.decNext = replicate + 1
+		return nil
 	}
 	if s.dec == nil {
 		f, err := os.CreateTemp(s.dir, "."+DecisionsFile+".*.tmp")
@@ -138,7 +153,7 @@ func (s *Set) AddDecisions(replicate int, rows []byte) error {
 			return fmt.Errorf("results: %w", err)
 		}
 		s.dec = &decisionLog{f: f, w: bufio.NewWriterSize(f, 256<<10)}
-		if _, err := s.dec.w.WriteString(strings.Join(DecisionsHeader(), ",") + "\n"); err != nil {
+		if _, err := s.dec.w.WriteString(decisionsHeaderLine()); err != nil {
 			s.dec.err = err
 		}
 	}
@@ -151,9 +166,30 @@ func (s *Set) AddDecisions(replicate int, rows []byte) error {
 	return s.dec.err
 }
 
-// closeDecisions renames decisions.csv into place (Close, lock held).
+func decisionsHeaderLine() string { return strings.Join(DecisionsHeader(), ",") + "\n" }
+
+// closeDecisions puts decisions.csv in place (Close, lock held), as
+// closeEvents does events.csv.
 func (s *Set) closeDecisions() error {
-	if s.dec == nil {
+	if !s.opt.Decisions {
+		return nil
+	}
+	if s.opt.Resumable {
+		if err := s.assembleParts(DecisionsFile, decisionsHeaderLine(), decPartName); err != nil {
+			return fmt.Errorf("results: writing %s: %w", DecisionsFile, err)
+		}
+		s.addFile(DecisionsFile)
+		return nil
+	}
+	if s.dec == nil { // no decision of the explained actors
+		err := WriteFileAtomic(filepath.Join(s.dir, DecisionsFile), func(w io.Writer) error {
+			_, err := io.WriteString(w, decisionsHeaderLine())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("results: writing %s: %w", DecisionsFile, err)
+		}
+		s.addFile(DecisionsFile)
 		return nil
 	}
 	err := s.dec.err

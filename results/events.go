@@ -48,7 +48,8 @@ func appendEvent(b []byte, rep int, e *EventRow) []byte {
 }
 
 // eventLog streams events.csv into a hidden temporary file renamed into
-// place when the set closes, like timeseries.csv.
+// place when the set closes, like timeseries.csv (a set without
+// Options.Resumable).
 type eventLog struct {
 	f   *os.File
 	w   *bufio.Writer
@@ -56,14 +57,34 @@ type eventLog struct {
 	err error
 }
 
-// AddEvents appends one replicate's events to events.csv (created on the
-// first call). Call it after AddRun of the same replicate, in replicate
-// order, for a file that does not depend on the number of workers.
+// evPartName is the part file of a replicate's events in PartsDir.
+func evPartName(replicate int) string { return fmt.Sprintf("ev%06d.csv", replicate) }
+
+// AddEvents adds one replicate's events to events.csv (a set made with
+// Options.Events). Deliver them before the replicate's AddRun, in replicate
+// order, for a file that does not depend on the number of workers. A
+// resumable set writes them to the replicate's own part file, synced, so
+// that once AddRun commits the replicate its events are kept with its rows;
+// a replicate committed without AddEvents has none.
 func (s *Set) AddEvents(replicate int, events []EventRow) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return errClosed
+	if err := s.addable("AddEvents", s.opt.Events, "Events"); err != nil {
+		return err
+	}
+	write := func(w io.Writer, buf *[]byte) error {
+		return writeChunked(w, buf, len(events), func(b []byte, i int) []byte { return appendEvent(b, replicate, &events[i]) })
+	}
+	if s.opt.Resumable {
+		if err := s.partInOrder("events", replicate, s.evNext); err != nil {
+			return err
+		}
+		if err := s.writePart(evPartName(replicate), func(w io.Writer) error { return write(w, &s.buf) }); err != nil {
+			s.err = fmt.Errorf("results: writing the events of replicate %d: %w", replicate, err)
+			return s.err
+		}
+		s.evNext = replicate + 1
+		return nil
 	}
 	if s.ev == nil {
 		f, err := os.CreateTemp(s.dir, "."+EventsFile+".*.tmp")
@@ -78,29 +99,34 @@ func (s *Set) AddEvents(replicate int, events []EventRow) error {
 	if s.ev.err != nil {
 		return s.ev.err
 	}
-	b := s.ev.buf[:0]
-	for i := range events {
-		b = appendEvent(b, replicate, &events[i])
-		if len(b) >= 64<<10 {
-			if _, err := s.ev.w.Write(b); err != nil {
-				s.ev.err = fmt.Errorf("results: writing %s: %w", EventsFile, err)
-				return s.ev.err
-			}
-			b = b[:0]
-		}
-	}
-	if _, err := s.ev.w.Write(b); err != nil {
+	if err := write(s.ev.w, &s.ev.buf); err != nil {
 		s.ev.err = fmt.Errorf("results: writing %s: %w", EventsFile, err)
-		return s.ev.err
 	}
-	s.ev.buf = b[:0]
-	return nil
+	return s.ev.err
 }
 
-// closeEvents renames events.csv into place; called by Close with the lock
-// held.
+// closeEvents puts events.csv in place (Close, lock held): a resumable set
+// assembles it from the parts, another renames its stream into place.
 func (s *Set) closeEvents() error {
-	if s.ev == nil {
+	if !s.opt.Events {
+		return nil
+	}
+	if s.opt.Resumable {
+		if err := s.assembleParts(EventsFile, strings.Join(EventsHeader, ",")+"\n", evPartName); err != nil {
+			return fmt.Errorf("results: writing %s: %w", EventsFile, err)
+		}
+		s.addFile(EventsFile)
+		return nil
+	}
+	if s.ev == nil { // no replicate had an event
+		err := WriteFileAtomic(filepath.Join(s.dir, EventsFile), func(w io.Writer) error {
+			_, err := io.WriteString(w, strings.Join(EventsHeader, ",")+"\n")
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("results: writing %s: %w", EventsFile, err)
+		}
+		s.addFile(EventsFile)
 		return nil
 	}
 	err := s.ev.err

@@ -35,7 +35,7 @@ import (
 )
 
 // File is the report's name inside the folder.
-const File = "report.html"
+const File = results.ReportFile
 
 // MaxNetworks is the most snapshot steps the page draws (evenly spaced,
 // the first and last always).

@@ -20,6 +20,7 @@ import (
 	"sync"
 
 	"github.com/entente/entente/results"
+	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim"
 	"github.com/entente/entente/sim/metrics"
 )
@@ -38,8 +39,11 @@ type Job struct {
 	Metrics        metrics.Options
 	Snapshots      []int // steps to snapshot; negative counts from the end (-1 = last)
 	SnapshotEvery  int   // also snapshot every k steps (0: only Snapshots)
-	// SnapshotReplicates is how many replicates, from the first, take
-	// snapshots: 0 means 1 (replicate 0 only); -1 every replicate.
+	// SnapshotReplicates is how many replicates, from replicate 0, take
+	// snapshots: 0 means 1 (replicate 0 only); -1 every replicate. The count
+	// is of replicate indices, not of this job's replicates, so a resumed
+	// job (FirstReplicate > 0) snapshots exactly what an uninterrupted one
+	// would.
 	SnapshotReplicates int
 	Workers            int // <= 0: GOMAXPROCS
 	// Setup, when set, is called on each new Sim before step 0 is observed
@@ -66,13 +70,15 @@ type Run struct {
 }
 
 // DecisionSink is a Sink that also takes each replicate's decision rows
-// (results.AppendDecision), delivered after its events.
+// (results.AppendDecision), delivered after its events and before its rows
+// (a replicate without decisions of the explained actors brings none).
 type DecisionSink interface {
 	AddDecisions(replicate int, rows []byte) error
 }
 
 // EventSink is a Sink that also takes each replicate's events, delivered
-// after its rows and snapshots (results.Set is one).
+// after its snapshots and before its rows (a replicate without events
+// brings none); results.Set is one.
 type EventSink interface {
 	AddEvents(replicate int, events []results.EventRow) error
 }
@@ -100,7 +106,10 @@ func eventRows(s *sim.Sim, dst []results.EventRow) []results.EventRow {
 	return dst
 }
 
-// Sink receives finished runs in replicate order.
+// Sink receives finished runs in replicate order: each run's snapshots
+// first, then its events and decisions (EventSink, DecisionSink), then its
+// rows. AddRun is the run's commit: a resumable sink that has a
+// replicate's rows has all the rest of it too.
 type Sink interface {
 	AddRun(replicate int, rows []results.Row) error
 	AddSnapshot(replicate int, snap results.Snapshot) error
@@ -114,6 +123,9 @@ func (j *Job) Validate() error {
 	}
 	if j.Steps < 0 {
 		errs = append(errs, fmt.Errorf("runner: steps = %d is negative: want a number of steps >= 0 (e.g. --steps 100)", j.Steps))
+	}
+	if j.Steps > scenarios.MaxSteps {
+		errs = append(errs, fmt.Errorf("runner: steps = %d: at most %d steps", j.Steps, scenarios.MaxSteps))
 	}
 	if j.Replicates < 1 {
 		errs = append(errs, fmt.Errorf("runner: replicates = %d: want at least 1 (e.g. --replicates 20)", j.Replicates))
@@ -140,7 +152,7 @@ func (j *Job) Validate() error {
 }
 
 func (j *Job) wantSnapshot(rep, step int) bool {
-	if n := max(1, j.SnapshotReplicates); j.SnapshotReplicates >= 0 && rep-j.FirstReplicate >= n {
+	if n := max(1, j.SnapshotReplicates); j.SnapshotReplicates >= 0 && rep >= n {
 		return false
 	}
 	if j.SnapshotEvery > 0 && step%j.SnapshotEvery == 0 {
@@ -236,9 +248,6 @@ func Execute(ctx context.Context, j *Job, sink Sink) (int, error) {
 }
 
 func deliver(sink Sink, run Run) error {
-	if err := sink.AddRun(run.Replicate, run.Rows); err != nil {
-		return err
-	}
 	for _, snap := range run.Snapshots {
 		if err := sink.AddSnapshot(run.Replicate, snap); err != nil {
 			return err
@@ -250,7 +259,9 @@ func deliver(sink Sink, run Run) error {
 		}
 	}
 	if ds, ok := sink.(DecisionSink); ok && run.Decisions != nil {
-		return ds.AddDecisions(run.Replicate, run.Decisions)
+		if err := ds.AddDecisions(run.Replicate, run.Decisions); err != nil {
+			return err
+		}
 	}
-	return nil
+	return sink.AddRun(run.Replicate, run.Rows)
 }
