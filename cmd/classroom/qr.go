@@ -253,7 +253,7 @@ func qrAlignment(v int) []int {
 		return nil
 	}
 	n := v/7 + 2
-	step := (v*8+n*3+5)/(n*4-4)*2
+	step := (v*8 + n*3 + 5) / (n*4 - 4) * 2
 	out := make([]int, n)
 	out[0] = 6
 	for i, pos := n-1, 4*v+17-7; i >= 1; i, pos = i-1, pos-step {
