@@ -122,8 +122,8 @@ type Class struct {
 	frames     []json.RawMessage // the network at every step, for replay
 	start      []actorOutcome    // every actor at step 0
 	// publishing
-	version uint64
-	changed chan struct{}
+	version  uint64
+	changed  chan struct{}
 	stepJSON []byte    // the projector's view of the current step (publishStep)
 	lastSeen time.Time // when the last event stream closed
 }

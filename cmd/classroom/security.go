@@ -134,7 +134,9 @@ func LANAddrs() []net.IP {
 }
 
 // safeMethod reports whether a request cannot change anything.
-func safeMethod(m string) bool { return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions }
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
 
 // guard refuses requests for a foreign host (421) and requests that change
 // something unless the page itself sent them (403): a browser marks a

@@ -38,14 +38,14 @@ type Options struct {
 	MaxStepsPer int           // steps one request may take (default 50)
 	IdleTimeout time.Duration // a solo session idle this long is removed (default 15 min)
 
-	MaxClasses  int           // classes at once (default 4)
-	ClassSize   int           // students per class (default 40)
-	MaxRounds   int           // rounds (steps) per class run (default 300)
-	ClassIdle   time.Duration // a class with no one connected this long is closed (default 2 h)
-	Hosts       []string      // host names to answer to besides localhost and the machine's addresses
-	AnyTeacher  bool          // let any machine start a class from the page (default: only this one)
-	ParseSlots  int           // uploaded scenarios parsed at once (default 1)
-	ListenAddr  net.Addr      // where the server listens, for the join address (Serve sets it)
+	MaxClasses int           // classes at once (default 4)
+	ClassSize  int           // students per class (default 40)
+	MaxRounds  int           // rounds (steps) per class run (default 300)
+	ClassIdle  time.Duration // a class with no one connected this long is closed (default 2 h)
+	Hosts      []string      // host names to answer to besides localhost and the machine's addresses
+	AnyTeacher bool          // let any machine start a class from the page (default: only this one)
+	ParseSlots int           // uploaded scenarios parsed at once (default 1)
+	ListenAddr net.Addr      // where the server listens, for the join address (Serve sets it)
 
 	Now  func() time.Time
 	Logf func(format string, args ...any) // default log.Printf
