@@ -360,7 +360,9 @@ func TestClassRounds(t *testing.T) {
 	if r := post(base+"/teacher/assign", `{"student":"`+b.Student+`","actor":"SOU"}`, ci.Teacher); r.StatusCode != 204 {
 		t.Fatalf("assign: %d", r.StatusCode)
 	}
-	sa.wait(t, "me", func(m json.RawMessage) bool { return strings.Contains(string(m), `"actor":"NTL"`) && strings.Contains(string(m), "Northland (region: North)") })
+	sa.wait(t, "me", func(m json.RawMessage) bool {
+		return strings.Contains(string(m), `"actor":"NTL"`) && strings.Contains(string(m), "Northland (region: North)")
+	})
 	sb.wait(t, "me", func(m json.RawMessage) bool { return strings.Contains(string(m), `"actor":"SOU"`) })
 	st := statusOf(proj.wait(t, "status", func(m json.RawMessage) bool { return statusOf(m).Seated == 2 }))
 	if st.Phase != phaseLobby || len(st.Students) != 2 || st.Students[0].Label != "Northland" || !st.Students[0].Online {
@@ -417,7 +419,11 @@ func TestClassRounds(t *testing.T) {
 		s.wait(t, "status", func(m json.RawMessage) bool { st := statusOf(m); return st.Step == 1 && st.Phase == phaseChoosing })
 	}
 	t.Logf("advance to every view: %v", time.Since(t0))
-	proj.wait(t, "step", func(m json.RawMessage) bool { var v stepView; json.Unmarshal(m, &v); return v.Step == 1 && len(v.Series) == 2 })
+	proj.wait(t, "step", func(m json.RawMessage) bool {
+		var v stepView
+		json.Unmarshal(m, &v)
+		return v.Step == 1 && len(v.Series) == 2
+	})
 	sa.wait(t, "me", func(m json.RawMessage) bool { return strings.Contains(string(m), `"step":1`) })
 
 	// The history holds both steps; the debrief and its files.
