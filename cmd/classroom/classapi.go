@@ -149,9 +149,7 @@ func (s *Server) joinURLs(code string, r *http.Request) ([]string, bool) {
 		}
 		return out, len(out) > 0
 	case ip != nil && ip.IsLoopback() || host == "localhost":
-		if len(out) > 0 {
-			return out, true
-		}
+		// no other machine can reach a loopback address, whatever its name
 		return []string{"http://" + withPort(host) + path}, false
 	default:
 		return append(out, "http://"+withPort(host)+path), true
