@@ -367,10 +367,16 @@ func (d *decoder) decode(root *yaml.Node, defaultName string) *Scenario {
 			sc.Steps = v
 		}
 	}
+	if n := top.get("steps_per_year"); n != nil {
+		if v, ok := d.num(n, "steps_per_year", 0.01, 366); ok {
+			w.StepsPerYear = v
+		}
+	}
 	actors := d.actors(top, w)
 	threats := d.threats(top, w, actors)
 	d.ties(top, w, actors)
 	d.groups(top, w, actors, threats)
+	d.rivalries(top, w, actors)
 	if n := top.get("retrenchment"); n != nil {
 		if o := d.object(n, "retrenchment", cRetrench); o != nil {
 			if p := o.get("political"); p != nil {
@@ -479,6 +485,49 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 		if n := o.get("enter"); n != nil {
 			a.Enter, _ = d.integer(n, p+".enter", 0, 1_000_000)
 		}
+		if n := o.get("exit"); n != nil {
+			a.Exit, _ = d.integer(n, p+".exit", 1, 1_000_000)
+		}
+		if n := o.get("age"); n != nil {
+			a.Age, _ = d.num(n, p+".age", 0, 10_000)
+		}
+		if n := o.get("mutual_defence"); n != nil {
+			a.MutualDefence, _ = d.boolean(n, p+".mutual_defence")
+		}
+		if n := o.get("consensus"); n != nil {
+			a.Consensus, _ = d.boolean(n, p+".consensus")
+		}
+		if n := o.get("regions"); n != nil {
+			for k, rn := range d.list(n, p+".regions") {
+				if s, ok := d.str(rn, index(p+".regions", k)); ok {
+					a.Regions = append(a.Regions, s)
+				}
+			}
+		}
+		if n := o.get("aid"); n != nil {
+			prof := d.profile(n, p+".aid")
+			a.Aid = &prof
+		}
+		if n := o.get("absent"); n != nil {
+			for k, sp := range d.list(n, p+".absent") {
+				sp0 := index(p+".absent", k)
+				pair := d.list(sp, sp0)
+				if len(pair) != 2 {
+					if d.res(sp) != nil && d.res(sp).Kind == yaml.SequenceNode {
+						d.add(d.res(sp), sp0, "write [from, to]: absent from step from until step to", "want a [from, to] pair of steps")
+					}
+					continue
+				}
+				from, ok1 := d.integer(pair[0], sp0+"[0]", 0, 1_000_000)
+				to, ok2 := d.integer(pair[1], sp0+"[1]", 1, 1_000_000)
+				if ok1 && ok2 {
+					if to <= from {
+						d.add(d.res(pair[1]), sp0+"[1]", "", "to = %d must be after from = %d", to, from)
+					}
+					a.Absent = append(a.Absent, sim.Span{From: from, To: to})
+				}
+			}
+		}
 		if n := o.get("note"); n != nil {
 			d.str(n, p+".note")
 		}
@@ -519,8 +568,64 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 				}
 			}
 		}
+		if n := o.get("inherits"); n != nil {
+			for k, m := range d.list(n, p+".inherits") {
+				if j, ok := d.ref(r, m, index(p+".inherits", k), "actor"); ok {
+					a.Inherits = append(a.Inherits, j)
+				}
+			}
+		}
 	}
 	return r
+}
+
+// rivalries decodes the signed network's negative ties.
+func (d *decoder) rivalries(top *obj, w *sim.World, actors *ids) {
+	n := top.get("rivalries")
+	if n == nil {
+		return
+	}
+	seen := map[[2]int]int{}
+	for i, it := range d.list(n, "rivalries") {
+		p := index("rivalries", i)
+		o := d.object(it, p, cRivalry)
+		if o == nil {
+			continue
+		}
+		var r sim.Rivalry
+		okA, okB := false, false
+		if nn := o.get("a"); nn == nil {
+			d.add(o.node, p, "", "missing a")
+		} else {
+			r.A, okA = d.ref(actors, nn, p+".a", "actor")
+		}
+		if nn := o.get("b"); nn == nil {
+			d.add(o.node, p, "", "missing b")
+		} else {
+			r.B, okB = d.ref(actors, nn, p+".b", "actor")
+		}
+		r.Enmity = 1
+		if nn := o.get("enmity"); nn != nil {
+			r.Enmity, _ = d.num(nn, p+".enmity", 0, 1)
+		}
+		if nn := o.get("note"); nn != nil {
+			d.str(nn, p+".note")
+		}
+		if !okA || !okB {
+			continue
+		}
+		if r.A == r.B {
+			d.add(o.node, p, "", "%s cannot be its own rival", w.Actors[r.A].ID)
+			continue
+		}
+		key := [2]int{min(r.A, r.B), max(r.A, r.B)}
+		if j, dup := seen[key]; dup {
+			d.add(o.node, p, "", "%s-%s already listed in rivalries[%d]", w.Actors[r.A].ID, w.Actors[r.B].ID, j)
+			continue
+		}
+		seen[key] = i
+		w.Rivalries = append(w.Rivalries, r)
+	}
 }
 
 func (d *decoder) threats(top *obj, w *sim.World, actors *ids) *ids {
@@ -766,6 +871,22 @@ func (d *decoder) groups(top *obj, w *sim.World, actors, threats *ids) {
 		}
 		if nn := o.get("note"); nn != nil {
 			d.str(nn, p+".note")
+		}
+		if nn := o.get("age"); nn != nil {
+			g.Age, _ = d.integer(nn, p+".age", 0, 1_000_000)
+		}
+		if nn := o.get("about"); nn != nil {
+			if g.Kind == sim.CoalitionGroup {
+				d.add(d.res(nn), p+".about", "a coalition is about its threat", "about is for minilateral groups")
+			}
+			for k, tn := range d.list(nn, p+".about") {
+				s, _ := d.str(tn, index(p+".about", k))
+				if j, ok := threats.index[s]; ok {
+					g.About = append(g.About, j)
+				} else {
+					d.add(d.res(tn), index(p+".about", k), hint(s, threats.sorted), "unknown threat %q", s)
+				}
+			}
 		}
 		seen := map[int]bool{}
 		var ms []*yaml.Node

@@ -54,9 +54,9 @@ with --resume to run only what is missing. --shard I/N runs every N-th point
 (from I) for a cluster; 'entente merge' combines the shards.`,
 		Example: `  entente sweep us-retrenchment --vary retrenchment.political=0:0.8:3 --vary parameters.temperature=0.5:1.5:2
   entente sweep taiwan-crisis --vary retrenchment.political=0:1:5 --vary threats.china.intensity.peak=0.3:0.9:4 --replicates 10
-  entente sweep classroom --design lhs --points 50 --vary parameters.hedge_weight=0:0.2 --vary retrenchment.political=0:1
-  entente sweep classroom --design morris --points 10 --vary parameters.hedge_weight=0:0.2 --vary parameters.trust_weight=0:0.1
-  entente sweep classroom --design sobol --points 200 --replicates 2 --vary parameters.hedge_weight=0:0.2 --vary retrenchment.political=0:1
+  entente sweep classroom --design lhs --points 50 --vary parameters.rivalry_weight=0:0.3 --vary retrenchment.political=0:1
+  entente sweep classroom --design morris --points 10 --vary parameters.rivalry_weight=0:0.3 --vary parameters.trust_weight=0:0.1
+  entente sweep classroom --design sobol --points 200 --replicates 2 --vary parameters.rivalry_weight=0:0.3 --vary retrenchment.political=0:1
   entente sweep classroom --vary retrenchment.political=0:1:11 --out sw --resume
   entente sweep classroom --vary retrenchment.political=0:1:11 --shard 0/4 --out sw-0`,
 		Args: func(cmd *cobra.Command, args []string) error {
