@@ -115,6 +115,7 @@ type Class struct {
 	notes       map[int]string
 	replay      *replayState
 	lastRound   time.Duration // how long the last resolution took (step and views)
+	failures    int           // steps the engine failed and the model took alone
 	// results
 	steps      int // the run's length: the scenario's steps, capped by MaxRounds
 	timeline   []decisionRec
@@ -376,7 +377,23 @@ func (c *Class) resolve() {
 		}
 	}
 	t0 := time.Now()
-	r.step(1)
+	if err := r.stepGuarded(); err != nil {
+		// The engine failed inside the step, most likely while asking a
+		// student; the run is as it was before the step. Take the step
+		// again on the model alone, and say so.
+		c.srv.opt.Logf("classroom: class %s: the engine failed in step %d; the step is taken again on the model alone: %v", c.code, r.s.T()+1, err)
+		r.s.SetController(nil)
+		r.s.SetRecorder(nil)
+		r.step(1)
+		c.install(r.s)
+		c.mu.Lock()
+		c.consents = nil
+		for a := range c.seats {
+			c.notes[a] = "the engine failed while asking the students in this step; the model chose for everyone (a bug to report)"
+		}
+		c.failures++
+		c.mu.Unlock()
+	}
 	frame, _ := json.Marshal(buildNetwork(r.s))
 	t := r.s.T()
 	c.mu.Lock()
@@ -390,7 +407,6 @@ func (c *Class) resolve() {
 	c.lastRound = elapsed
 	clear(c.picks)
 	c.consents = nil
-	clear(c.notes)
 	ended := t >= c.steps || c.phase == phaseEnded
 	if ended {
 		c.phase = phaseEnded
@@ -414,7 +430,7 @@ func (c *Class) controls(a int) bool {
 // decide returns the student's pick for actor a among the options the step
 // offers, or false (take the model's choice) when the student did not
 // choose or the option chosen is no longer open.
-func (c *Class) decide(a int, opts []option) (int, bool) {
+func (c *Class) decide(a int, keys []string) (int, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.seats[a] == nil {
@@ -425,8 +441,8 @@ func (c *Class) decide(a int, opts []option) (int, bool) {
 		c.notes[a] = "no choice in time: the model chose"
 		return 0, false
 	}
-	for k := range opts {
-		if opts[k].key == p.key {
+	for k := range keys {
+		if keys[k] == p.key {
 			c.notes[a] = "your choice was taken"
 			return k, true
 		}

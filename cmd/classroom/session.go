@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -147,6 +148,21 @@ func (ss *session) step(n int) {
 		}
 		ss.observe()
 	}
+}
+
+// stepGuarded takes one step; should the engine panic (a bug, or a
+// controller's), it puts the run back as it was before the step and
+// returns the panic with its stack.
+func (ss *session) stepGuarded() (err error) {
+	backup := ss.s.Clone()
+	defer func() {
+		if v := recover(); v != nil {
+			ss.s = backup
+			err = fmt.Errorf("%v\n%s", v, debug.Stack())
+		}
+	}()
+	ss.step(1)
+	return nil
 }
 
 // setKnob applies one knob live (from the next step on).
