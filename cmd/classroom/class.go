@@ -107,6 +107,7 @@ type Class struct {
 	advance     bool          // the teacher asked to resolve now
 	cutShort    bool          // pending consents take the model's verdict
 	roundOpened time.Time
+	consentBy   time.Time // the step's consent questions close by then
 	picks       map[int]pick
 	panels      map[int]*panel // per seated actor, for the open round
 	consents    []*consentReq
@@ -148,6 +149,7 @@ const (
 	maxTimer     = 600
 	defaultTimer = 60
 	maxNameRunes = 24
+	minConsent   = 10 * time.Second // the least time a student gets to answer a consent question
 )
 
 func (cs *classSettings) check() error {
@@ -260,6 +262,7 @@ func (c *Class) loop() {
 			if c.advance || !now.Before(c.deadline) || c.auto && c.allChosen() {
 				c.phase = phaseResolving
 				c.advance, c.cutShort = false, false
+				c.consentBy = now.Add(c.timer)
 				c.bump()
 				c.mu.Unlock()
 				c.resolve()
@@ -463,8 +466,20 @@ func (c *Class) consent(a, from int, proposal option, model verdict) bool {
 	}
 	now := c.srv.opt.Now()
 	c.nextConsent++
+	// The questions of a step share one round's time (at least
+	// minConsent each), so that a step cannot take much longer than a round.
+	deadline := c.consentBy
+	if c.paused {
+		deadline = deadline.Add(now.Sub(c.pausedAt))
+	}
+	if least := now.Add(minConsent); deadline.Before(least) {
+		deadline = least
+	}
+	if most := now.Add(c.timer); deadline.After(most) {
+		deadline = most
+	}
 	req := &consentReq{ID: c.nextConsent, actor: a, from: from, proposal: proposal, model: model,
-		asked: now, deadline: now.Add(c.timer), answer: make(chan bool, 1)}
+		asked: now, deadline: deadline, answer: make(chan bool, 1)}
 	c.consents = append(c.consents, req)
 	st := c.seats[a]
 	c.bump()

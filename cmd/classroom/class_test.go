@@ -507,3 +507,140 @@ func TestClassTimerRuns(t *testing.T) {
 		t.Errorf("after MaxRounds: %s", ph)
 	}
 }
+
+// TestClassChoices: a student's choice reaches the run. The student's
+// device gets the state's options with the change in utility by term; the
+// pick is taken at the state's opportunity and recorded beside what the
+// model drew.
+func TestClassChoices(t *testing.T) {
+	srv := New(Options{Logf: t.Logf})
+	defer srv.CloseClasses()
+	h := srv.Handler()
+	ci := newTestClass(t, h, `{"scenario":"classroom","timer":60,"auto":false}`)
+	base := "/api/class/" + ci.Code
+	c := classOf(t, srv, ci.Code)
+	ada := joinAs(t, h, ci.Code, "Ada")
+	req(t, h, "POST", base+"/pick", `{"actor":"WES"}`, tok(ada.Token))
+	req(t, h, "POST", base+"/teacher/start", "{}", tok(ci.Teacher))
+	c.mu.Lock()
+	p := c.panels[c.run.world().ActorIndex("WES")]
+	c.mu.Unlock()
+	if p == nil || len(p.Options) < 2 || len(p.Situation) < 3 {
+		t.Fatalf("panel: %+v", p)
+	}
+	terms := termNames()
+	pickIdx := -1
+	for _, o := range p.Options {
+		if len(o.Terms) != len(terms) {
+			t.Fatalf("option %q has %d terms, want %d", o.Text, len(o.Terms), len(terms))
+		}
+		sum := 0.0
+		for _, v := range o.Terms {
+			sum += v
+		}
+		if d := sum - o.Delta; d > 1e-9 || d < -1e-9 {
+			t.Errorf("option %q: terms sum to %v, delta %v", o.Text, sum, o.Delta)
+		}
+		if pickIdx < 0 && o.Kind != "nothing" && !o.Consent {
+			pickIdx = o.Index
+		}
+	}
+	if pickIdx < 0 {
+		pickIdx = 0
+	}
+	t.Logf("WES at step 0: %d options; situation: %s", len(p.Options), strings.Join(p.Situation, " "))
+	wantError(t, req(t, h, "POST", base+"/choose", `{"step":3,"option":0}`, tok(ada.Token)), http.StatusConflict, "was for step 3")
+	wantError(t, req(t, h, "POST", base+"/choose", `{"step":0,"option":999}`, tok(ada.Token)), http.StatusBadRequest, "does not exist")
+	if w := req(t, h, "POST", base+"/choose", fmt.Sprintf(`{"step":0,"option":%d}`, pickIdx), tok(ada.Token)); w.Code != http.StatusNoContent {
+		t.Fatalf("choose: %d %s", w.Code, w.Body.String())
+	}
+	req(t, h, "POST", base+"/teacher/advance", "{}", tok(ci.Teacher))
+	deadline := time.Now().Add(5 * time.Second)
+	var rec *decisionRec
+	for rec == nil && time.Now().Before(deadline) {
+		c.mu.Lock()
+		if len(c.timeline) > 0 {
+			r := c.timeline[0]
+			rec = &r
+		}
+		c.mu.Unlock()
+		time.Sleep(2 * time.Millisecond)
+	}
+	if rec == nil {
+		t.Fatal("no decision recorded for the student's state")
+	}
+	if rec.Actor != "WES" || rec.Student != "Ada" || rec.Step != 1 {
+		t.Errorf("record: %+v", rec)
+	}
+	if rec.External {
+		if rec.Chosen.Text != p.Options[pickIdx].Text {
+			t.Errorf("chosen %q, picked %q", rec.Chosen.Text, p.Options[pickIdx].Text)
+		}
+	} else if !strings.Contains(rec.Note, "no longer possible") {
+		t.Errorf("the pick was not taken and the note does not say why: %+v", rec)
+	}
+	t.Logf("step 1: Ada chose %q (external %v), the model drew %q; %s", rec.Chosen.Text, rec.External, rec.Model.Text, rec.Note)
+	// The debrief's decisions file holds it.
+	w := req(t, h, "GET", base+"/export/decisions.csv", "", nil)
+	rows, err := csv.NewReader(strings.NewReader(w.Body.String())).ReadAll()
+	if err != nil || len(rows) != 2 || rows[1][1] != "Ada" || rows[1][2] != "WES" {
+		t.Errorf("decisions.csv: %v %q", err, w.Body.String())
+	}
+	if len(rows[0]) != 8+len(terms)+4+len(terms)+4 {
+		t.Errorf("decisions.csv has %d columns", len(rows[0]))
+	}
+}
+
+// TestClassLongRun seats students at states a coalition forms around and
+// lets the timer run the class to step 20: whatever the engine asks of the
+// students, the run goes on.
+func TestClassLongRun(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Unix(5000, 0)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	srv := New(Options{Logf: t.Logf, Now: clock, MaxRounds: 20})
+	defer srv.CloseClasses()
+	h := srv.Handler()
+	ci := newTestClass(t, h, `{"scenario":"classroom","timer":5}`)
+	c := classOf(t, srv, ci.Code)
+	for _, a := range []string{"NTL", "EAS", "WES", "SOU"} {
+		j := joinAs(t, h, ci.Code, "Student "+a)
+		req(t, h, "POST", "/api/class/"+ci.Code+"/pick", `{"actor":"`+a+`"}`, tok(j.Token))
+	}
+	req(t, h, "POST", "/api/class/"+ci.Code+"/teacher/start", "{}", tok(ci.Teacher))
+	for step := 1; step <= 20; step++ {
+		mu.Lock()
+		now = now.Add(6 * time.Second)
+		mu.Unlock()
+		c.poke()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			c.mu.Lock()
+			n, ph := len(c.frames)-1, c.phase
+			c.mu.Unlock()
+			if n == step && ph != phaseResolving {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("step %d not reached: at %d, %s", step, n, ph)
+			}
+			if ph == phaseResolving {
+				// a student is asked to consent and does not answer: the
+				// time runs out and the model's verdict stands
+				mu.Lock()
+				now = now.Add(6 * time.Second)
+				mu.Unlock()
+				c.mu.Lock()
+				c.bump()
+				c.mu.Unlock()
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.phase != phaseEnded {
+		t.Errorf("phase %s", c.phase)
+	}
+	t.Logf("20 rounds: %d decisions of the students' states recorded, %d consents asked, %d steps the engine failed in", len(c.timeline), len(c.consentLog), c.failures)
+}

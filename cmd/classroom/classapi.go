@@ -456,6 +456,7 @@ func (s *Server) handleTeacher(w http.ResponseWriter, r *http.Request, c *Class)
 			c.paused = false
 			d := now.Sub(c.pausedAt)
 			c.deadline = now.Add(c.left)
+			c.consentBy = c.consentBy.Add(d)
 			for _, q := range c.consents {
 				q.deadline = q.deadline.Add(d)
 			}
