@@ -213,6 +213,19 @@ func (s *Server) routes() http.Handler {
 	}
 	files := http.FileServerFS(sub)
 	mux.Handle("GET /", files)
+	page := func(name string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			b, err := fs.ReadFile(sub, name)
+			if err != nil {
+				writeError(w, http.StatusInternalServerError, "classroom: "+err.Error())
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = w.Write(b)
+		}
+	}
+	mux.HandleFunc("GET /join", page("join.html"))
+	mux.HandleFunc("GET /class", page("class.html"))
 	mux.HandleFunc("GET /api/scenarios", s.handleScenarios)
 	mux.HandleFunc("POST /api/session", s.handleCreate)
 	mux.HandleFunc("GET /api/session/{id}", s.withSession(s.handleState))

@@ -301,7 +301,7 @@
     setPlaying(false);
     if (f.size > 1 << 20) { showError(new Error("the file is larger than 1 MiB")); return; }
     const text = await f.text();
-    try { accept(await call("POST", "/scenario", { file: f.name, source: text })); clearErrors(); } catch (e) { showError(e, f.name); }
+    try { accept(await call("POST", "/scenario", { file: f.name, source: text })); app.lastUpload = { file: f.name, source: text }; clearErrors(); } catch (e) { showError(e, f.name); }
   });
 
   function clearErrors() { const box = $("errors"); box.hidden = true; box.textContent = ""; }
@@ -835,6 +835,24 @@
     document.body.appendChild(a);
     a.click();
     a.remove();
+  });
+
+  // ---------- a class ----------
+
+  // startClass starts a class on the scenario shown (a built-in, or the
+  // file opened) and opens the teacher's page; the teacher's token travels
+  // in the address's fragment, which no server sees.
+  $("startClass").addEventListener("click", async () => {
+    const st = app.state;
+    const mode = confirm("Let students pick their states?\n\nOK: students pick a free state.\nCancel: you assign the states.") ? "pick" : "teacher";
+    const body = { mode };
+    if (st && st.scenario.builtin) body.scenario = st.scenario.name;
+    else if (app.lastUpload) { body.file = app.lastUpload.file; body.source = app.lastUpload.source; }
+    else body.scenario = "classroom";
+    try {
+      const ci = await api("POST", "/api/class", body);
+      location.href = "/class.html#code=" + ci.code + "&teacher=" + ci.teacher;
+    } catch (e) { showError(e); }
   });
 
   // ---------- start ----------
