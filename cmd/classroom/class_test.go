@@ -644,3 +644,16 @@ func TestClassLongRun(t *testing.T) {
 	}
 	t.Logf("20 rounds: %d decisions of the students' states recorded, %d consents asked, %d steps the engine failed in", len(c.timeline), len(c.consentLog), c.failures)
 }
+
+// newLocalRequest is a request as the page on this machine sends it.
+func newLocalRequest(method, path, body string) (*http.Request, error) {
+	rq := httptest.NewRequest(method, path, strings.NewReader(body))
+	rq.Host = "localhost:8080"
+	rq.RemoteAddr = "127.0.0.1:40000"
+	if body != "" {
+		rq.Header.Set("Content-Type", "application/json")
+	}
+	return rq, nil
+}
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }

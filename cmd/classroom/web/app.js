@@ -764,6 +764,30 @@
     if (!d.ties.length) line("no ties");
     else box.appendChild(table);
     if (d.groups.length) line("groups: " + d.groups.map((g) => g.name + " (" + g.kind + ", " + g.level + ")").join("; "));
+    // what the actor would weigh now, with the model's expected change in
+    // its utility by term (the explanation students see on their devices)
+    if (d.options && d.options.length) {
+      const ho = document.createElement("strong");
+      ho.textContent = "its options now (change in utility by term; the model's odds)";
+      box.appendChild(ho);
+      const ot = document.createElement("table");
+      ot.className = "opts";
+      d.options.slice().sort((a, b) => b.prob - a.prob).slice(0, 6).forEach((o) => {
+        const tr = document.createElement("tr");
+        const td = document.createElement("td");
+        td.textContent = o.text;
+        const why = document.createElement("div");
+        why.className = "note";
+        why.textContent = o.terms.map((v, i) => [d.terms[i], v]).filter((x) => Math.abs(x[1]) >= 5e-4)
+          .map((x) => x[0] + " " + (x[1] > 0 ? "+" : "") + x[1].toFixed(3)).join(", ");
+        td.appendChild(why);
+        const dd = document.createElement("td"); dd.className = "num"; dd.textContent = (o.delta > 0 ? "+" : "") + o.delta.toFixed(3);
+        const pp = document.createElement("td"); pp.className = "num"; pp.textContent = Math.round(100 * o.prob) + "%";
+        tr.appendChild(td); tr.appendChild(dd); tr.appendChild(pp);
+        ot.appendChild(tr);
+      });
+      box.appendChild(ot);
+    }
     const h4 = document.createElement("strong");
     h4.textContent = "recent decisions";
     box.appendChild(h4);

@@ -77,7 +77,11 @@
     app.deadline = performance.now() + st.leftMs;
     const jb = $("joinBox");
     jb.hidden = !app.info || st.phase === "ended";
-    jb.classList.toggle("small", st.phase !== "lobby");
+    const small = st.phase !== "lobby";
+    jb.classList.toggle("small", small);
+    // during the rounds the join box moves to the side panel, off the picture
+    if (small && jb.parentElement !== $("side")) $("side").prepend(jb);
+    if (!small && jb.parentElement !== $("stage")) $("stage").appendChild(jb);
     drawStudents(st);
     if (st.waiting.length) banner("waiting for " + st.waiting.map((w) => w.student + " (" + w.actor + ", asked by " + w.from + ")").join(", ") + " to answer", 0);
     else if (prev && prev.waiting.length) $("banner").hidden = true;

@@ -123,23 +123,22 @@
       for (let c = 1; c <= n; c++) {
         const rows = Math.ceil(n / c);
         const cw = b.w / c, ch = gh / rows;
-        // the biggest font whose labels fit the cells, names if they fit, else ids
+        // the biggest font at which every id fits its cell; each actor then
+        // shows its name where the name fits, else its id
         for (let f = maxFont; f >= minFont; f--) {
           const lh = f + 4;
           const r = Math.min(22, (ch - lh - 8) / 2);
           if (r < 5) continue;
-          let fitsNames = true, fitsIds = true;
-          for (const nd of ns) {
-            if (textWidth(nd.label, f) > cw - 6) fitsNames = false;
-            if (textWidth(nd.id, f) > cw - 6) fitsIds = false;
-          }
-          if (!fitsIds) continue;
-          const score = f * 10 + (fitsNames ? 40 : 0) + r - rows * 0.01;
-          if (!best || score > best.score) best = { score, c, rows, cw, ch, f, r, names: fitsNames };
+          if (ns.some((nd) => textWidth(nd.id, f) > cw - 6)) continue;
+          const names = ns.filter((nd) => textWidth(nd.label, f) <= cw - 6).length / n;
+          // cells about 1.6 times as wide as tall suit a label under a node
+          const shape = Math.abs(Math.log(cw / ch / 1.6));
+          const score = f * 10 + 30 * names + 2 * r - 10 * shape;
+          if (!best || score > best.score) best = { score, c, rows, cw, ch, f, r };
           break;
         }
       }
-      if (!best) best = { c: n, rows: 1, cw: b.w / n, ch: gh, f: minFont, r: 5, names: false };
+      if (!best) best = { c: n, rows: 1, cw: b.w / n, ch: gh, f: minFont, r: 5 };
       b.grid = best;
       ns.forEach((nd, k) => {
         const row = Math.floor(k / best.c), col = k % best.c;
@@ -148,7 +147,7 @@
         const off = (best.c - inRow) / 2 + (row % 2 && inRow === best.c && best.c > 1 ? 0 : 0);
         const cx = b.x + (col + off + 0.5) * best.cw;
         const cellTop = b.y + titleH + row * best.ch;
-        const label = best.names ? nd.label : nd.id;
+        const label = textWidth(nd.label, best.f) <= best.cw - 6 ? nd.label : nd.id;
         const lw = textWidth(label, best.f), lh = best.f + 4;
         const rMax = best.r;
         const cy = cellTop + 4 + rMax;
