@@ -117,6 +117,8 @@ type Class struct {
 	replay      *replayState
 	lastRound   time.Duration // how long the last resolution took (step and views)
 	failures    int           // steps the engine failed and the model took alone
+	waited      time.Duration // of the step being resolved: time spent waiting for students' consents
+	lastWait    time.Duration // of the last step
 	// results
 	steps      int // the run's length: the scenario's steps, capped by MaxRounds
 	timeline   []decisionRec
@@ -373,6 +375,7 @@ func (c *Class) resolve() {
 	knobs := c.pending
 	c.pending = nil
 	clear(c.notes)
+	c.waited = 0
 	c.mu.Unlock()
 	for _, k := range knobs {
 		if err := r.setKnob(k); err != nil {
@@ -408,6 +411,7 @@ func (c *Class) resolve() {
 
 	c.mu.Lock()
 	c.lastRound = elapsed
+	c.lastWait = c.waited
 	clear(c.picks)
 	c.consents = nil
 	ended := t >= c.steps || c.phase == phaseEnded
@@ -418,6 +422,9 @@ func (c *Class) resolve() {
 	c.mu.Unlock()
 	if !ended {
 		c.openRound()
+		c.mu.Lock()
+		c.lastRound = time.Since(t0) // the step, the views and the students' options
+		c.mu.Unlock()
 	}
 }
 
@@ -519,6 +526,7 @@ wait:
 		}
 	}
 	c.mu.Lock()
+	c.waited += c.srv.opt.Now().Sub(req.asked)
 	c.consents = slices.DeleteFunc(c.consents, func(q *consentReq) bool { return q == req })
 	c.consentLog = append(c.consentLog, consentRec{Step: c.run.s.T(), Student: st.Name, Actor: c.actorID(a), From: c.actorID(from),
 		Proposal: proposal.Text, Answered: answered, Accepted: answer, Model: model.Accepted,

@@ -55,7 +55,8 @@ type classStatus struct {
 	Students    []studentView `json:"students,omitempty"`
 	Waiting     []waitView    `json:"waiting"`
 	Replay      *replayState  `json:"replay"`
-	LastRoundMs float64       `json:"lastRoundMs"`
+	LastRoundMs float64       `json:"lastRoundMs"` // the last step's resolution: the step, the views, the options
+	LastWaitMs  float64       `json:"lastWaitMs"`  // of which waiting for students' consents
 	Failures    int           `json:"failures"` // steps the engine failed in and the model took alone
 	Version     uint64        `json:"version"`
 }
@@ -129,7 +130,7 @@ func (c *Class) status(full bool) classStatus {
 	now := c.srv.opt.Now()
 	st := classStatus{Code: c.code, Phase: c.phase, Step: len(c.frames) - 1, Steps: c.steps, Paused: c.paused,
 		Timer: int(c.timer / time.Second), Auto: c.auto, Mode: c.mode, Joined: len(c.students),
-		Waiting: []waitView{}, Replay: c.replay, LastRoundMs: float64(c.lastRound.Microseconds()) / 1000, Failures: c.failures, Version: c.version}
+		Waiting: []waitView{}, Replay: c.replay, LastRoundMs: float64(c.lastRound.Microseconds()) / 1000, LastWaitMs: float64(c.lastWait.Microseconds()) / 1000, Failures: c.failures, Version: c.version}
 	if c.phase == phaseChoosing {
 		if c.paused {
 			st.LeftMs = c.left.Milliseconds()
