@@ -57,7 +57,7 @@ type classStatus struct {
 	Replay      *replayState  `json:"replay"`
 	LastRoundMs float64       `json:"lastRoundMs"` // the last step's resolution: the step, the views, the options
 	LastWaitMs  float64       `json:"lastWaitMs"`  // of which waiting for students' consents
-	Failures    int           `json:"failures"` // steps the engine failed in and the model took alone
+	Failures    int           `json:"failures"`    // steps the engine failed in and the model took alone
 	Version     uint64        `json:"version"`
 }
 
