@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -158,9 +159,12 @@ func TestBrowserClass(t *testing.T) {
 			t.Errorf("%s: no term bars on the options", students[i].name)
 		}
 	}
-	if i := 0; true {
-		shot(t, sctx[i], "student-phone.png")
+	// the phone's view: the situation, then the options scrolled to
+	viewShot(t, sctx[0], "student-phone.png")
+	if err := chromedp.Do(sctx[0], chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, document.getElementById("options").getBoundingClientRect().top + window.scrollY - 90)`)); err == nil {
+		viewShot(t, sctx[0], "student-options.png")
 	}
+	chromedp.Do(sctx[0], chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	if err := chromedp.Do(tctx, poll(`window.classPage.status.chosen === 2`)); err != nil {
 		t.Fatalf("the teacher does not see both choices: %v", err)
 	}
@@ -179,7 +183,10 @@ func TestBrowserClass(t *testing.T) {
 		}
 		for i, ctx := range sctx {
 			if eval[bool](t, ctx, `!!document.querySelector("#asks .ask button.primary")`) {
-				t.Logf("%s is asked: %s", students[i].name, eval[string](t, ctx, `document.querySelector("#asks .ask").innerText`))
+				t.Logf("%s is asked: %s", students[i].name, strings.ReplaceAll(eval[string](t, ctx, `document.querySelector("#asks .ask strong").innerText`), "\n", " "))
+				if answered == 0 {
+					viewShot(t, ctx, "student-consent.png")
+				}
 				if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#asks .ask button.primary"))); err != nil {
 					t.Fatal(err)
 				}
@@ -233,7 +240,7 @@ func TestBrowserClass(t *testing.T) {
 	if faded := eval[int](t, tctx, `[...document.querySelectorAll("#net g.node")].filter((g) => g.getAttribute("opacity") !== "1").length`); faded == 0 {
 		t.Error("focus mode fades no actor")
 	}
-	shot(t, tctx, "teacher.png")
+	viewShot(t, tctx, "teacher.png")
 	// The debrief opens at the end, with the students' decisions.
 	if err := chromedp.Do(tctx, chromedp.Evaluate[chromedp.Void](`window.confirm = () => true`), chromedp.Click(chromedp.CSS("#end")),
 		poll(`!document.getElementById("debrief").hidden && document.querySelectorAll("#debriefBody table tr").length > 3`)); err != nil {
@@ -243,7 +250,7 @@ func TestBrowserClass(t *testing.T) {
 	if !strings.Contains(body, "Ada") || !strings.Contains(body, "the model would have") {
 		t.Errorf("debrief: %.300s", body)
 	}
-	shot(t, tctx, "debrief.png")
+	viewShot(t, tctx, "debrief.png")
 }
 
 type labelBox struct {
@@ -328,7 +335,8 @@ func TestBrowserProjector(t *testing.T) {
 		return pos
 	}
 	before := checkLabels("step 0")
-	shot(t, ctx, "projector-82.png")
+	t.Logf("picture at step 0: %s", eval[string](t, ctx, `document.getElementById("net").getAttribute("viewBox")`))
+	viewShot(t, ctx, "projector-82.png")
 	// three rounds later the actors are where they were
 	for range 3 {
 		step := eval[int](t, ctx, `window.classPage.status.step`)
@@ -354,7 +362,8 @@ func TestBrowserProjector(t *testing.T) {
 		}
 	}
 	if moved > 0 {
-		t.Errorf("%d actors moved between steps 0 and 3", moved)
+		t.Errorf("%d actors moved between steps 0 and 3 (picture now %s, bar %s)", moved,
+			eval[string](t, ctx, `document.getElementById("net").getAttribute("viewBox")`), eval[string](t, ctx, `JSON.stringify(document.getElementById("bar").getBoundingClientRect())`))
 	}
 	// tie filter: hide cooperation ties
 	nCoop := eval[int](t, ctx, `document.querySelectorAll('#net path.edge[data-form="cooperation"]').length`)
@@ -372,7 +381,7 @@ func TestBrowserProjector(t *testing.T) {
 		t.Fatalf("focus: %v", err)
 	}
 	checkLabels("focus")
-	shot(t, ctx, "projector-82-focus.png")
+	viewShot(t, ctx, "projector-82-focus.png")
 }
 
 // teacherAct calls a teacher's action as the page would.
@@ -385,4 +394,25 @@ func (s *Server) teacherAct(code, token, action string) (int, error) {
 		return w.Code, fmt.Errorf("%s: %d %s", action, w.Code, w.Body.String())
 	}
 	return w.Code, nil
+}
+
+// viewShot saves what the viewport shows (see shot).
+func viewShot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	dir := os.Getenv("CLASSROOM_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s (%d bytes)", path, len(png))
 }

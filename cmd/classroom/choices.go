@@ -46,7 +46,7 @@ func termsOf(t [sim.NumTerms]float64) []float64 {
 func (ss *session) optionOf(c sim.Choice, index int) option {
 	w := ss.s.World()
 	o := option{Index: index, Kind: c.Kind.String(), Text: ss.s.DescribeChoice(c), Delta: finite(c.Delta),
-		Terms: termsOf(c.Terms), Prob: finite(c.Prob), Consent: needsConsent(c), key: choiceKey(c)}
+		Terms: termsOf(c.Terms), Prob: finite(c.Prob), Consent: needsConsent(c), key: choiceKey(c), choice: c}
 	if c.Partner >= 0 && c.Partner < len(w.Actors) {
 		o.Partner = w.Actors[c.Partner].ID
 	}
@@ -133,11 +133,17 @@ func (k classController) Decide(actor int, opts []sim.Choice, model int) (sim.Ch
 	for i := range opts {
 		keys[i] = choiceKey(opts[i])
 	}
-	idx, ok := k.c.decide(actor, keys)
-	if !ok {
-		return sim.Choice{}, false
+	idx, preview, ok := k.c.decide(actor, keys)
+	switch {
+	case ok:
+		return opts[idx], true
+	case preview != nil:
+		// Not among the options the step drew: offer the previewed choice
+		// (Controller.Decide accepts one from Sim.Choices); the engine takes
+		// it if it can, else the model's.
+		return *preview, true
 	}
-	return opts[idx], true
+	return sim.Choice{}, false
 }
 
 func (k classController) Consent(actor int, proposal sim.Choice, model sim.Verdict) bool {

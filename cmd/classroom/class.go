@@ -55,10 +55,11 @@ type student struct {
 
 // pick is a student's choice for the open round.
 type pick struct {
-	key   string
-	index int
-	text  string
-	at    time.Time
+	key    string
+	index  int
+	text   string
+	at     time.Time
+	choice sim.Choice // as previewed
 }
 
 // consentReq is a question put to a student during a step: does your state
@@ -440,25 +441,26 @@ func (c *Class) controls(a int) bool {
 // decide returns the student's pick for actor a among the options the step
 // offers, or false (take the model's choice) when the student did not
 // choose or the option chosen is no longer open.
-func (c *Class) decide(a int, keys []string) (int, bool) {
+func (c *Class) decide(a int, keys []string) (int, *sim.Choice, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.seats[a] == nil {
-		return 0, false
+		return 0, nil, false
 	}
 	p, ok := c.picks[a]
 	if !ok {
 		c.notes[a] = "no choice in time: the model chose"
-		return 0, false
+		return 0, nil, false
 	}
 	for k := range keys {
 		if keys[k] == p.key {
 			c.notes[a] = "your choice was taken"
-			return k, true
+			return k, nil, true
 		}
 	}
 	c.notes[a] = "what you chose was no longer possible when your turn came: the model chose"
-	return 0, false
+	ch := p.choice
+	return 0, &ch, false
 }
 
 // consent asks the student steering actor a whether it consents to
@@ -547,6 +549,9 @@ func (c *Class) record(d decisionRec) {
 	}
 	d.Student = st.Name
 	d.Note = c.notes[d.actor]
+	if d.External {
+		d.Note = "your choice was taken"
+	}
 	c.timeline = append(c.timeline, d)
 }
 

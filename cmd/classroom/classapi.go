@@ -356,7 +356,7 @@ func (s *Server) handleChoose(w http.ResponseWriter, r *http.Request, c *Class, 
 			return
 		}
 		o := p.Options[k]
-		c.picks[st.actor] = pick{key: o.key, index: k, text: o.Text, at: s.opt.Now()}
+		c.picks[st.actor] = pick{key: o.key, index: k, text: o.Text, at: s.opt.Now(), choice: o.choice}
 	}
 	delete(c.notes, st.actor)
 	c.bump()

@@ -23,6 +23,7 @@ type option struct {
 	Prob    float64   `json:"prob"`
 	Consent bool      `json:"consent"` // needs the other side's consent
 	key     string    // identity across the preview and the step
+	choice  sim.Choice
 }
 
 // verdict is the other side's view of a proposal.

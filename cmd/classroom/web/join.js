@@ -160,7 +160,11 @@
       const h = document.createElement("strong"); h.textContent = a.proposal + ". Do you consent?"; div.appendChild(h);
       const p = document.createElement("div"); p.className = "why";
       p.textContent = "For your state the model expects " + (a.yours.delta >= 0 ? "+" : "") + a.yours.delta.toFixed(3) +
-        " (it would accept " + Math.round(100 * a.yours.prob) + "% of the time). " + Math.ceil(a.leftMs / 1000) + " s to answer.";
+        " (it would accept " + Math.round(100 * a.yours.prob) + "% of the time). ";
+      const left = document.createElement("span");
+      left.className = "left";
+      left.dataset.deadline = String(performance.now() + a.leftMs);
+      p.appendChild(left);
       div.appendChild(p);
       div.appendChild(bars(a.yours.terms, app.terms));
       const bs = document.createElement("div"); bs.className = "buttons";
@@ -183,7 +187,7 @@
     const div = document.createElement("div"); div.className = "last";
     div.textContent = "Step " + l.step + ": " + (l.external ? "you chose " : "the model chose ") + "“" + l.chosen.text + "”" +
       (l.external && l.model.text !== l.chosen.text ? " (the model would have chosen “" + l.model.text + "”)" : "") +
-      (l.done ? "." : ", which was not carried out.") + (l.note && !l.external ? " " + l.note + "." : "");
+      (l.done ? "." : ", which was not carried out.") + (l.note && !l.external ? " " + l.note[0].toUpperCase() + l.note.slice(1) + "." : "");
     box.appendChild(div);
   }
 
@@ -233,6 +237,10 @@
       t.textContent = Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
       t.classList.toggle("low", s <= 10);
     } else t.textContent = "";
+    document.querySelectorAll(".ask .left").forEach((s) => {
+      const left = st && st.paused ? "paused" : Math.max(0, Math.ceil((+s.dataset.deadline - performance.now()) / 1000)) + " s to answer";
+      if (s.textContent !== left) s.textContent = left;
+    });
     requestAnimationFrame(tick);
   }
   requestAnimationFrame(tick);

@@ -219,9 +219,12 @@
       return view.regionColour.get(n.region);
     }
 
+    // size is the picture's size in CSS pixels, in steps of 16, so that a
+    // few pixels more or less (a toolbar's text) do not move the actors
     function size() {
       const r = svg.getBoundingClientRect();
-      return { W: Math.max(320, Math.round(r.width)), H: Math.max(240, Math.round(r.height)) };
+      const q = (v, lo) => Math.max(lo, 16 * Math.floor(v / 16));
+      return { W: q(r.width, 320), H: q(r.height, 240) };
     }
 
     // draw redraws the picture for net; the layout is recomputed only when
