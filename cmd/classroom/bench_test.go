@@ -3,10 +3,10 @@ package classroom
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
-	"time"
 	"io"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/entente/entente/scenarios"
 )
