@@ -1,6 +1,7 @@
 package classroom
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -86,6 +87,7 @@ type panel struct {
 	Groups    []groupSummary `json:"groups"`
 	Members   []string       `json:"memberOf"`
 	Options   []option       `json:"options"`
+	raw       []byte         // the panel as JSON, made once (buildPanel)
 }
 
 // buildPanel describes actor a for its student. The caller holds run.mu.
@@ -104,6 +106,7 @@ func (c *Class) buildPanel(a int) *panel {
 	if p.InSystem {
 		p.Options = c.run.options(a, c.choiceSeed(a))
 	}
+	p.raw, _ = json.Marshal(p)
 	return p
 }
 

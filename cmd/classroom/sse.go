@@ -194,10 +194,8 @@ func (c *Class) me(s *student) meView {
 		}
 		return v
 	}
-	if p := c.panels[s.actor]; p != nil {
-		if b, err := json.Marshal(p); err == nil {
-			v.Seat = b
-		}
+	if p := c.panels[s.actor]; p != nil && p.raw != nil {
+		v.Seat = p.raw
 	}
 	if pk, ok := c.picks[s.actor]; ok {
 		k := pk.index
