@@ -165,8 +165,23 @@ func envFlags(cmd *cobra.Command, lookup func(string) (string, bool)) error {
 				return
 			}
 		}
+		_ = cmd.Flags().SetAnnotation(f.Name, envAnnotation, []string{name})
 	})
 	return errors.Join(errs...)
+}
+
+// envAnnotation marks a flag envFlags set from the environment.
+const envAnnotation = "entente-env"
+
+// flagSource names where a flag's value came from, for error messages that
+// check it further: its ENTENTE_ variable when envFlags set it, else --NAME.
+func flagSource(cmd *cobra.Command, flag string) string {
+	if f := cmd.Flags().Lookup(flag); f != nil {
+		if a := f.Annotations[envAnnotation]; len(a) == 1 {
+			return a[0]
+		}
+	}
+	return "--" + flag
 }
 
 // wantOf says in words what a flag takes.

@@ -41,10 +41,7 @@ var openBrowser = func(url string) error {
 // refusing what is not a whole number in [lo, hi] with the source named.
 func intSetting(v *viper.Viper, cmd *cobra.Command, key, flag string, lo, hi int) (int, error) {
 	raw := strings.TrimSpace(v.GetString(key))
-	src := "--" + flag
-	if !cmd.Flags().Changed(flag) {
-		src = "ENTENTE_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
-	}
+	src := flagSource(cmd, flag)
 	n, err := strconv.Atoi(raw)
 	if err != nil {
 		return 0, fmt.Errorf("serve: %s must be a whole number, got %q", src, raw)
