@@ -55,7 +55,8 @@ type Options struct {
 	// (a resumable set only).
 	Mode Mode
 	// Resumable writes each replicate, as AddRun receives it, to its own
-	// part file in Dir/.parts, synced to disk (one sync per replicate), so
+	// part file in Dir/.parts, synced to disk (one sync per replicate, one
+	// more each for its events and decisions with Events, Decisions), so
 	// that a process killed at any moment keeps every replicate added and
 	// Create with Mode Resume continues from there. Replicates must then be
 	// added in index order from 0. Close assembles timeseries.csv from the
