@@ -59,6 +59,11 @@ const (
 	mModularity
 	mBlocs
 
+	mDyads
+	mDyadDensity
+	mDyadTransitivity
+	mDyadIsolates
+
 	mDegree
 	mStrength
 	mTies
@@ -204,6 +209,23 @@ var catalog = [numMetrics]Spec{
 		Formula:   "|{c in Louvain partition : |c| >= 2}|",
 		Reference: "Blondel et al. 2008",
 		Costly:    true},
+
+	mDyads: {Name: "dyads", Family: "defence",
+		Doc:       "pairs of states in the system bound by mutual defence: a bilateral alliance, or common membership of a mutual-defence organisation in the system (each pair once)",
+		Formula:   "D = |{ {a,b} : a, b states in the system, alliance(a,b) or a, b in o with o mutual-defence }|",
+		Reference: "Gibler 2009 (COW Formal Alliances v4); Leeds et al. 2002 (ATOP)"},
+	mDyadDensity: {Name: "dyad_density", Family: "defence",
+		Doc:       "defence dyads as a share of all pairs of states in the system; 0 with fewer than 2 states",
+		Formula:   "D / (S(S-1)/2), S = states in the system",
+		Reference: "Wasserman & Faust 1994 s.4.2; Maoz 2010, Networks of Nations"},
+	mDyadTransitivity: {Name: "dyad_transitivity", Family: "defence",
+		Doc:       "global clustering of the defence-dyad network of states: share of connected triplets of states that are closed; 0 without triplets",
+		Formula:   "sum_i t_i / sum_i k_i(k_i-1)/2 on the defence-dyad network",
+		Reference: "Newman 2010 s.7.9; Maoz 2010; Cranmer, Desmarais & Menninga 2012 (alliance transitivity)"},
+	mDyadIsolates: {Name: "dyad_isolates", Family: "defence",
+		Doc:       "states in the system bound by mutual defence to no other state",
+		Formula:   "|{a state in the system : no defence dyad of a}|",
+		Reference: "Wasserman & Faust 1994 s.4.3"},
 
 	mDegree: {Name: "degree", Family: "actor", PerActor: true,
 		Doc:       "neighbours " + projDoc + " (tie partners and group co-members)",
