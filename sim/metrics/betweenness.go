@@ -93,14 +93,10 @@ func (o *Observer) betweenness() {
 	o.bcScale = 1
 	sources := o.cand
 	if o.pivots >= 0 && c > o.pivots {
-		// draw o.pivots of the candidates (partial Fisher-Yates)
-		o.seedSource("entente/between\x00", o.fingerprint(true))
-		for i := 0; i < o.pivots; i++ {
-			j := i + o.rng.IntN(c-i)
-			o.cand[i], o.cand[j] = o.cand[j], o.cand[i]
-		}
-		sources = o.cand[:o.pivots]
+		sources = o.pivotsOf(o.cand)
 		o.bcScale = float64(c) / float64(o.pivots)
+	} else if c <= pairsMax && o.betweennessPairs(c) {
+		return
 	}
 	for _, s := range sources {
 		if off[s]+1 == off[s+1] {
@@ -112,6 +108,7 @@ func (o *Observer) betweenness() {
 		runs[s] = 1
 	}
 	if words := (c + 63) / 64; c*words <= p.m {
+		o.bitAdjacency(c)
 		o.brandesBits(c)
 	} else {
 		o.brandesCSR()
@@ -192,24 +189,9 @@ func (o *Observer) brandesCSR() {
 // order as brandesCSR (predecessor counts are integers; each node's
 // successors are summed in ascending order), so the results are identical.
 func (o *Observer) brandesBits(c int) {
-	p := o.proj
 	words := (c + 63) / 64
 	cand := o.cand[:c]
-	slices.Sort(cand) // the sampled draw shuffled them
-	o.cidx = resize(o.cidx, p.n)
-	for k, u := range cand {
-		o.cidx[u] = int32(k)
-	}
-	o.adjBits = resize(o.adjBits, c*words)
 	adj := o.adjBits
-	clear(adj)
-	for k, u := range cand {
-		row := adj[k*words : (k+1)*words]
-		for _, v := range p.nbr[p.off[u]:p.off[u+1]] {
-			x := o.cidx[v]
-			row[x>>6] |= 1 << (x & 63)
-		}
-	}
 	o.visited = resize(o.visited, words)
 	sigma := resize(o.sigma, c)
 	coef := resize(o.delta, c)
@@ -226,13 +208,9 @@ func (o *Observer) brandesBits(c int) {
 		mult := float64(runs[s] + leaves[s])
 		clear(visited)
 		visited[k>>6] |= 1 << (k & 63)
-		// the levels of the search as bitsets (lb) and as runs of the
-		// queue (lstart), and the edges of the shortest-path DAG from each
-		// level to the next, by level, in (from, to) ascending order
-		// (pstart: where each level's edges start)
+		// the levels of the search as bitsets (lb, words each) and as runs
+		// of the queue (lstart)
 		lstart := append(o.lstart[:0], 0, 1)
-		pstart := append(o.pstart[:0], 0)
-		pv, pw := o.pv[:0], o.pw[:0]
 		lb := resize(o.lbits, words)
 		clear(lb)
 		lb[k>>6] |= 1 << (k & 63)
@@ -242,18 +220,19 @@ func (o *Observer) brandesBits(c int) {
 		for lv := 0; ; lv++ {
 			base := len(lb)
 			lb = slices.Grow(lb, words)[:base+words]
+			cur := lb[base-words : base : base]
 			next := lb[base : base+words : base+words]
 			clear(next)
-			lo, hi := lstart[lv], lstart[lv+1]
-			for _, v := range queue[lo:hi] {
-				row := adj[int(v)*words:][:len(next)]
-				for i := range next {
-					next[i] |= row[i]
+			for _, v := range queue[lstart[lv]:lstart[lv+1]] {
+				r := int(v) * words
+				row := adj[r : r+len(next) : r+len(next)]
+				for i, x := range row {
+					next[i] |= x
 				}
 			}
 			found := uint64(0)
-			for i := range next {
-				x := next[i] &^ visited[i]
+			for i, x := range next {
+				x &^= visited[i]
 				next[i] = x
 				visited[i] |= x
 				found |= x
@@ -262,60 +241,268 @@ func (o *Observer) brandesBits(c int) {
 				lb = lb[:base]
 				break
 			}
+			// each new node's paths: the sum over its predecessors, its
+			// neighbours on this level
 			for i, x := range next {
 				for ; x != 0; x &= x - 1 {
-					w := int32(i<<6 | bits.TrailingZeros64(x))
-					queue[tail] = w
-					sigma[w] = 0
+					w := i<<6 | bits.TrailingZeros64(x)
+					queue[tail] = int32(w)
 					tail++
-				}
-			}
-			// the DAG edges out of this level, pushed from each node:
-			// predecessor counts are integers, so their order does not
-			// matter
-			for _, v := range queue[lo:hi] {
-				row := adj[int(v)*words:][:len(next)]
-				sv := sigma[v]
-				for j := range next {
-					for y := row[j] & next[j]; y != 0; y &= y - 1 {
-						w := int32(j<<6 | bits.TrailingZeros64(y))
-						sigma[w] += sv
-						pv = append(pv, v)
-						pw = append(pw, w)
+					r := w * words
+					row := adj[r : r+len(cur) : r+len(cur)]
+					sg := 0.0
+					for j, y := range row {
+						for y &= cur[j]; y != 0; y &= y - 1 {
+							sg += sigma[j<<6|bits.TrailingZeros64(y)]
+						}
 					}
+					sigma[w] = sg
 				}
 			}
-			pstart = append(pstart, int32(len(pv)))
 			lstart = append(lstart, int32(tail))
 		}
-		// back from the last level: the nodes of a level get their
-		// dependency once every node of the next has its coefficient;
-		// each node's successors are summed in ascending order, as in
+		// back from the last level: a node's successors are its
+		// neighbours on the next level, summed in ascending order as in
 		// brandesCSR
 		nl := len(lstart) - 1 // levels 0..nl-1
-		acc := coef           // acc[v] gathers while v's level waits; coef once done
-		for q := lstart[nl-1]; q < lstart[nl]; q++ {
-			acc[queue[q]] = 0
+		for _, v := range queue[lstart[nl-1]:lstart[nl]] {
+			coef[v] = 1 / sigma[v] // (1 + 0) / sigma: no successors
 		}
-		for lv := nl - 1; lv >= 1; lv-- {
+		for lv := nl - 2; lv >= 1; lv-- {
+			nb := lb[(lv+1)*words : (lv+2)*words : (lv+2)*words]
 			for _, v := range queue[lstart[lv]:lstart[lv+1]] {
-				d := sigma[v] * acc[v]
+				r := int(v) * words
+				row := adj[r : r+len(nb) : r+len(nb)]
+				acc := 0.0
+				for j, y := range row {
+					for y &= nb[j]; y != 0; y &= y - 1 {
+						acc += coef[j<<6|bits.TrailingZeros64(y)]
+					}
+				}
+				d := sigma[v] * acc
 				bcc[v] += mult * d
 				coef[v] = (1 + d) / sigma[v]
 			}
-			for _, v := range queue[lstart[lv-1]:lstart[lv]] {
-				acc[v] = 0
-			}
-			seg := pv[pstart[lv-1]:pstart[lv]]
-			ws := pw[pstart[lv-1]:pstart[lv]][:len(seg)]
-			for e, v := range seg {
-				acc[v] += coef[ws[e]]
-			}
 		}
 		bcc[k] += float64(leaves[s]) * float64(tail-2)
-		o.lstart, o.lbits, o.pstart, o.pv, o.pw = lstart, lb, pstart, pv, pw
+		o.lstart, o.lbits = lstart, lb
 	}
 	for k, u := range cand {
 		o.bc[u] = bcc[k]
 	}
 }
+
+// bitAdjacency gives the c candidates (o.cand, ascending) numbers 0..c-1
+// (o.cidx) and their neighbours as bitsets of (c+63)/64 words (o.adjBits).
+func (o *Observer) bitAdjacency(c int) {
+	p := o.proj
+	words := (c + 63) / 64
+	cand := o.cand[:c]
+	o.cidx = resize(o.cidx, p.n)
+	for k, u := range cand {
+		o.cidx[u] = int32(k)
+	}
+	o.adjBits = resize(o.adjBits, c*words)
+	adj := o.adjBits
+	clear(adj)
+	for k, u := range cand {
+		row := adj[k*words : (k+1)*words]
+		for _, v := range p.nbr[p.off[u]:p.off[u+1]] {
+			x := o.cidx[v]
+			row[x>>6] |= 1 << (x & 63)
+		}
+	}
+}
+
+// pivotsOf returns o.pivots of the candidates drawn uniformly without
+// replacement: those with the smallest keys, a key being a hash of
+// Options.Seed and the actor index (SplitMix64), ties broken by index. The
+// candidates are left in ascending order, the pivots too. The draw depends on
+// the seed and on which actors are candidates only, so a network that gains
+// or loses a few edges keeps (almost) the same pivots, and its estimate moves
+// with the network rather than with the draw.
+func (o *Observer) pivotsOf(cand []int32) []int32 {
+	o.keys = o.keys[:0]
+	for _, u := range cand {
+		o.keys = append(o.keys, pivotKey{splitmix(o.seed ^ (uint64(u)+1)*0x9e3779b97f4a7c15), u})
+	}
+	slices.SortFunc(o.keys, func(a, b pivotKey) int {
+		if a.key != b.key {
+			if a.key < b.key {
+				return -1
+			}
+			return 1
+		}
+		return int(a.u - b.u)
+	})
+	o.piv = o.piv[:0]
+	for _, k := range o.keys[:o.pivots] {
+		o.piv = append(o.piv, k.u)
+	}
+	slices.Sort(o.piv)
+	return o.piv
+}
+
+type pivotKey struct {
+	key uint64
+	u   int32
+}
+
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// pairsMax is the largest number of connected actors for which betweenness
+// is computed from all pairs (betweennessPairs) rather than by Brandes'
+// accumulation.
+const pairsMax = 128
+
+// betweennessPairs computes the exact betweenness of the followed actors
+// from the distances and shortest-path counts of all pairs, for graphs of
+// at most pairsMax connected actors, where that is several times cheaper
+// than Brandes' accumulation: for a followed v,
+//
+//	BC(v) = sum_{s<t, s,t != v, d(s,v)+d(v,t) = d(s,t)} sigma(s,v) sigma(v,t) / sigma(s,t)
+//
+// (Brandes 2001, eq. 1, with Bellman's criterion), a branch-free sum over
+// pairs. The counts come from a breadth-first search from every actor on
+// adjacency bitsets: a node two hops from s has popcount(adj(s) AND adj(t))
+// shortest paths, one further the sum of the counts of its neighbours on
+// the level before. It reports false (and computes nothing) when a count
+// would reach 2^53, where float64 stops counting exactly; Brandes' algorithm
+// then runs instead.
+func (o *Observer) betweennessPairs(c int) bool {
+	p := o.proj
+	cand := o.cand[:c]
+	o.cidx = resize(o.cidx, p.n)
+	for k, u := range cand {
+		o.cidx[u] = int32(k)
+	}
+	o.adj2 = resize(o.adj2, c)
+	adj := o.adj2
+	clear(adj)
+	for k, u := range cand {
+		for _, v := range p.nbr[p.off[u]:p.off[u+1]] {
+			x := o.cidx[v]
+			adj[k][x>>6&1] |= 1 << (x & 63)
+		}
+	}
+	const inf = 1 << 28
+	o.pd = resize(o.pd, c*c)
+	o.ps = resize(o.ps, c*c)
+	queue := o.queue[:c]
+	D, S := o.pd, o.ps
+	for s := range c {
+		ds, ss := D[s*c:(s+1)*c:(s+1)*c], S[s*c:(s+1)*c:(s+1)*c]
+		for t := range ds {
+			ds[t], ss[t] = inf, 0
+		}
+		ds[s], ss[s] = 0, 1
+		as := adj[s]
+		prev := as
+		visited := as
+		visited[s>>6&1] |= 1 << (s & 63)
+		// level 1: the neighbours, one path each
+		lo, hi := 0, 0
+		for i, x := range prev {
+			for ; x != 0; x &= x - 1 {
+				t := i<<6 | bits.TrailingZeros64(x)
+				queue[hi] = int32(t)
+				hi++
+				ds[t], ss[t] = 1, 1
+			}
+		}
+		for k := int32(2); hi > lo; k++ {
+			var next bits128
+			for _, u := range queue[lo:hi] {
+				next[0] |= adj[u][0]
+				next[1] |= adj[u][1]
+			}
+			next[0] &^= visited[0]
+			next[1] &^= visited[1]
+			visited[0] |= next[0]
+			visited[1] |= next[1]
+			lo = hi
+			for i, x := range next {
+				for ; x != 0; x &= x - 1 {
+					queue[hi] = int32(i<<6 | bits.TrailingZeros64(x))
+					hi++
+				}
+			}
+			if k == 2 {
+				// predecessors are neighbours of s, with one path each
+				for _, t := range queue[lo:hi] {
+					n := bits.OnesCount64(adj[t][0]&as[0]) + bits.OnesCount64(adj[t][1]&as[1])
+					ds[t], ss[t] = 2, float64(n)
+				}
+			} else {
+				for _, t := range queue[lo:hi] {
+					n := 0.0
+					for x := adj[t][0] & prev[0]; x != 0; x &= x - 1 {
+						n += ss[bits.TrailingZeros64(x)]
+					}
+					for x := adj[t][1] & prev[1]; x != 0; x &= x - 1 {
+						n += ss[64|bits.TrailingZeros64(x)]
+					}
+					if n >= 1<<53 {
+						return false
+					}
+					ds[t], ss[t] = k, n
+				}
+			}
+			prev = next
+		}
+	}
+	// the followed actors' counts, then 1/sigma(s,t) in place (0 for pairs
+	// in different components)
+	o.pv = o.pv[:0]
+	for _, a := range o.actors {
+		if a < p.n && p.in[a] && p.off[a] < p.off[a+1] {
+			v := int(o.cidx[a])
+			o.pv = append(o.pv, S[v*c:(v+1)*c]...)
+		}
+	}
+	for st, x := range S {
+		if x != 0 {
+			S[st] = 1 / x
+		}
+	}
+	row := 0
+	for _, a := range o.actors {
+		if a >= p.n || !p.in[a] || p.off[a] == p.off[a+1] {
+			continue
+		}
+		v := int(o.cidx[a])
+		dv := D[v*c : (v+1)*c : (v+1)*c]
+		sv := o.pv[row*c : (row+1)*c : (row+1)*c][:len(dv)] // sigma(v, .)
+		row++
+		sv[v] = 0 // no pair with v at an end
+		bc := 0.0
+		for s := range c {
+			if sv[s] == 0 {
+				continue // s is v, or in another component
+			}
+			ds, is := D[s*c+s+1:(s+1)*c], S[s*c+s+1:(s+1)*c]
+			dt, st := dv[s+1:], sv[s+1:]
+			ds, is, st = ds[:len(dt)], is[:len(dt)], st[:len(dt)]
+			a := dv[s]
+			acc := 0.0
+			for t, d := range dt {
+				// the term when d(s,v) + d(v,t) = d(s,t), else +0, without
+				// a branch: keep is all ones when m = 0
+				m := uint32(a + d - ds[t])
+				keep := uint64((m|-m)>>31) - 1
+				acc += math.Float64frombits(math.Float64bits(st[t]*is[t]) & keep)
+			}
+			bc += sv[s] * acc
+		}
+		o.bc[a] = bc
+	}
+	return true
+}
+
+// bits128 is a set of at most 128 nodes.
+type bits128 [2]uint64

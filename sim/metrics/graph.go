@@ -322,35 +322,6 @@ func (p *projection) compare(q *projection) (sameTopology, same bool) {
 	return true, true
 }
 
-// fingerprint is a 64-bit hash of the projection (nodes in the system,
-// edges and, withWeights, their weights), used to seed the randomised
-// algorithms so that their result is a function of the network only.
-func (p *projection) fingerprint(withWeights bool) uint64 {
-	const prime = 0x100000001b3
-	h := uint64(0xcbf29ce484222325)
-	mix := func(x uint64) {
-		h ^= x
-		h *= prime
-		h ^= h >> 29
-	}
-	mix(uint64(p.n))
-	for i, in := range p.in {
-		if in {
-			mix(uint64(i))
-		}
-	}
-	for _, o := range p.off {
-		mix(uint64(o))
-	}
-	for k, v := range p.nbr {
-		mix(uint64(v))
-		if withWeights {
-			mix(math.Float64bits(p.wt[k]))
-		}
-	}
-	return h
-}
-
 // find returns the position of v in u's neighbour list, or -1.
 func (p *projection) find(u, v int64) int {
 	if u < 0 || u >= int64(p.n) || v < 0 || v >= int64(p.n) {

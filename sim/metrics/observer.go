@@ -25,11 +25,12 @@ type Options struct {
 	// Every (<= 1: every step); on other steps they are omitted (no value,
 	// not NaN).
 	Every int
-	// Seed for the randomised algorithms (Louvain's node order, the pivots
-	// of sampled betweenness): each draws from a ChaCha8 seeded with
-	// SHA-256(tag ‖ Seed ‖ fingerprint of the network), so its result is a
-	// function of (Seed, network) only: the same network gives the same
-	// communities at any step of any replicate.
+	// Seed for the randomised algorithms: Louvain's node order is drawn
+	// afresh for each network from a ChaCha8 seeded with SHA-256(tag ‖
+	// Seed), and the pivots of sampled betweenness are the actors with the
+	// smallest hash of (Seed, actor). Their results are thus functions of
+	// (Seed, network) only: the same network gives the same communities at
+	// any step of any replicate.
 	Seed uint64
 	// Graph selects the projection the structural metrics are computed on.
 	Graph GraphOptions
@@ -118,8 +119,6 @@ type Observer struct {
 	// was computed on (0: never)
 	gen, topo                             uint64
 	triGen, compGen, bcGen, prGen, louGen uint64
-	fpGen                                 uint64
-	fp, fpTopo                            uint64
 	built                                 bool // a projection was built before
 
 	// per-node scratch
@@ -141,14 +140,22 @@ type Observer struct {
 	visited []uint64
 	lbits   []uint64 // the levels of a search, as bitsets
 	lstart  []int32  // start of each level in the queue
-	pstart  []int32  // start of each level's DAG edges in pv, pw
-	pv, pw  []int32  // DAG edges v -> w of a search
 	bcc     []float64
+	keys    []pivotKey
+	piv     []int32
+	pd      []int32   // betweenness from pairs: distances, c x c
+	ps      []float64 // ... path counts, then their inverses
+	pv      []float64
+	adj2    []bits128
 	pr, prx []float64
 	prw     []float64 // pagerank: per-arc coefficients
+	prIdx   []int32   // pagerank: actor -> node of the system solved
+	prNode  []int32
+	prEdges []edge
 	dtri    []float64 // defence dyads: triangles per state
-	src     *rand.ChaCha8
-	rng     *rand.Rand
+	src         *rand.ChaCha8 // Louvain's source, reset to louvainSeed for each network
+	rng         *rand.Rand
+	louvainSeed [32]byte
 
 	comps, largest int // components and the size of the largest
 	q              float64
@@ -171,6 +178,12 @@ func NewObserver(w *sim.World, o Options) (*Observer, error) {
 	if ob.pivots == 0 {
 		ob.pivots = DefaultPivots
 	}
+	var b [16 + 8]byte
+	copy(b[:16], "entente/louvain\x00")
+	binary.LittleEndian.PutUint64(b[16:], o.Seed)
+	ob.louvainSeed = sha256.Sum256(b[:])
+	ob.src = rand.NewChaCha8(ob.louvainSeed)
+	ob.rng = rand.New(ob.src)
 	names := o.Metrics
 	if len(names) == 0 {
 		names = []string{"default"}
@@ -516,42 +529,12 @@ func (o *Observer) compute(s *sim.Sim, need, step int) {
 		if o.louGen != o.gen {
 			o.q, o.blocs = 0, 0
 			if p.m > 0 {
-				o.seedSource("entente/louvain\x00", o.fingerprint(false))
+				o.src.Seed(o.louvainSeed)
 				o.q, o.blocs = o.lv.run(p, o.rng)
 			}
 			o.louGen = o.gen
 		}
 		v[mModularity], v[mBlocs] = o.q, float64(o.blocs)
-	}
-}
-
-// fingerprint returns the projection's fingerprint, of its edges only when
-// topoOnly, computed once per generation.
-func (o *Observer) fingerprint(topoOnly bool) uint64 {
-	if o.fpGen != o.gen {
-		o.fp = o.proj.fingerprint(true)
-		o.fpTopo = o.proj.fingerprint(false)
-		o.fpGen = o.gen
-	}
-	if topoOnly {
-		return o.fpTopo
-	}
-	return o.fp
-}
-
-// seedSource seeds the source of a randomised algorithm (tag: 16 bytes)
-// from Options.Seed and a fingerprint of the network.
-func (o *Observer) seedSource(tag string, fp uint64) {
-	var b [16 + 8 + 8]byte
-	copy(b[:16], tag)
-	binary.LittleEndian.PutUint64(b[16:], o.seed)
-	binary.LittleEndian.PutUint64(b[24:], fp)
-	seed := sha256.Sum256(b[:])
-	if o.src == nil {
-		o.src = rand.NewChaCha8(seed)
-		o.rng = rand.New(o.src)
-	} else {
-		o.src.Seed(seed)
 	}
 }
 
@@ -679,75 +662,86 @@ func (o *Observer) pagerank(d, tol float64) {
 	p := o.proj
 	n := p.n
 	o.pr = resize(o.pr, n)
-	o.prw = resize(o.prw, len(p.nbr))
-	o.prx = resize(o.prx, 4*n)
-	z, r, q, dir := o.prx[:n], o.prx[n:2*n], o.prx[2*n:3*n], o.prx[3*n:]
 	x := o.pr
+	clear(x)
+	// the actors in the system with edges, numbered 0..c-1, and the CSR of
+	// the scaled operator on them
+	o.prIdx = resize(o.prIdx, n)
+	o.prNode = o.prNode[:0]
 	isolates := 0
-	bb := 0.0
 	for i := range n {
-		z[i], r[i], dir[i], q[i], x[i] = 0, 0, 0, 0, 0
-		if !p.in[i] {
-			continue
-		}
-		if p.strength[i] == 0 {
+		o.prIdx[i] = -1
+		switch {
+		case !p.in[i]:
+		case p.off[i] == p.off[i+1]:
 			isolates++
-			continue
-		}
-		x[i] = math.Sqrt(p.strength[i]) // scratch: s_i^1/2
-		r[i] = 1 / x[i]                  // b = S^-1/2 1; z0 = 0, so r = b
-		dir[i] = r[i]
-		bb += r[i] * r[i]
-	}
-	for i := range n {
-		for k := p.off[i]; k < p.off[i+1]; k++ {
-			o.prw[k] = d * p.wt[k] / (x[i] * x[p.nbr[k]])
+		default:
+			o.prIdx[i] = int32(len(o.prNode))
+			o.prNode = append(o.prNode, int32(i))
 		}
 	}
-	rr := bb
-	for iter := 0; iter < 1000 && rr > tol*tol*bb; iter++ {
-		// q = A dir, A = I - d S^-1/2 W S^-1/2
-		pq := 0.0
-		for i := range n {
-			lo, hi := p.off[i], p.off[i+1]
-			if lo == hi {
-				continue
-			}
-			acc := 0.0
-			for k, j := range p.nbr[lo:hi] {
-				acc += o.prw[int(lo)+k] * dir[j]
-			}
-			q[i] = dir[i] - acc
-			pq += dir[i] * q[i]
+	c := len(o.prNode)
+	if c > 0 {
+		o.prx = resize(o.prx, 5*c)
+		sq, z, r, q, dir := o.prx[:c], o.prx[c:2*c], o.prx[2*c:3*c], o.prx[3*c:4*c], o.prx[4*c:5*c]
+		for k, i := range o.prNode {
+			sq[k] = math.Sqrt(p.strength[i]) // S^1/2
 		}
-		alpha := rr / pq
-		rr2 := 0.0
-		for i := range n {
-			z[i] += alpha * dir[i]
-			r[i] -= alpha * q[i]
-			rr2 += r[i] * r[i]
+		// the operator's off-diagonal part as an edge list, each edge once
+		o.prEdges = o.prEdges[:0]
+		for _, e := range p.edges {
+			a, b := o.prIdx[e.a], o.prIdx[e.b]
+			o.prEdges = append(o.prEdges, edge{a, b, d * e.w / (sq[a] * sq[b])})
 		}
-		beta := rr2 / rr
-		rr = rr2
-		for i := range n {
-			dir[i] = r[i] + beta*dir[i]
+		bb := 0.0
+		for k := range c {
+			z[k] = 0
+			r[k] = 1 / sq[k] // b = S^-1/2 1; z0 = 0, so r = b
+			dir[k] = r[k]
+			bb += r[k] * r[k]
+		}
+		edges := o.prEdges
+		rr := bb
+		for iter := 0; iter < 1000 && rr > tol*tol*bb; iter++ {
+			// q = A dir, A = I - d S^-1/2 W S^-1/2
+			copy(q, dir)
+			for _, e := range edges {
+				q[e.a] -= e.w * dir[e.b]
+				q[e.b] -= e.w * dir[e.a]
+			}
+			pq := 0.0
+			for k, x := range q {
+				pq += dir[k] * x
+			}
+			alpha := rr / pq
+			rr2 := 0.0
+			for k := range c {
+				z[k] += alpha * dir[k]
+				r[k] -= alpha * q[k]
+				rr2 += r[k] * r[k]
+			}
+			beta := rr2 / rr
+			rr = rr2
+			for k := range c {
+				dir[k] = r[k] + beta*dir[k]
+			}
+		}
+		for k, i := range o.prNode {
+			x[i] = sq[k] * z[k] // y = S^1/2 z
 		}
 	}
 	sum := float64(isolates)
-	for i := range n {
-		if p.in[i] && p.strength[i] > 0 {
-			x[i] *= z[i] // y = S^1/2 z
-			sum += x[i]
-		}
+	for _, i := range o.prNode {
+		sum += x[i]
 	}
-	c := 1 / sum
+	norm := 1 / sum
 	for i := range n {
 		switch {
 		case !p.in[i]:
-		case p.strength[i] == 0:
-			x[i] = c
+		case o.prIdx[i] < 0:
+			x[i] = norm
 		default:
-			x[i] *= c
+			x[i] *= norm
 		}
 	}
 }
