@@ -122,37 +122,37 @@ type Observer struct {
 	built                                 bool // a projection was built before
 
 	// per-node scratch
-	tri     []float64 // edges among each node's neighbours
-	mark    []int32
-	upper   []int32   // start of each node's neighbours with higher ids
-	bc      []float64 // betweenness, each unordered pair once
-	sigma   []float64
-	delta   []float64
-	dist    []int32
-	queue   []int32
-	succ    []int32 // successors on shortest paths, by queue position
-	succOff []int32
-	leaves  []int32 // betweenness: leaves each node stands for as a source
-	runs    []int32 // betweenness: times a node is run as its own source
-	cand    []int32 // betweenness: candidate sources (actors with an edge)
-	cidx    []int32 // betweenness on bitsets: actor -> candidate number
-	adjBits []uint64
-	visited []uint64
-	lbits   []uint64 // the levels of a search, as bitsets
-	lstart  []int32  // start of each level in the queue
-	bcc     []float64
-	keys    []pivotKey
-	piv     []int32
-	pd      []int32   // betweenness from pairs: distances, c x c
-	ps      []float64 // ... path counts, then their inverses
-	pv      []float64
-	adj2    []bits128
-	pr, prx []float64
-	prw     []float64 // pagerank: per-arc coefficients
-	prIdx   []int32   // pagerank: actor -> node of the system solved
-	prNode  []int32
-	prEdges []edge
-	dtri    []float64 // defence dyads: triangles per state
+	tri         []float64 // edges among each node's neighbours
+	mark        []int32
+	upper       []int32   // start of each node's neighbours with higher ids
+	bc          []float64 // betweenness, each unordered pair once
+	sigma       []float64
+	delta       []float64
+	dist        []int32
+	queue       []int32
+	succ        []int32 // successors on shortest paths, by queue position
+	succOff     []int32
+	leaves      []int32 // betweenness: leaves each node stands for as a source
+	runs        []int32 // betweenness: times a node is run as its own source
+	cand        []int32 // betweenness: candidate sources (actors with an edge)
+	cidx        []int32 // betweenness on bitsets: actor -> candidate number
+	adjBits     []uint64
+	visited     []uint64
+	lbits       []uint64 // the levels of a search, as bitsets
+	lstart      []int32  // start of each level in the queue
+	bcc         []float64
+	keys        []pivotKey
+	piv         []int32
+	pd          []int32   // betweenness from pairs: distances, c x c
+	ps          []float64 // ... path counts, then their inverses
+	pv          []float64
+	adj2        []bits128
+	pr, prx     []float64
+	prw         []float64 // pagerank: per-arc coefficients
+	prIdx       []int32   // pagerank: actor -> node of the system solved
+	prNode      []int32
+	prEdges     []edge
+	dtri        []float64     // defence dyads: triangles per state
 	src         *rand.ChaCha8 // Louvain's source, reset to louvainSeed for each network
 	rng         *rand.Rand
 	louvainSeed [32]byte
