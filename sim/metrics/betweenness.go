@@ -63,14 +63,14 @@ func (o *Observer) betweenness() {
 	clear(o.bc)
 	o.sigma = resize(o.sigma, n)
 	o.delta = resize(o.delta, n) // (1 + delta(w)) / sigma(w)
-	o.dist = resize(o.dist, n)
+	o.st = resize(o.st, n)
 	o.queue = resize(o.queue, n+1) // +1: the branch-free search writes one past the tail
 	o.succOff = resize(o.succOff, n+1)
 	o.succ = resize(o.succ, len(p.nbr)+1)
-	sigma, dist, bc := o.sigma, o.dist, o.bc
+	bc := o.bc
 	off, nbr := p.off, p.nbr
-	for i := range dist {
-		dist[i], sigma[i] = -1, 0
+	for i := range o.st {
+		o.st[i] = bfsState{dist: -1}
 	}
 	// A leaf (degree 1) whose neighbour u has other neighbours is not run as
 	// a source: every shortest path from it continues as one from u, so its
@@ -92,7 +92,7 @@ func (o *Observer) betweenness() {
 	c := len(o.cand)
 	o.bcScale = 1
 	sources := o.cand
-	if o.pivots >= 0 && c > o.pivots {
+	if o.pivots >= 0 && c > max(ExactBetweenness, o.pivots) {
 		sources = o.pivotsOf(o.cand)
 		o.bcScale = float64(c) / float64(o.pivots)
 	} else if c <= pairsMax && o.betweennessPairs(c) {
@@ -129,54 +129,76 @@ func (o *Observer) betweenness() {
 func (o *Observer) brandesCSR() {
 	p := o.proj
 	n := p.n
-	sigma, coef, dist, queue, bc := o.sigma, o.delta, o.dist, o.queue, o.bc
-	succ, succOff := o.succ, o.succOff
-	off, nbr := p.off, p.nbr
 	leaves, runs := o.leaves, o.runs
 	for s := range n {
 		if runs[s] == 0 && leaves[s] == 0 {
 			continue
 		}
-		mult := float64(runs[s] + leaves[s])
-		sigma[s], dist[s] = 1, 0 // sigma is 0 and dist -1 elsewhere
-		queue[0] = int32(s)
-		head, tail, ns := 0, 1, int32(0)
-		for head < tail {
-			v := queue[head]
-			succOff[head] = ns
-			head++
-			dv1, sv := dist[v]+1, sigma[v]
-			for _, w := range nbr[off[v]:off[v+1]] {
-				// branch-free: whether w is new (dist -1) or one hop
-				// further (dist dv1) is unpredictable
-				dw := dist[w]
-				fresh := int32(uint32(dw) >> 31)
-				d := dw - dv1
-				next := fresh | int32(1^((uint32(d)|uint32(-d))>>31))
-				dist[w] = dw + fresh*(dv1-dw)
-				sigma[w] += sv * float64(next)
-				queue[tail] = w
-				tail += int(fresh)
-				succ[ns] = w
-				ns += next
-			}
+		tail := searchCSR(p.off, p.nbr, o.st, o.queue, o.succ, o.succOff, int32(s))
+		accumulateCSR(o.queue[:tail], o.succ, o.succOff, o.st, o.delta, o.bc, float64(runs[s]+leaves[s]))
+		o.bc[s] += float64(leaves[s]) * float64(tail-2)
+		for _, v := range o.queue[:tail] {
+			o.st[v] = bfsState{dist: -1}
 		}
-		succOff[tail] = ns
-		// walk the queue backwards: a node's successors lie further on
-		for q := tail - 1; q > 0; q-- {
-			v := queue[q]
-			acc := 0.0
-			for _, w := range succ[succOff[q]:succOff[q+1]] {
-				acc += coef[w]
-			}
-			d := sigma[v] * acc
-			bc[v] += mult * d
-			coef[v] = (1 + d) / sigma[v]
+	}
+}
+
+// searchCSR is the breadth-first search of Brandes' algorithm from s: it
+// fills dist and sigma (which must be -1 and 0 everywhere), the queue in
+// order of discovery, and each queued node's successors on shortest paths
+// (succ[succOff[q]:succOff[q+1]] for the node at queue position q). It
+// returns the number of nodes reached. A small function of its own, so that
+// the compiler keeps its loop in registers.
+func searchCSR(off, nbr []int32, st []bfsState, queue, succ, succOff []int32, s int32) int {
+	st[s] = bfsState{dist: 0, sigma: 1}
+	queue[0] = s
+	head, tail, ns := 0, 1, 0
+	for head < tail {
+		v := queue[head]
+		succOff[head] = int32(ns)
+		head++
+		dv1, sv := st[v].dist+1, st[v].sigma
+		for _, w := range nbr[off[v]:off[v+1]] {
+			// branch-free: whether w is new (dist -1) or one hop
+			// further (dist dv1) is unpredictable
+			x := &st[w]
+			dw := x.dist
+			fresh := int32(uint32(dw) >> 31)
+			d := dw - dv1
+			next := fresh | int32(1^((uint32(d)|uint32(-d))>>31))
+			x.dist = dw + fresh*(dv1-dw)
+			x.sigma += sv * float64(next)
+			queue[tail] = w
+			tail += int(fresh)
+			succ[ns] = w
+			ns += int(next)
 		}
-		bc[s] += float64(leaves[s]) * float64(tail-2)
-		for _, v := range queue[:tail] {
-			dist[v], sigma[v] = -1, 0
+	}
+	succOff[tail] = int32(ns)
+	return tail
+}
+
+// bfsState is a node's distance from the source (-1: not reached) and its
+// number of shortest paths from it, side by side for the search.
+type bfsState struct {
+	dist  int32
+	sigma float64
+}
+
+// accumulateCSR walks the queue of a search backwards (a node's successors
+// lie further on), adding each node's dependency times mult to bc; coef
+// holds (1 + delta(w)) / sigma(w).
+func accumulateCSR(queue, succ, succOff []int32, st []bfsState, coef, bc []float64, mult float64) {
+	for q := len(queue) - 1; q > 0; q-- {
+		v := queue[q]
+		acc := 0.0
+		for _, w := range succ[succOff[q]:succOff[q+1]] {
+			acc += coef[w]
 		}
+		sv := st[v].sigma
+		d := sv * acc
+		bc[v] += mult * d
+		coef[v] = (1 + d) / sv
 	}
 }
 
@@ -390,70 +412,13 @@ func (o *Observer) betweennessPairs(c int) bool {
 			adj[k][x>>6&1] |= 1 << (x & 63)
 		}
 	}
-	const inf = 1 << 28
 	o.pd = resize(o.pd, c*c)
 	o.ps = resize(o.ps, c*c)
 	queue := o.queue[:c]
 	D, S := o.pd, o.ps
 	for s := range c {
-		ds, ss := D[s*c:(s+1)*c:(s+1)*c], S[s*c:(s+1)*c:(s+1)*c]
-		for t := range ds {
-			ds[t], ss[t] = inf, 0
-		}
-		ds[s], ss[s] = 0, 1
-		as := adj[s]
-		prev := as
-		visited := as
-		visited[s>>6&1] |= 1 << (s & 63)
-		// level 1: the neighbours, one path each
-		lo, hi := 0, 0
-		for i, x := range prev {
-			for ; x != 0; x &= x - 1 {
-				t := i<<6 | bits.TrailingZeros64(x)
-				queue[hi] = int32(t)
-				hi++
-				ds[t], ss[t] = 1, 1
-			}
-		}
-		for k := int32(2); hi > lo; k++ {
-			var next bits128
-			for _, u := range queue[lo:hi] {
-				next[0] |= adj[u][0]
-				next[1] |= adj[u][1]
-			}
-			next[0] &^= visited[0]
-			next[1] &^= visited[1]
-			visited[0] |= next[0]
-			visited[1] |= next[1]
-			lo = hi
-			for i, x := range next {
-				for ; x != 0; x &= x - 1 {
-					queue[hi] = int32(i<<6 | bits.TrailingZeros64(x))
-					hi++
-				}
-			}
-			if k == 2 {
-				// predecessors are neighbours of s, with one path each
-				for _, t := range queue[lo:hi] {
-					n := bits.OnesCount64(adj[t][0]&as[0]) + bits.OnesCount64(adj[t][1]&as[1])
-					ds[t], ss[t] = 2, float64(n)
-				}
-			} else {
-				for _, t := range queue[lo:hi] {
-					n := 0.0
-					for x := adj[t][0] & prev[0]; x != 0; x &= x - 1 {
-						n += ss[bits.TrailingZeros64(x)]
-					}
-					for x := adj[t][1] & prev[1]; x != 0; x &= x - 1 {
-						n += ss[64|bits.TrailingZeros64(x)]
-					}
-					if n >= 1<<53 {
-						return false
-					}
-					ds[t], ss[t] = k, n
-				}
-			}
-			prev = next
+		if !pairsFrom(adj, queue, D[s*c:(s+1)*c:(s+1)*c], S[s*c:(s+1)*c:(s+1)*c], s) {
+			return false
 		}
 	}
 	// the followed actors' counts, then 1/sigma(s,t) in place (0 for pairs
@@ -480,28 +445,103 @@ func (o *Observer) betweennessPairs(c int) bool {
 		sv := o.pv[row*c : (row+1)*c : (row+1)*c][:len(dv)] // sigma(v, .)
 		row++
 		sv[v] = 0 // no pair with v at an end
-		bc := 0.0
-		for s := range c {
-			if sv[s] == 0 {
-				continue // s is v, or in another component
-			}
-			ds, is := D[s*c+s+1:(s+1)*c], S[s*c+s+1:(s+1)*c]
-			dt, st := dv[s+1:], sv[s+1:]
-			ds, is, st = ds[:len(dt)], is[:len(dt)], st[:len(dt)]
-			a := dv[s]
-			acc := 0.0
-			for t, d := range dt {
-				// the term when d(s,v) + d(v,t) = d(s,t), else +0, without
-				// a branch: keep is all ones when m = 0
-				m := uint32(a + d - ds[t])
-				keep := uint64((m|-m)>>31) - 1
-				acc += math.Float64frombits(math.Float64bits(st[t]*is[t]) & keep)
-			}
-			bc += sv[s] * acc
-		}
+		bc := pairSum(dv, sv, D, S, c)
 		o.bc[a] = bc
 	}
 	return true
+}
+
+// pairsFrom fills the distances (ds) and shortest-path counts (ss) from s
+// to every node by a breadth-first search on the adjacency bitsets, and
+// reports false when a count reaches 2^53.
+func pairsFrom(adj []bits128, queue []int32, ds []int32, ss []float64, s int) bool {
+	const inf = 1 << 28
+	for t := range ds {
+		ds[t], ss[t] = inf, 0
+	}
+	ds[s], ss[s] = 0, 1
+	as := adj[s]
+	prev := as
+	visited := as
+	visited[s>>6&1] |= 1 << (s & 63)
+	// level 1: the neighbours, one path each
+	lo, hi := 0, 0
+	for i, x := range prev {
+		for ; x != 0; x &= x - 1 {
+			t := i<<6 | bits.TrailingZeros64(x)
+			queue[hi] = int32(t)
+			hi++
+			ds[t], ss[t] = 1, 1
+		}
+	}
+	for k := int32(2); hi > lo; k++ {
+		var next bits128
+		for _, u := range queue[lo:hi] {
+			next[0] |= adj[u][0]
+			next[1] |= adj[u][1]
+		}
+		next[0] &^= visited[0]
+		next[1] &^= visited[1]
+		visited[0] |= next[0]
+		visited[1] |= next[1]
+		lo = hi
+		for i, x := range next {
+			for ; x != 0; x &= x - 1 {
+				queue[hi] = int32(i<<6 | bits.TrailingZeros64(x))
+				hi++
+			}
+		}
+		if k == 2 {
+			// predecessors are neighbours of s, with one path each
+			for _, t := range queue[lo:hi] {
+				n := bits.OnesCount64(adj[t][0]&as[0]) + bits.OnesCount64(adj[t][1]&as[1])
+				ds[t], ss[t] = 2, float64(n)
+			}
+		} else {
+			for _, t := range queue[lo:hi] {
+				n := 0.0
+				for x := adj[t][0] & prev[0]; x != 0; x &= x - 1 {
+					n += ss[bits.TrailingZeros64(x)]
+				}
+				for x := adj[t][1] & prev[1]; x != 0; x &= x - 1 {
+					n += ss[64|bits.TrailingZeros64(x)]
+				}
+				if n >= 1<<53 {
+					return false
+				}
+				ds[t], ss[t] = k, n
+			}
+		}
+		prev = next
+	}
+	return true
+}
+
+// pairSum is the betweenness of v from its row of distances (dv) and path
+// counts (sv, with sv[v] = 0) and the distances (D) and inverse counts (S)
+// of all pairs, c x c: the sum over pairs s < t with d(s,v) + d(v,t) =
+// d(s,t) of sigma(s,v) sigma(v,t) / sigma(s,t).
+func pairSum(dv []int32, sv []float64, D []int32, S []float64, c int) float64 {
+	bc := 0.0
+	for s := range c {
+		if sv[s] == 0 {
+			continue // s is v, or in another component
+		}
+		ds, is := D[s*c+s+1:(s+1)*c], S[s*c+s+1:(s+1)*c]
+		dt, st := dv[s+1:], sv[s+1:]
+		ds, is, st = ds[:len(dt)], is[:len(dt)], st[:len(dt)]
+		a := dv[s]
+		acc := 0.0
+		for t, d := range dt {
+			// the term when d(s,v) + d(v,t) = d(s,t), else +0, without a
+			// branch: keep is all ones when m = 0
+			m := uint32(a + d - ds[t])
+			keep := uint64((m|-m)>>31) - 1
+			acc += math.Float64frombits(math.Float64bits(st[t]*is[t]) & keep)
+		}
+		bc += sv[s] * acc
+	}
+	return bc
 }
 
 // bits128 is a set of at most 128 nodes.
