@@ -533,16 +533,18 @@ func pairSum(dv []int32, sv []float64, D []int32, S []float64, c int) float64 {
 		a := dv[s]
 		acc := 0.0
 		for t, d := range dt {
-			// the term when d(s,v) + d(v,t) = d(s,t), else +0, without a
-			// branch: keep is all ones when m = 0
+			// the term when d(s,v) + d(v,t) = d(s,t), else 0, without a
+			// branch: (m | -m) >> 31 is 0 when m = 0, else 1
 			m := uint32(a + d - ds[t])
-			keep := uint64((m|-m)>>31) - 1
-			acc += math.Float64frombits(math.Float64bits(st[t]*is[t]) & keep)
+			acc += st[t] * is[t] * onPath[(m|-m)>>31]
 		}
 		bc += sv[s] * acc
 	}
 	return bc
 }
+
+// onPath[0] = 1: the pair's geodesics may pass v; onPath[1] = 0.
+var onPath = [2]float64{1, 0}
 
 // bits128 is a set of at most 128 nodes.
 type bits128 [2]uint64

@@ -230,44 +230,43 @@ func (p *projection) finish(n int) {
 	p.edges = e
 	p.m = len(e)
 
-	p.off = resize(p.off, n+1)
-	clear(p.off)
+	off := resize(p.off, n+1)
+	clear(off)
 	for _, x := range e {
-		p.off[x.a+1]++
-		p.off[x.b+1]++
+		off[x.a+1]++
+		off[x.b+1]++
 	}
 	for i := range n {
-		p.off[i+1] += p.off[i]
+		off[i+1] += off[i]
 	}
-	total := int(p.off[n])
-	p.nbr = resize(p.nbr, total)
-	p.wt = resize(p.wt, total)
-	p.fill = resize(p.fill, n)
-	copy(p.fill, p.off[:n])
+	total := int(off[n])
+	nbr, wt, fill := resize(p.nbr, total), resize(p.wt, total), resize(p.fill, n)
+	copy(fill, off[:n])
 	// Edges are sorted by (a, b) with a < b. The first pass gives every node
 	// its lower neighbours in ascending order, the second its upper ones, so
 	// each neighbour list ends up sorted.
 	for _, x := range e {
-		f := p.fill[x.b]
-		p.nbr[f], p.wt[f] = x.a, x.w
-		p.fill[x.b]++
+		f := fill[x.b]
+		nbr[f], wt[f] = x.a, x.w
+		fill[x.b]++
 	}
 	for _, x := range e {
-		f := p.fill[x.a]
-		p.nbr[f], p.wt[f] = x.b, x.w
-		p.fill[x.a]++
+		f := fill[x.a]
+		nbr[f], wt[f] = x.b, x.w
+		fill[x.a]++
 	}
-	p.nbrNodes = p.nbrNodes[:0] // stale until gonumView
-	p.strength = resize(p.strength, n)
-	p.wmax = 0
+	strength := resize(p.strength, n)
+	wmax := 0.0
 	for u := range n {
 		sum := 0.0
-		for k := p.off[u]; k < p.off[u+1]; k++ {
-			sum += p.wt[k]
-			p.wmax = max(p.wmax, p.wt[k])
+		for _, w := range wt[off[u]:off[u+1]] {
+			sum += w
+			wmax = max(wmax, w)
 		}
-		p.strength[u] = sum
+		strength[u] = sum
 	}
+	p.off, p.nbr, p.wt, p.fill, p.strength, p.wmax = off, nbr, wt, fill, strength, wmax
+	p.nbrNodes = p.nbrNodes[:0] // stale until gonumView
 }
 
 // sortEdges sorts p.edges by (a, b), stably, with two counting-sort passes

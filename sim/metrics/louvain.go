@@ -78,38 +78,37 @@ func (l *louvain) run(p *projection, rng *rand.Rand) (q float64, blocs int) {
 // level0 builds the first level graph: the projection without isolates,
 // renumbered 0..n-1 in ascending actor order.
 func (l *louvain) level0(p *projection) {
-	l.idx = resize(l.idx, p.n)
+	idx := resize(l.idx, p.n)
+	l.idx = idx
 	n := int32(0)
-	for u := 0; u < p.n; u++ {
+	for u := range idx {
 		if p.off[u] == p.off[u+1] {
-			l.idx[u] = -1
+			idx[u] = -1
 			continue
 		}
-		l.idx[u] = n
+		idx[u] = n
 		n++
 	}
 	l.n = int(n)
-	l.off = resize(l.off, l.n+1)
-	l.nbr = resize(l.nbr, len(p.nbr))
-	l.wt = resize(l.wt, len(p.wt))
-	l.self = resize(l.self, l.n)
-	l.k = resize(l.k, l.n)
-	l.member = resize(l.member, l.n)
-	e := int32(0)
-	l.off[0] = 0
-	for u := 0; u < p.n; u++ {
-		c := l.idx[u]
+	off, self, k, member := resize(l.off, l.n+1), resize(l.self, l.n), resize(l.k, l.n), resize(l.member, l.n)
+	l.off, l.self, l.k, l.member = off, self, k, member
+	// isolates have no arcs, so the arcs keep their order and only their
+	// ends are renumbered
+	nbr := resize(l.nbr, len(p.nbr))
+	l.nbr = nbr
+	for j, v := range p.nbr {
+		nbr[j] = idx[v]
+	}
+	l.wt = append(l.wt[:0], p.wt...)
+	off[0] = 0
+	for u, c := range idx {
 		if c < 0 {
 			continue
 		}
-		for j := p.off[u]; j < p.off[u+1]; j++ {
-			l.nbr[e], l.wt[e] = l.idx[p.nbr[j]], p.wt[j]
-			e++
-		}
-		l.off[c+1] = e
-		l.self[c] = 0
-		l.k[c] = p.strength[u]
-		l.member[c] = c
+		off[c+1] = p.off[u+1]
+		self[c] = 0
+		k[c] = p.strength[u]
+		member[c] = c
 	}
 }
 
