@@ -7,8 +7,8 @@
 //
 // [Create] starts a set in a folder, [Set.AddRun] appends one finished
 // replicate, [Set.AddSnapshot] writes a network snapshot, [Set.Close]
-// finishes. Call [CheckWritable] before any run starts so a bad --out fails
-// at once. The folder then holds:
+// finishes. Call [CheckWritable] (or [Claim]) before any run starts so a bad
+// --out fails at once. The folder then holds:
 //
 //	manifest.json                    what was run (tool, version, commit, scenario, hash,
 //	                                 overrides, every parameter, seed, replicates, steps,
@@ -55,15 +55,32 @@
 // (minilaterals and coalitions are hyperedges) appear as each node's groups
 // attribute and, with TieLists, in _groups.csv.
 //
-// # Atomic writes
+// # Folders
 //
-// Every file is written to a temporary file in its folder and renamed into
-// place ([WriteFileAtomic]), so a reader never sees half a file. timeseries.csv
-// lives as a hidden temporary file until Close; a set closed with
-// Close(false, ...) (interrupted) still has valid CSVs of the finished runs
-// and manifest.json says "complete": false. A process killed without Close
-// leaves manifest.json from Create (complete false, runs_done 0) and a hidden
-// .timeseries.csv.*.tmp.
+// [Create] claims its folder ([Claim]): it makes it if needed, checks it is
+// writable, and locks it (an flock on the folder, which dies with the
+// process: no lock file, no stale lock) so that a second writer fails at
+// once. A folder that already holds a result set is refused with
+// [New], the default; [Replace] removes what the set held (the files a result
+// set of any kind writes, and those its manifest lists; nothing else) and
+// starts afresh; [Resume] continues it. A folder holding other files is
+// never written to.
+//
+// # Atomic writes and resuming
+//
+// Every file is written to a temporary file in its folder, synced and
+// renamed into place ([WriteFileAtomic]; one sync per file), so a reader
+// never sees half a file. A set made with [Options.Resumable] writes each
+// replicate, as [Set.AddRun] receives it, to its own part file
+// (.parts/rep000000.csv, ...): a process killed at any moment keeps every
+// replicate added, and [Create] with [Resume] and the same run
+// ([Manifest.SameRun]) continues after them, ending byte-identical to a set
+// written without a break. Close assembles timeseries.csv from the parts and
+// removes them once the set is complete. A set closed with Close(false, ...)
+// (interrupted) has valid CSVs of the finished runs, manifest.json says
+// "complete": false, and a resumable one keeps its parts. Without Resumable
+// (a sweep's points, which are rerun whole), timeseries.csv lives as a hidden
+// temporary file until Close.
 //
 // # Charts
 //

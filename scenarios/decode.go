@@ -257,6 +257,10 @@ func (d *decoder) num(n *yaml.Node, path string, lo, hi float64) (float64, bool)
 		d.add(n, path, "", "want a number, got %s", describe(n))
 		return 0, false
 	}
+	if bad := notFinite(v); bad != "" {
+		d.add(n, path, "", "%s", bad)
+		return 0, false
+	}
 	if !(v >= lo && v <= hi) {
 		d.add(n, path, "", "%s is out of range: want a number in %s", n.Value, rangeText(lo, hi))
 		return v, false
@@ -341,8 +345,6 @@ func (d *decoder) ref(r *ids, n *yaml.Node, path, what string) (int, bool) {
 	return i, true
 }
 
-var badID = regexp.MustCompile(`[\s.=\[\],:]`)
-
 // decode builds the scenario from the root mapping.
 func (d *decoder) decode(root *yaml.Node, defaultName string) *Scenario {
 	sc := &Scenario{Name: defaultName, Steps: 100, Params: sim.DefaultParams()}
@@ -353,24 +355,30 @@ func (d *decoder) decode(root *yaml.Node, defaultName string) *Scenario {
 		return sc
 	}
 	if n := top.get("name"); n != nil {
-		if s, ok := d.str(n, "name"); ok {
+		if s, ok := d.name(n, "name", true); ok {
 			sc.Name = s
 		}
 	}
 	if n := top.get("description"); n != nil {
-		if s, ok := d.str(n, "description"); ok {
+		if s, ok := d.text(n, "description"); ok {
 			sc.Description = s
 		}
 	}
 	if n := top.get("steps"); n != nil {
-		if v, ok := d.integer(n, "steps", 1, math.MaxInt32); ok {
+		if v, ok := d.integer(n, "steps", 1, MaxSteps); ok {
 			sc.Steps = v
+		}
+	}
+	if n := top.get("steps_per_year"); n != nil {
+		if v, ok := d.num(n, "steps_per_year", 0.01, 366); ok {
+			w.StepsPerYear = v
 		}
 	}
 	actors := d.actors(top, w)
 	threats := d.threats(top, w, actors)
 	d.ties(top, w, actors)
 	d.groups(top, w, actors, threats)
+	d.rivalries(top, w, actors)
 	if n := top.get("retrenchment"); n != nil {
 		if o := d.object(n, "retrenchment", cRetrench); o != nil {
 			if p := o.get("political"); p != nil {
@@ -384,7 +392,7 @@ func (d *decoder) decode(root *yaml.Node, defaultName string) *Scenario {
 	if n := top.get("parameters"); n != nil {
 		d.params(n, &sc.Params)
 	}
-	sc.Outputs = d.outputs(top.get("outputs"), actors, sc.Steps)
+	sc.Outputs = d.outputs(top.get("outputs"), actors, d.snapshotLimit(top, sc.Steps))
 	if len(d.errs) == 0 {
 		d.engineErrors(w.Validate())
 		d.engineErrors(sc.Params.Validate())
@@ -418,8 +426,8 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 		if !ok {
 			continue
 		}
-		if id == "" || badID.MatchString(id) {
-			d.add(d.res(idn), p+".id", "use letters, digits, - and _", "invalid id %q", id)
+		if bad := idProblem(id); bad != "" {
+			d.add(d.res(idn), p+".id", idHint, "invalid id %q: %s", id, bad)
 		}
 		if j, dup := r.index[id]; dup {
 			d.add(d.res(idn), p+".id", "", "duplicate id %s, also actors[%d] on line %d", id, j, d.lines[index("actors", j)])
@@ -448,7 +456,7 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 		a.Name = a.ID
 		a.Autonomy = 0.5
 		if n := o.get("name"); n != nil {
-			a.Name, _ = d.str(n, p+".name")
+			a.Name, _ = d.name(n, p+".name", true)
 		}
 		if n := o.get("kind"); n != nil {
 			if s, ok := d.enum(n, p+".kind", "actor kind", kindNames); ok {
@@ -456,16 +464,13 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 			}
 		}
 		if n := o.get("region"); n != nil {
-			a.Region, _ = d.str(n, p+".region")
+			a.Region, _ = d.id(n, p+".region", "region")
 		}
 		if n := o.get("capability"); n != nil {
 			a.Capability, _ = d.num(n, p+".capability", 0, 1)
 		}
 		if n := o.get("economy"); n != nil {
 			a.Economy, _ = d.num(n, p+".economy", 0, math.Inf(1))
-			if math.IsInf(a.Economy, 0) {
-				a.Economy = 0
-			}
 		}
 		if n := o.get("autonomy"); n != nil {
 			a.Autonomy, _ = d.num(n, p+".autonomy", 0, 1)
@@ -479,8 +484,51 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 		if n := o.get("enter"); n != nil {
 			a.Enter, _ = d.integer(n, p+".enter", 0, 1_000_000)
 		}
+		if n := o.get("exit"); n != nil {
+			a.Exit, _ = d.integer(n, p+".exit", 1, 1_000_000)
+		}
+		if n := o.get("age"); n != nil {
+			a.Age, _ = d.num(n, p+".age", 0, 10_000)
+		}
+		if n := o.get("mutual_defence"); n != nil {
+			a.MutualDefence, _ = d.boolean(n, p+".mutual_defence")
+		}
+		if n := o.get("consensus"); n != nil {
+			a.Consensus, _ = d.boolean(n, p+".consensus")
+		}
+		if n := o.get("regions"); n != nil {
+			for k, rn := range d.list(n, p+".regions") {
+				if s, ok := d.id(rn, index(p+".regions", k), "region"); ok {
+					a.Regions = append(a.Regions, s)
+				}
+			}
+		}
+		if n := o.get("aid"); n != nil {
+			prof := d.profile(n, p+".aid")
+			a.Aid = &prof
+		}
+		if n := o.get("absent"); n != nil {
+			for k, sp := range d.list(n, p+".absent") {
+				sp0 := index(p+".absent", k)
+				pair := d.list(sp, sp0)
+				if len(pair) != 2 {
+					if d.res(sp) != nil && d.res(sp).Kind == yaml.SequenceNode {
+						d.add(d.res(sp), sp0, "write [from, to]: absent from step from until step to", "want a [from, to] pair of steps")
+					}
+					continue
+				}
+				from, ok1 := d.integer(pair[0], sp0+"[0]", 0, 1_000_000)
+				to, ok2 := d.integer(pair[1], sp0+"[1]", 1, 1_000_000)
+				if ok1 && ok2 {
+					if to <= from {
+						d.add(d.res(pair[1]), sp0+"[1]", "", "to = %d must be after from = %d", to, from)
+					}
+					a.Absent = append(a.Absent, sim.Span{From: from, To: to})
+				}
+			}
+		}
 		if n := o.get("note"); n != nil {
-			d.str(n, p+".note")
+			d.text(n, p+".note")
 		}
 		if n := o.get("values"); n != nil {
 			vs := d.list(n, p+".values")
@@ -519,8 +567,64 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 				}
 			}
 		}
+		if n := o.get("inherits"); n != nil {
+			for k, m := range d.list(n, p+".inherits") {
+				if j, ok := d.ref(r, m, index(p+".inherits", k), "actor"); ok {
+					a.Inherits = append(a.Inherits, j)
+				}
+			}
+		}
 	}
 	return r
+}
+
+// rivalries decodes the signed network's negative ties.
+func (d *decoder) rivalries(top *obj, w *sim.World, actors *ids) {
+	n := top.get("rivalries")
+	if n == nil {
+		return
+	}
+	seen := map[[2]int]int{}
+	for i, it := range d.list(n, "rivalries") {
+		p := index("rivalries", i)
+		o := d.object(it, p, cRivalry)
+		if o == nil {
+			continue
+		}
+		var r sim.Rivalry
+		okA, okB := false, false
+		if nn := o.get("a"); nn == nil {
+			d.add(o.node, p, "", "missing a")
+		} else {
+			r.A, okA = d.ref(actors, nn, p+".a", "actor")
+		}
+		if nn := o.get("b"); nn == nil {
+			d.add(o.node, p, "", "missing b")
+		} else {
+			r.B, okB = d.ref(actors, nn, p+".b", "actor")
+		}
+		r.Enmity = 1
+		if nn := o.get("enmity"); nn != nil {
+			r.Enmity, _ = d.num(nn, p+".enmity", 0, 1)
+		}
+		if nn := o.get("note"); nn != nil {
+			d.str(nn, p+".note")
+		}
+		if !okA || !okB {
+			continue
+		}
+		if r.A == r.B {
+			d.add(o.node, p, "", "%s cannot be its own rival", w.Actors[r.A].ID)
+			continue
+		}
+		key := [2]int{min(r.A, r.B), max(r.A, r.B)}
+		if j, dup := seen[key]; dup {
+			d.add(o.node, p, "", "%s-%s already listed in rivalries[%d]", w.Actors[r.A].ID, w.Actors[r.B].ID, j)
+			continue
+		}
+		seen[key] = i
+		w.Rivalries = append(w.Rivalries, r)
+	}
 }
 
 func (d *decoder) threats(top *obj, w *sim.World, actors *ids) *ids {
@@ -552,8 +656,8 @@ func (d *decoder) threats(top *obj, w *sim.World, actors *ids) *ids {
 		if nn := o.get("name"); nn == nil {
 			d.add(o.node, p, "", "missing name (overrides address a threat by its name)")
 		} else if s, ok := d.str(nn, p+".name"); ok {
-			if s == "" || badID.MatchString(s) {
-				d.add(d.res(nn), p+".name", "use letters, digits, - and _", "invalid threat name %q", s)
+			if bad := idProblem(s); bad != "" {
+				d.add(d.res(nn), p+".name", idHint, "invalid threat name %q: %s", s, bad)
 			} else if j, dup := r.index[s]; dup {
 				d.add(d.res(nn), p+".name", "", "duplicate threat name %s, also threats[%d]", s, j)
 			} else {
@@ -570,7 +674,7 @@ func (d *decoder) threats(top *obj, w *sim.World, actors *ids) *ids {
 			th.Source, _ = d.ref(actors, nn, p+".source", "actor")
 		}
 		if nn := o.get("note"); nn != nil {
-			d.str(nn, p+".note")
+			d.text(nn, p+".note")
 		}
 		if nn := o.get("intensity"); nn != nil {
 			th.Intensity = d.profile(nn, p+".intensity")
@@ -694,7 +798,7 @@ func (d *decoder) ties(top *obj, w *sim.World, actors *ids) {
 			t.Age, _ = d.integer(nn, p+".age", 0, math.MaxInt32)
 		}
 		if nn := o.get("note"); nn != nil {
-			d.str(nn, p+".note")
+			d.text(nn, p+".note")
 		}
 		if ok {
 			w.Ties = append(w.Ties, t)
@@ -717,7 +821,7 @@ func (d *decoder) groups(top *obj, w *sim.World, actors, threats *ids) {
 		g := sim.GroupSpec{Kind: sim.Minilateral, Level: sim.Nominal, Threat: -1, Leader: -1}
 		if nn := o.get("name"); nn == nil {
 			d.add(o.node, p, "", "missing name")
-		} else if s, ok := d.str(nn, p+".name"); ok {
+		} else if s, ok := d.name(nn, p+".name", false); ok {
 			if j, dup := names[s]; dup {
 				d.add(d.res(nn), p+".name", "", "duplicate group name %q, also groups[%d]", s, j)
 			}
@@ -765,7 +869,23 @@ func (d *decoder) groups(top *obj, w *sim.World, actors, threats *ids) {
 			g.Issue = sim.IssueTerrorism
 		}
 		if nn := o.get("note"); nn != nil {
-			d.str(nn, p+".note")
+			d.text(nn, p+".note")
+		}
+		if nn := o.get("age"); nn != nil {
+			g.Age, _ = d.integer(nn, p+".age", 0, 1_000_000)
+		}
+		if nn := o.get("about"); nn != nil {
+			if g.Kind == sim.CoalitionGroup {
+				d.add(d.res(nn), p+".about", "a coalition is about its threat", "about is for minilateral groups")
+			}
+			for k, tn := range d.list(nn, p+".about") {
+				s, _ := d.str(tn, index(p+".about", k))
+				if j, ok := threats.index[s]; ok {
+					g.About = append(g.About, j)
+				} else {
+					d.add(d.res(tn), index(p+".about", k), hint(s, threats.sorted), "unknown threat %q", s)
+				}
+			}
 		}
 		seen := map[int]bool{}
 		var ms []*yaml.Node
@@ -969,6 +1089,7 @@ func (d *decoder) outputs(n *yaml.Node, actors *ids, steps int) Outputs {
 						d.add(d.res(m), mp, "", "empty metric name")
 					case seen[s]:
 						d.add(d.res(m), mp, "", "metric %s listed twice", s)
+					case metricProblemAt(d, m, mp, s):
 					default:
 						seen[s] = true
 						out.Metrics = append(out.Metrics, s)
@@ -1006,9 +1127,6 @@ func (d *decoder) outputs(n *yaml.Node, actors *ids, steps int) Outputs {
 				}
 			}
 		}
-	}
-	if len(out.Snapshots) == 0 {
-		out.Snapshots = []int{0, steps}
 	}
 	return out
 }

@@ -24,6 +24,8 @@ const (
 	cOutputs
 	cScalar
 	cList // a list of scalars (values, members, snapshots, points...)
+	cRivalries
+	cRivalry
 )
 
 type field struct {
@@ -34,14 +36,18 @@ type field struct {
 var schema = map[ctx][]field{
 	cTop: {{"name", cScalar}, {"description", cScalar}, {"steps", cScalar}, {"actors", cActors},
 		{"ties", cTies}, {"groups", cGroups}, {"threats", cThreats}, {"retrenchment", cRetrench},
-		{"parameters", cParams}, {"outputs", cOutputs}},
+		{"parameters", cParams}, {"outputs", cOutputs}, {"steps_per_year", cScalar}, {"rivalries", cRivalries}},
 	cActor: {{"id", cScalar}, {"name", cScalar}, {"kind", cScalar}, {"region", cScalar},
 		{"capability", cScalar}, {"economy", cScalar}, {"values", cList}, {"autonomy", cScalar},
-		{"members", cList}, {"patron", cScalar}, {"commitment", cScalar}, {"enter", cScalar}, {"note", cScalar}},
+		{"members", cList}, {"patron", cScalar}, {"commitment", cScalar}, {"enter", cScalar}, {"note", cScalar},
+		{"mutual_defence", cScalar}, {"consensus", cScalar}, {"regions", cList}, {"age", cScalar},
+		{"exit", cScalar}, {"absent", cList}, {"inherits", cList}, {"aid", cProfile}},
 	cTie: {{"a", cScalar}, {"b", cScalar}, {"form", cScalar}, {"level", cScalar}, {"flow", cScalar},
 		{"trust", cScalar}, {"age", cScalar}, {"note", cScalar}},
 	cGroup: {{"name", cScalar}, {"kind", cScalar}, {"issue", cScalar}, {"level", cScalar},
-		{"members", cList}, {"threat", cScalar}, {"leader", cScalar}, {"note", cScalar}},
+		{"members", cList}, {"threat", cScalar}, {"leader", cScalar}, {"note", cScalar},
+		{"about", cList}, {"age", cScalar}},
+	cRivalry: {{"a", cScalar}, {"b", cScalar}, {"enmity", cScalar}, {"note", cScalar}},
 	cThreat: {{"name", cScalar}, {"kind", cScalar}, {"source", cScalar}, {"exposure", cExposure},
 		{"intensity", cProfile}, {"note", cScalar}},
 	cExposure: {{"regions", cRegionMap}, {"actors", cActorMap}},

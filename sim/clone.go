@@ -30,26 +30,48 @@ func (s *Sim) Clone() *Sim {
 	c.groups = slices.Clone(s.groups)
 	for k := range c.groups {
 		c.groups[k].Members = slices.Clone(s.groups[k].Members)
+		c.groups[k].About = slices.Clone(s.groups[k].About)
+		c.groups[k].agg.srcs = slices.Clone(s.groups[k].agg.srcs)
 	}
 	c.freeGroups = slices.Clone(s.freeGroups)
 	c.inGroups = cloneNested(s.inGroups)
 	c.coalition = slices.Clone(s.coalition)
 	c.assisted = slices.Clone(s.assisted)
-	c.outflow = slices.Clone(s.outflow)
 	c.rep = slices.Clone(s.rep)
+	c.budget = slices.Clone(s.budget)
+	c.prevBud = slices.Clone(s.prevBud)
 	c.intensity = slices.Clone(s.intensity)
 	c.effCap = slices.Clone(s.effCap)
+	c.presence = slices.Clone(s.presence)
 	c.rel = slices.Clone(s.rel)
 	c.hub = slices.Clone(s.hub)
-	c.needC = slices.Clone(s.needC)
-	c.needT = slices.Clone(s.needT)
-	c.protC = slices.Clone(s.protC)
-	c.protT = slices.Clone(s.protT)
+	c.res = slices.Clone(s.res)
 	c.threat = slices.Clone(s.threat)
+	c.prevThreat = slices.Clone(s.prevThreat)
 	c.dep = slices.Clone(s.dep)
+	c.orgSum = slices.Clone(s.orgSum)
+	c.baseBound = slices.Clone(s.baseBound)
+	c.present = slices.Clone(s.present)
+	c.gone = slices.Clone(s.gone)
+	c.members = make([][]membership, len(s.members))
+	for i := range s.members {
+		c.members[i] = slices.Clone(s.members[i])
+	}
+	c.memberOf = cloneNested(s.memberOf)
+	c.apps = slices.Clone(s.apps)
+	for k := range c.apps {
+		c.apps[k].ratified = slices.Clone(s.apps[k].ratified)
+	}
+	c.te = slices.Clone(s.te)
+	c.enemies = make([][]enemy, len(s.enemies))
+	for i := range s.enemies {
+		c.enemies[i] = slices.Clone(s.enemies[i])
+	}
 	c.ovIntensity = slices.Clone(s.ovIntensity)
-	c.cacheI = -1
-	c.acts, c.opts, c.cands, c.tmp = nil, nil, nil, nil
+	c.dP = make([]float64, len(s.dP))
+	c.dT = make([]float64, len(s.dT))
+	c.actList, c.opts, c.cands, c.tmp = nil, nil, nil, nil
+	c.dec = Decision{}
 	c.events = slices.Clone(s.events)
 	return &c
 }
@@ -82,7 +104,8 @@ func (s *Sim) Branch(w *World, p Params) (*Sim, error) {
 			len(w.Actors), len(w.Threats), len(s.w.Actors), len(s.w.Threats))
 	}
 	for i := range w.Actors {
-		if w.Actors[i].ID != s.w.Actors[i].ID || !slices.Equal(w.Actors[i].Members, s.w.Actors[i].Members) {
+		if w.Actors[i].ID != s.w.Actors[i].ID || !slices.Equal(w.Actors[i].Members, s.w.Actors[i].Members) ||
+			w.Actors[i].Enter != s.w.Actors[i].Enter || w.Actors[i].Exit != s.w.Actors[i].Exit {
 			return nil, fmt.Errorf("sim: branch world's actors[%d] is %s, the run's %s (or its members differ)", i, w.Actors[i].ID, s.w.Actors[i].ID)
 		}
 	}
@@ -92,8 +115,8 @@ func (s *Sim) Branch(w *World, p Params) (*Sim, error) {
 		}
 	}
 	c := s.Clone()
-	c.setWorld(w)
 	c.p = p
+	c.setWorld(w)
 	c.refresh()
 	return c, nil
 }

@@ -6,26 +6,35 @@ import "fmt"
 type EventKind uint8
 
 const (
-	TieFormed       EventKind = iota // Actor proposed, Other consented
-	TieDeepened                      // level up, with consent
-	TieLowered                       // level down, unilateral
-	TieReformed                      // form changed (to alliance with consent; down unilaterally)
-	TieAbandoned                     // unilateral exit; costs Actor reputation
-	TieRejected                      // Other refused a proposal that would deepen commitment
-	GroupFormed                      // Actor proposed a minilateral; Group has its members
-	GroupJoined                      // Actor joined Group with its members' consent
-	GroupDeepened                    // Group's level up, every member consenting
-	GroupLeft                        // Actor left Group
-	GroupDissolved                   // Group fell below its minimum size, or its threat receded
-	GroupRejected                    // a proposal, join or deepening was refused
-	CoalitionFormed                  // a coalition formed around a threat, led by Actor
-	ActorEntered                     // Actor entered the system (a new state)
+	TieFormed          EventKind = iota // Actor proposed, Other consented
+	TieDeepened                         // level up, with consent
+	TieLowered                          // level down, unilateral
+	TieReformed                         // form changed (to alliance with consent; down unilaterally)
+	TieAbandoned                        // unilateral exit; costs Actor reputation
+	TieRejected                         // Other refused a proposal that would deepen commitment
+	GroupFormed                         // Actor proposed a minilateral; Group has its members
+	GroupJoined                         // Actor joined Group with its members' consent
+	GroupDeepened                       // Group's level up, every member consenting
+	GroupLeft                           // Actor left Group
+	GroupDissolved                      // Group fell below its minimum size, or its threat receded
+	GroupRejected                       // a proposal, join or deepening was refused
+	CoalitionFormed                     // a coalition formed around a threat, led by Actor
+	ActorEntered                        // Actor entered the system (a new state or organisation)
+	AccessionRequested                  // Actor applied to join organisation Other
+	AccessionHeld                       // a member (Size: its index) held Actor's application to Other
+	AccessionWithdrawn                  // Actor withdrew its pending application to Other
+	Acceded                             // Actor became a member of Other (every member ratified, or by succession)
+	Withdrew                            // Actor withdrew from organisation Other
+	ActorLeft                           // Actor left the system for good (its ties and memberships end)
+	ActorAbsent                         // Actor is out of the system for a while (it keeps its ties)
+	ActorReturned                       // Actor is back in the system
 	NumEventKinds
 )
 
 var eventNames = [...]string{"tie_formed", "tie_deepened", "tie_lowered", "tie_reformed", "tie_abandoned", "tie_rejected",
 	"group_formed", "group_joined", "group_deepened", "group_left", "group_dissolved", "group_rejected", "coalition_formed",
-	"actor_entered"}
+	"actor_entered", "accession_requested", "accession_held", "accession_withdrawn", "acceded", "withdrew",
+	"actor_left", "actor_absent", "actor_returned"}
 
 func (k EventKind) String() string {
 	if int(k) < len(eventNames) {
@@ -38,13 +47,13 @@ func (k EventKind) String() string {
 type Event struct {
 	Step  int
 	Kind  EventKind
-	Actor int   // who acted (proposer, leaver, abandoner, coalition leader)
-	Other int   // the other side of a tie; the threat for coalition events; -1 otherwise
+	Actor int   // who acted (proposer, leaver, abandoner, coalition leader, applicant)
+	Other int   // the other side of a tie; the organisation of membership events; the threat for coalition events; -1 otherwise
 	Group int   // group ID (Group.ID), or -1
 	Form  Form  // the tie's form after the event
 	Level Level // the tie's or group's level after the event (before it, for abandonment)
 	Age   int   // age of a tie or group that was abandoned, left or dissolved
-	Size  int   // group size after the event
+	Size  int   // group size after the event (accession_held: the holding member)
 	Issue Issue // group issue
 }
 
@@ -101,6 +110,22 @@ func (s *Sim) Describe(e Event) string {
 		what = fmt.Sprintf("%s leads a %d-member coalition against %s (group %d)", a, e.Size, s.threatName(e.Other), e.Group)
 	case ActorEntered:
 		what = fmt.Sprintf("%s enters the system", a)
+	case AccessionRequested:
+		what = fmt.Sprintf("%s applies to join %s", a, o)
+	case AccessionHeld:
+		what = fmt.Sprintf("%s holds %s's application to join %s", name(e.Size), a, o)
+	case AccessionWithdrawn:
+		what = fmt.Sprintf("%s withdraws its application to join %s", a, o)
+	case Acceded:
+		what = fmt.Sprintf("%s joins %s", a, o)
+	case Withdrew:
+		what = fmt.Sprintf("%s withdraws from %s after %d steps", a, o, e.Age)
+	case ActorLeft:
+		what = fmt.Sprintf("%s leaves the system", a)
+	case ActorAbsent:
+		what = fmt.Sprintf("%s is out of the system for a while", a)
+	case ActorReturned:
+		what = fmt.Sprintf("%s is back in the system", a)
 	default:
 		what = e.Kind.String()
 	}

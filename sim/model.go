@@ -202,6 +202,9 @@ func ClassOfKind(kind string) ThreatClass {
 	return Transnational
 }
 
+// Span is a half-open interval of steps [From, To).
+type Span struct{ From, To int }
+
 // Actor is the static description of an actor.
 type Actor struct {
 	ID     string
@@ -218,10 +221,13 @@ type Actor struct {
 	// similarity. All actors of a world share d.
 	Values []float64
 	// Autonomy in [0, 1]: how much binding commitments cost the actor.
+	// Organisations with members decide through them, so theirs is unused.
 	Autonomy float64
 	// Patron marks an actor whose retrenchment the profiles describe.
 	Patron bool
-	// Members are indices of member actors (organisations and informal groups).
+	// Members are indices of the founding members (organisations and
+	// informal groups): the members at the step the actor enters. Later
+	// members join by accession and leave by withdrawal.
 	Members []int
 	// Commitment in [0, 1]: how far membership of this organisation binds its
 	// members to mutual defence (NATO Article 5 near 1, a dialogue forum near 0).
@@ -230,10 +236,37 @@ type Actor struct {
 	// mutual-defence clause (NATO's Article 5, the Rio Treaty, CSTO's Article
 	// 4): every pair of its members counts as bound by mutual defence.
 	MutualDefence bool
-	// Enter is the step at which the actor enters the system (a new state);
-	// before it, it neither acts, is sought as a partner nor feels threats.
-	// 0: present from the start.
+	// Consensus marks an organisation whose decisions need every member's
+	// assent (NATO, ASEAN); otherwise its position follows its members'
+	// capability-weighted view. Accession always needs every member.
+	Consensus bool
+	// Regions where an organisation acts (default: its own Region): only
+	// states of these regions may accede, and its ties with actors outside
+	// them are dialogue, cooperation or assistance, never mutual defence.
+	Regions []string
+	// Age in years the organisation (its founding treaty) has existed at
+	// step 0: an old institution's commitment is more credible.
+	Age float64
+	// Enter is the step at which the actor enters the system (a new state,
+	// a new organisation with its founding Members); before it, it neither
+	// acts, is sought as a partner nor feels threats. 0: present from the start.
 	Enter int
+	// Exit is the step at which the actor leaves the system for good (a
+	// state that merges into another, an organisation dissolved); 0: never.
+	// Its ties and memberships end then.
+	Exit int
+	// Absent lists spans of steps during which the actor is out of the
+	// system but keeps its ties and memberships (an occupied state): they
+	// are invisible while it is absent and return with it.
+	Absent []Span
+	// Inherits lists the predecessors whose memberships and ties the actor
+	// takes over when it enters (state succession: unified Germany continues
+	// the Federal Republic's treaties, Yemen those of both Yemens).
+	Inherits []int
+	// Aid, when set, scales the actor's assistance budget over time (a
+	// donor's cut of its programme, as the EU's 20 % cut of the African Peace
+	// Facility); nil means 1 throughout.
+	Aid *Profile
 }
 
 // TieSpec is an initial tie of a World. A and B are actor indices.
@@ -258,8 +291,15 @@ type GroupSpec struct {
 	Members []int
 	// Threat is the index of the threat a coalition is bound to (-1 otherwise).
 	Threat int
+	// About lists the threats a security minilateral is about: it protects
+	// its members against these only (a maritime group in the South China
+	// Sea does not protect against Russia). Empty: every threat of its
+	// issue's class that exposes a member's region.
+	About []int
 	// Leader is the index of a coalition's leader (-1: its most capable member).
 	Leader int
+	// Age in steps at the start.
+	Age int
 }
 
 // Threat is an environmental threat.
@@ -279,13 +319,35 @@ type Threat struct {
 // Class is the threat's class.
 func (t *Threat) Class() ThreatClass { return ClassOfKind(t.Kind) }
 
+// Rivalry is enmity between two actors in [0, 1] (a negative tie of the
+// signed network): from data (militarised disputes, a list of strategic
+// rivalries) or set by a scenario. A grievance that holds an accession is a
+// rivalry too.
+type Rivalry struct {
+	A, B   int
+	Enmity float64
+}
+
 // World is the static description of a scenario: everything a run starts from.
 type World struct {
-	Actors  []Actor
-	Ties    []TieSpec
-	Groups  []GroupSpec
-	Threats []Threat
+	Actors    []Actor
+	Ties      []TieSpec
+	Groups    []GroupSpec
+	Threats   []Threat
+	Rivalries []Rivalry
 	// Political and Military are the patron's retrenchment profiles, in [0, 1].
 	Political Profile
 	Military  Profile
+	// StepsPerYear is how many steps make a year (4: quarters, the
+	// built-ins; 1: the yearly alliance panel). Parameters are per year and
+	// are converted to the step. 0 means 1.
+	StepsPerYear float64
+}
+
+// Dt is the length of a step in years.
+func (w *World) Dt() float64 {
+	if w.StepsPerYear > 0 {
+		return 1 / w.StepsPerYear
+	}
+	return 1
 }

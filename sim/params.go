@@ -8,15 +8,17 @@ import (
 )
 
 // Params are the model's parameters. Every field is documented in
-// [ParamSpecs] (name, meaning, allowed range, default) and in the model
-// description; [DefaultParams] gives values under which the stylised facts of
-// the model description hold. Integer-valued parameters are stored as float64
-// so that every parameter can be swept the same way; Validate checks they are
-// whole.
+// [ParamSpecs] (name, meaning, unit, allowed range, neutral value, source and
+// basis) and in the model description (docs/MODEL.md). Rates and times are
+// per year and converted to the world's step (World.StepsPerYear).
+// Integer-valued parameters are stored as float64 so that every parameter can
+// be swept the same way; Validate checks they are whole.
 type Params struct {
 	// Choice
-	Temperature     float64 // logit temperature; 0 = always the best option
-	OpportunityRate float64 // expected opportunities to act per actor per step
+	Temperature     float64 // logit temperature of choice and consent; 0 = always the best option
+	OpportunityRate float64 // opportunities to act per year of the least capable actor
+	RateCapacity    float64 // growth of the rate with an actor's resources
+	Alarm           float64 // rise of perceived threat in one step that gives an actor an opportunity at once
 	Candidates      float64 // k: partners sampled per opportunity
 	ClosureBias     float64 // share of candidates drawn among partners' partners
 	RegionBias      float64 // share of the other candidates drawn from the actor's own region
@@ -25,60 +27,93 @@ type Params struct {
 	BaseNeed          float64 // background conventional insecurity every actor feels
 	Protection        float64 // kappa: protection per unit of partner capability x reliability x commitment
 	SelfHelp          float64 // protection per unit of own effective capability
-	CooperationCommit float64 // conventional protection of a cooperation tie relative to an alliance (1)
+	CooperationCommit float64 // conventional commitment of a cooperation tie relative to an alliance
+	TreatyTerm        float64 // years a new written treaty is expected to last
+	DeterrenceHorizon float64 // years over which a state adversary weighs a commitment
 	Accommodation     float64 // share of a source's threat removed by an advanced tie with the source
 	ThreatValueScale  float64 // value distance at which a source's threat is felt in full
+	Escalation        float64 // rise of a source's intensity per unit of the alignment against it
 
 	// Other utility terms
-	EconomicWeight     float64 // value of a partner's hub position per level
-	SimilarityWeight   float64 // value of similar values and interests per level
-	TrustWeight        float64 // value of trust per level
-	AutonomyWeight     float64 // cost of bindingness per unit of autonomy preference
-	UpkeepCost         float64 // cost per level of keeping a tie
-	AbandonPenalty     float64 // the abandoner's utility cost of abandoning a tie, per unit trust x level
-	ReputationLoss     float64 // reputation lost by abandoning a tie, per unit trust x level
-	ReputationRecovery float64 // reputation regained per step toward 1
+	EconomicWeight   float64 // value of a partner's hub position per level
+	SimilarityWeight float64 // value of similar values and interests per level
+	TrustWeight      float64 // value of trust per level
+	InfluenceWeight  float64 // value of standing over a weaker partner per level
+	AutonomyWeight   float64 // cost of bindingness per unit of autonomy preference
+	UpkeepCost       float64 // cost per level of keeping a tie
+	AbandonPenalty   float64 // cost of abandoning a tie or group, per unit of trust x level
+	RivalryWeight    float64 // cost of a tie with a rival or a rival's ally, per unit of enmity
+	EntrapmentWeight float64 // cost of committing to a partner threatened by what does not threaten oneself
+	LockinWeight     float64 // value of joint programmes and common standards on a fully locked-in tie
+	LockTime         float64 // years for lock-in to build up (to 1 - 1/e)
+
+	// Reputation: what others learn from an actor's acts
+	ReputationLoss     float64 // reputation lost by abandoning a tie, per unit of trust x level
+	RefusalLoss        float64 // reputation lost by refusing a partner's request to deepen
+	ReputationRecovery float64 // share of lost reputation regained per year
 
 	// Trust
-	TrustGrowth  float64 // share of the gap to full trust closed per step of a lasting tie
-	InitialTrust float64 // trust of a new tie
+	TrustGrowth  float64 // share of the gap to full trust closed per year a tie or group lasts
+	InitialTrust float64 // trust of a new tie or group
 
-	// Patron retrenchment
-	PoliticalWeight float64 // reliability lost per unit of political retrenchment
-	MilitaryWeight  float64 // reliability lost per unit of military retrenchment
-	Reluctance      float64 // patron's cost per level per unit of political retrenchment
-	HedgeWeight     float64 // value of a minilateral without the patron per unit of retrenchment x dependence
+	// The patron
+	Volatility float64 // amplitude of the patron's policy regime around its political retrenchment profile
+	PatronTerm float64 // mean years between switches of the patron's regime
 
-	// Assistance flows
-	DonorRatio       float64 // resource ratio above which the richer side of a new tie becomes donor
-	SupportRate      float64 // support per step per unit of donor economy at advanced level
-	AssistEfficiency float64 // share of support that becomes recipient capability
-	AssistDecay      float64 // share of assisted capability lost per step
-	InfluenceWeight  float64 // value of influence over a weaker partner per level (and of being its donor)
-	DonorDrain       float64 // donor capability tied up per unit of outgoing support
+	// Assistance
+	AidRate          float64 // a donor's assistance budget per year per unit of (normalised) economy
+	AssistEfficiency float64 // share of support that becomes the recipient's capability
+	AssistDecay      float64 // share per year of assisted capability lost when it outgrows the recipient's own base
 
 	// Minilateral groups
 	GroupCommit        float64 // protection of a security group relative to an alliance
-	GroupUpkeep        float64 // a group's upkeep relative to a tie's
+	GroupUpkeep        float64 // a minilateral group's upkeep relative to a tie's
 	CoordinationCost   float64 // cost per extra member per level of a group
 	MaxGroupSize       float64 // largest minilateral group
 	EconomicIssueBonus float64 // multiplier on economic value for technology and resources groups
 
 	// Coalitions
 	CoalitionForm     float64 // intensity at which a coalition forms around a threat
-	CoalitionDissolve float64 // intensity below which a coalition starts to wind down
-	CoalitionPatience float64 // steps below CoalitionDissolve before it dissolves
-	CoalitionCommit   float64 // protection of a coalition against its threat's class relative to an alliance
+	CoalitionDissolve float64 // intensity below which a coalition winds down
+	CoalitionPatience float64 // years below CoalitionDissolve before it dissolves
+	CoalitionCommit   float64 // a coalition's commitment against its threat relative to an alliance
+
+	// Organisations
+	ConcessionRate float64 // share per year of a holdout's grievance against a pending applicant resolved by concessions
 }
+
+// Basis says where a parameter's default comes from.
+type Basis string
+
+const (
+	// Calibrated defaults come from `entente calibrate` on the alliance
+	// record (docs/calibration/).
+	Calibrated Basis = "calibrated"
+	// Sourced defaults come from a figure or a statement of a source.
+	Sourced Basis = "source"
+	// Assumed defaults are a modelling assumption, covered by the
+	// robustness check over their plausible range (make validate).
+	Assumed Basis = "assumption"
+	// Design parameters bound the computation (candidates, group size).
+	Design Basis = "design"
+)
 
 // ParamSpec describes one parameter.
 type ParamSpec struct {
-	Name     string // key in scenario files and --set parameters.NAME
-	Doc      string
-	Min, Max float64
-	Integer  bool
-	Source   string // source document(s) the mechanism comes from
-	ptr      func(*Params) *float64
+	Name    string // key in scenario files and --set parameters.NAME
+	Doc     string
+	Unit    string
+	Min     float64
+	Max     float64
+	Integer bool
+	// Neutral is the value that switches the parameter's mechanism off
+	// (the knock-out of the mechanism tests).
+	Neutral float64
+	// Plausible is the range the robustness check samples (make validate).
+	PlausibleLo, PlausibleHi float64
+	Source                   string // source document(s) the mechanism comes from
+	Basis                    Basis
+	ptr                      func(*Params) *float64
 }
 
 // Get returns the parameter's value in p.
@@ -89,82 +124,107 @@ func (s *ParamSpec) Set(p *Params, v float64) { *s.ptr(p) = v }
 
 // ParamSpecs lists every parameter, in documentation order.
 var ParamSpecs = []ParamSpec{
-	{"temperature", "logit temperature of choice; 0 picks the best option every time", 0, 100, false, "MODEL", func(p *Params) *float64 { return &p.Temperature }},
-	{"opportunity_rate", "expected opportunities to act per actor per step (as in stochastic actor-oriented models)", 0, 10, false, "MODEL", func(p *Params) *float64 { return &p.OpportunityRate }},
-	{"candidates", "k: partners sampled per opportunity, so a step costs O(N k)", 1, 50, true, "MODEL", func(p *Params) *float64 { return &p.Candidates }},
-	{"closure_bias", "share of candidate partners drawn among partners' partners (triadic closure)", 0, 1, false, "004", func(p *Params) *float64 { return &p.ClosureBias }},
-	{"region_bias", "share of the other candidate partners drawn from the actor's own region (neighbours meet more often)", 0, 1, false, "004", func(p *Params) *float64 { return &p.RegionBias }},
-	{"base_need", "background conventional insecurity every actor feels", 0, 10, false, "002", func(p *Params) *float64 { return &p.BaseNeed }},
-	{"protection", "protection per unit of partner capability x reliability x commitment", 0, 100, false, "001 002", func(p *Params) *float64 { return &p.Protection }},
-	{"self_help", "protection per unit of own effective capability", 0, 100, false, "003", func(p *Params) *float64 { return &p.SelfHelp }},
-	{"cooperation_commit", "conventional protection of a cooperation tie relative to an alliance", 0, 1, false, "000 003", func(p *Params) *float64 { return &p.CooperationCommit }},
-	{"accommodation", "share of a source's threat removed by an advanced tie with the source (hedging toward it)", 0, 1, false, "002", func(p *Params) *float64 { return &p.Accommodation }},
-	{"threat_value_scale", "value distance to the source at which its threat is felt in full", 0.01, 10, false, "001", func(p *Params) *float64 { return &p.ThreatValueScale }},
-	{"economic_weight", "value of a partner's hub position (economy and degree) per level", 0, 10, false, "000 004", func(p *Params) *float64 { return &p.EconomicWeight }},
-	{"similarity_weight", "value of shared values and interests per level (a cost with dissimilar partners)", 0, 10, false, "001", func(p *Params) *float64 { return &p.SimilarityWeight }},
-	{"trust_weight", "value of a tie's trust per level", 0, 10, false, "003", func(p *Params) *float64 { return &p.TrustWeight }},
-	{"autonomy_weight", "cost of bindingness per unit of autonomy preference", 0, 10, false, "003", func(p *Params) *float64 { return &p.AutonomyWeight }},
-	{"upkeep_cost", "cost per level of keeping a tie", 0, 10, false, "MODEL", func(p *Params) *float64 { return &p.UpkeepCost }},
-	{"abandon_penalty", "the abandoner's utility cost of leaving a tie or group, per unit of trust x level", 0, 10, false, "003", func(p *Params) *float64 { return &p.AbandonPenalty }},
-	{"reputation_loss", "reputation the abandoner loses, per unit of trust x level; partners see its reliability fall", 0, 1, false, "003", func(p *Params) *float64 { return &p.ReputationLoss }},
-	{"reputation_recovery", "share of lost reputation regained per step", 0, 1, false, "003", func(p *Params) *float64 { return &p.ReputationRecovery }},
-	{"trust_growth", "share of the gap to full trust closed per step a tie or group lasts", 0, 1, false, "003", func(p *Params) *float64 { return &p.TrustGrowth }},
-	{"initial_trust", "trust of a new tie or group", 0, 1, false, "003", func(p *Params) *float64 { return &p.InitialTrust }},
-	{"political_weight", "patron reliability lost per unit of political retrenchment", 0, 1, false, "002", func(p *Params) *float64 { return &p.PoliticalWeight }},
-	{"military_weight", "patron reliability lost per unit of military retrenchment", 0, 1, false, "002", func(p *Params) *float64 { return &p.MilitaryWeight }},
-	{"reluctance", "patron's cost per level of its ties per unit of political retrenchment", 0, 10, false, "002", func(p *Params) *float64 { return &p.Reluctance }},
-	{"hedge_weight", "value per level of a minilateral group without the patron, per unit of political retrenchment x the actor's dependence on the patron (hedging)", 0, 10, false, "002", func(p *Params) *float64 { return &p.HedgeWeight }},
-	{"donor_ratio", "resource ratio above which the richer side of a new tie becomes its donor", 1, 1000, false, "004", func(p *Params) *float64 { return &p.DonorRatio }},
-	{"support_rate", "support per step per unit of donor economy on an advanced flow tie", 0, 10, false, "004", func(p *Params) *float64 { return &p.SupportRate }},
-	{"assist_efficiency", "share of support that becomes the recipient's capability", 0, 1, false, "003", func(p *Params) *float64 { return &p.AssistEfficiency }},
-	{"assist_decay", "share of assisted capability lost per step (what the recipient cannot sustain)", 0, 1, false, "003", func(p *Params) *float64 { return &p.AssistDecay }},
-	{"influence_weight", "value of influence over a weaker partner per level (asymmetric hubs); doubled for its donor", 0, 10, false, "004", func(p *Params) *float64 { return &p.InfluenceWeight }},
-	{"donor_drain", "donor capability tied up per unit of outgoing support", 0, 10, false, "004", func(p *Params) *float64 { return &p.DonorDrain }},
-	{"group_commit", "protection of a security minilateral relative to an alliance", 0, 1, false, "002", func(p *Params) *float64 { return &p.GroupCommit }},
-	{"group_upkeep", "a minilateral group's upkeep relative to a tie's", 0, 10, false, "002", func(p *Params) *float64 { return &p.GroupUpkeep }},
-	{"coordination_cost", "cost per extra member per level of a group", 0, 10, false, "002", func(p *Params) *float64 { return &p.CoordinationCost }},
-	{"max_group_size", "largest minilateral group an actor will propose or a group will admit", 3, 12, true, "002", func(p *Params) *float64 { return &p.MaxGroupSize }},
-	{"economic_issue_bonus", "multiplier on economic value for technology and resources groups", 0, 10, false, "002", func(p *Params) *float64 { return &p.EconomicIssueBonus }},
-	{"coalition_form", "intensity at which a coalition forms around a transnational threat", 0, 1, false, "001 003", func(p *Params) *float64 { return &p.CoalitionForm }},
-	{"coalition_dissolve", "threat intensity below which a coalition winds down (must not exceed coalition_form)", 0, 1, false, "001 003", func(p *Params) *float64 { return &p.CoalitionDissolve }},
-	{"coalition_patience", "steps the threat must stay below coalition_dissolve before the coalition dissolves", 0, 1000, true, "003", func(p *Params) *float64 { return &p.CoalitionPatience }},
-	{"coalition_commit", "protection of a coalition against its threat's class relative to an alliance", 0, 1, false, "001", func(p *Params) *float64 { return &p.CoalitionCommit }},
+	{Name: "temperature", Doc: "logit temperature of choice and consent; 0 picks the best option every time", Unit: "utility", Min: 0, Max: 100, Neutral: 0, PlausibleLo: 0.002, PlausibleHi: 0.1, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.Temperature }},
+	{Name: "opportunity_rate", Doc: "opportunities to act per year of the least capable actor (as in stochastic actor-oriented models)", Unit: "1/year", Min: 0, Max: 50, Neutral: 0, PlausibleLo: 0.3, PlausibleHi: 3, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.OpportunityRate }},
+	{Name: "rate_capacity", Doc: "growth of an actor's rate with its resources: rate = opportunity_rate x (1 + rate_capacity x resources), resources in [0, 1]", Unit: "1", Min: 0, Max: 50, Neutral: 0, PlausibleLo: 0, PlausibleHi: 6, Source: "004", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.RateCapacity }},
+	{Name: "alarm", Doc: "rise of an actor's perceived threat within one step that puts its security on the agenda at once (an extra opportunity); 0 = off", Unit: "threat", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.1, PlausibleHi: 0.5, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.Alarm }},
+	{Name: "candidates", Doc: "k: partners sampled per opportunity, so a step costs O(N k)", Unit: "actors", Min: 1, Max: 50, Integer: true, Neutral: 4, PlausibleLo: 4, PlausibleHi: 4, Source: "MODEL", Basis: Design, ptr: func(p *Params) *float64 { return &p.Candidates }},
+	{Name: "closure_bias", Doc: "share of candidate partners drawn among partners' partners (triadic closure)", Unit: "share", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.2, PlausibleHi: 0.8, Source: "004", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.ClosureBias }},
+	{Name: "region_bias", Doc: "share of the other candidate partners drawn from the actor's own region (neighbours meet more often)", Unit: "share", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.2, PlausibleHi: 0.8, Source: "004", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.RegionBias }},
+
+	{Name: "base_need", Doc: "background conventional insecurity every actor feels", Unit: "threat", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.05, PlausibleHi: 0.3, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.BaseNeed }},
+	{Name: "protection", Doc: "kappa: protection per unit of partner capability x reliability x commitment x credibility", Unit: "1/capability", Min: 0, Max: 100, Neutral: 0, PlausibleLo: 1, PlausibleHi: 4, Source: "001 002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.Protection }},
+	{Name: "self_help", Doc: "protection per unit of own effective capability", Unit: "1/capability", Min: 0, Max: 100, Neutral: 0, PlausibleLo: 1, PlausibleHi: 4, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.SelfHelp }},
+	{Name: "cooperation_commit", Doc: "protection of a cooperation tie against state threats relative to an alliance (no mutual-defence obligation)", Unit: "share", Min: 0, Max: 1, Neutral: 1, PlausibleLo: 0.1, PlausibleHi: 0.5, Source: "000 003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.CooperationCommit }},
+	{Name: "treaty_term", Doc: "years a new written treaty (alliance, accession) is expected to last when signed; coalitions and informal ties have none", Unit: "years", Min: 0, Max: 100, Neutral: 0, PlausibleLo: 5, PlausibleHi: 20, Source: "003", Basis: Sourced, ptr: func(p *Params) *float64 { return &p.TreatyTerm }},
+	{Name: "deterrence_horizon", Doc: "years over which a state adversary weighs a commitment: credibility = H / (H + horizon), H the commitment's expected life; 0 = every commitment fully credible", Unit: "years", Min: 0, Max: 100, Neutral: 0, PlausibleLo: 2, PlausibleHi: 10, Source: "002 003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.DeterrenceHorizon }},
+	{Name: "accommodation", Doc: "share of a source's threat removed by an advanced tie with the source (hedging toward it)", Unit: "share", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.2, PlausibleHi: 0.7, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.Accommodation }},
+	{Name: "threat_value_scale", Doc: "value distance to the source at which its threat is felt in full", Unit: "distance", Min: 0.01, Max: 10, Neutral: 0.01, PlausibleLo: 0.5, PlausibleHi: 1.5, Source: "001", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.ThreatValueScale }},
+	{Name: "escalation", Doc: "rise of a sourced threat's intensity per unit of the alignment formed against it (share of its exposed actors newly bound); 0 = the profile as given", Unit: "1", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0, PlausibleHi: 0, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.Escalation }},
+
+	{Name: "economic_weight", Doc: "value of a partner's hub position (economy and degree) per level", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.08, Source: "000 004", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.EconomicWeight }},
+	{Name: "similarity_weight", Doc: "value of shared values and interests per level (a cost with dissimilar partners)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.08, Source: "001", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.SimilarityWeight }},
+	{Name: "trust_weight", Doc: "value of a tie's trust per level", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.08, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.TrustWeight }},
+	{Name: "influence_weight", Doc: "value of standing over a weaker partner per level, growing with bindingness (basing, command); a donor's standing with its recipient", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.08, Source: "004", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.InfluenceWeight }},
+	{Name: "autonomy_weight", Doc: "cost of bindingness per unit of autonomy preference (the autonomy-integration dilemma)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.05, PlausibleHi: 0.4, Source: "003", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.AutonomyWeight }},
+	{Name: "upkeep_cost", Doc: "cost per level of keeping a tie", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.002, PlausibleHi: 0.03, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.UpkeepCost }},
+	{Name: "abandon_penalty", Doc: "the abandoner's cost of leaving a tie or group, per unit of trust x level", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.02, PlausibleHi: 0.1, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.AbandonPenalty }},
+	{Name: "rivalry_weight", Doc: "cost per level of a tie with a rival, or with a rival's ally (the enemy of my friend), per unit of enmity; a common rival brings partners together", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.05, PlausibleHi: 0.3, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.RivalryWeight }},
+	{Name: "entrapment_weight", Doc: "cost per unit of binding commitment to a partner, per unit of the threats it faces that do not threaten oneself (being drawn into its conflicts)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.02, PlausibleHi: 0.2, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.EntrapmentWeight }},
+	{Name: "lockin_weight", Doc: "value per level of joint programmes and common standards on a fully locked-in tie or group; lost when it ends", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.08, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.LockinWeight }},
+	{Name: "lock_time", Doc: "years for lock-in to build up to 1 - 1/e of its full value", Unit: "years", Min: 0.1, Max: 100, Neutral: 100, PlausibleLo: 3, PlausibleHi: 15, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.LockTime }},
+
+	{Name: "reputation_loss", Doc: "reputation an actor loses by abandoning a tie, per unit of trust x level: what partners learn of its reliability", Unit: "reputation", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.1, PlausibleHi: 0.4, Source: "002 003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.ReputationLoss }},
+	{Name: "refusal_loss", Doc: "reputation an actor loses by refusing a partner's request to deepen a tie", Unit: "reputation", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.1, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.RefusalLoss }},
+	{Name: "reputation_recovery", Doc: "share of lost reputation regained per year (others forget)", Unit: "1/year", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.1, PlausibleHi: 0.4, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.ReputationRecovery }},
+
+	{Name: "trust_growth", Doc: "share of the gap to full trust closed per year a tie or group lasts", Unit: "1/year", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.1, PlausibleHi: 0.5, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.TrustGrowth }},
+	{Name: "initial_trust", Doc: "trust of a new tie or group", Unit: "trust", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.05, PlausibleHi: 0.2, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.InitialTrust }},
+
+	{Name: "volatility", Doc: "amplitude of the patron's policy regime, which switches every few years around its political retrenchment profile", Unit: "retrenchment", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0, PlausibleHi: 0.3, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.Volatility }},
+	{Name: "patron_term", Doc: "mean years between switches of the patron's policy regime", Unit: "years", Min: 0.25, Max: 100, Neutral: 100, PlausibleLo: 2, PlausibleHi: 8, Source: "002", Basis: Sourced, ptr: func(p *Params) *float64 { return &p.PatronTerm }},
+
+	{Name: "aid_rate", Doc: "a donor's assistance budget per year per unit of its normalised economy, shared across its recipients by level", Unit: "capability/year", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.1, Source: "004", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.AidRate }},
+	{Name: "assist_efficiency", Doc: "share of support that becomes the recipient's capability", Unit: "share", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.3, PlausibleHi: 0.8, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.AssistEfficiency }},
+	{Name: "assist_decay", Doc: "share per year of assisted capability lost, scaled by how far it outgrows the recipient's own base (absorptive capacity)", Unit: "1/year", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.2, PlausibleHi: 1, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.AssistDecay }},
+
+	{Name: "group_commit", Doc: "protection of a security minilateral relative to an alliance", Unit: "share", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.1, PlausibleHi: 0.4, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.GroupCommit }},
+	{Name: "group_upkeep", Doc: "a minilateral group's upkeep relative to a tie's", Unit: "share", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.5, PlausibleHi: 2, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.GroupUpkeep }},
+	{Name: "coordination_cost", Doc: "cost per extra member per level of a group (small groups are smarter and more focused)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.001, PlausibleHi: 0.01, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.CoordinationCost }},
+	{Name: "max_group_size", Doc: "largest minilateral group an actor will propose or a group will admit", Unit: "actors", Min: 3, Max: 12, Integer: true, Neutral: 12, PlausibleLo: 6, PlausibleHi: 6, Source: "002", Basis: Design, ptr: func(p *Params) *float64 { return &p.MaxGroupSize }},
+	{Name: "economic_issue_bonus", Doc: "multiplier on economic value for technology and resources groups", Unit: "1", Min: 0, Max: 10, Neutral: 1, PlausibleLo: 1, PlausibleHi: 2, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.EconomicIssueBonus }},
+
+	{Name: "coalition_form", Doc: "intensity at which a coalition forms around a threat", Unit: "intensity", Min: 0, Max: 1, Neutral: 1, PlausibleLo: 0.4, PlausibleHi: 0.6, Source: "001 003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.CoalitionForm }},
+	{Name: "coalition_dissolve", Doc: "threat intensity below which a coalition winds down (must not exceed coalition_form)", Unit: "intensity", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.1, PlausibleHi: 0.3, Source: "001 003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.CoalitionDissolve }},
+	{Name: "coalition_patience", Doc: "years the threat must stay below coalition_dissolve before the coalition dissolves (its life after the threat: what limits its deterrence)", Unit: "years", Min: 0, Max: 1000, Neutral: 1000, PlausibleLo: 0.25, PlausibleHi: 1, Source: "001 003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.CoalitionPatience }},
+	{Name: "coalition_commit", Doc: "a coalition's commitment against its threat relative to an alliance (pooled capability)", Unit: "share", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.5, PlausibleHi: 1, Source: "001", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.CoalitionCommit }},
+
+	{Name: "concession_rate", Doc: "share per year of a holdout member's grievance against a pending applicant that the applicant's concessions resolve", Unit: "1/year", Min: 0, Max: 100, Neutral: 0, PlausibleLo: 0.3, PlausibleHi: 1.5, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.ConcessionRate }},
 }
 
-// DefaultParams returns the defaults under which the stylised facts hold.
+// DefaultParams returns the default parameters: the calibrated ones from
+// the project's own calibration on the alliance record (docs/calibration/),
+// the others from a source or a stated assumption (see each ParamSpec's
+// Basis and docs/MODEL.md).
 func DefaultParams() Params {
 	return Params{
 		Temperature:        0.01,
-		OpportunityRate:    0.25,
+		OpportunityRate:    1,
+		RateCapacity:       3,
+		Alarm:              0.25,
 		Candidates:         4,
 		ClosureBias:        0.5,
-		RegionBias:         0.3,
+		RegionBias:         0.5,
 		BaseNeed:           0.15,
 		Protection:         2,
 		SelfHelp:           2,
 		CooperationCommit:  0.3,
+		TreatyTerm:         10,
+		DeterrenceHorizon:  5,
 		Accommodation:      0.5,
 		ThreatValueScale:   1,
+		Escalation:         0,
 		EconomicWeight:     0.04,
 		SimilarityWeight:   0.03,
 		TrustWeight:        0.03,
+		InfluenceWeight:    0.04,
 		AutonomyWeight:     0.2,
 		UpkeepCost:         0.012,
 		AbandonPenalty:     0.05,
+		RivalryWeight:      0.1,
+		EntrapmentWeight:   0.05,
+		LockinWeight:       0.03,
+		LockTime:           8,
 		ReputationLoss:     0.2,
-		ReputationRecovery: 0.05,
-		TrustGrowth:        0.08,
+		RefusalLoss:        0.03,
+		ReputationRecovery: 0.2,
+		TrustGrowth:        0.3,
 		InitialTrust:       0.1,
-		PoliticalWeight:    0.6,
-		MilitaryWeight:     0.4,
-		Reluctance:         0.02,
-		HedgeWeight:        0.05,
-		DonorRatio:         3,
-		SupportRate:        0.002,
+		Volatility:         0.1,
+		PatronTerm:         4,
+		AidRate:            0.04,
 		AssistEfficiency:   0.5,
-		AssistDecay:        0.1,
-		InfluenceWeight:    0.04,
-		DonorDrain:         0.1,
+		AssistDecay:        0.4,
 		GroupCommit:        0.15,
 		GroupUpkeep:        1,
 		CoordinationCost:   0.004,
@@ -172,8 +232,9 @@ func DefaultParams() Params {
 		EconomicIssueBonus: 1.5,
 		CoalitionForm:      0.5,
 		CoalitionDissolve:  0.2,
-		CoalitionPatience:  2,
+		CoalitionPatience:  0.5,
 		CoalitionCommit:    0.8,
+		ConcessionRate:     0.7,
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"iter"
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // Tie is a pairwise tie as the state holds it. A < B.
@@ -12,7 +13,7 @@ type Tie struct {
 	A, B    int
 	Form    Form
 	Level   Level
-	Donor   int     // A or B for a donor -> recipient flow, -1 for symmetric
+	Donor   int     // A or B for a donor -> recipient flow (assistance), -1 for symmetric
 	Support float64 // support flowing donor -> recipient this step
 	Age     int     // steps the tie has lasted
 	Trust   float64 // in [0, 1]; grows while the tie lasts
@@ -34,8 +35,9 @@ type Group struct {
 	Name    string
 	Kind    GroupKind
 	Issue   Issue
-	Threat  int // coalitions: the threat it is bound to; -1 otherwise
-	Leader  int // coalitions: the leading actor; -1 otherwise
+	Threat  int   // coalitions: the threat it is bound to; -1 otherwise
+	About   []int // the threats it protects its members against (coalitions: its threat)
+	Leader  int   // coalitions: the leading actor; -1 otherwise
 	Level   Level
 	Members []int // sorted actor indices; read-only view
 	Age     int
@@ -52,27 +54,54 @@ const maxValues = 8
 // needs, so that weighing a group costs O(1) whatever its size.
 type agg struct {
 	n       int
-	capRel  float64 // sum of effective capability x reliability
+	capRel  float64 // sum of capability present x reliability
 	hubs    float64 // sum of hub positions
 	patrons int     // patrons among them
 	v       [maxValues]float64
+	srcs    []int // threat sources among them
 }
 
 // Has reports whether actor i is a member.
 func (g *Group) Has(i int) bool {
-	for _, m := range g.Members {
-		if m == i {
-			return true
-		}
-	}
-	return false
+	_, ok := slices.BinarySearch(g.Members, i)
+	return ok
 }
 
 // exposure is one actor's static exposure to a threat.
 type exposure struct {
 	actor int
 	e     float64 // exposure weight in (0, 1]
-	dist  float64 // value distance to the threat's source; -1 without source
+	vf    float64 // value factor: actors close to the source in values feel less
+}
+
+// threatEntry is one threat as an actor feels it: the background need
+// (k = -1) or a threat of the world.
+type threatEntry struct {
+	k     int         // threat index, -1 for the background need
+	class ThreatClass // conventional or transnational
+	src   int         // the threat's source, -1 for none
+	e     float64     // exposure x value factor (1 for the background need)
+	T     float64     // perceived threat this step
+	P     float64     // protection against it this step
+}
+
+// enemy is a rival of an actor with the enmity between them.
+type enemy struct {
+	j int
+	e float64
+}
+
+// membership is a member of an organisation with the step it joined.
+type membership struct {
+	actor int
+	since int
+}
+
+// application is a pending accession: every member must ratify it.
+type application struct {
+	applicant, org int
+	since          int
+	ratified       []int // members that have ratified
 }
 
 // Sim is the mutable state of one run. It is not safe for concurrent use; run
@@ -83,21 +112,39 @@ type Sim struct {
 	src *rand.ChaCha8
 	rng *rand.Rand
 	t   int
+	dt  float64 // years per step
 
 	n         int
 	capN      []float64 // base capability / capScale
 	econN     []float64 // economy / econScale
-	order     []int32   // actors, members before their organisations
-	memberOf  [][]int   // organisations each actor belongs to
+	order     []int32   // actors, founding members before their organisations
+	isOrg     []bool    // organisations and informal groups (they have members)
 	patron    []bool
-	state     []bool // minilateral-eligible (states)
+	state     []bool // states (minilateral-eligible, may accede)
 	maxDist   float64
-	sourceOf  [][]int // threats each actor is the source of
-	within    [][]int // threats whose source is the actor or one of its (nested) members
-	lastEntry int     // the latest step at which an actor enters (0: none does)
-	region    []int   // each actor's region index
-	regions   [][]int // actors of each region
+	values    [][]float64 // value vectors (organisations: their members' mean)
+	autonomy  []float64   // autonomy preference (organisations: members' capability-weighted mean)
+	sourceOf  [][]int     // threats each actor is the source of
+	region    []int       // each actor's region index
+	regions   [][]int     // actors of each region
+	acts      [][]int     // organisations acting in each region
+	actsIn    [][]int     // regions each organisation acts in
 	expo      [][]exposure
+	lastEntry int // the latest step at which an actor enters or leaves (0: none)
+
+	// presence and membership
+	present  []bool
+	gone     []bool
+	members  [][]membership // current members of each organisation, by actor index
+	memberOf [][]int        // organisations each actor belongs to
+	apps     []application
+
+	// threats as each actor feels them: te[teOff[i]:teOff[i+1]]
+	te    []threatEntry
+	teOff []int32
+
+	// the signed network
+	enemies [][]enemy
 
 	// ties
 	ties     []Tie
@@ -117,22 +164,25 @@ type Sim struct {
 
 	// per-actor dynamic state
 	assisted []float64
-	outflow  []float64
 	rep      []float64
+	budget   []float64 // assistance budget this step (donors)
+	prevBud  []float64 // last step's budget (cuts are observed)
 
 	// derived, recomputed by refresh
-	intensity []float64
-	retPol    float64
-	retMil    float64
-	effCap    []float64
-	rel       []float64
-	hub       []float64
-	needC     []float64
-	needT     []float64
-	protC     []float64
-	protT     []float64
-	threat    []float64 // total perceived threat (for output)
-	dep       []float64 // share of partner protection that comes from patrons
+	intensity  []float64
+	retPol     float64 // political retrenchment this step (profile + regime)
+	retMil     float64
+	regime     float64 // the patron's policy regime, -1 or +1
+	effCap     []float64
+	presence   []float64 // share of capability present for partners (the military umbrella)
+	rel        []float64
+	hub        []float64
+	res        []float64 // resources in [0, 1]: what sets an actor's rate
+	threat     []float64 // total perceived threat (for output and alarm)
+	prevThreat []float64 // last step's total perceived threat
+	dep        []float64 // share of partner protection that comes from patrons
+	orgSum     []float64 // organisations: sum over present members of capability present x reliability
+	baseBound  []int     // threats: exposed actors bound at step 0 (escalation)
 
 	// dirty forces the next Step to recompute derived state even when no
 	// profile value changed (parameters or overrides were set)
@@ -143,19 +193,19 @@ type Sim struct {
 	ovPol       float64
 	ovMil       float64
 
-	// trace, when set, sees every opportunity's options and the choice (tests)
-	trace func(i int, opts []option, chosen int)
-
-	// protection cache (see protExp)
-	cacheI           int
-	cacheEC, cacheET float64
+	// decisions taken from outside and recorded
+	ctrl     Controller
+	recorder func(*Decision)
+	dec      Decision
 
 	// scratch
-	acts   []int
-	opts   []option
-	cands  []int
-	events []Event
-	tmp    []int
+	actList []int
+	opts    []option
+	cands   []int
+	events  []Event
+	tmp     []int
+	dP      []float64 // protection changes per threat entry
+	dT      []float64 // threat changes per threat entry
 }
 
 // New builds the state of a run at step 0 from a world, parameters and a
@@ -180,11 +230,12 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 	s.deg = make([]int, n)
 	s.inGroups = make([][]int, n)
 	s.assisted = make([]float64, n)
-	s.outflow = make([]float64, n)
 	s.rep = make([]float64, n)
 	for i := range s.rep {
 		s.rep[i] = 1
 	}
+	s.budget = make([]float64, n)
+	s.prevBud = make([]float64, n)
 	s.intensity = make([]float64, len(w.Threats))
 	s.ovIntensity = make([]float64, len(w.Threats))
 	for k := range s.ovIntensity {
@@ -196,15 +247,36 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 		s.coalition[k] = -1
 	}
 	s.effCap = make([]float64, n)
+	s.presence = make([]float64, n)
 	s.rel = make([]float64, n)
 	s.hub = make([]float64, n)
-	s.needC = make([]float64, n)
-	s.needT = make([]float64, n)
-	s.protC = make([]float64, n)
-	s.protT = make([]float64, n)
+	s.res = make([]float64, n)
 	s.threat = make([]float64, n)
+	s.prevThreat = make([]float64, n)
 	s.dep = make([]float64, n)
-
+	s.orgSum = make([]float64, n)
+	s.present = make([]bool, n)
+	s.gone = make([]bool, n)
+	s.members = make([][]membership, n)
+	s.memberOf = make([][]int, n)
+	s.regime = 1
+	if s.rng.IntN(2) == 0 {
+		s.regime = -1
+	}
+	s.enemies = make([][]enemy, n)
+	for _, r := range w.Rivalries {
+		s.setEnmity(r.A, r.B, r.Enmity)
+	}
+	for i := range w.Actors {
+		s.present[i] = s.presentAt(i, 0)
+	}
+	for i := range w.Actors {
+		if w.Actors[i].Enter == 0 {
+			for _, m := range w.Actors[i].Members {
+				s.addMember(i, m, -int(math.Round(w.Actors[i].Age*w.StepsPerYearOr1())))
+			}
+		}
+	}
 	for _, ts := range w.Ties {
 		trust := ts.Trust
 		if trust == 0 && ts.Age == 0 {
@@ -226,31 +298,54 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 			}
 		}
 		threat := gs.Threat
+		about := gs.About
 		if gs.Kind != CoalitionGroup {
 			threat, leader = -1, -1
+		} else {
+			about = []int{threat}
 		}
-		g := s.addGroup(gs.Kind, gs.Issue, threat, leader, gs.Level, mem)
+		g := s.addGroup(gs.Kind, gs.Issue, threat, leader, gs.Level, mem, about)
 		s.groups[g].Name = gs.Name
+		s.groups[g].Age = gs.Age
 		if gs.Kind == CoalitionGroup {
 			s.coalition[threat] = g
 		}
 	}
+	for gi := range s.groups {
+		if g := &s.groups[gi]; g.alive && g.Kind == Minilateral && len(g.About) == 0 && g.Issue.Class() != Economic {
+			g.About = s.sharedThreats(g.Members, g.Issue.Class())
+		}
+	}
 	s.opts = make([]option, 0, 64)
-	s.cacheI = -1
 	s.refresh()
 	s.updateFlows(false)
 	s.refresh()
+	copy(s.prevThreat, s.threat)
+	copy(s.prevBud, s.budget)
+	s.baseBound = make([]int, len(w.Threats))
+	for k := range w.Threats {
+		s.baseBound[k] = s.boundAgainst(k)
+	}
 	return s, nil
+}
+
+// StepsPerYearOr1 is StepsPerYear, or 1 when unset.
+func (w *World) StepsPerYearOr1() float64 {
+	if w.StepsPerYear > 0 {
+		return w.StepsPerYear
+	}
+	return 1
 }
 
 // setWorld computes everything the run derives from the (static) world.
 func (s *Sim) setWorld(w *World) {
 	s.w = w
+	s.dt = w.Dt()
 	n := len(w.Actors)
 	capScale, econScale := 0.0, 0.0
 	for i := range w.Actors {
 		a := &w.Actors[i]
-		if len(a.Members) == 0 {
+		if len(a.Members) == 0 && a.Kind == State {
 			capScale = math.Max(capScale, a.Capability)
 		}
 		econScale = math.Max(econScale, a.Economy)
@@ -263,48 +358,74 @@ func (s *Sim) setWorld(w *World) {
 	}
 	s.capN = make([]float64, n)
 	s.econN = make([]float64, n)
-	s.memberOf = make([][]int, n)
+	s.isOrg = make([]bool, n)
 	s.patron = make([]bool, n)
 	s.state = make([]bool, n)
 	s.sourceOf = make([][]int, n)
+	s.values = make([][]float64, n)
+	s.autonomy = make([]float64, n)
 	for i := range w.Actors {
 		a := &w.Actors[i]
 		s.capN[i] = a.Capability / capScale
 		s.econN[i] = a.Economy / econScale
 		s.patron[i] = a.Patron
 		s.state[i] = a.Kind == State
-		for _, m := range a.Members {
-			s.memberOf[m] = append(s.memberOf[m], i)
-		}
+		s.isOrg[i] = a.Kind != State
+		s.values[i] = slices.Clone(a.Values)
+		s.autonomy[i] = a.Autonomy
 	}
 	s.order, _ = memberOrder(w.Actors)
 	s.lastEntry = 0
 	for i := range w.Actors {
-		s.lastEntry = max(s.lastEntry, w.Actors[i].Enter)
+		a := &w.Actors[i]
+		s.lastEntry = max(s.lastEntry, a.Enter, a.Exit)
+		for _, sp := range a.Absent {
+			s.lastEntry = max(s.lastEntry, sp.To)
+		}
 	}
 	s.region = make([]int, n)
 	s.regions = nil
 	index := map[string]int{}
-	for i := range w.Actors {
-		r, ok := index[w.Actors[i].Region]
+	regionOf := func(name string) int {
+		r, ok := index[name]
 		if !ok {
 			r = len(s.regions)
-			index[w.Actors[i].Region] = r
+			index[name] = r
 			s.regions = append(s.regions, nil)
+			s.acts = append(s.acts, nil)
 		}
+		return r
+	}
+	s.acts = nil
+	for i := range w.Actors {
+		r := regionOf(w.Actors[i].Region)
 		s.region[i] = r
 		s.regions[r] = append(s.regions[r], i)
 	}
-	s.within = make([][]int, n)
-	for k := range w.Threats {
-		if src := w.Threats[k].Source; src >= 0 {
-			s.within[src] = append(s.within[src], k)
+	s.acts = make([][]int, len(s.regions))
+	s.actsIn = make([][]int, n)
+	for i := range w.Actors {
+		a := &w.Actors[i]
+		if !s.isOrg[i] {
+			continue
+		}
+		rs := a.Regions
+		if len(rs) == 0 {
+			rs = []string{a.Region}
+		}
+		for _, name := range rs {
+			r := regionOf(name)
+			if r >= len(s.acts) {
+				s.acts = append(s.acts, make([][]int, r+1-len(s.acts))...)
+			}
+			if !slices.Contains(s.actsIn[i], r) {
+				s.actsIn[i] = append(s.actsIn[i], r)
+				s.acts[r] = append(s.acts[r], i)
+			}
 		}
 	}
-	for _, o := range s.order { // members come first, so nesting propagates
-		for _, m := range w.Actors[o].Members {
-			s.within[o] = append(s.within[o], s.within[m]...)
-		}
+	for len(s.regions) < len(s.acts) {
+		s.regions = append(s.regions, nil)
 	}
 	if d := len(w.Actors[0].Values); d > 0 {
 		s.maxDist = 2 * math.Sqrt(float64(d))
@@ -316,6 +437,14 @@ func (s *Sim) setWorld(w *World) {
 		if th.Source >= 0 {
 			s.sourceOf[th.Source] = append(s.sourceOf[th.Source], k)
 		}
+	}
+	// organisations' values and autonomy follow their founding members
+	// (the members' mean; they decide through them)
+	for _, o := range s.order {
+		s.deriveFromMembers(int(o), w.Actors[o].Members)
+	}
+	for k := range w.Threats {
+		th := &w.Threats[k]
 		direct := make([]float64, n)
 		for i := range w.Actors {
 			if v, ok := th.ActorExposure[i]; ok {
@@ -324,8 +453,8 @@ func (s *Sim) setWorld(w *World) {
 				direct[i] = th.RegionExposure[w.Actors[i].Region]
 			}
 		}
-		// organisations feel at least the mean exposure of their members,
-		// unless the scenario names them explicitly
+		// organisations feel at least the mean exposure of their founding
+		// members, unless the scenario names them explicitly
 		for _, o := range s.order {
 			a := &w.Actors[o]
 			if len(a.Members) == 0 {
@@ -344,19 +473,94 @@ func (s *Sim) setWorld(w *World) {
 			if direct[i] <= 0 || i == th.Source {
 				continue
 			}
-			d := -1.0
+			vf := 1.0
 			if th.Source >= 0 {
-				d = s.dist(i, th.Source)
+				vf = s.valueFactor(s.dist(i, th.Source))
 			}
-			s.expo[k] = append(s.expo[k], exposure{actor: i, e: direct[i], dist: d})
+			s.expo[k] = append(s.expo[k], exposure{actor: i, e: direct[i], vf: vf})
 		}
 	}
+	// each actor's threat entries: the background need, then its threats
+	counts := make([]int32, n+1)
+	for i := 0; i < n; i++ {
+		counts[i+1] = 1
+	}
+	for k := range s.expo {
+		for _, x := range s.expo[k] {
+			counts[x.actor+1]++
+		}
+	}
+	s.teOff = make([]int32, n+1)
+	for i := 0; i < n; i++ {
+		s.teOff[i+1] = s.teOff[i] + counts[i+1]
+	}
+	s.te = make([]threatEntry, s.teOff[n])
+	fill := slices.Clone(s.teOff[:n])
+	for i := 0; i < n; i++ {
+		s.te[fill[i]] = threatEntry{k: -1, class: Conventional, src: -1, e: 1}
+		fill[i]++
+	}
+	for k := range s.expo {
+		class, src := w.Threats[k].Class(), w.Threats[k].Source
+		for _, x := range s.expo[k] {
+			s.te[fill[x.actor]] = threatEntry{k: k, class: class, src: src, e: x.e * x.vf}
+			fill[x.actor]++
+		}
+	}
+	maxTE := 0
+	for i := 0; i < n; i++ {
+		maxTE = max(maxTE, int(s.teOff[i+1]-s.teOff[i]))
+	}
+	s.dP = make([]float64, maxTE)
+	s.dT = make([]float64, maxTE)
+}
 
+// deriveFromMembers sets an organisation's values to its members' mean and
+// its autonomy to their capability-weighted mean; without members it keeps
+// its own.
+func (s *Sim) deriveFromMembers(o int, members []int) {
+	if len(members) == 0 {
+		return
+	}
+	d := len(s.values[o])
+	v := make([]float64, d)
+	aut, wsum := 0.0, 0.0
+	for _, m := range members {
+		for k := 0; k < d && k < len(s.values[m]); k++ {
+			v[k] += s.values[m][k] / float64(len(members))
+		}
+		w := s.capN[m] + 1e-6
+		aut += w * s.autonomy[m]
+		wsum += w
+	}
+	s.values[o] = v
+	s.autonomy[o] = aut / wsum
+}
+
+// sharedThreats lists the threats of a class that at least two of the
+// members feel: what a security group without a stated scope is about.
+func (s *Sim) sharedThreats(members []int, class ThreatClass) []int {
+	var out []int
+	for k := range s.w.Threats {
+		if s.w.Threats[k].Class() != class {
+			continue
+		}
+		c := 0
+		for _, m := range members {
+			if _, ok := s.exposureOf(k, m); ok {
+				c++
+			}
+		}
+		if c >= 2 {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // dist is the Euclidean distance between two actors' value vectors.
 func (s *Sim) dist(i, j int) float64 {
-	vi, vj := s.w.Actors[i].Values, s.w.Actors[j].Values
+	vi, vj := s.values[i], s.values[j]
 	sum := 0.0
 	for k := range vi {
 		d := vi[k] - vj[k]
@@ -365,8 +569,23 @@ func (s *Sim) dist(i, j int) float64 {
 	return math.Sqrt(sum)
 }
 
-// Active reports whether actor i has entered the system by this step.
-func (s *Sim) Active(i int) bool { return s.t >= s.w.Actors[i].Enter }
+// presentAt reports whether actor i is in the system at step t.
+func (s *Sim) presentAt(i, t int) bool {
+	a := &s.w.Actors[i]
+	if t < a.Enter || (a.Exit > 0 && t >= a.Exit) {
+		return false
+	}
+	for _, sp := range a.Absent {
+		if t >= sp.From && t < sp.To {
+			return false
+		}
+	}
+	return true
+}
+
+// Active reports whether actor i is in the system at this step: it has
+// entered, not left, and is not absent.
+func (s *Sim) Active(i int) bool { return s.present[i] }
 
 // Similarity of two actors' values and interests, in [0, 1].
 func (s *Sim) Similarity(i, j int) float64 {
@@ -390,17 +609,21 @@ func (s *Sim) T() int { return s.t }
 // N is the number of actors.
 func (s *Sim) N() int { return s.n }
 
-// NumTies is the number of live pairwise ties.
+// NumTies is the number of live pairwise ties (including those of actors
+// absent this step).
 func (s *Sim) NumTies() int { return s.numTies }
 
 // NumGroups is the number of live groups (minilaterals and coalitions).
 func (s *Sim) NumGroups() int { return s.numGroups }
 
-// Ties yields every live tie in a deterministic order (by slot).
+// Ties yields every live tie between two actors in the system, in a
+// deterministic order (by slot). Ties of an absent actor are kept but not
+// yielded until it returns.
 func (s *Sim) Ties() iter.Seq[*Tie] {
 	return func(yield func(*Tie) bool) {
 		for k := range s.ties {
-			if s.ties[k].alive && !yield(&s.ties[k]) {
+			t := &s.ties[k]
+			if t.alive && s.present[t.A] && s.present[t.B] && !yield(t) {
 				return
 			}
 		}
@@ -416,11 +639,12 @@ func (s *Sim) TieBetween(a, b int) (*Tie, bool) {
 	return &s.ties[k], true
 }
 
-// TiesOf yields the live ties of actor i.
+// TiesOf yields the live ties of actor i with actors in the system.
 func (s *Sim) TiesOf(i int) iter.Seq[*Tie] {
 	return func(yield func(*Tie) bool) {
 		for _, k := range s.adj[i] {
-			if !yield(&s.ties[k]) {
+			t := &s.ties[k]
+			if s.present[t.Other(i)] && !yield(t) {
 				return
 			}
 		}
@@ -458,23 +682,29 @@ func (s *Sim) Coalition(k int) (*Group, bool) {
 	return nil, false
 }
 
-// Degree is the number of live ties of actor i.
+// Degree is the number of live ties of actor i with actors in the system.
 func (s *Sim) Degree(i int) int { return s.deg[i] }
 
 // EffectiveCapability is actor i's capability this step (normalised so the
-// most capable member-less actor of the world has 1): own capability (or its
-// members' for an organisation) plus assisted capability, less what
-// outgoing support ties up.
+// most capable state of the world has 1): own capability (or its members'
+// for an organisation) plus assisted capability.
 func (s *Sim) EffectiveCapability(i int) float64 { return s.effCap[i] }
 
 // Assisted is the capability actor i holds from assistance it received.
 func (s *Sim) Assisted(i int) float64 { return s.assisted[i] }
 
-// Reliability is how reliable partners see actor i, in [0, 1].
+// Reliability is how reliable partners see actor i, in [0, 1]: its
+// reputation, learned from what it has done (organisations: their members'
+// capability-weighted reliability times their own reputation).
 func (s *Sim) Reliability(i int) float64 { return s.rel[i] }
 
-// Reputation of actor i in [0, 1]; abandoning ties lowers it.
+// Reputation of actor i in [0, 1]; abandoning ties, refusing partners'
+// requests and cutting support lower it.
 func (s *Sim) Reputation(i int) float64 { return s.rep[i] }
+
+// Presence is the share of actor i's capability its partners can count on
+// (the military umbrella: 1 − military retrenchment for a patron, else 1).
+func (s *Sim) Presence(i int) float64 { return s.presence[i] }
 
 // PerceivedThreat is actor i's total perceived threat this step, summed over
 // threats (without the background need).
@@ -484,22 +714,59 @@ func (s *Sim) PerceivedThreat(i int) float64 { return s.threat[i] }
 // from ties with a patron, in [0, 1].
 func (s *Sim) Dependence(i int) float64 { return s.dep[i] }
 
-// Insecurity is actor i's unprotected need, need x exp(-protection), summed
-// over threat classes: the quantity its security utility is the negative of.
-func (s *Sim) Insecurity(i int) float64 { return s.marginalSecurity(i) }
+// Insecurity is actor i's unprotected need, Σ threat x exp(-protection)
+// over the threats it feels: the quantity its security utility is the
+// negative of.
+func (s *Sim) Insecurity(i int) float64 {
+	v := 0.0
+	for e := s.teOff[i]; e < s.teOff[i+1]; e++ {
+		v += s.te[e].T * math.Exp(-s.te[e].P)
+	}
+	return v
+}
 
-// Protection is actor i's protection against conventional and transnational
-// threats: own capability, memberships, ties and groups.
-func (s *Sim) Protection(i int) (conventional, transnational float64) { return s.prot(i) }
+// Protection is actor i's protection against the background need
+// (conventional) and its strongest transnational protection.
+func (s *Sim) Protection(i int) (conventional, transnational float64) {
+	conventional = s.te[s.teOff[i]].P
+	transnational = s.p.SelfHelp * s.effCap[i]
+	for e := s.teOff[i] + 1; e < s.teOff[i+1]; e++ {
+		if s.te[e].class == Transnational {
+			transnational = math.Max(transnational, s.te[e].P)
+		}
+	}
+	return conventional, transnational
+}
+
+// ProtectionAgainst is actor i's protection against threat k this step
+// (0 if it does not feel it).
+func (s *Sim) ProtectionAgainst(i, k int) float64 {
+	for e := s.teOff[i]; e < s.teOff[i+1]; e++ {
+		if s.te[e].k == k {
+			return s.te[e].P
+		}
+	}
+	return 0
+}
 
 // Intensity of threat k this step.
 func (s *Sim) Intensity(k int) float64 { return s.intensity[k] }
 
-// Retrenchment returns this step's political and military retrenchment.
+// Retrenchment returns this step's political retrenchment (the profile and
+// the patron's policy regime) and military retrenchment.
 func (s *Sim) Retrenchment() (political, military float64) { return s.retPol, s.retMil }
 
-// InStrength and OutStrength are actor i's incoming and outgoing support this step.
-func (s *Sim) OutStrength(i int) float64 { return s.outflow[i] }
+// OutStrength is the support actor i gives this step.
+func (s *Sim) OutStrength(i int) float64 {
+	sum := 0.0
+	for _, k := range s.adj[i] {
+		t := &s.ties[k]
+		if t.Donor == i {
+			sum += t.Support
+		}
+	}
+	return sum
+}
 
 // InStrength is the support actor i receives this step.
 func (s *Sim) InStrength(i int) float64 {
@@ -511,6 +778,16 @@ func (s *Sim) InStrength(i int) float64 {
 		}
 	}
 	return sum
+}
+
+// Enmity between actors a and b in [0, 1] this step.
+func (s *Sim) Enmity(a, b int) float64 {
+	for _, x := range s.enemies[a] {
+		if x.j == b {
+			return x.e
+		}
+	}
+	return 0
 }
 
 // Events returns what happened in the last step, in order. The slice is

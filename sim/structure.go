@@ -5,6 +5,9 @@ import (
 	"slices"
 )
 
+// The bookkeeping of the network: ties, groups, memberships and enmity.
+// Every change of structure goes through these functions.
+
 // addTie creates a tie and returns its slot. The caller ensures no tie exists.
 func (s *Sim) addTie(a, b int, f Form, l Level, donor int) int {
 	if a > b {
@@ -53,7 +56,7 @@ func (s *Sim) removeTie(k int) {
 }
 
 // addGroup creates a group from sorted or unsorted members and returns its slot.
-func (s *Sim) addGroup(kind GroupKind, issue Issue, threat, leader int, l Level, members []int) int {
+func (s *Sim) addGroup(kind GroupKind, issue Issue, threat, leader int, l Level, members, about []int) int {
 	var k int
 	if n := len(s.freeGroups); n > 0 {
 		k = s.freeGroups[n-1]
@@ -65,8 +68,9 @@ func (s *Sim) addGroup(kind GroupKind, issue Issue, threat, leader int, l Level,
 	g := &s.groups[k]
 	mem := append(g.Members[:0], members...)
 	slices.Sort(mem)
+	ab := append(g.About[:0], about...)
 	*g = Group{ID: s.nextGroup, Kind: kind, Issue: issue, Threat: threat, Leader: leader, Level: l,
-		Members: mem, Trust: s.p.InitialTrust, alive: true}
+		Members: mem, About: ab, Trust: s.p.InitialTrust, alive: true}
 	g.Name = fmt.Sprintf("%s-%d", kind, g.ID)
 	s.nextGroup++
 	for _, m := range mem {
@@ -74,7 +78,6 @@ func (s *Sim) addGroup(kind GroupKind, issue Issue, threat, leader int, l Level,
 	}
 	g.agg = s.aggOf(mem, -1)
 	s.numGroups++
-	s.invalidate()
 	return k
 }
 
@@ -84,7 +87,6 @@ func (s *Sim) groupJoin(k, i int) {
 	g.Members = slices.Insert(g.Members, pos, i)
 	s.inGroups[i] = append(s.inGroups[i], k)
 	s.addTo(&g.agg, i, 1)
-	s.invalidate()
 }
 
 func (s *Sim) groupLeave(k, i int) {
@@ -92,7 +94,6 @@ func (s *Sim) groupLeave(k, i int) {
 	g.Members = removeInt(g.Members, i)
 	s.inGroups[i] = removeInt(s.inGroups[i], k)
 	s.addTo(&g.agg, i, -1)
-	s.invalidate()
 }
 
 // removeGroup dissolves the group in slot k.
@@ -108,17 +109,65 @@ func (s *Sim) removeGroup(k int) {
 	g.Members = g.Members[:0]
 	s.freeGroups = append(s.freeGroups, k)
 	s.numGroups--
-	s.invalidate()
 }
 
-// isMember reports whether one of a, b is a member organisation of the other.
-func (s *Sim) isMember(a, b int) bool {
-	return slices.Contains(s.memberOf[a], b) || slices.Contains(s.memberOf[b], a)
+// addMember makes actor m a member of organisation o since step since.
+func (s *Sim) addMember(o, m, since int) {
+	ms := s.members[o]
+	pos, found := slices.BinarySearchFunc(ms, m, func(x membership, m int) int { return x.actor - m })
+	if found {
+		return
+	}
+	s.members[o] = slices.Insert(ms, pos, membership{actor: m, since: since})
+	s.memberOf[m] = append(s.memberOf[m], o)
+	slices.Sort(s.memberOf[m])
 }
+
+// removeMember ends m's membership of o.
+func (s *Sim) removeMember(o, m int) {
+	ms := s.members[o]
+	pos, found := slices.BinarySearchFunc(ms, m, func(x membership, m int) int { return x.actor - m })
+	if !found {
+		return
+	}
+	s.members[o] = slices.Delete(ms, pos, pos+1)
+	s.memberOf[m] = removeInt(s.memberOf[m], o)
+}
+
+// memberSince returns the step m joined o, and whether it is a member.
+func (s *Sim) memberSince(o, m int) (int, bool) {
+	ms := s.members[o]
+	pos, found := slices.BinarySearchFunc(ms, m, func(x membership, m int) int { return x.actor - m })
+	if !found {
+		return 0, false
+	}
+	return ms[pos].since, true
+}
+
+// isMemberOf reports whether m is a member of o.
+func (s *Sim) isMemberOf(m, o int) bool { return slices.Contains(s.memberOf[m], o) }
+
+// isMember reports whether one of a, b is a member organisation of the other.
+func (s *Sim) isMember(a, b int) bool { return s.isMemberOf(a, b) || s.isMemberOf(b, a) }
 
 // inGroup reports whether actor i is a member of the group in slot k, in
 // O(groups of i) rather than O(members of the group): coalitions can be
 // large.
-func (s *Sim) inGroup(k, i int) bool {
-	return slices.Contains(s.inGroups[i], k)
+func (s *Sim) inGroup(k, i int) bool { return slices.Contains(s.inGroups[i], k) }
+
+// setEnmity sets the enmity between a and b (both directions); 0 removes it.
+func (s *Sim) setEnmity(a, b int, e float64) {
+	for _, side := range [2][2]int{{a, b}, {b, a}} {
+		i, j := side[0], side[1]
+		xs := s.enemies[i]
+		pos, found := slices.BinarySearchFunc(xs, j, func(x enemy, j int) int { return x.j - j })
+		switch {
+		case found && e > 0:
+			xs[pos].e = e
+		case found:
+			s.enemies[i] = slices.Delete(xs, pos, pos+1)
+		case e > 0:
+			s.enemies[i] = slices.Insert(xs, pos, enemy{j: j, e: e})
+		}
+	}
 }

@@ -4,22 +4,54 @@ import (
 	"math"
 )
 
-// The utility an actor i draws from its ties and groups (model description,
-// "Utility"):
+// The utility an actor i draws from its ties, memberships and groups
+// (docs/MODEL.md, "Utility"). Every change an option makes is computed term
+// by term (a terms value) and the terms sum to the change in utility:
 //
-//	U_i = -Σ_c need_ic · exp(-P_ic)                       security, per threat class c
-//	    + Σ_ties  frac · (we·hub_j + ws·(2·sim_ij-1) + wt·trust)  economic, similarity, trust
-//	    - Σ_ties  wa·aut_i·bind(form)·frac + wu·level            autonomy and upkeep
-//	    + groups analogously, - coordination cost
+//	security    Σ_threats T·e^{-P} − (T+ΔT)·e^{-(P+ΔP)}     concave in protection
+//	economy     frac · w_e · hub_j                            source 000
+//	similarity  frac · w_s · (2·sim_ij − 1)                   source 001
+//	trust       frac · w_t · trust                            source 003
+//	influence   frac · w_i · ((1+bind)·infl_ij + 2·lev_ij)    source 004
+//	autonomy    −frac · w_a · aut_i · bind(form)              source 003
+//	upkeep      −w_u · level (groups: and coordination)
+//	reputation  −w_ab · trust · frac when leaving             source 003
+//	rivalry     frac · w_r · (−E_ij − Σ_k E_ik·A_jk + Σ_k E_ik·E_jk)   002, Warren 2010
+//	entrapment  −frac · w_en · commit · Σ threats of j not felt by i   source 002
+//	lock-in     frac · w_l · (1 − e^{−age/lock_time})         source 003
 //
-// P_ic is protection: own effective capability plus what partners
-// contribute, capability × reliability × commitment of the form and level.
-// Security is concave in protection, so a partner's value falls as others
-// protect i and rises when a patron's reliability erodes: hedging is a
-// property of the utility, not a rule.
+// Protection P against a threat is own capability plus what partners bring:
+// capability present × reliability × the form's commitment × its
+// credibility × level. Security is concave in protection, so a partner is
+// worth more when others protect i less: that is what makes hedging pay when
+// a patron's reliability erodes (002), and binding alliances worth their
+// autonomy cost only under a major threat.
 
-// commitment of a tie's form against the conventional and transnational
-// threat classes, relative to an advanced alliance.
+// terms is a change in utility split by term.
+type terms [NumTerms]float64
+
+func (t *terms) sum() float64 {
+	s := 0.0
+	for _, v := range t {
+		s += v
+	}
+	return s
+}
+
+func (t *terms) add(o *terms) {
+	for k := range t {
+		t[k] += o[k]
+	}
+}
+
+func (t *terms) sub(o *terms) {
+	for k := range t {
+		t[k] -= o[k]
+	}
+}
+
+// commit is the commitment of a form against the conventional and
+// transnational threat classes, relative to an advanced alliance.
 func (s *Sim) commit(f Form) (conv, trans float64) {
 	switch f {
 	case Alliance:
@@ -32,7 +64,15 @@ func (s *Sim) commit(f Form) (conv, trans float64) {
 	return 0, 0 // assistance protects through the capability it transfers
 }
 
-// bindingness of a tie's form for autonomy cost, relative to an alliance.
+func (s *Sim) commitFor(f Form, c ThreatClass) float64 {
+	cc, ct := s.commit(f)
+	if c == Transnational {
+		return ct
+	}
+	return cc
+}
+
+// bindingness of a form for the autonomy cost, relative to an alliance.
 func bind(f Form, recipient bool) float64 {
 	switch f {
 	case Alliance:
@@ -52,16 +92,60 @@ func bind(f Form, recipient bool) float64 {
 const (
 	bindMinilateral = 0.1 // narrow, optional terms (source 002)
 	bindCoalition   = 0.3
-	hubK            = 10 // degree at which half the network part of hub value is reached
+	hubK            = 10                // degree at which half the network part of hub value is reached
+	memberLevel     = Institutionalised // membership upkeep counts as an institutionalised tie
 )
+
+// upkeepUnits is the upkeep of a tie at level l in units of upkeep_cost:
+// 1 + 2 + ... + l, so each level costs more than the one below it
+// (posts and regular meetings, then joint policy and allocated resources:
+// source 004's levels), and a tie settles where the marginal level no
+// longer pays.
+func upkeepUnits(l Level) float64 { return float64(l) * float64(l+1) / 2 }
+
+// credibility of a commitment against a state threat: H / (H + horizon),
+// H the years the commitment is expected to last. A lasting commitment
+// (alliance, cooperation, membership, minilateral) expects the treaty term
+// plus the years it has lasted: old ties are credible. A coalition lasts as
+// long as its threat, so an adversary can wait it out: its H is only the
+// patience after the threat recedes (sources 001, 003). Against
+// transnational threats there is no adversary to deter: 1.
+func (s *Sim) credibility(c ThreatClass, years float64) float64 {
+	h := s.p.DeterrenceHorizon
+	if c == Transnational || h == 0 {
+		return 1
+	}
+	return years / (years + h)
+}
+
+func (s *Sim) lastingCred(c ThreatClass, ageSteps int) float64 {
+	return s.credibility(c, s.p.TreatyTerm+float64(ageSteps)*s.dt)
+}
+
+func (s *Sim) coalitionCred(c ThreatClass) float64 {
+	return s.credibility(c, s.p.CoalitionPatience)
+}
+
+// lockin is the share of a tie's full lock-in built after ageSteps.
+func (s *Sim) lockin(ageSteps int) float64 {
+	if ageSteps <= 0 {
+		return 0
+	}
+	return 1 - math.Exp(-float64(ageSteps)*s.dt/s.p.LockTime)
+}
+
+// ---- derived state ------------------------------------------------------
 
 // refresh recomputes every derived quantity from the current structure and
 // the profiles at step s.t.
 func (s *Sim) refresh() {
-	s.invalidate()
 	s.dirty = false
 	w, p := s.w, &s.p
-	s.retPol = w.Political.At(s.t)
+	pol := w.Political.At(s.t)
+	if !math.IsNaN(s.ovPol) {
+		pol = s.ovPol
+	}
+	s.retPol = clamp01(pol + p.Volatility*s.regime)
 	if !math.IsNaN(s.ovPol) {
 		s.retPol = s.ovPol
 	}
@@ -73,101 +157,46 @@ func (s *Sim) refresh() {
 		v := w.Threats[k].Intensity.At(s.t)
 		if ov := s.ovIntensity[k]; !math.IsNaN(ov) {
 			v = ov
+		} else if p.Escalation > 0 && w.Threats[k].Source >= 0 && s.baseBound != nil {
+			v = math.Min(1, v*(1+p.Escalation*s.alignmentAgainst(k)))
 		}
 		s.intensity[k] = v
 	}
-	patronRel := math.Max(0, 1-p.PoliticalWeight*s.retPol-p.MilitaryWeight*s.retMil)
-	// capability and reliability, members before their organisations
+	// capability, presence and reliability, members before organisations
 	for _, o := range s.order {
 		i := int(o)
-		a := &w.Actors[i]
-		if len(a.Members) == 0 {
-			s.effCap[i] = math.Max(0, s.capN[i]+s.assisted[i]-p.DonorDrain*s.outflow[i])
-			r := s.rep[i]
-			if s.patron[i] {
-				r *= patronRel
-			}
-			s.rel[i] = r
+		s.presence[i] = 1
+		if s.patron[i] {
+			s.presence[i] = 1 - s.retMil // the military umbrella: forces present
+		}
+		if !s.isOrg[i] || len(s.w.Actors[i].Members) == 0 && len(s.members[i]) == 0 {
+			s.effCap[i] = s.capN[i] + s.assisted[i]
+			s.rel[i] = s.rep[i]
 			continue
 		}
-		sumCap, sumRel := 0.0, 0.0
-		for _, m := range a.Members {
-			sumCap += s.effCap[m]
-			sumRel += s.effCap[m] * s.rel[m]
+		sumCap, sumRel, sumCR := 0.0, 0.0, 0.0
+		for _, m := range s.members[i] {
+			if !s.present[m.actor] {
+				continue
+			}
+			c := s.effCap[m.actor] * s.presence[m.actor]
+			sumCap += c
+			sumRel += c * s.rel[m.actor]
+			sumCR += c * s.rel[m.actor]
 		}
-		s.effCap[i] = math.Max(0, sumCap+s.assisted[i]-p.DonorDrain*s.outflow[i])
+		s.effCap[i] = sumCap + s.assisted[i]
 		r := s.rep[i]
 		if sumCap > 0 {
 			r *= sumRel / sumCap
 		}
-		if s.patron[i] {
-			r *= patronRel
-		}
 		s.rel[i] = r
+		s.orgSum[i] = sumCR
 	}
 	for i := 0; i < s.n; i++ {
 		d := float64(s.deg[i])
 		s.hub[i] = 0.5*s.econN[i] + 0.5*d/(d+hubK)
-		s.needC[i] = p.BaseNeed
-		s.needT[i] = 0
+		s.res[i] = math.Min(1, 0.5*(math.Min(1, s.effCap[i])+s.econN[i]))
 		s.threat[i] = 0
-	}
-	for k := range w.Threats {
-		src := w.Threats[k].Source
-		conv := w.Threats[k].Class() == Conventional
-		for _, x := range s.expo[k] {
-			if s.w.Actors[x.actor].Enter > s.t {
-				continue // not in the system yet
-			}
-			v := s.intensity[k] * x.e * s.valueFactor(x.dist)
-			if src >= 0 {
-				if t, ok := s.TieBetween(x.actor, src); ok {
-					v *= 1 - p.Accommodation*t.Level.Frac()
-				}
-			}
-			if conv {
-				s.needC[x.actor] += v
-			} else {
-				s.needT[x.actor] += v
-			}
-			s.threat[x.actor] += v
-		}
-	}
-	// protection
-	for i := 0; i < s.n; i++ {
-		self := p.SelfHelp * s.effCap[i]
-		s.protC[i], s.protT[i] = self, self
-		for _, o := range s.memberOf[i] {
-			c := p.Protection * w.Actors[o].Commitment * math.Max(0, s.capFor(i, o)-s.effCap[i]) * s.rel[o]
-			s.protC[i] += c
-			s.protT[i] += c
-		}
-	}
-	for i := range s.dep {
-		s.dep[i] = 0 // protection from patrons, made a share below
-	}
-	for k := range s.ties {
-		t := &s.ties[k]
-		if !t.alive {
-			continue
-		}
-		c, tr := s.tieContrib(t.A, t.B, t.Form, t.Level)
-		s.protC[t.A] += c
-		s.protT[t.A] += tr
-		if s.patron[t.B] {
-			s.dep[t.A] += c
-		}
-		c, tr = s.tieContrib(t.B, t.A, t.Form, t.Level)
-		s.protC[t.B] += c
-		s.protT[t.B] += tr
-		if s.patron[t.A] {
-			s.dep[t.B] += c
-		}
-	}
-	for i := range s.dep {
-		if partners := s.protC[i] - p.SelfHelp*s.effCap[i]; partners > 0 {
-			s.dep[i] = math.Min(1, s.dep[i]/partners)
-		}
 	}
 	for k := range s.groups {
 		g := &s.groups[k]
@@ -175,113 +204,205 @@ func (s *Sim) refresh() {
 			g.agg = s.aggOf(g.Members, -1)
 		}
 	}
+	for i := 0; i < s.n; i++ {
+		s.reprotect(i)
+	}
 }
 
-// capFor is the capability partner j brings to i's protection: its
-// effective capability, less that of the sources of threats i is exposed to
-// when j is such a source or counts one among its members (an alliance with
-// the SCO does not protect Finland from Russia).
-func (s *Sim) capFor(i, j int) float64 {
-	c := s.effCap[j]
-	for _, k := range s.within[j] {
-		if _, exposed := s.exposureOf(k, i); exposed {
-			c -= s.effCap[s.w.Threats[k].Source]
+// reprotect recomputes actor i's perceived threats and its protection
+// against each from the current structure: own capability, memberships,
+// ties and groups. Within a step it is called for the actors a change of
+// structure touches; refresh calls it for every actor.
+func (s *Sim) reprotect(i int) {
+	p := &s.p
+	lo, hi := s.teOff[i], s.teOff[i+1]
+	s.threat[i] = 0
+	s.dep[i] = 0
+	if !s.present[i] {
+		for e := lo; e < hi; e++ {
+			s.te[e].T, s.te[e].P = 0, 0
 		}
+		return
+	}
+	self := p.SelfHelp * s.effCap[i]
+	for e := lo; e < hi; e++ {
+		x := &s.te[e]
+		x.P = self
+		if x.k < 0 {
+			x.T = p.BaseNeed
+			continue
+		}
+		v := s.intensity[x.k] * x.e
+		if x.src >= 0 {
+			if t, ok := s.TieBetween(i, x.src); ok {
+				v *= 1 - p.Accommodation*t.Level.Frac()
+			}
+		}
+		x.T = v
+		s.threat[i] += v
+	}
+	for _, o := range s.memberOf[i] {
+		if !s.present[o] {
+			continue
+		}
+		for e := lo; e < hi; e++ {
+			s.te[e].P += s.memberContrib(i, o, &s.te[e])
+		}
+	}
+	for _, k := range s.adj[i] {
+		t := &s.ties[k]
+		j := t.Other(i)
+		if !s.present[j] {
+			continue
+		}
+		for e := lo; e < hi; e++ {
+			c := s.tieContrib(i, j, t.Form, t.Level, t.Age, &s.te[e])
+			s.te[e].P += c
+			if e == lo && s.patron[j] {
+				s.dep[i] += c
+			}
+		}
+	}
+	if partners := s.te[lo].P - self; partners > 0 {
+		s.dep[i] = math.Min(1, s.dep[i]/partners)
+	}
+	for _, gi := range s.inGroups[i] {
+		g := &s.groups[gi]
+		a := s.others(g, i)
+		for e := lo; e < hi; e++ {
+			s.te[e].P += s.groupContrib(i, g.Kind, g.Level, g.Age, g.About, &a, &s.te[e])
+		}
+	}
+}
+
+func clamp01(v float64) float64 { return math.Max(0, math.Min(1, v)) }
+
+// forEntries calls f with each of i's threat entries.
+func (s *Sim) forEntries(i int, f func(x *threatEntry)) {
+	for e := s.teOff[i]; e < s.teOff[i+1]; e++ {
+		f(&s.te[e])
+	}
+}
+
+// capFor is the capability partner j brings against threat entry x: its
+// capability present, less that of x's source when j is the source or
+// counts it among its members (an alliance with the SCO does not protect
+// Finland from Russia).
+func (s *Sim) capFor(x *threatEntry, j int) float64 {
+	if x.src == j {
+		return 0
+	}
+	c := s.effCap[j] * s.presence[j]
+	if x.src >= 0 && s.isOrg[j] && s.isMemberOf(x.src, j) {
+		c -= s.effCap[x.src] * s.presence[x.src]
 	}
 	return math.Max(0, c)
 }
 
-// valueFactor: actors close to a threat's source in values feel less of it.
-func (s *Sim) valueFactor(dist float64) float64 {
-	if dist < 0 {
-		return 1
-	}
-	return math.Min(1, dist/s.p.ThreatValueScale)
-}
-
-// tieContrib is the protection actor i draws from a tie with j.
-func (s *Sim) tieContrib(i, j int, f Form, l Level) (conv, trans float64) {
+// tieContrib is the protection i draws against x from a tie with j.
+func (s *Sim) tieContrib(i, j int, f Form, l Level, ageSteps int, x *threatEntry) float64 {
 	if l == None {
-		return 0, 0
+		return 0
 	}
-	cc, ct := s.commit(f)
-	base := s.p.Protection * s.capFor(i, j) * s.rel[j] * l.Frac()
-	return base * cc, base * ct
+	c := s.commitFor(f, x.class)
+	if c == 0 {
+		return 0
+	}
+	return s.p.Protection * s.capFor(x, j) * s.rel[j] * c * s.lastingCred(x.class, ageSteps) * l.Frac()
 }
 
-func (s *Sim) groupClass(g *Group) ThreatClass {
-	if g.Kind == CoalitionGroup && g.Threat >= 0 {
-		return s.w.Threats[g.Threat].Class()
+// ownShare is what actor m puts into a membership or group sum.
+func (s *Sim) ownShare(m int) float64 { return s.effCap[m] * s.presence[m] * s.rel[m] }
+
+// memberContrib is the protection member i draws against x from its
+// membership of o: o's commitment times the other members' capability
+// present and reliability (less a source's among them), times the
+// credibility of an institution of o's age.
+func (s *Sim) memberContrib(i, o int, x *threatEntry) float64 {
+	others := s.orgSum[o]
+	if s.present[i] && s.isMemberOf(i, o) {
+		others -= s.ownShare(i)
 	}
-	return g.Issue.Class()
+	return s.membershipProtection(o, others, x)
 }
 
-func (s *Sim) groupCommit(kind GroupKind, l Level) float64 {
+func (s *Sim) membershipProtection(o int, others float64, x *threatEntry) float64 {
+	com := s.w.Actors[o].Commitment
+	if com == 0 {
+		return 0
+	}
+	if x.src >= 0 && s.isMemberOf(x.src, o) && s.present[x.src] {
+		others -= s.ownShare(x.src)
+	}
+	if others <= 0 {
+		return 0
+	}
+	years := s.w.Actors[o].Age + float64(s.t)*s.dt
+	if enter := s.w.Actors[o].Enter; enter > 0 {
+		years = float64(s.t-enter) * s.dt
+	}
+	return s.p.Protection * com * s.rep[o] * others * s.credibility(x.class, s.p.TreatyTerm+years)
+}
+
+// groupContrib is the protection member i draws against x from a group
+// whose other members sum to a: only against the threats it is about.
+func (s *Sim) groupContrib(i int, kind GroupKind, l Level, ageSteps int, about []int, a *agg, x *threatEntry) float64 {
+	if l == None || a.n < 1 || x.k < 0 {
+		return 0
+	}
+	in := false
+	for _, k := range about {
+		if k == x.k {
+			in = true
+			break
+		}
+	}
+	if !in {
+		return 0
+	}
+	others := a.capRel
+	if x.src >= 0 && a.hasSrc(x.src) {
+		others -= s.ownShare(x.src)
+	}
+	if others <= 0 {
+		return 0
+	}
 	if kind == CoalitionGroup {
-		return s.p.CoalitionCommit
+		return s.p.Protection * s.p.CoalitionCommit * others * s.coalitionCred(x.class)
 	}
-	return s.p.GroupCommit * l.Frac()
+	return s.p.Protection * s.p.GroupCommit * l.Frac() * others * s.lastingCred(x.class, ageSteps)
 }
 
-// secDelta is the change in i's security utility when its protection changes
-// by (dC, dT) and its need by (nC, nT).
-func (s *Sim) secDelta(i int, dC, dT, nC, nT float64) float64 {
-	ec, et := s.protExp(i)
+// secDelta is the change in i's security utility when the protection and
+// perceived threat of its entries change by s.dP and s.dT.
+func (s *Sim) secDelta(i int) float64 {
 	d := 0.0
-	if dC != 0 || nC != 0 {
-		d += s.needC[i]*ec - (s.needC[i]+nC)*ec*math.Exp(-dC)
-	}
-	if nT != 0 || (dT != 0 && s.needT[i] != 0) {
-		d += s.needT[i]*et - (s.needT[i]+nT)*et*math.Exp(-dT)
+	base := int(s.teOff[i])
+	for e := base; e < int(s.teOff[i+1]); e++ {
+		x := &s.te[e]
+		dp, dt := s.dP[e-base], s.dT[e-base]
+		if dp == 0 && dt == 0 {
+			continue
+		}
+		ep := math.Exp(-x.P)
+		d += x.T*ep - (x.T+dt)*ep*math.Exp(-dp)
 	}
 	return d
 }
 
-// protExp returns exp(-protection) of actor i in both classes, cached for
-// the last actor asked until protection changes (invalidate).
-func (s *Sim) protExp(i int) (ec, et float64) {
-	if i != s.cacheI {
-		pc, pt := s.prot(i)
-		s.cacheI, s.cacheEC, s.cacheET = i, math.Exp(-pc), math.Exp(-pt)
-	}
-	return s.cacheEC, s.cacheET
+// clearD zeroes the scratch changes for i's entries.
+func (s *Sim) clearD(i int) {
+	m := int(s.teOff[i+1] - s.teOff[i])
+	clear(s.dP[:m])
+	clear(s.dT[:m])
 }
 
-// invalidate drops the protection cache; call whenever protection changes.
-func (s *Sim) invalidate() { s.cacheI = -1 }
-
-// prot is i's protection: the base (own capability, memberships, ties) kept
-// in protC/protT plus what its groups give, computed from their sums.
-func (s *Sim) prot(i int) (conv, trans float64) {
-	conv, trans = s.protC[i], s.protT[i]
-	for _, gi := range s.inGroups[i] {
-		g := &s.groups[gi]
-		class := s.groupClass(g)
-		if class == Economic {
-			continue
-		}
-		c := s.p.Protection * s.groupCommit(g.Kind, g.Level) * (g.agg.capRel - s.effCap[i]*s.rel[i])
-		if class == Conventional {
-			conv += c
-		} else {
-			trans += c
-		}
-	}
-	return conv, trans
-}
-
-// marginalSecurity is i's security value of one more unit of protection in
-// both classes (the derivative of the security utility).
+// marginalSecurity is the security value of one more unit of protection
+// against every threat i feels (the derivative of the security utility).
 func (s *Sim) marginalSecurity(i int) float64 {
-	ec, et := s.protExp(i)
-	return s.needC[i]*ec + s.needT[i]*et
-}
-
-// support is the flow a donor sends on a tie of the given level per step.
-func (s *Sim) support(donor int, l Level) float64 {
-	v := s.p.SupportRate * s.econN[donor] * l.Frac()
-	if s.patron[donor] {
-		v *= 1 - s.retMil
+	v := 0.0
+	for e := s.teOff[i]; e < s.teOff[i+1]; e++ {
+		v += s.te[e].T * math.Exp(-s.te[e].P)
 	}
 	return v
 }
@@ -306,128 +427,511 @@ func (s *Sim) leverage(i, j int) float64 {
 	v := 0.0
 	for _, k := range s.sourceOf[i] {
 		if x, ok := s.exposureOf(k, j); ok {
-			v += s.intensity[k] * x.e * s.valueFactor(x.dist)
+			v += s.intensity[k] * x.e * x.vf
 		}
 	}
 	return v
 }
 
-// donorOf decides the direction of flow of a new tie between a and b: the
-// side with DonorRatio times the other's resources gives; -1 is symmetric.
-func (s *Sim) donorOf(a, b int) int {
-	ra, rb := s.resources(a), s.resources(b)
-	switch {
-	case ra > 0 && ra >= s.p.DonorRatio*rb:
-		return a
-	case rb > 0 && rb >= s.p.DonorRatio*ra:
-		return b
+// align is how strongly j stands with k: an alliance or common membership
+// of a mutual-defence organisation 1, another tie its commitment share x
+// level, nothing 0.
+func (s *Sim) align(j, k int) float64 {
+	v := 0.0
+	if t, ok := s.TieBetween(j, k); ok {
+		c, _ := s.commit(t.Form)
+		if t.Form == Assistance {
+			c = 0.5
+		}
+		v = c * t.Level.Frac()
 	}
-	return -1
+	if v < 1 {
+		for _, o := range s.memberOf[j] {
+			if s.w.Actors[o].MutualDefence && s.isMemberOf(k, o) {
+				return 1
+			}
+		}
+	}
+	if s.isMember(j, k) {
+		return math.Max(v, s.memberCommit(j, k))
+	}
+	return v
 }
 
-// pair holds what i's utility of a tie with j depends on besides the
-// form, level, flow and trust, computed once per pair and opportunity.
+func (s *Sim) memberCommit(a, b int) float64 {
+	if s.isMemberOf(a, b) {
+		return math.Max(0.5, s.w.Actors[b].Commitment)
+	}
+	return math.Max(0.5, s.w.Actors[a].Commitment)
+}
+
+// rivalryOf is the signed-network value of a positive tie between i and j
+// per level: −E_ij (j is a rival), −Σ_k E_ik·A_jk (j stands with i's rival
+// k: the enemy of my friend), +Σ_k E_ik·E_jk (a common rival).
+func (s *Sim) rivalryOf(i, j int) float64 {
+	if len(s.enemies[i]) == 0 {
+		return 0
+	}
+	v := 0.0
+	for _, x := range s.enemies[i] {
+		k := x.j
+		if k == j {
+			v -= x.e
+			continue
+		}
+		if !s.present[k] {
+			continue
+		}
+		v -= x.e * s.align(j, k)
+		v += x.e * s.Enmity(j, k)
+	}
+	return v
+}
+
+// gap is the threat j faces that i does not: what i may be drawn into by
+// committing to j (entrapment).
+func (s *Sim) gap(i, j int) float64 {
+	v := 0.0
+	for e := s.teOff[j] + 1; e < s.teOff[j+1]; e++ {
+		x := &s.te[e]
+		if x.class != Conventional || x.T == 0 || x.src == i {
+			continue
+		}
+		if _, exposed := s.exposureOf(x.k, i); !exposed {
+			v += x.T
+		}
+	}
+	return v
+}
+
+// autonomyOf is i's effective autonomy preference: a patron's grows with its
+// political retrenchment (the political umbrella is its will to commit).
+func (s *Sim) autonomyOf(i int) float64 {
+	a := s.autonomy[i]
+	if s.patron[i] {
+		a += (1 - a) * s.retPol
+	}
+	return a
+}
+
+// relational is the part of i's valuation of a partner that comes from who
+// the partner is: similarity and the signed network. An organisation takes
+// its members' capability-weighted view (it decides through its members).
+func (s *Sim) relational(i, j int) (sim, riv float64) {
+	if s.isOrg[i] && len(s.members[i]) > 0 {
+		wsum := 0.0
+		for _, m := range s.members[i] {
+			if !s.present[m.actor] || m.actor == j {
+				continue
+			}
+			w := s.effCap[m.actor] + 1e-6
+			sim += w * (2*s.Similarity(m.actor, j) - 1)
+			riv += w * s.rivalryOf(m.actor, j)
+			wsum += w
+		}
+		if wsum > 0 {
+			return sim / wsum, riv / wsum
+		}
+		return 0, 0
+	}
+	return 2*s.Similarity(i, j) - 1, s.rivalryOf(i, j)
+}
+
+// pair holds what i's utility of a tie with j depends on besides the form,
+// level, flow and trust, computed once per pair and opportunity.
 type pair struct {
 	i, j   int
-	static float64 // economic_weight·hub_j + similarity_weight·(2·sim_ij − 1)
+	hub    float64 // j's hub position
+	sim    float64 // 2·sim − 1 (organisations: members' view)
+	riv    float64 // signed-network value per level
 	infl   float64 // influence over j
 	lev    float64 // leverage over j as a threat's source
-	prot   float64 // protection·capFor(i, j)·rel_j
-	aut    float64 // autonomy_weight·autonomy_i
-	source bool    // j is the source of some threat
+	gap    float64 // threats of j that i does not feel
+	aut    float64 // i's autonomy preference
+	source bool    // j is the source of some threat i feels
 }
 
 func (s *Sim) pairOf(i, j int) pair {
-	p := &s.p
-	return pair{
+	sim, riv := s.relational(i, j)
+	pr := pair{
 		i: i, j: j,
-		static: p.EconomicWeight*s.hub[j] + p.SimilarityWeight*(2*s.Similarity(i, j)-1),
-		infl:   s.influence(i, j),
-		lev:    s.leverage(i, j),
-		prot:   p.Protection * s.capFor(i, j) * s.rel[j],
-		aut:    p.AutonomyWeight * s.w.Actors[i].Autonomy,
-		source: len(s.sourceOf[j]) > 0,
-	}
-}
-
-// linear is the part of i's utility of the tie that is linear in it
-// (everything but security).
-func (s *Sim) linear(pr *pair, f Form, l Level, donor int, trust float64) float64 {
-	if l == None {
-		return 0
-	}
-	p := &s.p
-	frac := l.Frac()
-	i, j := pr.i, pr.j
-	// influence over a weaker partner grows with the bindingness of the
-	// form (basing, interoperability, command: source 003); a threat's
-	// source gains leverage over those it threatens (the other side of
-	// accommodation, source 002)
-	b := bind(f, false)
-	u := frac * (pr.static + p.TrustWeight*trust + p.InfluenceWeight*((1+b)*pr.infl+2*pr.lev))
-	u -= pr.aut * bind(f, donor >= 0 && donor != i) * frac
-	u -= p.UpkeepCost * float64(l)
-	if s.patron[i] {
-		// retrenchment makes the patron less willing to hold ties, binding
-		// ones most (source 002)
-		u -= p.Reluctance * s.retPol * float64(l) * (1 + b)
-	}
-	if donor == i {
-		u += p.InfluenceWeight * frac
-	} else if donor == j {
-		// the recipient values the capability the flow will build up:
-		// its steady state is efficiency x support / decay
-		if p.AssistDecay > 0 {
-			u += s.marginalSecurity(i) * p.SelfHelp * p.AssistEfficiency * s.support(j, l) / p.AssistDecay
-		}
-	}
-	return u
-}
-
-// delta is the change in i's utility when its tie with j goes from
-// (f0, l0) to (f1, l1), the flow direction being donor (-1 symmetric).
-func (s *Sim) delta(pr *pair, f0 Form, l0 Level, f1 Form, l1 Level, donor int, trust float64) float64 {
-	cc0, ct0 := s.commit(f0)
-	cc1, ct1 := s.commit(f1)
-	f0r, f1r := pr.prot*l0.Frac(), pr.prot*l1.Frac()
-	var nC, nT float64
-	if pr.source {
-		nC, nT = s.accommodationNeed(pr.i, pr.j, l0, l1)
-	}
-	d := s.secDelta(pr.i, f1r*cc1-f0r*cc0, f1r*ct1-f0r*ct0, nC, nT)
-	d += s.linear(pr, f1, l1, donor, trust) - s.linear(pr, f0, l0, donor, trust)
-	if l1 == None && l0 != None {
-		d -= s.p.AbandonPenalty * trust * l0.Frac()
-	}
-	return d
-}
-
-// tieDelta is delta for a pair computed on the spot.
-func (s *Sim) tieDelta(i, j int, f0 Form, l0 Level, f1 Form, l1 Level, donor int, trust float64) float64 {
-	pr := s.pairOf(i, j)
-	return s.delta(&pr, f0, l0, f1, l1, donor, trust)
-}
-
-// accommodationNeed is how much i's need (conventional, transnational)
-// changes when its tie level with j moves from l0 to l1, where j is the
-// source of threats i perceives.
-func (s *Sim) accommodationNeed(i, j int, l0, l1 Level) (nC, nT float64) {
-	if len(s.sourceOf[j]) == 0 || l0 == l1 {
-		return 0, 0
+		hub: s.hub[j], sim: sim, riv: riv,
+		infl: s.influence(i, j),
+		lev:  s.leverage(i, j),
+		gap:  s.gap(i, j),
+		aut:  s.autonomyOf(i),
 	}
 	for _, k := range s.sourceOf[j] {
-		x, ok := s.exposureOf(k, i)
-		if !ok {
-			continue
-		}
-		v := s.intensity[k] * x.e * s.valueFactor(x.dist) * s.p.Accommodation * (l0.Frac() - l1.Frac())
-		if s.w.Threats[k].Class() == Conventional {
-			nC += v
-		} else {
-			nT += v
+		if _, ok := s.exposureOf(k, i); ok {
+			pr.source = true
+			break
 		}
 	}
-	return nC, nT
+	return pr
+}
+
+// tieState is one side of a tie change: form, level, donor and age.
+type tieState struct {
+	f     Form
+	l     Level
+	donor int
+	age   int
+}
+
+// linear adds i's terms of a tie in state st that are linear in it
+// (everything but security), with sign +1 or -1.
+func (s *Sim) linear(out *terms, pr *pair, st tieState, trust float64, sign float64) {
+	if st.l == None {
+		return
+	}
+	p := &s.p
+	frac := st.l.Frac()
+	i := pr.i
+	b := bind(st.f, false)
+	out[TermEconomy] += sign * frac * p.EconomicWeight * pr.hub
+	out[TermSimilarity] += sign * frac * p.SimilarityWeight * pr.sim
+	out[TermTrust] += sign * frac * p.TrustWeight * trust
+	infl := (1+b)*pr.infl + 2*pr.lev
+	out[TermInfluence] += sign * frac * p.InfluenceWeight * infl
+	out[TermAutonomy] -= sign * frac * p.AutonomyWeight * pr.aut * bind(st.f, st.donor >= 0 && st.donor != i)
+	out[TermUpkeep] -= sign * p.UpkeepCost * upkeepUnits(st.l)
+	out[TermRivalry] += sign * frac * p.RivalryWeight * pr.riv
+	if c, _ := s.commit(st.f); c > 0 {
+		out[TermEntrapment] -= sign * frac * p.EntrapmentWeight * c * pr.gap
+	}
+	out[TermLockin] += sign * frac * p.LockinWeight * s.lockin(st.age)
+}
+
+// tieTerms is the change in i's utility, by term, when its tie with j goes
+// from s0 to s1 (level None: no tie), given the tie's trust.
+func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
+	var out terms
+	i, j := pr.i, pr.j
+	s.clearD(i)
+	base := int(s.teOff[i])
+	for e := base; e < int(s.teOff[i+1]); e++ {
+		x := &s.te[e]
+		s.dP[e-base] = s.tieContrib(i, j, s1.f, s1.l, s1.age, x) - s.tieContrib(i, j, s0.f, s0.l, s0.age, x)
+		if pr.source && x.src == j && s0.l != s1.l {
+			// accommodation: a tie with the source lowers its threat
+			s.dT[e-base] = s.intensity[x.k] * x.e * s.p.Accommodation * (s0.l.Frac() - s1.l.Frac())
+		}
+	}
+	// a recipient values the capability a flow will build (its steady state)
+	if a0, a1 := s.assistGain(i, j, s0), s.assistGain(i, j, s1); a1 != a0 {
+		d := s.p.SelfHelp * (a1 - a0)
+		for e := base; e < int(s.teOff[i+1]); e++ {
+			s.dP[e-base] += d
+		}
+	}
+	out[TermSecurity] = s.secDelta(i)
+	s.linear(&out, pr, s1, trust, 1)
+	s.linear(&out, pr, s0, trust, -1)
+	if (s0.donor == i && s0.f == Assistance) || (s1.donor == i && s1.f == Assistance) {
+		out[TermInfluence] += s.standingDelta(i, j, s0, s1)
+	}
+	if s1.l == None && s0.l != None {
+		out[TermReputation] -= s.p.AbandonPenalty * trust * s0.l.Frac()
+	}
+	return out
+}
+
+// tieDelta is the change in i's utility when its tie with j goes from s0 to s1.
+func (s *Sim) tieDelta(i, j int, s0, s1 tieState, trust float64) float64 {
+	pr := s.pairOf(i, j)
+	t := s.tieTerms(&pr, s0, s1, trust)
+	return t.sum()
+}
+
+// ---- groups -------------------------------------------------------------
+
+// aggOf sums the members' contributions, leaving out excl (-1: none).
+func (s *Sim) aggOf(members []int, excl int) agg {
+	var a agg
+	for _, m := range members {
+		if m != excl && s.present[m] {
+			s.addTo(&a, m, 1)
+		}
+	}
+	return a
+}
+
+// addTo adds (sign 1) or removes (sign -1) actor m's contribution.
+func (s *Sim) addTo(a *agg, m int, sign int) {
+	f := float64(sign)
+	a.n += sign
+	a.capRel += f * s.ownShare(m)
+	a.hubs += f * s.hub[m]
+	if s.patron[m] {
+		a.patrons += sign
+	}
+	for d, v := range s.values[m] {
+		a.v[d] += f * v
+	}
+	if f > 0 && len(s.sourceOf[m]) > 0 {
+		a.srcs = append(a.srcs, m)
+	} else if f < 0 && len(s.sourceOf[m]) > 0 {
+		a.srcs = removeInt(a.srcs, m)
+	}
+}
+
+// hasSrc reports whether a threat source is among the summed members.
+func (a *agg) hasSrc(src int) bool {
+	for _, x := range a.srcs {
+		if x == src {
+			return true
+		}
+	}
+	return false
+}
+
+// others is the sum over g's members other than i.
+func (s *Sim) others(g *Group, i int) agg {
+	a := g.agg
+	a.srcs = append([]int(nil), g.agg.srcs...)
+	if g.Has(i) && s.present[i] {
+		s.addTo(&a, i, -1)
+	}
+	return a
+}
+
+// plus returns a with actor m added.
+func (s *Sim) plus(a agg, m int) agg {
+	a.srcs = append([]int(nil), a.srcs...)
+	s.addTo(&a, m, 1)
+	return a
+}
+
+// centroidSimilarity is the similarity of i's values to the mean values of
+// the group's other members, in [0, 1].
+func (s *Sim) centroidSimilarity(i int, a *agg) float64 {
+	if s.maxDist == 0 || a.n == 0 {
+		return 0.5
+	}
+	sum := 0.0
+	for d, v := range s.values[i] {
+		x := v - a.v[d]/float64(a.n)
+		sum += x * x
+	}
+	return 1 - math.Sqrt(sum)/s.maxDist
+}
+
+// groupSide is one side of a group change for member i.
+type groupSide struct {
+	l     Level
+	a     *agg // the other members (nil: i not in it)
+	age   int
+	about []int
+}
+
+// groupTerms is the change in i's utility, by term, when a group of the
+// given kind and issue goes from g0 to g1.
+func (s *Sim) groupTerms(i int, kind GroupKind, issue Issue, g0, g1 groupSide, trust float64) terms {
+	var out terms
+	s.clearD(i)
+	base := int(s.teOff[i])
+	for _, side := range [2]struct {
+		g    groupSide
+		sign float64
+	}{{g1, 1}, {g0, -1}} {
+		g := side.g
+		if g.a == nil || g.l == None || g.a.n < 1 {
+			continue
+		}
+		for e := base; e < int(s.teOff[i+1]); e++ {
+			s.dP[e-base] += side.sign * s.groupContrib(i, kind, g.l, g.age, g.about, g.a, &s.te[e])
+		}
+		s.groupLinear(&out, i, kind, issue, g, trust, side.sign)
+	}
+	out[TermSecurity] = s.secDelta(i)
+	return out
+}
+
+// groupLinear adds member i's linear terms of a group side.
+func (s *Sim) groupLinear(out *terms, i int, kind GroupKind, issue Issue, g groupSide, trust float64, sign float64) {
+	p := &s.p
+	frac := g.l.Frac()
+	a := g.a
+	econ := p.EconomicWeight * a.hubs
+	if issue.Class() == Economic {
+		econ *= p.EconomicIssueBonus
+	}
+	b := bindMinilateral
+	if kind == CoalitionGroup {
+		b = bindCoalition
+	}
+	out[TermEconomy] += sign * frac * econ
+	out[TermSimilarity] += sign * frac * p.SimilarityWeight * (2*s.centroidSimilarity(i, a) - 1)
+	out[TermTrust] += sign * frac * p.TrustWeight * trust
+	out[TermAutonomy] -= sign * frac * p.AutonomyWeight * s.autonomyOf(i) * b
+	out[TermUpkeep] -= sign * (p.UpkeepCost*p.GroupUpkeep*upkeepUnits(g.l) + p.CoordinationCost*float64(a.n-1)*frac)
+	out[TermLockin] += sign * frac * p.LockinWeight * s.lockin(g.age)
+}
+
+// groupDelta is groupTerms summed.
+func (s *Sim) groupDelta(i int, kind GroupKind, issue Issue, g0, g1 groupSide, trust float64) float64 {
+	t := s.groupTerms(i, kind, issue, g0, g1, trust)
+	return t.sum()
+}
+
+// ---- memberships --------------------------------------------------------
+
+// memberTrust is the trust a membership of ageSteps has built.
+func (s *Sim) memberTrust(ageSteps int) float64 {
+	g := s.p.TrustGrowth
+	years := math.Max(0, float64(ageSteps)*s.dt)
+	return 1 - (1-s.p.InitialTrust)*math.Pow(1-g, years)
+}
+
+// joinTerms is the change in applicant i's utility, by term, when it joins
+// organisation o (sign +1) or, as a member since `since`, leaves it (sign
+// −1, with the cost of leaving).
+func (s *Sim) joinTerms(i, o int, leaving bool, since int) terms {
+	var out terms
+	p := &s.p
+	s.clearD(i)
+	sign := 1.0
+	others := s.orgSum[o]
+	age := 0
+	if leaving {
+		sign = -1
+		others -= s.ownShare(i)
+		age = s.t - since
+	}
+	base := int(s.teOff[i])
+	for e := base; e < int(s.teOff[i+1]); e++ {
+		s.dP[e-base] = sign * s.membershipProtection(o, others, &s.te[e])
+	}
+	out[TermSecurity] = s.secDelta(i)
+	com := s.w.Actors[o].Commitment
+	sim, riv := s.relational(i, o)
+	trust := p.InitialTrust
+	if leaving {
+		trust = s.memberTrust(age)
+	}
+	out[TermEconomy] = sign * p.EconomicWeight * s.hub[o]
+	out[TermSimilarity] = sign * p.SimilarityWeight * sim
+	out[TermTrust] = sign * p.TrustWeight * trust
+	out[TermAutonomy] = -sign * p.AutonomyWeight * s.autonomyOf(i) * com
+	out[TermUpkeep] = -sign * p.UpkeepCost * upkeepUnits(memberLevel)
+	// joining stands i with every member: a rival inside costs
+	rv := 0.0
+	for _, x := range s.enemies[i] {
+		if s.isMemberOf(x.j, o) && s.present[x.j] {
+			rv -= x.e
+		}
+	}
+	_ = riv
+	out[TermRivalry] = sign * p.RivalryWeight * math.Max(com, 0.5) * rv
+	out[TermEntrapment] = -sign * p.EntrapmentWeight * com * s.gap(i, o)
+	if leaving {
+		out[TermLockin] = -p.LockinWeight * s.lockin(age)
+		out[TermReputation] = -p.AbandonPenalty * trust * math.Max(com, 0.25)
+	}
+	return out
+}
+
+// ratifyTerms is the change in member m's utility, by term, when applicant
+// i joins organisation o: i's capability adds to what membership brings m,
+// against the threats i may draw m into, a grievance or rivalry between
+// them, and how alike they are.
+func (s *Sim) ratifyTerms(m, i, o int) terms {
+	var out terms
+	p := &s.p
+	s.clearD(m)
+	com := s.w.Actors[o].Commitment
+	base := int(s.teOff[m])
+	share := s.ownShare(i)
+	for e := base; e < int(s.teOff[m+1]); e++ {
+		x := &s.te[e]
+		if x.src == i {
+			continue
+		}
+		others := s.orgSum[o] - s.ownShare(m)
+		s.dP[e-base] = s.membershipProtection(o, others+share, x) - s.membershipProtection(o, others, x)
+	}
+	out[TermSecurity] = s.secDelta(m)
+	out[TermSimilarity] = p.SimilarityWeight * com * (2*s.Similarity(m, i) - 1)
+	out[TermRivalry] = p.RivalryWeight * math.Max(com, 0.5) * s.rivalryOf(m, i)
+	out[TermEntrapment] = -p.EntrapmentWeight * com * s.gap(m, i)
+	return out
+}
+
+// ---- assistance ---------------------------------------------------------
+
+// assistGain is the steady-state capability recipient i would hold from a
+// flow tie in state st with j (0 when j is not its donor): the level of A
+// at which the inflow efficiency x support equals the loss
+// decay x A x A/(A + own base).
+func (s *Sim) assistGain(i, j int, st tieState) float64 {
+	if st.l == None || st.f != Assistance || st.donor != j || s.p.AssistDecay == 0 {
+		return 0
+	}
+	sup := s.prospectiveSupport(j, i, st.l)
+	q := s.p.AssistEfficiency * sup / s.p.AssistDecay
+	c := s.capN[i]
+	return (q + math.Sqrt(q*q+4*q*c)) / 2
+}
+
+// standingDelta is the change in donor d's standing with all its recipients
+// when its flow to r goes from s0 to s1. Its standing with a recipient x is
+// influence_weight · frac_x · (1 + infl_dx) · s_x/(s_x + x's own
+// capability): concave in the support s_x, so a budget spread thin buys
+// less, and adding a recipient dilutes what the others get (source 004).
+func (s *Sim) standingDelta(d, r int, s0, s1 tieState) float64 {
+	if s.budget[d] == 0 {
+		return 0
+	}
+	lev := func(st tieState) float64 {
+		if st.f == Assistance && st.donor == d {
+			return st.l.Frac()
+		}
+		return 0
+	}
+	f0, f1 := lev(s0), lev(s1)
+	others := 0.0
+	for _, k := range s.adj[d] {
+		t := &s.ties[k]
+		if t.Donor == d && t.Form == Assistance && t.Other(d) != r && s.present[t.Other(d)] {
+			others += t.Level.Frac()
+		}
+	}
+	value := func(x int, fx, total float64) float64 {
+		if fx == 0 || total == 0 {
+			return 0
+		}
+		sup := s.budget[d] * fx / total
+		return fx * (1 + s.influence(d, x)) * sup / (sup + s.capN[x] + 1e-9)
+	}
+	v := value(r, f1, others+f1) - value(r, f0, others+f0)
+	if others > 0 && f0 != f1 {
+		for _, k := range s.adj[d] {
+			t := &s.ties[k]
+			x := t.Other(d)
+			if t.Donor == d && t.Form == Assistance && x != r && s.present[x] {
+				fx := t.Level.Frac()
+				v += value(x, fx, others+f1) - value(x, fx, others+f0)
+			}
+		}
+	}
+	return s.p.InfluenceWeight * v
+}
+
+// prospectiveSupport is the support per year donor d would give recipient r
+// on a tie at level l, its budget being shared by level across its
+// recipients (r's own current tie replaced).
+func (s *Sim) prospectiveSupport(d, r int, l Level) float64 {
+	if s.budget[d] == 0 {
+		return 0
+	}
+	total := l.Frac()
+	for _, k := range s.adj[d] {
+		t := &s.ties[k]
+		if t.Donor == d && t.Form == Assistance && t.Other(d) != r && s.present[t.Other(d)] {
+			total += t.Level.Frac()
+		}
+	}
+	return s.budget[d] * l.Frac() / total
 }
 
 func (s *Sim) exposureOf(k, i int) (exposure, bool) {
@@ -449,144 +953,10 @@ func (s *Sim) exposureOf(k, i int) (exposure, bool) {
 
 // PerceivedThreatOf is actor i's perceived threat from threat k this step.
 func (s *Sim) PerceivedThreatOf(i, k int) float64 {
-	x, ok := s.exposureOf(k, i)
-	if !ok || !s.Active(i) {
-		return 0
-	}
-	v := s.intensity[k] * x.e * s.valueFactor(x.dist)
-	if src := s.w.Threats[k].Source; src >= 0 {
-		if t, ok := s.TieBetween(i, src); ok {
-			v *= 1 - s.p.Accommodation*t.Level.Frac()
+	for e := s.teOff[i] + 1; e < s.teOff[i+1]; e++ {
+		if s.te[e].k == k {
+			return s.te[e].T
 		}
 	}
-	return v
-}
-
-// applyTieChange updates the protection and need of both sides for a tie
-// change (incremental bookkeeping within a step).
-func (s *Sim) applyTieChange(a, b int, f0 Form, l0 Level, f1 Form, l1 Level) {
-	s.invalidate()
-	for _, side := range [2][2]int{{a, b}, {b, a}} {
-		i, j := side[0], side[1]
-		c0, t0 := s.tieContrib(i, j, f0, l0)
-		c1, t1 := s.tieContrib(i, j, f1, l1)
-		s.protC[i] += c1 - c0
-		s.protT[i] += t1 - t0
-		nC, nT := s.accommodationNeed(i, j, l0, l1)
-		s.needC[i] += nC
-		s.needT[i] += nT
-		s.threat[i] += nC + nT
-	}
-}
-
-// aggOf sums the members' contributions, leaving out excl (-1: none).
-func (s *Sim) aggOf(members []int, excl int) agg {
-	var a agg
-	for _, m := range members {
-		if m != excl {
-			s.addTo(&a, m, 1)
-		}
-	}
-	return a
-}
-
-// addTo adds (sign 1) or removes (sign -1) actor m's contribution.
-func (s *Sim) addTo(a *agg, m int, sign int) {
-	f := float64(sign)
-	a.n += sign
-	a.capRel += f * s.effCap[m] * s.rel[m]
-	a.hubs += f * s.hub[m]
-	if s.patron[m] {
-		a.patrons += sign
-	}
-	for d, v := range s.w.Actors[m].Values {
-		a.v[d] += f * v
-	}
-}
-
-// others is the sum over g's members other than i.
-func (s *Sim) others(g *Group, i int) agg {
-	a := g.agg
-	for _, k := range s.inGroups[i] {
-		if &s.groups[k] == g {
-			s.addTo(&a, i, -1)
-			break
-		}
-	}
-	return a
-}
-
-// plus returns a with actor m added.
-func (s *Sim) plus(a agg, m int) agg {
-	s.addTo(&a, m, 1)
-	return a
-}
-
-// centroidSimilarity is the similarity of i's values to the mean values of
-// the group's other members, in [0, 1].
-func (s *Sim) centroidSimilarity(i int, a *agg) float64 {
-	if s.maxDist == 0 || a.n == 0 {
-		return 0.5
-	}
-	sum := 0.0
-	for d, v := range s.w.Actors[i].Values {
-		x := v - a.v[d]/float64(a.n)
-		sum += x * x
-	}
-	return 1 - math.Sqrt(sum)/s.maxDist
-}
-
-// groupValue is member i's utility from a group of the given kind, class and
-// level whose other members sum to a, except its security part, plus the
-// group's protection for i (returned separately, for the class).
-func (s *Sim) groupValue(i int, kind GroupKind, class ThreatClass, l Level, a *agg, trust float64) (linear, prot float64) {
-	if l == None || a.n < 1 {
-		return 0, 0
-	}
-	p := &s.p
-	frac := l.Frac()
-	econ := p.EconomicWeight * a.hubs
-	if class == Economic {
-		econ *= p.EconomicIssueBonus
-	}
-	b := bindMinilateral
-	if kind == CoalitionGroup {
-		b = bindCoalition
-	}
-	linear = frac*(econ+p.SimilarityWeight*(2*s.centroidSimilarity(i, a)-1)+p.TrustWeight*trust) -
-		p.AutonomyWeight*s.w.Actors[i].Autonomy*b*frac -
-		p.UpkeepCost*p.GroupUpkeep*float64(l) -
-		p.CoordinationCost*float64(a.n-1)*frac
-	if s.patron[i] {
-		linear -= p.Reluctance * s.retPol * float64(l)
-	}
-	if kind == Minilateral && p.HedgeWeight > 0 && s.dep[i] > 0 && a.patrons == 0 {
-		// hedging (source 002): a minilateral without the patron insures
-		// against the erosion of its political umbrella
-		linear += p.HedgeWeight * s.retPol * s.dep[i] * frac
-	}
-	if class != Economic {
-		prot = p.Protection * s.groupCommit(kind, l) * a.capRel
-	}
-	return linear, prot
-}
-
-// groupDelta is the change in i's utility when a group moves from level l0
-// with other members a0 to level l1 with other members a1 (nil: i not in it).
-func (s *Sim) groupDelta(i int, kind GroupKind, class ThreatClass, l0 Level, a0 *agg, l1 Level, a1 *agg, trust float64) float64 {
-	var lin0, p0, lin1, p1 float64
-	if a0 != nil {
-		lin0, p0 = s.groupValue(i, kind, class, l0, a0, trust)
-	}
-	if a1 != nil {
-		lin1, p1 = s.groupValue(i, kind, class, l1, a1, trust)
-	}
-	d := lin1 - lin0
-	switch class {
-	case Conventional:
-		d += s.secDelta(i, p1-p0, 0, 0, 0)
-	case Transnational:
-		d += s.secDelta(i, 0, p1-p0, 0, 0)
-	}
-	return d
+	return 0
 }

@@ -44,6 +44,35 @@ func (w *World) Validate() error {
 		if a.Enter < 0 {
 			add("%s.enter = %d: want a step >= 0", where, a.Enter)
 		}
+		if a.Exit < 0 || (a.Exit > 0 && a.Exit <= a.Enter) {
+			add("%s.exit = %d: want a step after enter (%d), or 0 for never", where, a.Exit, a.Enter)
+		}
+		for k, sp := range a.Absent {
+			if sp.From < 0 || sp.To <= sp.From {
+				add("%s.absent[%d] = [%d, %d): want 0 <= from < to", where, k, sp.From, sp.To)
+			}
+		}
+		for k, pre := range a.Inherits {
+			switch {
+			case pre < 0 || pre >= n:
+				add("%s.inherits[%d] = %d: no such actor", where, k, pre)
+			case pre == i:
+				add("%s.inherits[%d]: an actor cannot succeed itself", where, k)
+			case a.Enter == 0:
+				add("%s.inherits: only an actor that enters later (enter > 0) takes over a predecessor's ties", where)
+			}
+		}
+		if !(a.Age >= 0) || math.IsInf(a.Age, 0) {
+			add("%s.age = %v: want a finite number of years >= 0", where, a.Age)
+		}
+		if a.Aid != nil {
+			if err := a.Aid.Validate(where + ".aid"); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		if (a.MutualDefence || a.Consensus || len(a.Regions) > 0) && a.Kind == State {
+			add("%s: mutual_defence, consensus and regions describe organisations, not states", where)
+		}
 		if a.Kind > Informal {
 			add("%s.kind: unknown kind %d", where, a.Kind)
 		}
@@ -139,6 +168,16 @@ func (w *World) Validate() error {
 		if g.Kind == CoalitionGroup && (g.Threat < 0 || g.Threat >= len(w.Threats)) {
 			add("%s: a coalition must name one of the world's threats", where)
 		}
+		for _, k := range g.About {
+			if k < 0 || k >= len(w.Threats) {
+				add("%s.about: threat index %d out of range", where, k)
+			} else if src := w.Threats[k].Source; src >= 0 && mem[src] {
+				add("%s: %s is the source of %s, which the group is about", where, w.Actors[src].ID, w.Threats[k].Name)
+			}
+		}
+		if g.Age < 0 {
+			add("%s.age = %d: want >= 0", where, g.Age)
+		}
 	}
 	for k := range w.Threats {
 		th := &w.Threats[k]
@@ -161,6 +200,20 @@ func (w *World) Validate() error {
 		if err := th.Intensity.Validate(where + ".intensity"); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	for k, r := range w.Rivalries {
+		where := fmt.Sprintf("rivalries[%d]", k)
+		switch {
+		case r.A < 0 || r.A >= n || r.B < 0 || r.B >= n:
+			add("%s: actor index out of range (%d, %d)", where, r.A, r.B)
+		case r.A == r.B:
+			add("%s: an actor cannot be its own rival", where)
+		case !(r.Enmity >= 0 && r.Enmity <= 1):
+			add("%s.enmity = %v is out of range: want [0, 1]", where, r.Enmity)
+		}
+	}
+	if !(w.StepsPerYear >= 0) || math.IsInf(w.StepsPerYear, 0) || w.StepsPerYear > 366 {
+		add("steps_per_year = %v: want a number of steps in a year in (0, 366]", w.StepsPerYear)
 	}
 	if err := w.Political.Validate("retrenchment.political"); err != nil {
 		errs = append(errs, err)

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/entente/entente/sim/runner"
 	"image/color"
@@ -140,7 +141,27 @@ func cdmFlags(cmd *cobra.Command, reps int) {
 	f.Uint64("seed", 1, "master seed (the same seeds for every evaluation: common random numbers)")
 	f.Int("workers", 0, "parallel workers (0: one per CPU); does not change the output")
 	f.String("network", string(calibrate.Binding), "simulated ties compared with the defence pacts: alliance (binding form) or all (every pairwise tie)")
+	f.Bool("force", false, "replace what --out holds from an earlier compare or calibrate (a folder holding results is refused otherwise)")
 	addOverrideFlags(cmd)
+}
+
+// claimOut claims a compare or calibrate output folder: refused when it
+// holds results, unless --force, which replaces them.
+func claimOut(cmd *cobra.Command, out string) (*results.Folder, error) {
+	mode := results.New
+	if force, _ := cmd.Flags().GetBool("force"); force {
+		mode = results.Replace
+	}
+	f, err := results.Claim(out, mode)
+	var occ *results.OccupiedError
+	if errors.As(err, &occ) {
+		occ.Resume = false // compare and calibrate start afresh
+	}
+	if err != nil {
+		return nil, err
+	}
+	sayFolder(cmd.ErrOrStderr(), f, out, 0, 0)
+	return f, nil
 }
 
 func simOptions(cmd *cobra.Command) calibrate.Options {
@@ -166,7 +187,8 @@ distributions, the overlap of the top-10 degree states, and tie persistence
 Writes compare.csv (year,statistic,observed,sim_mean,sim_lo,sim_hi; the band
 is the central 95% of the replicates), one chart per statistic (observed
 line over the simulated band, PNG and SVG) and compare.json (scenario, its
-hash, overrides, parameters, seed, replicates, version) into --out.`,
+hash, overrides, parameters, seed, replicates, version) into --out. A folder
+that already holds results is refused; --force replaces them.`,
 		Example: `  entente compare --import-year 1981 --replicates 20 --out results/out/compare
   entente compare cdm-1981.yaml --overlay calibrated.overlay --out results/out/compare-fit`,
 		Args: cobra.MaximumNArgs(1),
@@ -177,11 +199,13 @@ hash, overrides, parameters, seed, replicates, version) into --out.`,
 			}
 			out, _ := cmd.Flags().GetString("out")
 			if out == "" {
-				out = filepath.Join("results", "out", "compare-"+src.sc.Name)
+				out = filepath.Join("results", "out", "compare-"+filepath.Base(src.sc.Name))
 			}
-			if err := results.CheckWritable(out); err != nil {
+			folder, err := claimOut(cmd, out)
+			if err != nil {
 				return err
 			}
+			defer folder.Release()
 			opt := simOptions(cmd)
 			r, err := calibrate.Simulate(cmd.Context(), src.sc, src.sc.Params, src.target, opt)
 			if err != nil {
@@ -228,7 +252,8 @@ objective.
 Writes into --out: calibrated.overlay (one parameters.NAME=VALUE override per
 line; 'entente compare --overlay' reads it, and each line is a --set),
 fit.json, report.md (observed vs simulated, in and out of sample),
-compare.csv and charts at the fitted values.
+compare.csv and charts at the fitted values. A folder that already holds
+results is refused; --force replaces them.
 
 Default parameters (--params NAME[:LO:HI],...): upkeep_cost, temperature,
 opportunity_rate, closure_bias.`,
@@ -267,11 +292,13 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 	}
 	out, _ := f.GetString("out")
 	if out == "" {
-		out = filepath.Join("results", "out", "calibrate-"+src.sc.Name)
+		out = filepath.Join("results", "out", "calibrate-"+filepath.Base(src.sc.Name))
 	}
-	if err := results.CheckWritable(out); err != nil {
+	folder, err := claimOut(cmd, out)
+	if err != nil {
 		return err
 	}
+	defer folder.Release()
 	opt := simOptions(cmd)
 	fmt.Fprintf(stdout, "calibrating %s: %d replicates per evaluation, seed %d, fit %d-%d, out of sample %d-%d\n",
 		src.sc.Name, opt.Replicates, opt.Seed, src.year+1, fitTo, fitTo+1, src.year+src.target.Steps())

@@ -23,7 +23,10 @@ into one sweep folder: every point's folder is copied and the top-level files
 (sweep.json, points.csv, outcomes.csv, outcomes_summary.csv, morris.csv,
 charts/) are written exactly as one machine running the whole sweep writes
 them. The shards must come from the same command (scenario, --vary, --design,
---seed, --replicates, --steps); every point must be complete in one of them.`,
+--seed, --replicates, --steps); every point must be complete in one of them.
+--out must be a new or empty folder, not one of the shards: a folder that
+holds a result set is refused, and --force replaces it (removing what it
+held first).`,
 		Example: `  entente merge sw-0 sw-1 sw-2 sw-3 --out sw
   entente merge shards/* --out sweep-all --charts=false`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -41,10 +44,15 @@ them. The shards must come from the same command (scenario, --vary, --design,
 			if ok, _ := cmd.Flags().GetBool("charts"); ok {
 				draw = sweepCharts
 			}
-			rep, err := sweep.Merge(out, args, draw)
+			merge := sweep.Merge
+			if force, _ := cmd.Flags().GetBool("force"); force {
+				merge = sweep.MergeReplace
+			}
+			rep, err := merge(out, args, draw)
 			if err != nil {
 				return err
 			}
+			sayFolder(stderr, rep.Folder, rep.Dir, 0, 0)
 			fmt.Fprintf(stdout, "merged %d folders: %d points x %d replicates\nwrote %s (%s)\n", len(args), rep.Points,
 				rep.Manifest.Replicates, rep.Dir, strings.Join(topLevel(rep.Manifest.Files), ", "))
 			return nil
@@ -52,5 +60,6 @@ them. The shards must come from the same command (scenario, --vary, --design,
 	}
 	cmd.Flags().String("out", "", "folder of the merged sweep (required)")
 	cmd.Flags().Bool("charts", true, "draw the heat map and response charts (PNG and SVG)")
+	cmd.Flags().Bool("force", false, "replace the result set in --out: remove what it held, then merge")
 	return cmd
 }

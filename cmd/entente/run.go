@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -15,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
+	"github.com/entente/entente/results"
 	"github.com/entente/entente/results/charts"
 	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim/runner"
@@ -40,13 +43,25 @@ random numbers), so differences between branches come from the intervention:
 branches/b0, b1, ... hold a result set per branch, differences.csv the paired
 differences from the first branch with 95% intervals.
 
+Snapshots are taken at the scenario's snapshot steps (or --snapshots) and
+always at the last step, so the final network is the run's whatever its
+length; snapshot steps after the end (--steps or --set steps shorter than
+the scenario) are skipped with a note.
+
 The output is a pure function of the scenario, overrides, --seed, --replicates
-and --steps: byte-identical whatever --workers. Ctrl-C stops cleanly, keeps the
-finished replicates and marks the set incomplete in manifest.json.`,
+and --steps: byte-identical whatever --workers. A folder that already holds a
+result set is refused: --force replaces it (removing what it held first;
+files that are not part of a result set stay), --resume continues it. Each
+finished replicate is on disk before the next is written, so a run stopped in
+any way (Ctrl-C, kill -9, a lost machine) keeps them: rerun the same command
+with --resume to run only the missing replicates; the set ends byte-identical
+to an uninterrupted one. A second run into a folder being written fails at
+once.`,
 		Example: `  entente run taiwan-crisis --replicates 20 --seed 1
   entente run us-retrenchment --set retrenchment.political=0.6 --set parameters.temperature=0.02
   entente run taiwan-crisis --set threats.china.intensity.peak=0.9 --actors USA,CHN,JPN --out results/out/tw
   entente run my-world.yaml --steps 50 --metrics density,minilaterals,binding_share
+  entente run taiwan-crisis --replicates 200 --out results/out/tw200 --resume
   entente run taiwan-crisis --branch-at 10 --branch retrenchment.military=0,0.5,0.9 --replicates 20`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -69,6 +84,8 @@ finished replicates and marks the set incomplete in manifest.json.`,
 	f.Bool("tie-lists", false, "also write each snapshot's ties and groups as CSV")
 	f.Int("branch-at", -1, "branch every replicate at this step (with --branch): branches share history and random numbers")
 	f.String("branch", "", "KEY=V1,V2,...: one branch per value of a dotted key from --branch-at on; differences.csv pairs them")
+	f.Bool("resume", false, "continue the result set in --out (cut short by Ctrl-C, kill or a crash): run only the replicates it lacks")
+	f.Bool("force", false, "replace the result set in --out: remove what it held, then run")
 	addOverrideFlags(cmd)
 	bindFlags(v, cmd, "run", "seed", "replicates", "steps", "workers", "out", "metrics", "actors", "every", "charts", "tie-lists")
 	return cmd
@@ -111,17 +128,25 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	resume, _ := cmd.Flags().GetBool("resume")
+	force, _ := cmd.Flags().GetBool("force")
 	out := v.GetString("run.out")
-	if out == "" {
-		out = filepath.Join("results", "out", fmt.Sprintf("%s-%s", sc.Name, time.Now().Format("20060102-150405")))
+	switch {
+	case resume && force:
+		return errors.New("--resume continues the result set in --out and --force replaces it: give one of them")
+	case resume && out == "":
+		return errors.New("--resume needs the --out folder of the run to continue")
+	case out == "":
+		out = defaultOut(sc.Name, "")
 	}
 	cfg := &runner.Config{
 		Scenario: sc, Seed: v.GetUint64("run.seed"), Replicates: v.GetInt("run.replicates"), Steps: v.GetInt("run.steps"),
 		Workers: v.GetInt("run.workers"), Out: out, Every: v.GetInt("run.every"), TieLists: v.GetBool("run.tie-lists"),
 	}
-	if cmd.Flags().Changed("steps") && cfg.Steps <= 0 {
-		return fmt.Errorf("--steps %d: want a positive number of steps", cfg.Steps)
+	if cmd.Flags().Changed("steps") && (cfg.Steps <= 0 || cfg.Steps > scenarios.MaxSteps) {
+		return fmt.Errorf("--steps %d: want a number of steps from 1 to %d", cfg.Steps, scenarios.MaxSteps)
 	}
+	cfg.Resume, cfg.Force = resume, force
 	if m := v.GetStringSlice("run.metrics"); len(m) > 0 {
 		cfg.Metrics = m
 	}
@@ -150,17 +175,26 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 	if steps == 0 {
 		steps = sc.Steps
 	}
+	if _, dropped := cfg.SnapshotSteps(); len(dropped) > 0 {
+		fmt.Fprintf(stderr, "note: snapshot steps %s are after the last step (%d): skipped; the last step is snapshotted\n", joinInts(dropped), steps)
+	}
 	fmt.Fprintf(stderr, "running %s: %d replicates x %d steps, seed %d\n", sc.Name, cfg.Replicates, steps, cfg.Seed)
 	rep, err := runner.RunScenario(cmd.Context(), cfg)
 	if rep != nil {
+		sayFolder(stderr, rep.Folder, rep.Dir, rep.Kept, cfg.Replicates)
 		printSummary(stdout, rep)
 	}
 	if err != nil {
 		if runner.Interrupted(err) && rep != nil {
-			fmt.Fprintf(stderr, "interrupted: kept %d finished replicates in %s (manifest.json says complete: false)\n", rep.Runs, rep.Dir)
+			fmt.Fprintf(stderr, "interrupted: kept %d of %d replicates in %s (manifest.json says complete: false); rerun the same command with --resume --out %s to finish\n",
+				rep.Runs, cfg.Replicates, rep.Dir, rep.Dir)
 			return &exitError{code: 130, err: err}
 		}
 		return err
+	}
+	if rep.Kept == cfg.Replicates {
+		fmt.Fprintf(stdout, "\n%s is complete (%d of %d replicates): nothing to run\n", rep.Dir, rep.Kept, cfg.Replicates)
+		return nil
 	}
 	fmt.Fprintf(stdout, "\nwrote %s (manifest.json, timeseries.csv, summary.csv, snapshots/", rep.Dir)
 	if cfg.Charts != nil {
@@ -168,6 +202,47 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 	}
 	fmt.Fprintln(stdout, ")")
 	return nil
+}
+
+// defaultOut is the folder a run or sweep writes to without --out:
+// results/out/NAME-KIND-TIME. NAME comes from a loaded scenario, whose
+// names cannot leave a folder; filepath.Base keeps it in results/out
+// whatever it is.
+func defaultOut(name, kind string) string {
+	base := filepath.Base(filepath.Clean("/" + name))
+	if base == "/" || base == "." || base == ".." {
+		base = "scenario"
+	}
+	if kind != "" {
+		base += "-" + kind
+	}
+	return filepath.Join("results", "out", base+"-"+time.Now().Format("20060102-150405"))
+}
+
+// sayFolder tells what the claimed folder held: replaced (--force) or
+// continued (--resume).
+func sayFolder(w io.Writer, f *results.Folder, dir string, kept, total int) {
+	if f == nil || !f.Held {
+		return
+	}
+	if len(f.Removed) > 0 {
+		fmt.Fprintf(w, "replaced the result set in %s (--force): removed %s\n", dir, strings.Join(f.Removed, ", "))
+		if len(f.Kept) > 0 {
+			fmt.Fprintf(w, "kept %s (not part of a result set)\n", strings.Join(f.Kept, ", "))
+		}
+		return
+	}
+	if total > 0 && kept < total {
+		fmt.Fprintf(w, "resuming %s: %d of %d replicates kept, running the other %d\n", dir, kept, total, total-kept)
+	}
+}
+
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, ", ")
 }
 
 // progress returns a progress callback: a bar on a terminal, otherwise a
@@ -236,6 +311,23 @@ func runBranches(cmd *cobra.Command, ref string, cfg *runner.Config, stdout, std
 	if err != nil {
 		return err
 	}
+	if cfg.Resume {
+		return errors.New("--resume does not continue a branching run (--branch-at): rerun it with --force")
+	}
+	mode := results.New
+	if cfg.Force {
+		mode = results.Replace
+	}
+	folder, err := results.Claim(cfg.Out, mode)
+	var occ *results.OccupiedError
+	if errors.As(err, &occ) {
+		occ.Resume = false // a branching run is not continued
+	}
+	if err != nil {
+		return err
+	}
+	defer folder.Release()
+	sayFolder(stderr, folder, cfg.Out, 0, 0)
 	bc := sweep.BranchConfig{
 		Scenario: ref, Overrides: over, Key: key, Values: strings.Split(vals, ","), BranchAt: at,
 		Seed: cfg.Seed, Replicates: cfg.Replicates, Steps: cfg.Steps, Workers: cfg.Workers, Out: cfg.Out,

@@ -8,12 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
 	"github.com/entente/entente/results/charts"
+	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim/runner"
 	"github.com/entente/entente/sim/sweep"
 )
@@ -49,14 +49,19 @@ outcomes_summary.csv (mean and 95% interval per point), charts/ (a heat map
 over the first two varied keys, and each outcome against each key) and
 points/pNNNN/ (a result set per point: manifest, timeseries, summary).
 
-Ctrl-C or a killed process keeps every finished point: rerun the same command
-with --resume to run only what is missing. --shard I/N runs every N-th point
-(from I) for a cluster; 'entente merge' combines the shards.`,
+A design has at most 1,000,000 points. A folder that already holds a result
+set is refused: --resume continues the sweep in it, --force replaces it
+(removing what it held first); a second sweep into a folder being written
+fails at once. Ctrl-C or a killed process keeps every finished point: rerun
+the same command with --resume to run only what is missing. --shard I/N (or
+ENTENTE_SHARD) runs every N-th point (from I) for a cluster; 'entente merge'
+combines the shards. --vary steps=... varies the run length (not with
+--steps).`,
 		Example: `  entente sweep us-retrenchment --vary retrenchment.political=0:0.8:3 --vary parameters.temperature=0.5:1.5:2
   entente sweep taiwan-crisis --vary retrenchment.political=0:1:5 --vary threats.china.intensity.peak=0.3:0.9:4 --replicates 10
-  entente sweep classroom --design lhs --points 50 --vary parameters.hedge_weight=0:0.2 --vary retrenchment.political=0:1
-  entente sweep classroom --design morris --points 10 --vary parameters.hedge_weight=0:0.2 --vary parameters.trust_weight=0:0.1
-  entente sweep classroom --design sobol --points 200 --replicates 2 --vary parameters.hedge_weight=0:0.2 --vary retrenchment.political=0:1
+  entente sweep classroom --design lhs --points 50 --vary parameters.rivalry_weight=0:0.3 --vary retrenchment.political=0:1
+  entente sweep classroom --design morris --points 10 --vary parameters.rivalry_weight=0:0.3 --vary parameters.trust_weight=0:0.1
+  entente sweep classroom --design sobol --points 200 --replicates 2 --vary parameters.rivalry_weight=0:0.3 --vary retrenchment.political=0:1
   entente sweep classroom --vary retrenchment.political=0:1:11 --out sw --resume
   entente sweep classroom --vary retrenchment.political=0:1:11 --shard 0/4 --out sw-0`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -82,6 +87,7 @@ with --resume to run only what is missing. --shard I/N runs every N-th point
 	f.IntSlice("outcome-steps", nil, "steps at which outcomes.csv reports the outcomes (default: the last step)")
 	f.StringSlice("metrics", nil, "metrics each point's timeseries.csv records besides the outcomes (default: the scenario's)")
 	f.Bool("resume", false, "finish the sweep in --out: run only the points not complete")
+	f.Bool("force", false, "replace the result set in --out: remove what it held, then sweep")
 	f.String("shard", "", "run only shard I of N (points with index % N == I), e.g. 0/4; combine with 'entente merge'")
 	addOverrideFlags(cmd)
 	f.Bool("charts", true, "draw the heat map and response charts (PNG and SVG)")
@@ -115,14 +121,18 @@ func runSweep(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.
 		}
 		c.Factors = append(c.Factors, f)
 	}
-	if cmd.Flags().Changed("steps") && c.Steps <= 0 {
-		errs = append(errs, fmt.Errorf("--steps %d: want a positive number of steps", c.Steps))
+	if cmd.Flags().Changed("steps") && (c.Steps <= 0 || c.Steps > scenarios.MaxSteps) {
+		errs = append(errs, fmt.Errorf("--steps %d: want a number of steps from 1 to %d", c.Steps, scenarios.MaxSteps))
 	}
 	c.OutcomeSteps, _ = cmd.Flags().GetIntSlice("outcome-steps")
 	if m, _ := cmd.Flags().GetStringSlice("metrics"); len(m) > 0 {
 		c.Metrics = m
 	}
 	c.Resume, _ = cmd.Flags().GetBool("resume")
+	c.Force, _ = cmd.Flags().GetBool("force")
+	if c.Resume && c.Force {
+		errs = append(errs, errors.New("--resume continues the sweep in --out and --force replaces it: give one of them"))
+	}
 	if s, _ := cmd.Flags().GetString("shard"); s != "" {
 		i, n, err := sweep.ParseShard(s)
 		if err != nil {
@@ -137,7 +147,7 @@ func runSweep(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.
 		return err
 	}
 	if c.Out == "" {
-		c.Out = filepath.Join("results", "out", fmt.Sprintf("%s-sweep-%s", strings.TrimSuffix(filepath.Base(ref), filepath.Ext(ref)), time.Now().Format("20060102-150405")))
+		c.Out = defaultOut(strings.TrimSuffix(filepath.Base(ref), filepath.Ext(ref)), "sweep")
 	}
 	if v.GetBool("sweep.charts") {
 		c.Charts = sweepCharts
@@ -150,6 +160,9 @@ func runSweep(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.
 	}
 	fmt.Fprintf(stderr, "sweeping %s (%s design): %d replicates per point, seed %d\n", ref, c.Design, c.Replicates, c.Seed)
 	rep, err := sweep.Run(cmd.Context(), c)
+	if rep != nil {
+		sayFolder(stderr, rep.Folder, rep.Dir, 0, 0)
+	}
 	if err != nil {
 		if runner.Interrupted(err) && rep != nil {
 			fmt.Fprintf(stderr, "interrupted: %d of %d points complete in %s; rerun with --resume to finish\n",

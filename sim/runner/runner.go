@@ -18,6 +18,7 @@ import (
 	"sync"
 
 	"github.com/entente/entente/results"
+	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim"
 	"github.com/entente/entente/sim/metrics"
 )
@@ -36,8 +37,11 @@ type Job struct {
 	Metrics        metrics.Options
 	Snapshots      []int // steps to snapshot; negative counts from the end (-1 = last)
 	SnapshotEvery  int   // also snapshot every k steps (0: only Snapshots)
-	// SnapshotReplicates is how many replicates, from the first, take
-	// snapshots: 0 means 1 (replicate 0 only); -1 every replicate.
+	// SnapshotReplicates is how many replicates, from replicate 0, take
+	// snapshots: 0 means 1 (replicate 0 only); -1 every replicate. The count
+	// is of replicate indices, not of this job's replicates, so a resumed
+	// job (FirstReplicate > 0) snapshots exactly what an uninterrupted one
+	// would.
 	SnapshotReplicates int
 	Workers            int // <= 0: GOMAXPROCS
 	// Setup, when set, is called on each new Sim before step 0 is observed
@@ -54,7 +58,9 @@ type Run struct {
 	Snapshots []results.Snapshot
 }
 
-// Sink receives finished runs in replicate order.
+// Sink receives finished runs in replicate order: each run's snapshots
+// first, then its rows. AddRun is the run's commit: a resumable sink that
+// has a replicate's rows has its snapshots too.
 type Sink interface {
 	AddRun(replicate int, rows []results.Row) error
 	AddSnapshot(replicate int, snap results.Snapshot) error
@@ -69,6 +75,9 @@ func (j *Job) Validate() error {
 	if j.Steps < 0 {
 		errs = append(errs, fmt.Errorf("runner: steps = %d is negative: want a number of steps >= 0 (e.g. --steps 100)", j.Steps))
 	}
+	if j.Steps > scenarios.MaxSteps {
+		errs = append(errs, fmt.Errorf("runner: steps = %d: at most %d steps", j.Steps, scenarios.MaxSteps))
+	}
 	if j.Replicates < 1 {
 		errs = append(errs, fmt.Errorf("runner: replicates = %d: want at least 1 (e.g. --replicates 20)", j.Replicates))
 	}
@@ -79,7 +88,7 @@ func (j *Job) Validate() error {
 }
 
 func (j *Job) wantSnapshot(rep, step int) bool {
-	if n := max(1, j.SnapshotReplicates); j.SnapshotReplicates >= 0 && rep-j.FirstReplicate >= n {
+	if n := max(1, j.SnapshotReplicates); j.SnapshotReplicates >= 0 && rep >= n {
 		return false
 	}
 	if j.SnapshotEvery > 0 && step%j.SnapshotEvery == 0 {
@@ -163,13 +172,10 @@ func Execute(ctx context.Context, j *Job, sink Sink) (int, error) {
 }
 
 func deliver(sink Sink, run Run) error {
-	if err := sink.AddRun(run.Replicate, run.Rows); err != nil {
-		return err
-	}
 	for _, snap := range run.Snapshots {
 		if err := sink.AddSnapshot(run.Replicate, snap); err != nil {
 			return err
 		}
 	}
-	return nil
+	return sink.AddRun(run.Replicate, run.Rows)
 }

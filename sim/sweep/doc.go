@@ -67,14 +67,20 @@
 // an uninterrupted sweep's byte for byte; only the points' manifest.json
 // differ, in started, finished and workers (as for any result set).
 //
+// The sweep folder is claimed as any result set's (results.Claim): locked
+// against a second writer while the sweep runs, and refused when it holds a
+// result set unless Config.Resume (continue it) or Config.Force (replace
+// it). A design has at most MaxPoints points.
+//
 // # Shards on a cluster
 //
 // Config.Shard and Shards (--shard I/N) run the points with index % N == I.
 // A shard's folder holds sweep.json (shard "I/N") and its points; Merge
 // (entente merge DIR... --out DIR) checks that the folders hold one sweep,
 // copies every point and writes the top-level files exactly as one machine
-// would (byte-identical, the points' manifest times aside). A shard can
-// itself be resumed.
+// would (byte-identical, the points' manifest times aside). Its --out must
+// be new or empty and not one of the shards (MergeReplace, --force, replaces
+// a result set there). A shard can itself be resumed.
 //
 // As a Slurm job array (one task per shard, then a dependent merge):
 //

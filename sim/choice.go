@@ -1,0 +1,555 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// Choice and consent (docs/MODEL.md, "Choice and consent"): on an
+// opportunity an actor weighs doing nothing, new ties with k sampled
+// candidates, changes to up to k of its ties, minilateral groups,
+// coalitions, accession to and withdrawal from organisations, and picks one
+// by a multinomial logit over the change in its utility. Anything that
+// deepens another party's commitment needs its consent, itself a binary
+// logit at the same temperature (as in actor-oriented models).
+
+// option is one thing an actor may do on an opportunity.
+type option struct {
+	kind  ChoiceKind
+	j     int // partner, or organisation (accession, withdrawal)
+	tie   int // tie slot
+	group int // group slot
+	form  Form
+	level Level
+	donor int
+	issue Issue
+	about int // a proposed group's threat, -1
+	t     terms
+	u     float64
+	w     float64 // logit weight, set by choose
+}
+
+// SetController lets c take the decisions of the actors it controls (nil:
+// none). See Controller.
+func (s *Sim) SetController(c Controller) { s.ctrl = c }
+
+// SetRecorder calls f with every decision of every step, options, terms,
+// probabilities and consent included (nil: off). Recording costs time;
+// it is off by default. The Decision passed is reused: copy what you keep.
+func (s *Sim) SetRecorder(f func(*Decision)) { s.recorder = f }
+
+func (s *Sim) controlled(i int) bool { return s.ctrl != nil && s.ctrl.Controls(i) }
+
+// allianceAllowed reports whether i and j may hold an alliance: informal
+// groups have no treaty to bind, organisations without a mutual-defence
+// charter cannot pledge it, and an organisation binds only within the
+// regions it acts in.
+func (s *Sim) allianceAllowed(i, j int) bool {
+	for _, side := range [2][2]int{{i, j}, {j, i}} {
+		a, b := side[0], side[1]
+		if !s.isOrg[a] {
+			continue
+		}
+		if s.w.Actors[a].Kind == Informal || !s.w.Actors[a].MutualDefence {
+			return false
+		}
+		in := false
+		for _, r := range s.actsIn[a] {
+			if r == s.region[b] {
+				in = true
+				break
+			}
+		}
+		if !in {
+			return false
+		}
+	}
+	return true
+}
+
+// canDonate reports whether i has an assistance budget to offer from.
+func (s *Sim) canDonate(i int) bool { return s.budget[i] > 0 }
+
+// sampleCandidates fills s.cands with up to k distinct partners for i: a
+// closure_bias share among partners' partners, a region_bias share of the
+// rest from i's own region, the others uniformly.
+func (s *Sim) sampleCandidates(i, k int) {
+	s.cands = s.cands[:0]
+	if s.n < 2 {
+		return
+	}
+	for tries := 0; len(s.cands) < k && tries < 3*k; tries++ {
+		j := -1
+		if len(s.adj[i]) > 0 && s.rng.Float64() < s.p.ClosureBias {
+			t := &s.ties[s.adj[i][s.rng.IntN(len(s.adj[i]))]]
+			m := t.Other(i)
+			if len(s.adj[m]) > 0 {
+				j = s.ties[s.adj[m][s.rng.IntN(len(s.adj[m]))]].Other(m)
+			}
+		} else if same := s.regions[s.region[i]]; len(same) > 1 && s.rng.Float64() < s.p.RegionBias {
+			j = same[s.rng.IntN(len(same))]
+		} else {
+			j = s.rng.IntN(s.n - 1)
+			if j >= i {
+				j++
+			}
+		}
+		if j < 0 || j == i || !s.present[j] {
+			continue
+		}
+		dup := false
+		for _, c := range s.cands {
+			if c == j {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			s.cands = append(s.cands, j)
+		}
+	}
+}
+
+func (s *Sim) addOpt(o option) {
+	o.u = o.t.sum()
+	s.opts = append(s.opts, o)
+}
+
+// buildOptions fills s.opts with what actor i weighs on an opportunity.
+func (s *Sim) buildOptions(i int) {
+	p := &s.p
+	k := int(p.Candidates)
+	s.opts = append(s.opts[:0], option{kind: ChooseNothing, j: -1, tie: -1, group: -1, donor: -1, about: -1})
+	s.sampleCandidates(i, k)
+	informal := s.w.Actors[i].Kind == Informal
+	// new ties
+	for _, j := range s.cands {
+		if s.isMember(i, j) {
+			continue
+		}
+		if _, tied := s.pair[pairKey(int32(i), int32(j))]; tied {
+			continue
+		}
+		pr := s.pairOf(i, j)
+		none := tieState{f: Cooperation, l: None, donor: -1}
+		s.addOpt(option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: Cooperation, level: Nominal, donor: -1, about: -1,
+			t: s.tieTerms(&pr, none, tieState{f: Cooperation, l: Nominal, donor: -1}, p.InitialTrust)})
+		if !informal && s.w.Actors[j].Kind != Informal && s.allianceAllowed(i, j) {
+			s.addOpt(option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: Alliance, level: Nominal, donor: -1, about: -1,
+				t: s.tieTerms(&pr, none, tieState{f: Alliance, l: Nominal, donor: -1}, p.InitialTrust)})
+		}
+		if s.canDonate(i) {
+			s.addOpt(option{kind: ChooseOfferAssistance, j: j, tie: -1, group: -1, form: Assistance, level: Nominal, donor: i, about: -1,
+				t: s.tieTerms(&pr, none, tieState{f: Assistance, l: Nominal, donor: i}, p.InitialTrust)})
+		}
+	}
+	// existing ties: a uniform window of up to k of them
+	if m := len(s.adj[i]); m > 0 {
+		take, start := m, 0
+		if m > k {
+			take, start = k, s.rng.IntN(m)
+		}
+		for c := 0; c < take; c++ {
+			ti := s.adj[i][(start+c)%m]
+			t := &s.ties[ti]
+			j := t.Other(i)
+			if !s.present[j] {
+				continue
+			}
+			pr := s.pairOf(i, j)
+			cur := tieState{f: t.Form, l: t.Level, donor: t.Donor, age: t.Age}
+			add := func(kind ChoiceKind, st tieState) {
+				s.addOpt(option{kind: kind, j: j, tie: ti, group: -1, form: st.f, level: st.l, donor: st.donor, about: -1,
+					t: s.tieTerms(&pr, cur, st, t.Trust)})
+			}
+			if t.Level < Advanced {
+				add(ChooseDeepen, tieState{f: t.Form, l: t.Level + 1, donor: t.Donor, age: t.Age})
+			}
+			if t.Level > Nominal {
+				add(ChooseLower, tieState{f: t.Form, l: t.Level - 1, donor: t.Donor, age: t.Age})
+			}
+			switch t.Form {
+			case Cooperation:
+				if !informal && s.allianceAllowed(i, j) && s.w.Actors[j].Kind != Informal {
+					add(ChooseReform, tieState{f: Alliance, l: t.Level, donor: -1, age: t.Age})
+				}
+				if s.canDonate(i) {
+					add(ChooseOfferAssistance, tieState{f: Assistance, l: t.Level, donor: i, age: t.Age})
+				}
+			case Alliance, Assistance:
+				add(ChooseReform, tieState{f: Cooperation, l: t.Level, donor: -1, age: t.Age})
+			}
+			add(ChooseAbandon, tieState{f: t.Form, l: None, donor: t.Donor, age: t.Age})
+		}
+	}
+	if s.state[i] {
+		s.groupOptions(i)
+		s.accessionOptions(i)
+	}
+	s.coalitionOptions(i)
+}
+
+// opportunity lets actor i weigh its options and act on the one it picks.
+func (s *Sim) opportunity(i int) {
+	s.buildOptions(i)
+	c := s.choose()
+	model := c
+	external := false
+	rec := s.recorder != nil
+	if s.controlled(i) || rec {
+		s.probabilities()
+	}
+	if s.controlled(i) {
+		choices := s.choiceList(i, nil)
+		if pick, ok := s.ctrl.Decide(i, choices, model); ok {
+			if idx := s.matchOption(i, pick); idx >= 0 {
+				c, external = idx, true
+			}
+		}
+	}
+	if rec {
+		d := &s.dec
+		d.Step, d.Actor = s.t, i
+		d.Options = s.choiceList(i, d.Options[:0])
+		d.Chosen, d.Model, d.External = c, model, external
+		d.Consent = d.Consent[:0]
+		d.Done = false
+	}
+	done := s.act(i, s.opts[c])
+	if rec {
+		s.dec.Done = done
+		s.recorder(&s.dec)
+	}
+}
+
+// choose draws an option by multinomial logit over utility changes at the
+// run's temperature; at temperature 0 it takes the best (the first on a tie).
+func (s *Sim) choose() int {
+	best := 0
+	for k := 1; k < len(s.opts); k++ {
+		if s.opts[k].u > s.opts[best].u {
+			best = k
+		}
+	}
+	tau := s.p.Temperature
+	if tau == 0 || len(s.opts) == 1 {
+		return best
+	}
+	ub := s.opts[best].u
+	sum := 0.0
+	for k := range s.opts {
+		w := math.Exp((s.opts[k].u - ub) / tau)
+		s.opts[k].w = w
+		sum += w
+	}
+	r := s.rng.Float64() * sum
+	for k := range s.opts {
+		r -= s.opts[k].w
+		if r < 0 {
+			return k
+		}
+	}
+	return best
+}
+
+// probabilities sets each option's logit weight to its probability.
+func (s *Sim) probabilities() {
+	tau := s.p.Temperature
+	best := 0
+	for k := 1; k < len(s.opts); k++ {
+		if s.opts[k].u > s.opts[best].u {
+			best = k
+		}
+	}
+	if tau == 0 {
+		for k := range s.opts {
+			s.opts[k].w = 0
+		}
+		s.opts[best].w = 1
+		return
+	}
+	sum := 0.0
+	for k := range s.opts {
+		s.opts[k].w = math.Exp((s.opts[k].u - s.opts[best].u) / tau)
+		sum += s.opts[k].w
+	}
+	for k := range s.opts {
+		s.opts[k].w /= sum
+	}
+}
+
+// consentProb is the probability an actor consents to a change worth d to it.
+func (s *Sim) consentProb(d float64) float64 {
+	tau := s.p.Temperature
+	if tau == 0 {
+		if d > 0 {
+			return 1
+		}
+		return 0
+	}
+	return 1 / (1 + math.Exp(-d/tau))
+}
+
+// decide draws a consent with probability consentProb(d), or asks the
+// controller when it controls the actor; it records the verdict.
+func (s *Sim) decide(actor int, t terms, proposal *option, proposer int) bool {
+	d := t.sum()
+	pr := s.consentProb(d)
+	var ok bool
+	switch {
+	case pr >= 1:
+		ok = true
+	case pr <= 0:
+		ok = false
+	default:
+		ok = s.rng.Float64() < pr
+	}
+	v := Verdict{Actor: actor, Delta: d, Terms: t, Prob: pr, Accepted: ok}
+	if s.controlled(actor) {
+		ok = s.ctrl.Consent(actor, s.choiceOf(proposer, proposal), v)
+		v.Accepted = ok
+	}
+	if s.recorder != nil {
+		s.dec.Consent = append(s.dec.Consent, v)
+	}
+	return ok
+}
+
+// orgConsent is an organisation's consent to a change of its tie with j:
+// its members' capability-weighted view, or every member's for a
+// consensus charter.
+func (s *Sim) orgConsent(o, j int, s0, s1 tieState, trust float64, proposal *option, proposer int) bool {
+	pr := s.pairOf(o, j)
+	t := s.tieTerms(&pr, s0, s1, trust)
+	if !s.w.Actors[o].Consensus || len(s.members[o]) == 0 {
+		return s.decide(o, t, proposal, proposer)
+	}
+	// consensus: each member judges the change with its own view of the partner
+	for _, m := range s.members[o] {
+		if !s.present[m.actor] || m.actor == j {
+			continue
+		}
+		mt := t
+		frac1, frac0 := s1.l.Frac(), s0.l.Frac()
+		sim := 2*s.Similarity(m.actor, j) - 1
+		riv := s.rivalryOf(m.actor, j)
+		mt[TermSimilarity] = (frac1 - frac0) * s.p.SimilarityWeight * sim
+		mt[TermRivalry] = (frac1 - frac0) * s.p.RivalryWeight * riv
+		if !s.decide(m.actor, mt, proposal, proposer) {
+			return false
+		}
+	}
+	return true
+}
+
+// consentTie asks j to consent to i's proposed change of their tie.
+func (s *Sim) consentTie(i, j int, s0, s1 tieState, trust float64, o *option) bool {
+	if s.isOrg[j] && len(s.members[j]) > 0 {
+		return s.orgConsent(j, i, s0, s1, trust, o, i)
+	}
+	pr := s.pairOf(j, i)
+	return s.decide(j, s.tieTerms(&pr, s0, s1, trust), o, i)
+}
+
+// act carries out i's chosen option, asking for consent where it deepens
+// another party's commitment. It reports whether the option was carried out.
+func (s *Sim) act(i int, o option) bool {
+	p := &s.p
+	switch o.kind {
+	case ChooseNothing:
+		return true
+	case ChooseNewTie, ChooseOfferAssistance:
+		j := o.j
+		if o.tie < 0 {
+			none := tieState{f: o.form, l: None, donor: o.donor}
+			if !s.consentTie(i, j, none, tieState{f: o.form, l: o.level, donor: o.donor}, p.InitialTrust, &o) {
+				s.emit(Event{Kind: TieRejected, Actor: i, Other: j, Group: -1, Form: o.form, Level: o.level})
+				return false
+			}
+			s.addTie(i, j, o.form, o.level, o.donor)
+			s.emit(Event{Kind: TieFormed, Actor: i, Other: j, Group: -1, Form: o.form, Level: o.level})
+			s.reprotect(i)
+			s.reprotect(j)
+			return true
+		}
+		fallthrough
+	case ChooseDeepen, ChooseReform, ChooseLower, ChooseAbandon:
+		t := &s.ties[o.tie]
+		j := o.j
+		cur := tieState{f: t.Form, l: t.Level, donor: t.Donor, age: t.Age}
+		next := tieState{f: o.form, l: o.level, donor: o.donor, age: t.Age}
+		c0, _ := s.commit(t.Form)
+		c1, _ := s.commit(o.form)
+		// consent is needed when the other side's commitment grows: a
+		// higher level, a more binding form, or a flow it would take on
+		needs := o.level > t.Level || (o.level != None && (c1 > c0 || o.donor != t.Donor))
+		if needs && !s.consentTie(i, j, cur, next, t.Trust, &o) {
+			s.emit(Event{Kind: TieRejected, Actor: i, Other: j, Group: -1, Form: o.form, Level: o.level})
+			// a partner that turns down a request to deepen is seen to do so
+			s.rep[j] = math.Max(0, s.rep[j]-p.RefusalLoss)
+			return false
+		}
+		l0 := t.Level
+		kind := TieDeepened
+		switch o.kind {
+		case ChooseReform, ChooseOfferAssistance:
+			kind = TieReformed
+		case ChooseLower:
+			kind = TieLowered
+		case ChooseAbandon:
+			kind = TieAbandoned
+		}
+		e := Event{Kind: kind, Actor: i, Other: j, Group: -1, Form: o.form, Level: o.level, Age: t.Age}
+		switch {
+		case o.kind == ChooseAbandon:
+			e.Level = l0
+			s.rep[i] = math.Max(0, s.rep[i]-p.ReputationLoss*t.Trust*l0.Frac())
+			s.removeTie(o.tie)
+		case o.kind == ChooseLower || (o.kind == ChooseReform && c1 < c0):
+			// lowering a commitment is half an abandonment in others' eyes
+			drop := l0.Frac() - o.level.Frac()
+			if o.kind == ChooseReform {
+				drop = l0.Frac() * (c0 - c1)
+			}
+			s.rep[i] = math.Max(0, s.rep[i]-0.5*p.ReputationLoss*t.Trust*drop)
+			t.Form, t.Level, t.Donor = o.form, o.level, o.donor
+		default:
+			t.Form, t.Level, t.Donor = o.form, o.level, o.donor
+		}
+		s.emit(e)
+		s.reprotect(i)
+		s.reprotect(j)
+		return true
+	case ChooseProposeGroup:
+		return s.propose(i, o.issue, o.about, &o)
+	case ChooseJoinGroup, ChooseJoinCoalition:
+		return s.join(i, o.group, &o)
+	case ChooseDeepenGroup:
+		return s.deepenGroup(i, o.group, &o)
+	case ChooseLeaveGroup, ChooseLeaveCoalition:
+		s.leave(i, o.group)
+		return true
+	case ChooseAccede:
+		return s.apply(i, o.j, &o)
+	case ChooseWithdraw:
+		s.withdraw(i, o.j)
+		return true
+	}
+	return false
+}
+
+// ---- the choices API ----------------------------------------------------
+
+// choiceOf turns an option of actor i into a Choice.
+func (s *Sim) choiceOf(i int, o *option) Choice {
+	c := Choice{Kind: o.kind, Actor: i, Partner: o.j, Group: -1, Form: o.form, Level: o.level, Issue: o.issue,
+		Delta: o.u, Terms: o.t, Prob: o.w}
+	if o.group >= 0 && o.group < len(s.groups) {
+		c.Group = s.groups[o.group].ID
+	}
+	return c
+}
+
+// choiceList appends the current options of actor i as Choices.
+func (s *Sim) choiceList(i int, out []Choice) []Choice {
+	for k := range s.opts {
+		out = append(out, s.choiceOf(i, &s.opts[k]))
+	}
+	return out
+}
+
+// matchOption finds the current option that c describes, or -1.
+func (s *Sim) matchOption(i int, c Choice) int {
+	for k := range s.opts {
+		o := &s.opts[k]
+		g := -1
+		if o.group >= 0 && o.group < len(s.groups) {
+			g = s.groups[o.group].ID
+		}
+		if o.kind == c.Kind && o.j == c.Partner && g == c.Group && o.form == c.Form && o.level == c.Level &&
+			(o.kind != ChooseProposeGroup || o.issue == c.Issue) {
+			return k
+		}
+	}
+	return -1
+}
+
+// Choices returns the options actor i would weigh if it had an opportunity
+// now, each with its change in utility by term and its logit probability.
+// Candidates are drawn from a stream seeded by seed, separate from the
+// run's: calling Choices never changes a run.
+func (s *Sim) Choices(i int, seed uint64) []Choice {
+	if i < 0 || i >= s.n || !s.present[i] {
+		return nil
+	}
+	saved, savedOpts := s.rng, s.opts
+	s.rng = rand.New(rand.NewPCG(seed, uint64(i)+0x9e3779b97f4a7c15))
+	s.opts = nil
+	s.buildOptions(i)
+	s.probabilities()
+	out := s.choiceList(i, nil)
+	s.rng, s.opts = saved, savedOpts
+	return out
+}
+
+// DescribeChoice puts a choice into plain words, e.g. "propose an alliance
+// with NATO" or "apply to join NATO".
+func (s *Sim) DescribeChoice(c Choice) string {
+	o := s.actorName(c.Partner)
+	art := func(f Form) string {
+		if f == Alliance || f == Assistance {
+			return "an " + f.String()
+		}
+		return "a " + f.String() + " tie"
+	}
+	switch c.Kind {
+	case ChooseNothing:
+		return "do nothing"
+	case ChooseNewTie:
+		return "propose " + art(c.Form) + " with " + o
+	case ChooseDeepen:
+		return "deepen the " + c.Form.String() + " with " + o + " to " + c.Level.String()
+	case ChooseLower:
+		return "lower the " + c.Form.String() + " with " + o + " to " + c.Level.String()
+	case ChooseReform:
+		return "turn the tie with " + o + " into " + art(c.Form)
+	case ChooseAbandon:
+		return "abandon the " + c.Form.String() + " with " + o
+	case ChooseOfferAssistance:
+		return "offer security assistance to " + o
+	case ChooseProposeGroup:
+		return "convene a " + c.Issue.String() + " group"
+	case ChooseJoinGroup:
+		return "join " + s.groupName(c.Group)
+	case ChooseDeepenGroup:
+		return "deepen " + s.groupName(c.Group) + " to " + c.Level.String()
+	case ChooseLeaveGroup, ChooseLeaveCoalition:
+		return "leave " + s.groupName(c.Group)
+	case ChooseJoinCoalition:
+		return "join the " + s.groupName(c.Group)
+	case ChooseAccede:
+		return "apply to join " + o
+	case ChooseWithdraw:
+		return "withdraw from " + o
+	}
+	return c.Kind.String()
+}
+
+func (s *Sim) actorName(i int) string {
+	if i < 0 || i >= len(s.w.Actors) {
+		return "?"
+	}
+	if n := s.w.Actors[i].Name; n != "" {
+		return n
+	}
+	return s.w.Actors[i].ID
+}
+
+func (s *Sim) groupName(id int) string {
+	for k := range s.groups {
+		if s.groups[k].alive && s.groups[k].ID == id {
+			return s.groups[k].Name
+		}
+	}
+	return "a group"
+}

@@ -1,0 +1,103 @@
+package sim
+
+// Coalitions (sources 001, 003): temporary arrangements bound to one threat,
+// of either class. When a threat's intensity reaches coalition_form, its
+// most capable exposed actor leads a coalition that exposed actors join by
+// their own utility; it dissolves after coalition_patience years below
+// coalition_dissolve. Nothing forbids a coalition against a state threat:
+// it deters less than an alliance because it is temporary (its credibility
+// rests on the patience after the threat recedes, not on a treaty term and
+// an alliance's age; see credibility), which is why exposed states prefer
+// binding alliances and accession under a major state threat.
+
+// coalitions forms and dissolves threat-bound coalitions.
+func (s *Sim) coalitions() {
+	p := &s.p
+	patience := int(p.CoalitionPatience*s.w.StepsPerYearOr1() + 0.5)
+	for k := range s.w.Threats {
+		c := s.coalition[k]
+		if c >= 0 {
+			g := &s.groups[c]
+			if s.intensity[k] < p.CoalitionDissolve {
+				g.below++
+			} else {
+				g.below = 0
+			}
+			if g.below > patience || (g.below > 0 && patience == 0) {
+				mem := append([]int(nil), g.Members...)
+				s.dissolve(c)
+				for _, m := range mem {
+					s.reprotect(m)
+				}
+			}
+			continue
+		}
+		if s.intensity[k] < p.CoalitionForm || len(s.expo[k]) == 0 {
+			continue
+		}
+		// the most capable exposed actor leads
+		leader, best := -1, -1.0
+		for _, x := range s.expo[k] {
+			if v := s.effCap[x.actor] * s.rel[x.actor]; v > best && s.present[x.actor] && !s.excluded(x.actor, k) {
+				leader, best = x.actor, v
+			}
+		}
+		if leader < 0 {
+			continue
+		}
+		issue := IssueTerrorism
+		if s.w.Threats[k].Class() == Conventional {
+			issue = IssueDeterrence
+		}
+		about := []int{k}
+		mem := append(s.tmp[:0], leader)
+		a := s.aggOf(mem, -1)
+		for _, x := range s.expo[k] {
+			i := x.actor
+			if i == leader || !s.present[i] || s.excluded(i, k) {
+				continue
+			}
+			t := s.groupTerms(i, CoalitionGroup, issue, groupSide{}, groupSide{l: Initial, a: &a, about: about}, p.InitialTrust)
+			if s.decide(i, t, nil, leader) {
+				mem = append(mem, i)
+				s.addTo(&a, i, 1)
+			}
+		}
+		s.tmp = mem
+		if len(mem) < 2 {
+			continue
+		}
+		gi := s.addGroup(CoalitionGroup, issue, k, leader, Initial, mem, about)
+		g := &s.groups[gi]
+		g.Name = "coalition against " + s.w.Threats[k].Name
+		s.coalition[k] = gi
+		s.emit(Event{Kind: CoalitionFormed, Actor: leader, Other: k, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: issue})
+		for _, m := range g.Members {
+			s.reprotect(m)
+		}
+	}
+}
+
+// coalitionOptions adds joining or leaving active coalitions.
+func (s *Sim) coalitionOptions(i int) {
+	for k, gi := range s.coalition {
+		if gi < 0 {
+			continue
+		}
+		g := &s.groups[gi]
+		if s.inGroup(gi, i) {
+			if i != g.Leader {
+				a := s.others(g, i)
+				t := s.groupTerms(i, g.Kind, g.Issue, groupSide{l: g.Level, a: &a, age: g.Age, about: g.About}, groupSide{}, g.Trust)
+				t[TermReputation] -= s.p.AbandonPenalty * g.Trust * g.Level.Frac()
+				s.addOpt(option{kind: ChooseLeaveCoalition, j: -1, tie: -1, group: gi, donor: -1, level: None, about: -1, t: t})
+			}
+			continue
+		}
+		if s.PerceivedThreatOf(i, k) <= 0 || s.excluded(i, k) {
+			continue
+		}
+		t := s.groupTerms(i, g.Kind, g.Issue, groupSide{}, groupSide{l: g.Level, a: &g.agg, age: g.Age, about: g.About}, g.Trust)
+		s.addOpt(option{kind: ChooseJoinCoalition, j: -1, tie: -1, group: gi, donor: -1, level: g.Level, about: -1, t: t})
+	}
+}

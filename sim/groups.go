@@ -1,0 +1,286 @@
+package sim
+
+import (
+	"math"
+)
+
+// Minilateral groups (sources 002, 003): small sets of states around one
+// issue, formed, joined, deepened, left and dissolved as a whole. A security
+// group protects its members against the threats it is about only; an
+// economic group (technology, resources) brings economic value and lock-in.
+
+// mainThreat is the threat of a class that i feels most this step (-1: none).
+func (s *Sim) mainThreat(i int, class ThreatClass) int {
+	best, bestT := -1, 0.0
+	for e := s.teOff[i] + 1; e < s.teOff[i+1]; e++ {
+		x := &s.te[e]
+		if x.class == class && x.T > bestT {
+			best, bestT = x.k, x.T
+		}
+	}
+	return best
+}
+
+// excluded reports whether j may not be in a group about threat k: its
+// source, or an organisation that contains it.
+func (s *Sim) excluded(j, k int) bool {
+	if k < 0 {
+		return false
+	}
+	src := s.w.Threats[k].Source
+	return src >= 0 && (j == src || (s.isOrg[j] && s.isMemberOf(src, j)))
+}
+
+// groupOptions adds proposing, joining, deepening and leaving minilaterals.
+func (s *Sim) groupOptions(i int) {
+	p := &s.p
+	maxSize := int(p.MaxGroupSize)
+	mine := 0
+	for _, g := range s.inGroups[i] {
+		if s.groups[g].Kind == Minilateral {
+			mine++
+		}
+	}
+	// propose: i and its best-valued state candidates, up to 4 members
+	if mine < 3 {
+		best := option{kind: ChooseProposeGroup, j: -1, tie: -1, group: -1, donor: -1, level: Nominal, u: math.Inf(-1)}
+		for _, issue := range [3]Issue{IssueDeterrence, IssueTerrorism, IssueTechnology} {
+			about := -1
+			if c := issue.Class(); c != Economic {
+				if about = s.mainThreat(i, c); about < 0 {
+					continue
+				}
+			}
+			prop := s.proposal(i, about)
+			if len(prop) < 3 {
+				continue
+			}
+			a := s.aggOf(prop, i)
+			ab := aboutList(about)
+			t := s.groupTerms(i, Minilateral, issue, groupSide{}, groupSide{l: Nominal, a: &a, about: ab}, p.InitialTrust)
+			if u := t.sum(); u > best.u {
+				best.u, best.t, best.issue, best.about = u, t, issue, about
+			}
+		}
+		if !math.IsInf(best.u, -1) {
+			s.opts = append(s.opts, best)
+		}
+	}
+	// join a candidate's group
+	for _, j := range s.cands {
+		if !s.state[j] || len(s.inGroups[j]) == 0 {
+			continue
+		}
+		gi := s.inGroups[j][s.rng.IntN(len(s.inGroups[j]))]
+		g := &s.groups[gi]
+		if g.Kind != Minilateral || len(g.Members) >= maxSize || s.inGroup(gi, i) || s.excludedFrom(i, g) {
+			break
+		}
+		t := s.groupTerms(i, g.Kind, g.Issue, groupSide{}, groupSide{l: g.Level, a: &g.agg, age: g.Age, about: g.About}, g.Trust)
+		s.addOpt(option{kind: ChooseJoinGroup, j: -1, tie: -1, group: gi, donor: -1, issue: g.Issue, level: g.Level, about: -1, t: t})
+		break
+	}
+	// deepen or leave one of its own
+	if mine > 0 {
+		gi := s.inGroups[i][s.rng.IntN(len(s.inGroups[i]))]
+		g := &s.groups[gi]
+		if g.Kind == Minilateral {
+			a := s.others(g, i)
+			cur := groupSide{l: g.Level, a: &a, age: g.Age, about: g.About}
+			if g.Level < Advanced {
+				t := s.groupTerms(i, g.Kind, g.Issue, cur, groupSide{l: g.Level + 1, a: &a, age: g.Age, about: g.About}, g.Trust)
+				s.addOpt(option{kind: ChooseDeepenGroup, j: -1, tie: -1, group: gi, donor: -1, level: g.Level + 1, about: -1, t: t})
+			}
+			t := s.groupTerms(i, g.Kind, g.Issue, cur, groupSide{}, g.Trust)
+			t[TermReputation] -= p.AbandonPenalty * g.Trust * g.Level.Frac()
+			s.addOpt(option{kind: ChooseLeaveGroup, j: -1, tie: -1, group: gi, donor: -1, level: None, about: -1, t: t})
+		}
+	}
+}
+
+func aboutList(k int) []int {
+	if k < 0 {
+		return nil
+	}
+	return []int{k}
+}
+
+// excludedFrom reports whether i may not join group g (it is the source of
+// a threat the group is about).
+func (s *Sim) excludedFrom(i int, g *Group) bool {
+	for _, k := range g.About {
+		if s.excluded(i, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// proposal picks up to three state candidates i values most as partners
+// (none of them the source of the threat the group would be about) and
+// returns them with i in s.tmp, or nil when fewer than two qualify or i
+// already sits in a group with all of them.
+func (s *Sim) proposal(i, about int) []int {
+	prop := append(s.tmp[:0], i)
+	var score [8]float64
+	for _, j := range s.cands {
+		if !s.state[j] || s.isMember(i, j) || s.excluded(j, about) {
+			continue
+		}
+		v := s.tieDelta(i, j, tieState{f: Cooperation, l: None, donor: -1}, tieState{f: Cooperation, l: Nominal, donor: -1}, s.p.InitialTrust)
+		// insertion into the top three
+		pos := len(prop)
+		for pos > 1 && v > score[pos-1] {
+			pos--
+		}
+		if pos > 3 {
+			continue
+		}
+		prop = append(prop, 0)
+		copy(prop[pos+1:], prop[pos:])
+		copy(score[pos+1:], score[pos:len(prop)-1])
+		prop[pos], score[pos] = j, v
+		if len(prop) > 4 {
+			prop = prop[:4]
+		}
+	}
+	s.tmp = prop
+	if len(prop) < 3 {
+		return nil
+	}
+	for _, gi := range s.inGroups[i] {
+		all := true
+		for _, m := range prop[1:] {
+			if !s.inGroup(gi, m) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return nil
+		}
+	}
+	return prop
+}
+
+// propose asks i's proposal partners to form a minilateral group on the
+// issue about a threat; those who decline drop out, and the group forms if
+// at least three remain, each consenting to the group as it stands.
+func (s *Sim) propose(i int, issue Issue, about int, o *option) bool {
+	p := &s.p
+	mem := s.proposal(i, about)
+	if len(mem) < 3 {
+		return false
+	}
+	mem = append([]int(nil), mem...)
+	ab := aboutList(about)
+	for pass := 0; pass < 3; pass++ {
+		kept := []int{mem[0]}
+		for _, m := range mem[1:] {
+			a := s.aggOf(mem, m)
+			t := s.groupTerms(m, Minilateral, issue, groupSide{}, groupSide{l: Nominal, a: &a, about: ab}, p.InitialTrust)
+			if s.decide(m, t, o, i) {
+				kept = append(kept, m)
+			}
+		}
+		if len(kept) == len(mem) {
+			break
+		}
+		mem = kept
+		if len(mem) < 3 {
+			break
+		}
+	}
+	if len(mem) < 3 {
+		s.emit(Event{Kind: GroupRejected, Actor: i, Other: -1, Group: -1, Level: Nominal, Size: len(mem), Issue: issue})
+		return false
+	}
+	gi := s.addGroup(Minilateral, issue, -1, -1, Nominal, mem, ab)
+	g := &s.groups[gi]
+	s.emit(Event{Kind: GroupFormed, Actor: i, Other: -1, Group: g.ID, Level: Nominal, Size: len(g.Members), Issue: issue})
+	for _, m := range g.Members {
+		s.reprotect(m)
+	}
+	return true
+}
+
+// join lets i join group gi with every member's consent (coalitions are
+// open to every exposed actor: source 001's 79 members).
+func (s *Sim) join(i, gi int, o *option) bool {
+	g := &s.groups[gi]
+	if g.Kind != CoalitionGroup {
+		for _, m := range g.Members {
+			if !s.present[m] {
+				continue
+			}
+			a0 := s.others(g, m)
+			a1 := s.plus(a0, i)
+			t := s.groupTerms(m, g.Kind, g.Issue, groupSide{l: g.Level, a: &a0, age: g.Age, about: g.About},
+				groupSide{l: g.Level, a: &a1, age: g.Age, about: g.About}, g.Trust)
+			if !s.decide(m, t, o, i) {
+				s.emit(Event{Kind: GroupRejected, Actor: i, Other: m, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: g.Issue})
+				return false
+			}
+		}
+	}
+	s.groupJoin(gi, i)
+	s.emit(Event{Kind: GroupJoined, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: g.Issue})
+	for _, m := range g.Members {
+		s.reprotect(m)
+	}
+	return true
+}
+
+// deepenGroup raises group gi's level if every other member consents.
+func (s *Sim) deepenGroup(i, gi int, o *option) bool {
+	g := &s.groups[gi]
+	for _, m := range g.Members {
+		if m == i || !s.present[m] {
+			continue
+		}
+		a := s.others(g, m)
+		t := s.groupTerms(m, g.Kind, g.Issue, groupSide{l: g.Level, a: &a, age: g.Age, about: g.About},
+			groupSide{l: g.Level + 1, a: &a, age: g.Age, about: g.About}, g.Trust)
+		if !s.decide(m, t, o, i) {
+			s.emit(Event{Kind: GroupRejected, Actor: i, Other: m, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: g.Issue})
+			return false
+		}
+	}
+	g.Level++
+	s.emit(Event{Kind: GroupDeepened, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: g.Issue})
+	for _, m := range g.Members {
+		s.reprotect(m)
+	}
+	return true
+}
+
+// leave takes i out of group gi (unilateral; it costs reputation), and
+// dissolves the group if too few remain.
+func (s *Sim) leave(i, gi int) {
+	g := &s.groups[gi]
+	s.rep[i] = math.Max(0, s.rep[i]-0.5*s.p.ReputationLoss*g.Trust*g.Level.Frac())
+	s.groupLeave(gi, i)
+	s.emit(Event{Kind: GroupLeft, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Age: g.Age, Size: len(g.Members), Issue: g.Issue})
+	minSize := 3
+	if g.Kind == CoalitionGroup {
+		minSize = 2
+	}
+	s.reprotect(i)
+	if len(g.Members) < minSize {
+		mem := append([]int(nil), g.Members...)
+		s.dissolve(gi)
+		for _, m := range mem {
+			s.reprotect(m)
+		}
+		return
+	}
+	for _, m := range g.Members {
+		s.reprotect(m)
+	}
+}
+
+func (s *Sim) dissolve(gi int) {
+	g := &s.groups[gi]
+	s.emit(Event{Kind: GroupDissolved, Actor: -1, Other: g.Threat, Group: g.ID, Level: g.Level, Age: g.Age, Issue: g.Issue})
+	s.removeGroup(gi)
+}

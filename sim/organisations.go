@@ -1,0 +1,373 @@
+package sim
+
+import (
+	"iter"
+	"math"
+	"slices"
+)
+
+// Organisations made of members (sources 002, 004). An organisation's
+// capability, reliability, values and exposure derive from its members; it
+// decides through them (see relational and orgConsent). Membership is
+// dynamic: a state joins by accession, which every member must ratify
+// (veto players: a member with a grievance holds the application until
+// concessions resolve it, as Turkey and Hungary held Sweden's), and leaves
+// by withdrawal. Membership of an organisation with a mutual-defence
+// charter brings its members' protection and binds every pair of members.
+// The system's composition changes too: states and organisations enter and
+// leave (Actor.Enter, Exit, Absent), and a successor takes over its
+// predecessors' memberships and ties (Actor.Inherits).
+
+// Dyad is a pair of states bound by mutual defence at a step: through a
+// bilateral alliance (Via = -1) or through common membership of an
+// organisation whose charter carries a mutual-defence clause (Via = the
+// organisation's index). A < B. This is the unit the Correlates of War and
+// ATOP alliance data count.
+type Dyad struct {
+	A, B int
+	Via  int
+}
+
+// MembersOf returns the current members of actor o (an organisation or
+// informal group) that are in the system, sorted by index; nil for a state.
+func (s *Sim) MembersOf(o int) []int {
+	var out []int
+	for _, m := range s.members[o] {
+		if s.present[m.actor] {
+			out = append(out, m.actor)
+		}
+	}
+	return out
+}
+
+// OrganisationsOf returns the organisations and groups actor i currently
+// belongs to (read-only view, valid until the next Step).
+func (s *Sim) OrganisationsOf(i int) []int { return s.memberOf[i] }
+
+// InSystem reports whether actor i is in the system at this step: it has
+// entered, has not left and is not absent.
+func (s *Sim) InSystem(i int) bool { return s.present[i] }
+
+// Pending yields the accession applications under way: applicant,
+// organisation, the step it applied, and how many members have ratified.
+func (s *Sim) Pending() iter.Seq2[[2]int, [2]int] {
+	return func(yield func([2]int, [2]int) bool) {
+		for _, a := range s.apps {
+			if !yield([2]int{a.applicant, a.org}, [2]int{a.since, len(a.ratified)}) {
+				return
+			}
+		}
+	}
+}
+
+// DefenceDyads yields every pair of states in the system bound by mutual
+// defence at this step, once per pair, in ascending (A, B) order: a
+// bilateral alliance first, otherwise the first mutual-defence organisation
+// (by index) both belong to.
+func (s *Sim) DefenceDyads() iter.Seq[Dyad] {
+	return func(yield func(Dyad) bool) {
+		for _, d := range s.dyads(nil) {
+			if !yield(d) {
+				return
+			}
+		}
+	}
+}
+
+// dyads appends the defence dyads to out, sorted.
+func (s *Sim) dyads(out []Dyad) []Dyad {
+	seen := make(map[uint64]bool)
+	add := func(a, b, via int) {
+		if a == b || !s.state[a] || !s.state[b] || !s.present[a] || !s.present[b] {
+			return
+		}
+		if a > b {
+			a, b = b, a
+		}
+		k := pairKey(int32(a), int32(b))
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		out = append(out, Dyad{A: a, B: b, Via: via})
+	}
+	for k := range s.ties {
+		if t := &s.ties[k]; t.alive && t.Form == Alliance {
+			add(t.A, t.B, -1)
+		}
+	}
+	for o := range s.w.Actors {
+		if !s.w.Actors[o].MutualDefence || !s.present[o] {
+			continue
+		}
+		mem := s.members[o]
+		for x, a := range mem {
+			for _, b := range mem[x+1:] {
+				add(a.actor, b.actor, o)
+			}
+		}
+	}
+	slices.SortFunc(out, func(x, y Dyad) int {
+		if x.A != y.A {
+			return x.A - y.A
+		}
+		return x.B - y.B
+	})
+	return out
+}
+
+// pendingApp returns the index of i's application to o, or -1.
+func (s *Sim) pendingApp(i, o int) int {
+	for k := range s.apps {
+		if s.apps[k].applicant == i && s.apps[k].org == o {
+			return k
+		}
+	}
+	return -1
+}
+
+// accessionOptions adds applying to organisations acting in i's region and
+// withdrawing from those i belongs to.
+func (s *Sim) accessionOptions(i int) {
+	for _, o := range s.acts[s.region[i]] {
+		if !s.present[o] || len(s.members[o]) == 0 || s.isMemberOf(i, o) || s.pendingApp(i, o) >= 0 ||
+			s.w.Actors[o].Kind == Informal || s.excludedOrg(i, o) {
+			continue
+		}
+		t := s.joinTerms(i, o, false, 0)
+		s.addOpt(option{kind: ChooseAccede, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: t})
+	}
+	for _, o := range s.memberOf[i] {
+		if !s.present[o] || s.w.Actors[o].Kind == Informal {
+			continue
+		}
+		since, _ := s.memberSince(o, i)
+		t := s.joinTerms(i, o, true, since)
+		s.addOpt(option{kind: ChooseWithdraw, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: t})
+	}
+}
+
+// excludedOrg: a state tied to o as a partner cannot also join it without
+// giving up the tie first (one relation per pair).
+func (s *Sim) excludedOrg(i, o int) bool {
+	_, tied := s.pair[pairKey(int32(i), int32(o))]
+	return tied
+}
+
+// apply lodges i's application to o; every member ratifies or holds it.
+// It reports whether i became a member at once.
+func (s *Sim) apply(i, o int, opt *option) bool {
+	a := application{applicant: i, org: o, since: s.t}
+	s.apps = append(s.apps, a)
+	s.emit(Event{Kind: AccessionRequested, Actor: i, Other: o, Group: -1})
+	return s.ratify(len(s.apps)-1, opt)
+}
+
+// ratify lets every member that has not yet ratified application k decide;
+// when all have, the applicant joins. It reports whether it joined.
+func (s *Sim) ratify(k int, opt *option) bool {
+	a := &s.apps[k]
+	i, o := a.applicant, a.org
+	held := false
+	for _, m := range s.members[o] {
+		mi := m.actor
+		if !s.present[mi] || slices.Contains(a.ratified, mi) {
+			continue
+		}
+		if s.decide(mi, s.ratifyTerms(mi, i, o), opt, i) {
+			a.ratified = append(a.ratified, mi)
+		} else {
+			held = true
+			s.emit(Event{Kind: AccessionHeld, Actor: i, Other: o, Group: -1, Size: mi})
+		}
+	}
+	if held {
+		return false
+	}
+	s.apps = slices.Delete(s.apps, k, k+1)
+	s.accede(i, o)
+	return true
+}
+
+// accede makes i a member of o now.
+func (s *Sim) accede(i, o int) {
+	s.addMember(o, i, s.t)
+	s.emit(Event{Kind: Acceded, Actor: i, Other: o, Group: -1})
+	s.membershipChanged(o)
+}
+
+// membershipChanged recomputes what a change of o's membership touches:
+// o's sums and every member's protection.
+func (s *Sim) membershipChanged(o int) {
+	sum, c := 0.0, 0.0
+	for _, m := range s.members[o] {
+		if s.present[m.actor] {
+			sum += s.ownShare(m.actor)
+			c += s.effCap[m.actor] * s.presence[m.actor]
+		}
+	}
+	s.orgSum[o] = sum
+	if s.isOrg[o] && (len(s.members[o]) > 0 || len(s.w.Actors[o].Members) > 0) {
+		s.effCap[o] = c + s.assisted[o]
+	}
+	for _, m := range s.members[o] {
+		s.reprotect(m.actor)
+	}
+	s.reprotect(o)
+}
+
+// ratifications gives every pending application a new round: holdouts
+// decide again after the applicant's concessions have eased their
+// grievance; an applicant that no longer wants to join withdraws it.
+func (s *Sim) ratifications() {
+	if len(s.apps) == 0 {
+		return
+	}
+	keep := 1 - math.Pow(1-math.Min(1, s.p.ConcessionRate), s.dt)
+	if s.p.ConcessionRate >= 1 {
+		keep = 1 - math.Min(1, s.p.ConcessionRate*s.dt)
+	}
+	for k := 0; k < len(s.apps); {
+		a := &s.apps[k]
+		i, o := a.applicant, a.org
+		if !s.present[i] || !s.present[o] || s.isMemberOf(i, o) {
+			s.apps = slices.Delete(s.apps, k, k+1)
+			continue
+		}
+		// concessions: holdouts' grievances against the applicant ease
+		for _, m := range s.members[o] {
+			if !slices.Contains(a.ratified, m.actor) {
+				if e := s.Enmity(m.actor, i); e > 0 {
+					s.setEnmity(m.actor, i, e*(1-keep))
+				}
+			}
+		}
+		if t := s.joinTerms(i, o, false, 0); t.sum() < 0 {
+			s.emit(Event{Kind: AccessionWithdrawn, Actor: i, Other: o, Group: -1})
+			s.apps = slices.Delete(s.apps, k, k+1)
+			continue
+		}
+		if s.ratify(k, nil) {
+			continue // removed
+		}
+		k++
+	}
+}
+
+// withdraw takes i out of o (unilateral; it costs reputation).
+func (s *Sim) withdraw(i, o int) {
+	since, _ := s.memberSince(o, i)
+	trust := s.memberTrust(s.t - since)
+	s.rep[i] = math.Max(0, s.rep[i]-s.p.ReputationLoss*trust*math.Max(s.w.Actors[o].Commitment, 0.25))
+	s.removeMember(o, i)
+	s.emit(Event{Kind: Withdrew, Actor: i, Other: o, Group: -1, Age: s.t - since})
+	s.membershipChanged(o)
+	s.reprotect(i)
+}
+
+// ---- the system's composition -------------------------------------------
+
+// composition applies this step's entries, exits and absences; it reports
+// whether anything changed.
+func (s *Sim) composition() bool {
+	if s.t > s.lastEntry {
+		return false
+	}
+	changed := false
+	for i := range s.w.Actors {
+		now := s.presentAt(i, s.t)
+		if now == s.present[i] || s.gone[i] {
+			continue
+		}
+		changed = true
+		a := &s.w.Actors[i]
+		if now {
+			s.present[i] = true
+			if s.t == a.Enter {
+				s.enter(i)
+			} else {
+				s.emit(Event{Kind: ActorReturned, Actor: i, Other: -1, Group: -1})
+			}
+			continue
+		}
+		s.present[i] = false
+		if a.Exit > 0 && s.t >= a.Exit {
+			s.exit(i)
+		} else {
+			s.emit(Event{Kind: ActorAbsent, Actor: i, Other: -1, Group: -1})
+		}
+	}
+	return changed
+}
+
+// enter brings actor i into the system: its founding members (an
+// organisation) and what it inherits from its predecessors.
+func (s *Sim) enter(i int) {
+	a := &s.w.Actors[i]
+	s.emit(Event{Kind: ActorEntered, Actor: i, Other: -1, Group: -1})
+	for _, m := range a.Members {
+		s.addMember(i, m, s.t)
+	}
+	for _, pre := range a.Inherits {
+		for _, o := range slices.Clone(s.memberOf[pre]) {
+			since, _ := s.memberSince(o, pre)
+			s.addMember(o, i, since)
+			s.emit(Event{Kind: Acceded, Actor: i, Other: o, Group: -1})
+		}
+		for _, k := range s.adj[pre] {
+			t := s.ties[k]
+			j := t.Other(pre)
+			if j == i {
+				continue
+			}
+			if _, tied := s.pair[pairKey(int32(i), int32(j))]; tied || s.isMember(i, j) {
+				continue
+			}
+			donor := t.Donor
+			if donor == pre {
+				donor = i
+			}
+			nk := s.addTie(i, j, t.Form, t.Level, donor)
+			s.ties[nk].Age, s.ties[nk].Trust = t.Age, t.Trust
+		}
+		for _, gi := range slices.Clone(s.inGroups[pre]) {
+			if !s.inGroup(gi, i) {
+				s.groupJoin(gi, i)
+			}
+		}
+	}
+}
+
+// exit takes actor i out of the system for good: its ties, memberships,
+// groups and applications end; an organisation that exits dissolves.
+func (s *Sim) exit(i int) {
+	s.gone[i] = true
+	s.emit(Event{Kind: ActorLeft, Actor: i, Other: -1, Group: -1})
+	for len(s.adj[i]) > 0 {
+		s.removeTie(s.adj[i][0])
+	}
+	for _, o := range slices.Clone(s.memberOf[i]) {
+		s.removeMember(o, i)
+	}
+	for _, m := range slices.Clone(s.members[i]) {
+		s.removeMember(i, m.actor)
+	}
+	for _, gi := range slices.Clone(s.inGroups[i]) {
+		g := &s.groups[gi]
+		s.groupLeave(gi, i)
+		minSize := 3
+		if g.Kind == CoalitionGroup {
+			minSize = 2
+		}
+		if len(g.Members) < minSize {
+			s.dissolve(gi)
+		}
+	}
+	for k := 0; k < len(s.apps); {
+		if s.apps[k].applicant == i || s.apps[k].org == i {
+			s.apps = slices.Delete(s.apps, k, k+1)
+			continue
+		}
+		k++
+	}
+}
