@@ -7,7 +7,6 @@ import (
 
 	"gonum.org/v1/gonum/graph/network"
 
-	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim"
 	"github.com/entente/entente/sim/simtest"
 )
@@ -97,7 +96,7 @@ func setupSources(o *Observer) {
 // TestBetweennessMethods checks the three exact algorithms (all-pairs
 // counts, Brandes on bitsets, Brandes on the CSR) against each other and
 // against gonum's network.Betweenness, on random graphs with leaves and
-// isolated edges, the karate club and the projection of baseline.
+// isolated edges, the karate club and the projection of a synthetic world.
 func TestBetweennessMethods(t *testing.T) {
 	var kes []edge
 	for i, row := range karateRows {
@@ -111,18 +110,16 @@ func TestBetweennessMethods(t *testing.T) {
 		"dense":  randomGraph(120, 1500, 2),
 		"small":  randomGraph(12, 20, 3),
 	}
-	sc, err := scenarios.Load("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := sim.New(sc.World, sc.Params, sim.RunSeed(1, sc.Name, 0, 0))
+	// the projection of a stepped world with organisations (membership
+	// stars), in reach of the all-pairs method
+	s, err := sim.New(simtest.Synthetic(110, 5), sim.DefaultParams(), sim.SeedFromInt(1))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Run(30)
 	bp := &projection{}
 	bp.build(s, GraphOptions{})
-	graphs["baseline"] = bp
+	graphs["projection"] = bp
 	for name, p := range graphs {
 		ref := network.Betweenness(p) // each unordered pair counted twice
 		for _, m := range []string{"pairs", "bits", "csr", "auto"} {

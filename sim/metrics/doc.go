@@ -33,7 +33,8 @@
 // minilateral group of k members at level L adds L/(k-1) to every pair of
 // members; a coalition at level L adds L to every leader-member pair; an
 // organisation or informal group adds MembershipWeight(commitment) = 1 + 3 x
-// commitment between itself and each current member (sim.Sim.MembersOf); an
+// commitment between itself and each current member in the system (the
+// lists sim.Sim.MembersOf returns, read through OrganisationsOf); an
 // organisation with a mutual-defence charter (Actor.MutualDefence) also adds
 // that weight over k-1 to every pair of its k member states, which count as
 // bound. Contributions to one pair are summed. GraphOptions can leave out

@@ -15,7 +15,7 @@ type dyadNet struct {
 	mem    []int      // scratch
 }
 
-func (d *dyadNet) build(s *sim.Sim, in []bool) {
+func (d *dyadNet) build(s *sim.Sim, in []bool, members [][]int) {
 	actors := s.World().Actors
 	n := s.N()
 	isState := func(i int) bool { return in[i] && actors[i].Kind == sim.State }
@@ -37,7 +37,7 @@ func (d *dyadNet) build(s *sim.Sim, in []bool) {
 			continue
 		}
 		d.mem = d.mem[:0]
-		for _, m := range s.MembersOf(o) {
+		for _, m := range members[o] {
 			if isState(m) {
 				d.mem = append(d.mem, m)
 			}

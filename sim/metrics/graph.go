@@ -106,7 +106,32 @@ type projection struct {
 	states   []int   // scratch: member states of an organisation
 }
 
-func (p *projection) build(s *sim.Sim, opt GraphOptions) {
+func (p *projection) build(s *sim.Sim, opt GraphOptions) { p.buildWith(s, opt, nil) }
+
+// membersOf returns every actor's current members that are in the system,
+// ascending: the lists sim.Sim.MembersOf returns (TestMembersMatchEngine),
+// gathered from the read-only views sim.Sim.OrganisationsOf of the actors
+// in the system, into lists' buffers, so that an Observe allocates nothing
+// (MembersOf allocates a list per call).
+func membersOf(s *sim.Sim, lists [][]int) [][]int {
+	lists = resize(lists, s.N())
+	for o := range lists {
+		lists[o] = lists[o][:0]
+	}
+	for i := range lists {
+		if !s.InSystem(i) {
+			continue
+		}
+		for _, o := range s.OrganisationsOf(i) {
+			lists[o] = append(lists[o], i)
+		}
+	}
+	return lists
+}
+
+// buildWith builds the projection, reading memberships from members
+// (membersOf; nil: from s).
+func (p *projection) buildWith(s *sim.Sim, opt GraphOptions, members [][]int) {
 	n := s.N()
 	p.n = n
 	p.in = resize(p.in, n)
@@ -171,8 +196,11 @@ func (p *projection) build(s *sim.Sim, opt GraphOptions) {
 	}
 	if !opt.ExcludeMembership {
 		actors := s.World().Actors
+		if members == nil {
+			members = membersOf(s, nil)
+		}
 		for o := range n {
-			mem := s.MembersOf(o)
+			mem := members[o]
 			if len(mem) == 0 || !in[o] {
 				continue
 			}

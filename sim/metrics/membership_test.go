@@ -184,3 +184,27 @@ func TestDyadsMatchEngine(t *testing.T) {
 		}
 	}
 }
+
+// TestMembersMatchEngine checks the member lists the metrics gather from
+// sim's OrganisationsOf views against sim's MembersOf, on stepped worlds
+// with organisations and late entrants.
+func TestMembersMatchEngine(t *testing.T) {
+	w, _ := alliesWorld(t)
+	worlds := []*sim.World{w, simtest.Synthetic(200, 3)}
+	for _, w := range worlds {
+		s := newSim(t, w)
+		ob, err := metrics.NewObserver(w, metrics.Options{Metrics: []string{"edges"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for s.T() < 6 {
+			ob.Observe(s, nil)
+			for o := range w.Actors {
+				if got, want := metrics.MembersForTest(ob, o), s.MembersOf(o); !slices.Equal(got, want) {
+					t.Fatalf("step %d: members of %s %v, MembersOf %v", s.T(), w.Actors[o].ID, got, want)
+				}
+			}
+			s.Step()
+		}
+	}
+}

@@ -115,12 +115,13 @@ type Observer struct {
 
 	cheapNeed, costlyNeed int
 
-	val  [numMetrics]float64
-	proj *projection // the current step's
-	last *projection // the previous Observe's, kept to detect change
-	lv   louvain
-	dy   dyadNet
-	in   []bool
+	val     [numMetrics]float64
+	proj    *projection // the current step's
+	last    *projection // the previous Observe's, kept to detect change
+	lv      louvain
+	dy      dyadNet
+	in      []bool
+	members [][]int // each actor's current members in the system, read once per Observe
 
 	// generations: gen changes whenever the projection does, topo when
 	// its nodes or edges do; each cached result records the generation it
@@ -458,6 +459,9 @@ func (o *Observer) compute(s *sim.Sim, need, step int) {
 	v[mTotalSupport] = sum
 	v[mSupportGini] = gini(x)
 
+	if need&(needDyads|needProj) != 0 {
+		o.members = membersOf(s, o.members)
+	}
 	if need&needDyads != 0 {
 		o.dyads(s)
 	}
@@ -466,7 +470,7 @@ func (o *Observer) compute(s *sim.Sim, need, step int) {
 	}
 	o.proj, o.last = o.last, o.proj
 	p := o.proj
-	p.build(s, o.gopt)
+	p.buildWith(s, o.gopt, o.members)
 	sameTopo, same := p.compare(o.last)
 	if !same || !o.built {
 		o.gen++
@@ -552,7 +556,7 @@ func (o *Observer) compute(s *sim.Sim, need, step int) {
 // dyads computes the defence-dyad metrics.
 func (o *Observer) dyads(s *sim.Sim) {
 	d := &o.dy
-	d.build(s, o.in)
+	d.build(s, o.in, o.members)
 	g := &d.g
 	o.dtri = resize(o.dtri, g.n)
 	o.triangles(g, o.dtri)
