@@ -98,9 +98,10 @@ const GraphDefinition = `The graph ("the projection"): one weighted undirected g
     - an organisation or informal group and each of its current members:
       1 + 3 x commitment (a dialogue forum of commitment 0 weighs 1, a full
       mutual-defence commitment 4);
-    - an organisation whose charter has a mutual-defence clause (NATO's
-      Article 5, the Rio Treaty) with k member states in the system:
-      (1 + 3 x commitment)/(k-1) to each pair of them, which count as bound.
+    - an organisation whose charter has a mutual-defence clause
+      (mutual_defence: true in a scenario; NATO's Article 5, the Rio Treaty)
+      with k member states in the system: (1 + 3 x commitment)/(k-1) to each
+      pair of them, which count as bound.
   Unweighted measures (degree, transitivity, clustering, components,
   betweenness) count an edge as present or absent; weighted ones (strength,
   strength centralisation, PageRank, modularity) use the weights.
