@@ -25,8 +25,14 @@ test:
 test-cluster:
 	bash cmd/entente/cluster/test-slurm.sh
 
-bench:
+# Go benchmarks, then the speed ratios of issue 15 that belong to the
+# metrics, measured side by side (CPU seconds; see
+# cmd/entente/internal/benchratio). TWIN=/path/to/twin.py also times a
+# Python/networkx twin of the metrics on the same graphs (run by PYTHON).
+PYTHON ?= python3
+bench: build
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	$(GO) run ./cmd/entente/internal/benchratio -entente $(BIN) $(if $(TWIN),-twin $(TWIN) -python $(PYTHON))
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
