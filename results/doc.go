@@ -61,8 +61,8 @@
 // computed on (sim/metrics.Graph) as undirected edges with a stable id
 // SOURCE--TARGET, their weight, what joins the pair (via) and the tie's
 // attributes when there is one (tie, form, level, level_num, flow, support,
-// trust, age): networkx on the GraphML reproduces the engine's structural
-// metrics. Groups (minilaterals and coalitions are hyperedges) appear as each
+// trust, age): networkx on the GraphML, restricted to the nodes in the
+// system (in_system true), reproduces the engine's structural metrics. Groups (minilaterals and coalitions are hyperedges) appear as each
 // node's groups attribute and, with TieLists, in _groups.csv with each
 // coalition's leader; _dyads.csv lists the pairs of states bound by mutual
 // defence ([DescribeExports]).

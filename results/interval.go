@@ -85,6 +85,7 @@ var metricRanges = map[string]Range{
 	"coalition_members": NonNegative, "edges": NonNegative, "components": NonNegative,
 	"isolates": NonNegative, "blocs": NonNegative, "degree": NonNegative, "ties": NonNegative,
 	"groups": NonNegative, "minilateral_mean_size": NonNegative,
+	"dyads": NonNegative, "dyad_isolates": NonNegative,
 	// sums of non-negative terms
 	"total_support": NonNegative, "strength": NonNegative, "in_strength": NonNegative,
 	"out_strength": NonNegative, "effective_capability": NonNegative, "perceived_threat": NonNegative,
@@ -94,7 +95,7 @@ var metricRanges = map[string]Range{
 	"density": Unit, "binding_share": Unit, "transitivity": Unit, "avg_clustering": Unit,
 	"degree_centralisation": Unit, "strength_centralisation": Unit, "largest_component": Unit,
 	"support_asymmetry": Unit, "support_gini": Unit, "clustering": Unit, "betweenness": Unit,
-	"pagerank": Unit, "reliability": Unit,
+	"pagerank": Unit, "reliability": Unit, "dyad_density": Unit, "dyad_transitivity": Unit,
 	// Newman-Girvan modularity lies in [-1/2, 1]
 	"modularity": {-0.5, 1},
 }
@@ -154,7 +155,8 @@ its level, a minilateral of k members at level L adds L/(k-1) to each pair of me
 coalition at level L adds L to each leader-member pair) is one edge, with id SOURCE--TARGET
 (the same in every snapshot), weight (the projection's), via (tie, member, minilateral:NAME,
 coalition:NAME) and the tie's attributes when the pair has one. networkx's read_graphml on
-it gives the engine's edges, degree, strength, transitivity, components and isolates.
+it, restricted to the nodes with in_system true (the metrics count no other), gives the
+engine's edges, degree, strength, transitivity, components and isolates.
 With --tie-lists: _ties.csv (pairwise ties), _groups.csv (groups, members, coalition
 leader) and _dyads.csv (a,b,via: states bound by mutual defence, via "alliance" or the
 organisation's id).
