@@ -10,20 +10,29 @@ LDFLAGS := -X github.com/entente/entente/results.Version=$(VERSION)
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/entente
 
+# repeatable: --force replaces what an earlier `make run` left in the folder
 run: build
-	./$(BIN) run taiwan-crisis --replicates 20 --seed 1 --out results/out/taiwan-crisis
+	@echo "make run: taiwan-crisis, 20 replicates, into results/out/taiwan-crisis (replacing an earlier make run's results there)"
+	./$(BIN) run taiwan-crisis --replicates 20 --seed 1 --out results/out/taiwan-crisis --force
 
+# vet, then every package with the race detector; .ci/test says what it is
+# doing as it goes and whether the browser test skipped (no chromium)
 test:
-	$(GO) vet $(PKGS)
-	$(GO) test -race -count=1 $(PKGS)
+	GO=$(GO) bash .ci/test
 
 # a real single-node Slurm runs a sharded sweep as a job array and merges it
 # (needs root and the Debian packages it installs; says SKIP otherwise)
 test-cluster:
 	bash cmd/entente/cluster/test-slurm.sh
 
-bench:
+# Go benchmarks, then the speed ratios of issue 15 that belong to the
+# metrics, measured side by side (CPU seconds; see
+# cmd/entente/internal/benchratio). TWIN=/path/to/twin.py also times a
+# Python/networkx twin of the metrics on the same graphs (run by PYTHON).
+PYTHON ?= python3
+bench: build
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	$(GO) run ./cmd/entente/internal/benchratio -entente $(BIN) $(if $(TWIN),-twin $(TWIN) -python $(PYTHON))
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

@@ -7,18 +7,21 @@
 //
 // [Create] starts a set in a folder, [Set.AddRun] appends one finished
 // replicate, [Set.AddSnapshot] writes a network snapshot, [Set.Close]
-// finishes. Call [CheckWritable] before any run starts so a bad --out fails
-// at once. The folder then holds:
+// finishes. Call [CheckWritable] (or [Claim]) before any run starts so a bad
+// --out fails at once. The folder then holds:
 //
 //	manifest.json                    what was run (tool, version, commit, scenario, hash,
 //	                                 overrides, every parameter, seed, replicates, steps,
 //	                                 metrics, actors), whether it completed, the files
 //	timeseries.csv                   replicate,step,metric,actor,value  (tidy long format)
 //	summary.csv                      step,metric,actor,n,mean,sd,ci_low,ci_high
-//	snapshots/rep{R}_step{T}.graphml undirected GraphML with node and edge attributes
-//	snapshots/rep{R}_step{T}.gexf    GEXF 1.2 (Gephi), same attributes, viz colour/size
-//	snapshots/rep{R}_step{T}_ties.csv, _groups.csv   with Options.TieLists
-//	charts/<metric>.png, .svg, charts/network.png, .svg   with Options.Charts
+//	events.csv                       replicate,step,kind,actor,other,group,text  (Options.Events)
+//	decisions.csv                    one row per option weighed (Options.Decisions, DecisionsHeader)
+//	snapshots/rep{R}_step{T}.graphml undirected GraphML: the metrics' projection (Snapshot.Links)
+//	snapshots/rep{R}_step{T}.gexf    GEXF 1.2 (Gephi), same nodes and edges, viz colour/size
+//	snapshots/rep{R}_step{T}_ties.csv, _groups.csv, _dyads.csv   with Options.TieLists
+//	charts/<metric>.svg, charts/network.svg, .png   with Options.Charts
+//	report.html                      written by results/report (Options.Finish)
 //
 // # Reproducibility
 //
@@ -38,8 +41,11 @@
 //
 // summary.csv has one row per (step, metric, actor) across replicates: n
 // (replicates with a value: NaN values are skipped), mean, the sample
-// standard deviation sd, and the 95% Student-t confidence interval of the
-// mean, mean ± t(0.975, n-1)·sd/√n. With n = 1, sd, ci_low and ci_high are
+// standard deviation sd, and the 95% confidence interval of the mean, which
+// never leaves the metric's range ([RangeOf], [Welford.CIWithin]): the
+// Student-t interval on the angular scale for shares and other bounded
+// measures, on the square-root scale for counts and other non-negative ones,
+// plain otherwise ([DescribeIntervals] lists them). With n = 1, sd, ci_low and ci_high are
 // empty fields (NA in R and pandas; [ReadSummary] reads them as NaN). It is
 // computed in one streaming pass with Welford's algorithm, one accumulator
 // per key, so memory is O(steps × series). Rows are sorted by step, then
@@ -50,20 +56,47 @@
 // [ScanTimeseries] read the files back.
 //
 // Snapshots list actors as nodes (label, kind, region, capability, economy,
-// threat, reliability, patron, groups) and pairwise ties as undirected edges
-// (form, level, level_num, flow, support, trust, age, weight). Groups
-// (minilaterals and coalitions are hyperedges) appear as each node's groups
-// attribute and, with TieLists, in _groups.csv.
+// threat, reliability, patron, groups, in_system, organisations, members,
+// leads) and the edges of the projection the structural metrics are
+// computed on (sim/metrics.Graph) as undirected edges with a stable id
+// SOURCE--TARGET, their weight, what joins the pair (via) and the tie's
+// attributes when there is one (tie, form, level, level_num, flow, support,
+// trust, age): networkx on the GraphML, restricted to the nodes in the
+// system (in_system true), reproduces the engine's structural metrics. Groups (minilaterals and coalitions are hyperedges) appear as each
+// node's groups attribute and, with TieLists, in _groups.csv with each
+// coalition's leader; _dyads.csv lists the pairs of states bound by mutual
+// defence ([DescribeExports]).
 //
-// # Atomic writes
+// # Folders
 //
-// Every file is written to a temporary file in its folder and renamed into
-// place ([WriteFileAtomic]), so a reader never sees half a file. timeseries.csv
-// lives as a hidden temporary file until Close; a set closed with
-// Close(false, ...) (interrupted) still has valid CSVs of the finished runs
-// and manifest.json says "complete": false. A process killed without Close
-// leaves manifest.json from Create (complete false, runs_done 0) and a hidden
-// .timeseries.csv.*.tmp.
+// [Create] claims its folder ([Claim]): it makes it if needed, checks it is
+// writable, and locks it (an flock on the folder, which dies with the
+// process: no lock file, no stale lock) so that a second writer fails at
+// once. A folder that already holds a result set is refused with
+// [New], the default; [Replace] removes what the set held (the files a result
+// set of any kind writes, and those its manifest lists; nothing else) and
+// starts afresh; [Resume] continues it. A folder holding other files is
+// never written to.
+//
+// # Atomic writes and resuming
+//
+// Every file is written to a temporary file in its folder, synced and
+// renamed into place ([WriteFileAtomic]; one sync per file), so a reader
+// never sees half a file. A set made with [Options.Resumable] writes each
+// replicate, as [Set.AddRun] receives it, to its own part file
+// (.parts/rep000000.csv, ...), after its events and decisions
+// ([Set.AddEvents], [Set.AddDecisions]: .parts/ev000000.csv,
+// dec000000.csv) and snapshots: AddRun is the replicate's commit. A process
+// killed at any moment keeps every replicate added, and [Create] with
+// [Resume] and the same run ([Manifest.SameRun]) continues after them (the
+// longest run of replicates from 0 with all their parts), ending
+// byte-identical to a set written without a break. Close assembles
+// timeseries.csv, events.csv and decisions.csv from the parts and removes
+// them once the set is complete; [Options.Finish] then writes report.html. A set closed with Close(false, ...)
+// (interrupted) has valid CSVs of the finished runs, manifest.json says
+// "complete": false, and a resumable one keeps its parts. Without Resumable
+// (a sweep's points, which are rerun whole), timeseries.csv lives as a hidden
+// temporary file until Close.
 //
 // # Charts
 //

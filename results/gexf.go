@@ -26,8 +26,11 @@ func gexfAttributes(class string, attrs []attribute) gexf12.Attributes {
 }
 
 // WriteGEXF writes the snapshot as a static, undirected GEXF 1.2 graph for
-// Gephi and networkx: attributes declared, nodes coloured by region and sized
-// by capability, edges as thick as their level.
+// Gephi and networkx, with the nodes and edges of WriteGraphML: attributes
+// declared, nodes coloured by region and sized by capability, edges as
+// thick as their projection weight and dashed unless a binding alliance
+// (colour, size, thickness and shape in the viz namespace, as the GEXF 1.2
+// primer, Gephi and networkx have them).
 func WriteGEXF(w io.Writer, snap *Snapshot) error {
 	c := gexf12.Content{
 		Version: "1.2",
@@ -62,19 +65,20 @@ func WriteGEXF(w io.Writer, snap *Snapshot) error {
 		}
 		c.Graph.Nodes.Nodes = append(c.Graph.Nodes.Nodes, x)
 	}
-	c.Graph.Edges.Count = len(snap.Edges)
-	for i := range snap.Edges {
-		e := &snap.Edges[i]
+	links := snap.ExportLinks()
+	c.Graph.Edges.Count = len(links)
+	for i := range links {
+		l := &links[i]
 		x := gexf12.Edge{
-			ID: "e" + strconv.Itoa(i), Source: e.Source, Target: e.Target,
-			Label: e.Form, Weight: e.Weight,
+			ID: l.ID, Source: l.Source, Target: l.Target,
+			Label: l.Via, Weight: l.Weight,
 			AttValues: &gexf12.AttValues{},
-			Thickness: &gexf12.Thickness{Value: float64(e.LevelNum)},
+			Thickness: &gexf12.Thickness{Value: l.Weight},
 		}
-		if !e.Binding() {
+		if l.Tie == nil || !l.Tie.Binding() {
 			x.Shape = &gexf12.Edgeshape{Shape: "dashed"}
 		}
-		for k, v := range edgeValues(e) {
+		for k, v := range linkValues(l) {
 			x.AttValues.AttValues = append(x.AttValues.AttValues, gexf12.AttValue{For: edgeAttributes[k].name, Value: v})
 		}
 		c.Graph.Edges.Edges = append(c.Graph.Edges.Edges, x)

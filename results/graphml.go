@@ -2,7 +2,9 @@ package results
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -60,28 +62,54 @@ var nodeAttributes = []attribute{
 	{"label", "string"}, {"kind", "string"}, {"region", "string"},
 	{"capability", "double"}, {"economy", "double"}, {"threat", "double"},
 	{"reliability", "double"}, {"patron", "boolean"}, {"groups", "string"},
+	{"in_system", "boolean"}, {"organisations", "string"}, {"members", "string"}, {"leads", "string"},
 }
 
+// edgeAttributes are a link's attributes: what joins the pair and the
+// projection's weight, then the tie's, present only when the pair has a tie.
 var edgeAttributes = []attribute{
+	{"via", "string"}, {"weight", "double"}, {"tie", "boolean"},
 	{"form", "string"}, {"level", "string"}, {"level_num", "int"}, {"flow", "string"},
-	{"support", "double"}, {"trust", "double"}, {"age", "int"}, {"weight", "double"},
+	{"support", "double"}, {"trust", "double"}, {"age", "int"},
 }
+
+// tieAttributes is how many of edgeAttributes (from the end) belong to the
+// tie and are left out for a pair without one.
+const tieAttributes = 7
 
 func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 // nodeValues returns a node's attribute values, in nodeAttributes order.
 func nodeValues(n *Node) []string {
 	return []string{n.Label, n.Kind, n.Region, fmtFloat(n.Capability), fmtFloat(n.Economy),
-		fmtFloat(n.Threat), fmtFloat(n.Reliability), strconv.FormatBool(n.Patron), strings.Join(n.Groups, ";")}
+		fmtFloat(n.Threat), fmtFloat(n.Reliability), strconv.FormatBool(n.Patron), strings.Join(n.Groups, ";"),
+		strconv.FormatBool(n.InSystem), strings.Join(n.Organisations, ";"), strings.Join(n.Members, ";"), strings.Join(n.Leads, ";")}
 }
 
-// edgeValues returns an edge's attribute values, in edgeAttributes order.
+// edgeValues returns a tie's attribute values, in TiesHeader order after
+// source and target.
 func edgeValues(e *Edge) []string {
 	return []string{e.Form, e.Level, strconv.Itoa(e.LevelNum), e.Flow, fmtFloat(e.Support),
 		fmtFloat(e.Trust), strconv.Itoa(e.Age), fmtFloat(e.Weight)}
 }
 
-// WriteGraphML writes the snapshot as an undirected GraphML graph.
+// linkValues returns a link's attribute values, in edgeAttributes order;
+// without a tie, only the first len(edgeAttributes)-tieAttributes.
+func linkValues(l *Link) []string {
+	v := []string{l.Via, fmtFloat(l.Weight), strconv.FormatBool(l.Tie != nil)}
+	if l.Tie == nil {
+		return v
+	}
+	e := l.Tie
+	return append(v, e.Form, e.Level, strconv.Itoa(e.LevelNum), e.Flow, fmtFloat(e.Support), fmtFloat(e.Trust), strconv.Itoa(e.Age))
+}
+
+// WriteGraphML writes the snapshot as an undirected GraphML graph: every
+// actor a node (in_system false for one not yet in the system), every link
+// of the metrics' projection an edge with its weight and what joins the
+// pair (the tie's attributes when it has one), edge IDs stable across
+// snapshots. networkx's read_graphml gives the graph the structural metrics
+// are computed on.
 func WriteGraphML(w io.Writer, snap *Snapshot) error {
 	doc := graphML{
 		XSI:            "http://www.w3.org/2001/XMLSchema-instance",
@@ -103,10 +131,11 @@ func WriteGraphML(w io.Writer, snap *Snapshot) error {
 		}
 		doc.Graph.Nodes = append(doc.Graph.Nodes, n)
 	}
-	for i := range snap.Edges {
-		e := &snap.Edges[i]
-		x := graphMLEdge{ID: "e" + strconv.Itoa(i), Source: e.Source, Target: e.Target}
-		for k, v := range edgeValues(e) {
+	links := snap.ExportLinks()
+	for i := range links {
+		l := &links[i]
+		x := graphMLEdge{ID: l.ID, Source: l.Source, Target: l.Target}
+		for k, v := range linkValues(l) {
 			x.Data = append(x.Data, graphMLData{edgeAttributes[k].name, v})
 		}
 		doc.Graph.Edges = append(doc.Graph.Edges, x)
@@ -128,4 +157,94 @@ func writeXML(w io.Writer, doc any) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// ReadGraphML reads a snapshot written by WriteGraphML back: nodes with
+// their attributes, links with their weight, via and tie, the ties, and the
+// groups rebuilt from the nodes' groups and leads (a group's kind from the
+// links' via, "minilateral" when no link names it). A GraphML file from
+// elsewhere reads too, with what it has.
+func ReadGraphML(r io.Reader) (Snapshot, error) {
+	var doc graphML
+	dec := xml.NewDecoder(r)
+	if err := dec.Decode(&doc); err != nil {
+		return Snapshot{}, fmt.Errorf("results: reading GraphML: %w", err)
+	}
+	var snap Snapshot
+	for _, d := range doc.Graph.Data {
+		if d.Key == "step" {
+			snap.Step, _ = strconv.Atoi(strings.TrimSpace(d.Value))
+		}
+	}
+	split := func(s string) []string {
+		if s == "" {
+			return nil
+		}
+		return strings.Split(s, ";")
+	}
+	num := func(s string) float64 {
+		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil {
+			return math.NaN()
+		}
+		return v
+	}
+	groupIdx := map[string]int{}
+	for _, n := range doc.Graph.Nodes {
+		v := map[string]string{}
+		for _, d := range n.Data {
+			v[d.Key] = d.Value
+		}
+		node := Node{ID: n.ID, Label: v["label"], Kind: v["kind"], Region: v["region"],
+			Capability: num(v["capability"]), Economy: num(v["economy"]), Threat: num(v["threat"]), Reliability: num(v["reliability"]),
+			Patron: v["patron"] == "true", Groups: split(v["groups"]), InSystem: v["in_system"] != "false",
+			Organisations: split(v["organisations"]), Members: split(v["members"]), Leads: split(v["leads"])}
+		if node.Label == "" {
+			node.Label = node.ID
+		}
+		for _, g := range node.Groups {
+			k, ok := groupIdx[g]
+			if !ok {
+				k = len(snap.Groups)
+				groupIdx[g] = k
+				snap.Groups = append(snap.Groups, GroupInfo{ID: k, Name: g, Kind: "minilateral"})
+			}
+			snap.Groups[k].Members = append(snap.Groups[k].Members, node.ID)
+		}
+		for _, g := range node.Leads {
+			if k, ok := groupIdx[g]; ok {
+				snap.Groups[k].Leader, snap.Groups[k].Kind = node.ID, "coalition"
+			}
+		}
+		snap.Nodes = append(snap.Nodes, node)
+	}
+	var ties []int
+	for _, e := range doc.Graph.Edges {
+		v := map[string]string{}
+		for _, d := range e.Data {
+			v[d.Key] = d.Value
+		}
+		l := Link{ID: e.ID, Source: e.Source, Target: e.Target, Weight: num(v["weight"]), Via: v["via"]}
+		for _, part := range split(l.Via) {
+			kind, name, ok := strings.Cut(part, ":")
+			if k, known := groupIdx[name]; ok && known {
+				snap.Groups[k].Kind = kind
+			}
+		}
+		if v["tie"] == "true" || (v["tie"] == "" && v["form"] != "") {
+			lvl, _ := strconv.Atoi(v["level_num"])
+			age, _ := strconv.Atoi(v["age"])
+			snap.Edges = append(snap.Edges, Edge{Source: e.Source, Target: e.Target, Form: v["form"], Level: v["level"], LevelNum: lvl,
+				Flow: v["flow"], Support: num(v["support"]), Trust: num(v["trust"]), Age: age, Weight: float64(lvl)})
+			ties = append(ties, len(snap.Links))
+		}
+		snap.Links = append(snap.Links, l)
+	}
+	for k, li := range ties {
+		snap.Links[li].Tie = &snap.Edges[k]
+	}
+	if snap.Links == nil {
+		snap.Links = []Link{}
+	}
+	return snap, nil
 }

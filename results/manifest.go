@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -39,12 +40,23 @@ type Manifest struct {
 	Workers      int                `json:"workers"` // informational: output does not depend on it
 	Metrics      []string           `json:"metrics"`
 	Actors       []string           `json:"actors"`
-	Started      time.Time          `json:"started"`
-	Finished     time.Time          `json:"finished"`
-	Complete     bool               `json:"complete"`  // every replicate finished and Close(true) was called
-	RunsDone     int                `json:"runs_done"` // replicates in timeseries.csv
-	Files        []string           `json:"files"`     // files of the set, relative to its folder, sorted
-	Extra        map[string]any     `json:"extra,omitempty"`
+	// How the run recorded: costly metrics every k steps, the snapshot steps
+	// asked for (negative counts from the end), every k steps, from how
+	// many replicates (-1: all), with tie lists, with events.csv, with
+	// decisions.csv for these actors (--explain). Zero values are omitted.
+	Every              int            `json:"every,omitempty"`
+	Snapshots          []int          `json:"snapshots,omitempty"`
+	SnapshotEvery      int            `json:"snapshot_every,omitempty"`
+	SnapshotReplicates int            `json:"snapshot_replicates,omitempty"`
+	TieLists           bool           `json:"tie_lists,omitempty"`
+	Events             bool           `json:"events,omitempty"`
+	Explain            []string       `json:"explain,omitempty"`
+	Started            time.Time      `json:"started"`
+	Finished           time.Time      `json:"finished"`
+	Complete           bool           `json:"complete"`  // every replicate finished and Close(true) was called
+	RunsDone           int            `json:"runs_done"` // replicates in timeseries.csv
+	Files              []string       `json:"files"`     // files of the set, relative to its folder, sorted
+	Extra              map[string]any `json:"extra,omitempty"`
 }
 
 // NewManifest returns a Manifest with Tool, Version, Commit and Dirty filled
@@ -92,4 +104,48 @@ func ReadManifest(r io.Reader) (Manifest, error) {
 		return m, fmt.Errorf("results: reading manifest: %w", err)
 	}
 	return m, nil
+}
+
+// SameRun reports whether o describes the same run as m: the same program
+// (version and commit), scenario (by hash), overrides, parameters, seed,
+// replicates, steps, metrics, actors and recording options. Only then can a
+// set written by o be continued by m and end byte-identical to an
+// uninterrupted run. The error lists what differs.
+func (m *Manifest) SameRun(o *Manifest) error {
+	type field struct {
+		name     string
+		now, was any
+	}
+	fields := []field{
+		{"version", m.Version, o.Version}, {"commit", m.Commit, o.Commit},
+		{"scenario", m.Scenario, o.Scenario}, {"scenario hash", m.ScenarioHash, o.ScenarioHash},
+		{"overrides", m.Overrides, o.Overrides}, {"parameters", m.Parameters, o.Parameters},
+		{"seed", m.Seed, o.Seed}, {"replicates", m.Replicates, o.Replicates}, {"steps", m.Steps, o.Steps},
+		{"metrics", m.Metrics, o.Metrics}, {"actors", m.Actors, o.Actors}, {"every", m.Every, o.Every},
+		{"snapshots", m.Snapshots, o.Snapshots}, {"snapshot every", m.SnapshotEvery, o.SnapshotEvery},
+		{"snapshot replicates", m.SnapshotReplicates, o.SnapshotReplicates}, {"tie lists", m.TieLists, o.TieLists},
+		{"events", m.Events, o.Events}, {"explain", m.Explain, o.Explain},
+	}
+	var diff []string
+	for _, f := range fields {
+		a, b := canon(f.now), canon(f.was)
+		if a != b {
+			diff = append(diff, fmt.Sprintf("%s %s (the set has %s)", f.name, a, b))
+		}
+	}
+	if len(diff) > 0 {
+		return fmt.Errorf("not the same run: %s", strings.Join(diff, "; "))
+	}
+	return nil
+}
+
+// canon is a value as JSON, nil and empty slices alike.
+func canon(v any) string {
+	b, _ := json.Marshal(v)
+	switch s := string(b); s {
+	case "null", "[]", "{}":
+		return "none"
+	default:
+		return s
+	}
 }

@@ -61,15 +61,17 @@ func tinySnapshot() results.Snapshot {
 	return results.Snapshot{
 		Step: 2,
 		Nodes: []results.Node{
-			{ID: "US", Label: "United States", Kind: "state", Region: "Americas", Capability: 1, Economy: 0.25, Threat: 0.1, Reliability: 0.75, Patron: true, Groups: []string{"Quad"}},
-			{ID: "JP", Label: "Japan & co <test>", Kind: "state", Region: "Asia", Capability: 0.125, Economy: 0.05, Threat: 0.5, Reliability: 0.9, Groups: []string{"Quad"}},
-			{ID: "A,B", Label: "A,B", Kind: "organisation", Region: "Asia", Capability: 0.3, Economy: 0.01, Threat: 1e-7, Reliability: 1},
+			{ID: "US", Label: "United States", Kind: "state", Region: "Americas", Capability: 1, Economy: 0.25, Threat: 0.1, Reliability: 0.75, Patron: true, Groups: []string{"Quad", "c1"}, InSystem: true, Leads: []string{"c1"}},
+			{ID: "JP", Label: "Japan & co <test>", Kind: "state", Region: "Asia", Capability: 0.125, Economy: 0.05, Threat: 0.5, Reliability: 0.9, Groups: []string{"Quad", "c1"}, InSystem: true, Organisations: []string{"A,B"}},
+			{ID: "A,B", Label: "A,B", Kind: "organisation", Region: "Asia", Capability: 0.3, Economy: 0.01, Threat: 1e-7, Reliability: 1, Members: []string{"JP"}},
 		},
 		Edges: []results.Edge{
 			{Source: "US", Target: "JP", Form: "alliance", Level: "advanced", LevelNum: 4, Flow: "US", Support: 0.02, Trust: 0.8, Age: 12, Weight: 4},
 			{Source: "JP", Target: "A,B", Form: "cooperation", Level: "nominal", LevelNum: 1, Flow: "symmetric", Trust: 0.3, Age: 1, Weight: 1},
 		},
-		Groups: []results.GroupInfo{{ID: 3, Name: "Quad", Kind: "minilateral", Issue: "maritime", Level: "initial", Members: []string{"US", "JP"}}},
+		Groups: []results.GroupInfo{{ID: 3, Name: "Quad", Kind: "minilateral", Issue: "maritime", Level: "initial", Members: []string{"US", "JP"}},
+			{ID: 4, Name: "c1", Kind: "coalition", Threat: "isis", Level: "nominal", Members: []string{"US", "JP"}, Leader: "US"}},
+		Dyads: []results.Dyad{{A: "US", B: "JP", Via: "alliance"}},
 	}
 }
 
@@ -122,7 +124,7 @@ func TestGolden(t *testing.T) {
 	for _, f := range []string{
 		"manifest.json", "timeseries.csv", "summary.csv",
 		"snapshots/rep0_step2.graphml", "snapshots/rep0_step2.gexf",
-		"snapshots/rep0_step2_ties.csv", "snapshots/rep0_step2_groups.csv",
+		"snapshots/rep0_step2_ties.csv", "snapshots/rep0_step2_groups.csv", "snapshots/rep0_step2_dyads.csv",
 	} {
 		got, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil {
@@ -164,7 +166,7 @@ func TestNoTempFilesLeft(t *testing.T) {
 	}
 	m := readManifest(t, dir)
 	want := []string{"manifest.json", "snapshots/rep0_step2.gexf", "snapshots/rep0_step2.graphml",
-		"snapshots/rep0_step2_groups.csv", "snapshots/rep0_step2_ties.csv", "summary.csv", "timeseries.csv"}
+		"snapshots/rep0_step2_dyads.csv", "snapshots/rep0_step2_groups.csv", "snapshots/rep0_step2_ties.csv", "summary.csv", "timeseries.csv"}
 	if strings.Join(m.Files, " ") != strings.Join(want, " ") {
 		t.Errorf("manifest files %v, want %v", m.Files, want)
 	}
@@ -446,7 +448,7 @@ func TestGraphMLParsesBack(t *testing.T) {
 	for _, d := range n.Data {
 		got[d.Key] = d.Value
 	}
-	if n.ID != "JP" || got["label"] != "Japan & co <test>" || got["capability"] != "0.125" || got["groups"] != "Quad" {
+	if n.ID != "JP" || got["label"] != "Japan & co <test>" || got["capability"] != "0.125" || got["groups"] != "Quad;c1" || got["organisations"] != "A,B" || got["in_system"] != "true" {
 		t.Errorf("node JP: %v", got)
 	}
 	if e := doc.Graph.Edges[1]; e.Source != "JP" || e.Target != "A,B" {

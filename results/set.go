@@ -19,6 +19,9 @@ const (
 	SummaryFile    = "summary.csv"
 	SnapshotDir    = "snapshots"
 	ChartDir       = "charts"
+	// ReportFile is the page results/report writes after Close; a resumed
+	// set removes the old one.
+	ReportFile = "report.html"
 )
 
 // Snapshot formats for Options.Formats.
@@ -47,6 +50,32 @@ type Options struct {
 	// Formats are the snapshot formats, FormatGraphML and FormatGEXF; nil
 	// means both.
 	Formats []string
+	// Mode says what to do when Dir already holds a result set: New (the
+	// default) refuses it, Replace removes it first, Resume continues it
+	// (a resumable set only).
+	Mode Mode
+	// Resumable writes each replicate, as AddRun receives it, to its own
+	// part file in Dir/.parts, synced to disk (one sync per replicate, one
+	// more each for its events and decisions with Events, Decisions), so
+	// that a process killed at any moment keeps every replicate added and
+	// Create with Mode Resume continues from there. Replicates must then be
+	// added in index order from 0. Close assembles timeseries.csv from the
+	// parts and, for a complete set, removes them. Without Resumable,
+	// timeseries.csv is streamed to one hidden temporary file (fewer files
+	// and syncs; a sweep's points, which are rerun whole, use this).
+	Resumable bool
+	// Events writes events.csv from AddEvents, Decisions decisions.csv
+	// from AddDecisions (header only if nothing was added). A resumable set
+	// keeps each replicate's events and decisions in part files of their
+	// own (.parts/ev000000.csv, dec000000.csv), written before the
+	// replicate's rows, so that a resumed set's events.csv and
+	// decisions.csv are those of an uninterrupted run too.
+	Events, Decisions bool
+	// Finish, when set, is called by Close on the folder of a complete set
+	// (also one Resume found complete), still locked, after the final
+	// manifest.json: the CLI writes report.html (results/report) with it,
+	// which lists the page in the manifest's files. Its error is Close's.
+	Finish func(dir string) error
 }
 
 // WantSnapshot reports whether step is one of o.Snapshots.
@@ -62,21 +91,35 @@ type Set struct {
 	dir      string
 	opt      Options
 	man      Manifest
-	ts       *os.File
+	folder   *Folder
+	ts       *os.File // !Resumable: the hidden timeseries file
 	tsw      *bufio.Writer
 	buf      []byte
 	sum      *Summarizer
 	done     map[int]bool
+	next     int // Resumable: the replicate AddRun wants next
+	kept     int // Resume: replicates kept from before
+	already  bool
 	files    []string
 	last     *Snapshot
+	lastRep  int
+	lastNew  bool         // Resumable: last changed since the previous AddRun
+	ev       *eventLog    // !Resumable: events.csv being streamed (events.go)
+	dec      *decisionLog // !Resumable: decisions.csv being streamed (decisions.go)
+	evNext   int          // Resumable: the replicate AddEvents wants next
+	decNext  int          // Resumable: the replicate AddDecisions wants next
 	closed   bool
 	err      error // first write error on the timeseries; sticky
 	finalErr error
 }
 
-// Create starts a result set in o.Dir (or dir if o.Dir is empty): it checks
-// the folder is writable, writes manifest.json with Complete false, and
-// opens timeseries.csv as a temporary file that Close renames into place.
+// Create starts a result set in o.Dir (or dir if o.Dir is empty). It claims
+// the folder (see Claim: created if needed, checked writable, locked against
+// a second writer until Close, and checked against o.Mode), writes
+// manifest.json with Complete false, and opens the timeseries. With Mode
+// Resume and a set of the same run in the folder (Manifest.SameRun), the
+// set continues after the replicates it kept (RunsDone); a complete one is
+// left as it is (Kept).
 func Create(dir string, m Manifest, o Options) (*Set, error) {
 	if o.Dir == "" {
 		o.Dir = dir
@@ -86,26 +129,54 @@ func Create(dir string, m Manifest, o Options) (*Set, error) {
 			return nil, fmt.Errorf("results: unknown snapshot format %q (want %s or %s)", f, FormatGraphML, FormatGEXF)
 		}
 	}
-	if err := CheckWritable(o.Dir); err != nil {
-		return nil, err
+	if o.Mode == Resume && !o.Resumable {
+		return nil, errors.New("results: only a resumable set can be resumed")
 	}
-	s := &Set{dir: o.Dir, opt: o, man: m, sum: NewSummarizer(), done: map[int]bool{}}
-	s.man.Complete, s.man.RunsDone, s.man.Files = false, 0, []string{ManifestFile}
-	if err := s.writeManifest(); err != nil {
-		return nil, err
-	}
-	f, err := os.CreateTemp(o.Dir, "."+TimeseriesFile+".*.tmp")
+	folder, err := Claim(o.Dir, o.Mode)
 	if err != nil {
-		return nil, fmt.Errorf("results: %w", err)
+		return nil, err
 	}
-	s.ts, s.tsw = f, bufio.NewWriterSize(f, 256<<10)
-	if _, err := s.tsw.WriteString("replicate,step,metric,actor,value\n"); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return nil, fmt.Errorf("results: writing %s: %w", TimeseriesFile, err)
+	s := &Set{dir: o.Dir, opt: o, man: m, folder: folder, sum: NewSummarizer(), done: map[int]bool{}}
+	if err := s.start(); err != nil {
+		folder.Release()
+		return nil, err
 	}
 	return s, nil
 }
+
+func (s *Set) start() error {
+	s.man.Complete, s.man.RunsDone, s.man.Files = false, 0, []string{ManifestFile}
+	if s.opt.Mode == Resume && s.folder.Held {
+		if err := s.resume(); err != nil {
+			return err
+		}
+		if s.already {
+			return nil
+		}
+	}
+	if err := s.writeManifest(); err != nil {
+		return err
+	}
+	if s.opt.Resumable {
+		if err := os.MkdirAll(filepath.Join(s.dir, PartsDir), 0o755); err != nil {
+			return fmt.Errorf("results: %w", err)
+		}
+		return nil
+	}
+	f, err := os.CreateTemp(s.dir, "."+TimeseriesFile+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	s.ts, s.tsw = f, bufio.NewWriterSize(f, 256<<10)
+	if _, err := s.tsw.WriteString(timeseriesHeaderLine); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return fmt.Errorf("results: writing %s: %w", TimeseriesFile, err)
+	}
+	return nil
+}
+
+const timeseriesHeaderLine = "replicate,step,metric,actor,value\n"
 
 // Dir is the set's folder.
 func (s *Set) Dir() string { return s.dir }
@@ -116,13 +187,16 @@ func (s *Set) writeManifest() error {
 
 var errClosed = errors.New("results: set is closed")
 
-// AddRun appends one finished replicate's rows to timeseries.csv (in the
-// order given; Row.Replicate is ignored and replicate written instead) and
-// folds them into the summary. A replicate can be added once.
+// AddRun adds one finished replicate: its rows go to timeseries.csv (in
+// the order given; Row.Replicate is ignored and replicate written instead)
+// and into the summary. A replicate can be added once. A resumable set
+// writes the rows to the replicate's own part file, synced, before AddRun
+// returns: AddRun is the replicate's commit, so a runner adds its
+// snapshots, events and decisions first.
 func (s *Set) AddRun(replicate int, rows []Row) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
+	if s.closed || s.already {
 		return errClosed
 	}
 	if s.err != nil {
@@ -134,6 +208,9 @@ func (s *Set) AddRun(replicate int, rows []Row) error {
 	if s.done[replicate] {
 		return fmt.Errorf("results: replicate %d added twice", replicate)
 	}
+	if s.opt.Resumable && replicate != s.next {
+		return fmt.Errorf("results: replicate %d added out of order: a resumable set takes replicates in order, want %d", replicate, s.next)
+	}
 	for i := range rows {
 		if rows[i].Step < 0 {
 			return fmt.Errorf("results: replicate %d: negative step %d", replicate, rows[i].Step)
@@ -142,6 +219,25 @@ func (s *Set) AddRun(replicate int, rows []Row) error {
 			return fmt.Errorf("results: replicate %d step %d: row without a metric name", replicate, rows[i].Step)
 		}
 	}
+	if s.opt.Resumable {
+		if err := s.commitPart(replicate, rows); err != nil {
+			return err
+		}
+	} else if err := s.stream(replicate, rows); err != nil {
+		s.err = err
+		return err
+	}
+	for i := range rows {
+		s.sum.Add(rows[i].Step, rows[i].Metric, rows[i].Actor, rows[i].Value)
+	}
+	s.done[replicate] = true
+	s.next = replicate + 1
+	s.man.RunsDone++
+	return nil
+}
+
+// stream appends a replicate's rows to the hidden timeseries file.
+func (s *Set) stream(replicate int, rows []Row) error {
 	b := s.buf[:0]
 	for i := range rows {
 		r := rows[i]
@@ -149,20 +245,15 @@ func (s *Set) AddRun(replicate int, rows []Row) error {
 		b = appendRow(b, &r)
 		if len(b) >= 64<<10 {
 			if _, err := s.tsw.Write(b); err != nil {
-				s.err = fmt.Errorf("results: writing %s: %w", TimeseriesFile, err)
-				return s.err
+				return fmt.Errorf("results: writing %s: %w", TimeseriesFile, err)
 			}
 			b = b[:0]
 		}
-		s.sum.Add(r.Step, r.Metric, r.Actor, r.Value)
-	}
-	if _, err := s.tsw.Write(b); err != nil {
-		s.err = fmt.Errorf("results: writing %s: %w", TimeseriesFile, err)
-		return s.err
 	}
 	s.buf = b[:0]
-	s.done[replicate] = true
-	s.man.RunsDone++
+	if _, err := s.tsw.Write(b); err != nil {
+		return fmt.Errorf("results: writing %s: %w", TimeseriesFile, err)
+	}
 	return nil
 }
 
@@ -173,12 +264,13 @@ func snapshotBase(replicate, step int) string {
 }
 
 // AddSnapshot writes snapshots/rep{R}_step{T}.graphml and .gexf (per
-// Options.Formats), and _ties.csv and _groups.csv when Options.TieLists.
+// Options.Formats), and _ties.csv, _groups.csv and _dyads.csv when
+// Options.TieLists.
 // The last snapshot added is the one Close draws.
 func (s *Set) AddSnapshot(replicate int, snap Snapshot) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
+	if s.closed || s.already {
 		return errClosed
 	}
 	if err := os.MkdirAll(filepath.Join(s.dir, SnapshotDir), 0o755); err != nil {
@@ -195,6 +287,7 @@ func (s *Set) AddSnapshot(replicate int, snap Snapshot) error {
 		{".gexf", WriteGEXF, s.opt.format(FormatGEXF)},
 		{"_ties.csv", WriteTies, s.opt.TieLists},
 		{"_groups.csv", WriteGroups, s.opt.TieLists},
+		{"_dyads.csv", WriteDyads, s.opt.TieLists},
 	} {
 		if !o.on {
 			continue
@@ -206,7 +299,7 @@ func (s *Set) AddSnapshot(replicate int, snap Snapshot) error {
 		}
 		s.addFile(rel)
 	}
-	s.last = &snap
+	s.last, s.lastRep, s.lastNew = &snap, replicate, true
 	return nil
 }
 
@@ -216,7 +309,8 @@ func (s *Set) addFile(rel string) {
 	}
 }
 
-// RunsDone is the number of replicates added so far.
+// RunsDone is the number of replicates in the set so far: kept from before
+// (Resume) and added since.
 func (s *Set) RunsDone() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -230,13 +324,17 @@ func (s *Set) Summary() []SummaryRow {
 	return s.sum.Rows()
 }
 
-// Close finishes the set: it renames timeseries.csv into place, writes
-// summary.csv, draws the charts (if Options.Charts) and rewrites
-// manifest.json with Complete, Finished, RunsDone and Files. complete
-// false marks a set cut short (interrupted, failed run): its CSVs still hold
-// every run added, and manifest.json says complete: false. Close keeps going
-// after an error and returns them all; a second Close returns the first
-// one's result.
+// Close finishes the set: it puts timeseries.csv in place (a resumable set
+// assembles it from the parts), writes summary.csv, draws the charts (if
+// Options.Charts), rewrites manifest.json with Complete, Finished, RunsDone
+// and Files, and releases the folder. complete false marks a set cut short
+// (interrupted, failed run): its CSVs still hold every run added, and
+// manifest.json says complete: false; a resumable one keeps its parts for
+// Resume. A complete set then gets Options.Finish (report.html), and a
+// complete resumable set's parts are removed last. Close keeps going after
+// an error and returns them all; a second Close returns the first one's
+// result. Closing a complete set that Resume left as it was writes nothing
+// but what Options.Finish writes.
 func (s *Set) Close(complete bool, finished time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -244,23 +342,41 @@ func (s *Set) Close(complete bool, finished time.Time) error {
 		return s.finalErr
 	}
 	s.closed = true
+	defer s.folder.Release()
+	if s.already {
+		s.finalErr = s.finish()
+		return s.finalErr
+	}
 	var errs []error
 	if s.err != nil {
 		errs = append(errs, s.err)
 		complete = false
 	}
-	tsErr := s.tsw.Flush()
-	if tsErr == nil {
-		tsErr = commitTemp(s.ts, filepath.Join(s.dir, TimeseriesFile))
+	var tsErr error
+	if s.opt.Resumable {
+		tsErr = s.assemble()
 	} else {
-		s.ts.Close()
-		os.Remove(s.ts.Name())
+		tsErr = s.tsw.Flush()
+		if tsErr == nil {
+			tsErr = commitTemp(s.ts, filepath.Join(s.dir, TimeseriesFile))
+		} else {
+			s.ts.Close()
+			os.Remove(s.ts.Name())
+		}
 	}
 	if tsErr != nil {
 		errs = append(errs, fmt.Errorf("results: writing %s: %w", TimeseriesFile, tsErr))
 		complete = false
 	} else {
 		s.addFile(TimeseriesFile)
+	}
+	if err := s.closeEvents(); err != nil {
+		errs = append(errs, err)
+		complete = false
+	}
+	if err := s.closeDecisions(); err != nil {
+		errs = append(errs, err)
+		complete = false
 	}
 	rows := s.sum.Rows()
 	if err := WriteFileAtomic(filepath.Join(s.dir, SummaryFile), func(w io.Writer) error { return WriteSummary(w, rows) }); err != nil {
@@ -286,9 +402,28 @@ func (s *Set) Close(complete bool, finished time.Time) error {
 	s.man.Finished = finished
 	s.man.Files = append([]string{ManifestFile}, s.files...)
 	slices.Sort(s.man.Files)
-	if err := s.writeManifest(); err != nil {
-		errs = append(errs, err)
+	mErr := s.writeManifest()
+	if mErr != nil {
+		errs = append(errs, mErr)
+	}
+	if complete && mErr == nil {
+		if err := s.finish(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if s.opt.Resumable && complete && mErr == nil {
+		if err := os.RemoveAll(filepath.Join(s.dir, PartsDir)); err != nil {
+			errs = append(errs, fmt.Errorf("results: %w", err))
+		}
 	}
 	s.finalErr = errors.Join(errs...)
 	return s.finalErr
+}
+
+// finish calls Options.Finish, if any, on the set's folder.
+func (s *Set) finish() error {
+	if s.opt.Finish == nil {
+		return nil
+	}
+	return s.opt.Finish(s.dir)
 }

@@ -4,18 +4,31 @@ import (
 	"image/color"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/entente/entente/sim"
+	"github.com/entente/entente/sim/metrics"
 )
 
 // Snapshot is the network at one step of one replicate: actors as nodes,
-// pairwise ties as undirected edges, and groups (minilaterals and
-// coalitions, which are hyperedges) listed beside them.
+// pairwise ties, groups (minilaterals and coalitions, which are hyperedges),
+// the links of the projection the structural metrics are computed on, and
+// the pairs of states bound by mutual defence.
 type Snapshot struct {
 	Step   int
 	Nodes  []Node
-	Edges  []Edge
+	Edges  []Edge // the pairwise ties
 	Groups []GroupInfo
+	// Links are the edges of the weighted projection the structural
+	// metrics use (sim/metrics.Graph): one per pair of actors it joins,
+	// with its weight and what joins the pair. GraphML and GEXF export
+	// these, so that networkx or Gephi reproduce the metrics. A snapshot
+	// built by hand may leave Links nil: the exports then hold the ties.
+	Links []Link
+	// Dyads are the pairs of states bound by mutual defence
+	// (sim.Sim.DefenceDyads): through an alliance or a common
+	// mutual-defence organisation.
+	Dyads []Dyad
 }
 
 // Node is an actor in a snapshot.
@@ -27,6 +40,15 @@ type Node struct {
 	Reliability             float64  // how reliable partners see it, in [0, 1]
 	Patron                  bool     // the patron whose retrenchment the scenario describes
 	Groups                  []string // names of the groups it belongs to, by group ID
+	// InSystem is false for an actor that has not entered the system yet
+	// (or has left it): it is a node, with no ties.
+	InSystem bool
+	// Organisations are the IDs of the organisations and informal groups
+	// (actors) it is a member of, Members those of an organisation's or
+	// group's own members (sim.Sim.OrganisationsOf, MembersOf).
+	Organisations, Members []string
+	// Leads are the names of the coalitions it leads.
+	Leads []string
 }
 
 // Edge is a pairwise tie in a snapshot. Source and Target are actor IDs,
@@ -47,6 +69,28 @@ type Edge struct {
 // obligation (an alliance).
 func (e *Edge) Binding() bool { return e.Form == sim.Alliance.String() }
 
+// Link is an edge of the metrics' projection between two actors.
+type Link struct {
+	// ID is stable across the snapshots of a run: "SOURCE--TARGET".
+	ID             string
+	Source, Target string  // actor IDs, Source first in actor order
+	Weight         float64 // the projection's weight of the pair
+	// Via says what joins the pair, ";"-separated in this order: "tie" (a
+	// pairwise tie), "member" (one is a member of the other),
+	// "minilateral:NAME" (co-members of a minilateral group), "coalition:NAME"
+	// (a coalition's leader and a member, or co-members of a coalition
+	// without a leader), or "projection" for anything else the
+	// projection counts.
+	Via string
+	// Tie is the pair's tie, when Via has "tie".
+	Tie *Edge
+}
+
+// Dyad is a pair of states bound by mutual defence: Via is "alliance" (a
+// bilateral alliance) or the ID of the mutual-defence organisation both
+// belong to.
+type Dyad struct{ A, B, Via string }
+
 // GroupInfo is a minilateral group or coalition in a snapshot.
 type GroupInfo struct {
 	ID      int
@@ -56,11 +100,16 @@ type GroupInfo struct {
 	Threat  string // coalitions: the name of the threat it is bound to
 	Level   string
 	Members []string // actor IDs, in actor order
+	Leader  string   // coalitions: the leading actor's ID (the metrics draw a coalition as a star around it); "" otherwise
 }
 
-// SnapshotOf captures the state of a run: nodes in actor order, edges sorted
-// by (source, target) in actor order, groups by ID. It copies everything, so
-// the snapshot stays valid after the next Step.
+// LinkID is the stable ID of the link between two actor IDs.
+func LinkID(source, target string) string { return source + "--" + target }
+
+// SnapshotOf captures the state of a run: nodes in actor order, edges and
+// links sorted by (source, target) in actor order, groups by ID, dyads by
+// (A, B). It copies everything, so the snapshot stays valid after the next
+// Step.
 func SnapshotOf(s *sim.Sim) Snapshot {
 	w := s.World()
 	snap := Snapshot{Step: s.T()}
@@ -68,11 +117,23 @@ func SnapshotOf(s *sim.Sim) Snapshot {
 	for i := range w.Actors {
 		ids[i] = w.Actors[i].ID
 	}
+	leads := make([][]string, len(w.Actors))
+	type groupAt struct {
+		g      *sim.Group
+		info   GroupInfo
+		leader int
+	}
+	var groups []groupAt
 	for g := range s.Groups() {
 		gi := GroupInfo{ID: g.ID, Name: g.Name, Kind: g.Kind.String(), Level: g.Level.String()}
+		leader := -1
 		if g.Kind == sim.CoalitionGroup {
 			if g.Threat >= 0 && g.Threat < len(w.Threats) {
 				gi.Threat = w.Threats[g.Threat].Name
+			}
+			if g.Leader >= 0 && g.Leader < len(ids) && g.Has(g.Leader) {
+				leader = g.Leader
+				gi.Leader = ids[g.Leader]
 			}
 		} else {
 			gi.Issue = g.Issue.String()
@@ -83,9 +144,15 @@ func SnapshotOf(s *sim.Sim) Snapshot {
 		if gi.Name == "" {
 			gi.Name = gi.Kind + "-" + strconv.Itoa(g.ID)
 		}
-		snap.Groups = append(snap.Groups, gi)
+		groups = append(groups, groupAt{g, gi, leader})
 	}
-	slices.SortFunc(snap.Groups, func(a, b GroupInfo) int { return a.ID - b.ID })
+	slices.SortFunc(groups, func(a, b groupAt) int { return a.info.ID - b.info.ID })
+	for _, g := range groups {
+		snap.Groups = append(snap.Groups, g.info)
+		if g.leader >= 0 {
+			leads[g.leader] = append(leads[g.leader], g.info.Name)
+		}
+	}
 	member := make([][]string, len(w.Actors))
 	for _, g := range snap.Groups {
 		for _, m := range g.Members {
@@ -101,12 +168,16 @@ func SnapshotOf(s *sim.Sim) Snapshot {
 		}
 		snap.Nodes = append(snap.Nodes, Node{
 			ID: a.ID, Label: label, Kind: a.Kind.String(), Region: a.Region,
-			Capability:  s.EffectiveCapability(i),
-			Economy:     a.Economy,
-			Threat:      s.PerceivedThreat(i),
-			Reliability: s.Reliability(i),
-			Patron:      a.Patron,
-			Groups:      member[i],
+			Capability:    s.EffectiveCapability(i),
+			Economy:       a.Economy,
+			Threat:        s.PerceivedThreat(i),
+			Reliability:   s.Reliability(i),
+			Patron:        a.Patron,
+			Groups:        member[i],
+			InSystem:      s.InSystem(i),
+			Organisations: idsOf(ids, s.OrganisationsOf(i)),
+			Members:       idsOf(ids, s.MembersOf(i)),
+			Leads:         leads[i],
 		})
 	}
 	type tieAt struct {
@@ -136,7 +207,114 @@ func SnapshotOf(s *sim.Sim) Snapshot {
 	for _, t := range ties {
 		snap.Edges = append(snap.Edges, t.e)
 	}
+
+	// the links: the projection's pairs, and what joins each
+	g := metrics.Graph(s, metrics.GraphOptions{})
+	type pair struct{ a, b int }
+	var pairs []pair
+	weight := map[pair]float64{}
+	for it := g.WeightedEdges(); it.Next(); {
+		e := it.WeightedEdge()
+		a, b := int(e.From().ID()), int(e.To().ID())
+		if a > b {
+			a, b = b, a
+		}
+		p := pair{a, b}
+		pairs = append(pairs, p)
+		weight[p] = e.Weight()
+	}
+	slices.SortFunc(pairs, func(x, y pair) int {
+		if x.a != y.a {
+			return x.a - y.a
+		}
+		return x.b - y.b
+	})
+	via := make(map[pair][]string, len(pairs))
+	add := func(a, b int, what string) {
+		if a > b {
+			a, b = b, a
+		}
+		p := pair{a, b}
+		if _, ok := weight[p]; ok && !slices.Contains(via[p], what) {
+			via[p] = append(via[p], what)
+		}
+	}
+	tieOf := map[pair]int{}
+	for k, t := range ties {
+		tieOf[pair{t.a, t.b}] = k
+		add(t.a, t.b, "tie")
+	}
+	for o := range w.Actors {
+		for _, m := range s.MembersOf(o) {
+			add(o, m, "member")
+		}
+	}
+	for _, ga := range groups {
+		what := ga.info.Kind + ":" + ga.info.Name
+		mem := ga.g.Members
+		if ga.leader >= 0 {
+			for _, m := range mem {
+				if m != ga.leader {
+					add(ga.leader, m, what)
+				}
+			}
+			continue
+		}
+		for x, a := range mem {
+			for _, b := range mem[x+1:] {
+				add(a, b, what)
+			}
+		}
+	}
+	used := make(map[string]bool, len(pairs))
+	for _, p := range pairs {
+		l := Link{Source: ids[p.a], Target: ids[p.b], Weight: weight[p], Via: strings.Join(via[p], ";")}
+		if l.Via == "" {
+			l.Via = "projection"
+		}
+		if k, ok := tieOf[p]; ok {
+			l.Tie = &snap.Edges[k]
+		}
+		l.ID = LinkID(l.Source, l.Target)
+		for k := 2; used[l.ID]; k++ { // only if IDs themselves hold "--"
+			l.ID = LinkID(l.Source, l.Target) + "#" + strconv.Itoa(k)
+		}
+		used[l.ID] = true
+		snap.Links = append(snap.Links, l)
+	}
+	for d := range s.DefenceDyads() {
+		v := "alliance"
+		if d.Via >= 0 {
+			v = ids[d.Via]
+		}
+		snap.Dyads = append(snap.Dyads, Dyad{A: ids[d.A], B: ids[d.B], Via: v})
+	}
 	return snap
+}
+
+func idsOf(ids []string, idx []int) []string {
+	if len(idx) == 0 {
+		return nil
+	}
+	out := make([]string, len(idx))
+	for k, i := range idx {
+		out[k] = ids[i]
+	}
+	return out
+}
+
+// ExportLinks returns the links the GraphML and GEXF exports hold: Links,
+// or for a snapshot without them (built by hand) one link per tie.
+func (s *Snapshot) ExportLinks() []Link {
+	if s.Links != nil {
+		return s.Links
+	}
+	out := make([]Link, len(s.Edges))
+	for i := range s.Edges {
+		e := &s.Edges[i]
+		out[i] = Link{ID: LinkID(e.Source, e.Target), Source: e.Source, Target: e.Target, Weight: e.Weight, Via: "tie", Tie: e}
+	}
+	return out
 }
 
 // Regions returns the snapshot's regions in order of first appearance among

@@ -173,3 +173,12 @@ func ReadTimeseries(path string) ([]Row, error) {
 	})
 	return rows, err
 }
+
+// newCSVReaderNoHeader returns a reader of records of n fields, the header
+// already consumed.
+func newCSVReaderNoHeader(r io.Reader, n int) *csv.Reader {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = n
+	cr.ReuseRecord = true
+	return cr
+}

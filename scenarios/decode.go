@@ -257,6 +257,10 @@ func (d *decoder) num(n *yaml.Node, path string, lo, hi float64) (float64, bool)
 		d.add(n, path, "", "want a number, got %s", describe(n))
 		return 0, false
 	}
+	if bad := notFinite(v); bad != "" {
+		d.add(n, path, "", "%s", bad)
+		return 0, false
+	}
 	if !(v >= lo && v <= hi) {
 		d.add(n, path, "", "%s is out of range: want a number in %s", n.Value, rangeText(lo, hi))
 		return v, false
@@ -341,8 +345,6 @@ func (d *decoder) ref(r *ids, n *yaml.Node, path, what string) (int, bool) {
 	return i, true
 }
 
-var badID = regexp.MustCompile(`[\s.=\[\],:]`)
-
 // decode builds the scenario from the root mapping.
 func (d *decoder) decode(root *yaml.Node, defaultName string) *Scenario {
 	sc := &Scenario{Name: defaultName, Steps: 100, Params: sim.DefaultParams()}
@@ -353,17 +355,17 @@ func (d *decoder) decode(root *yaml.Node, defaultName string) *Scenario {
 		return sc
 	}
 	if n := top.get("name"); n != nil {
-		if s, ok := d.str(n, "name"); ok {
+		if s, ok := d.name(n, "name", true); ok {
 			sc.Name = s
 		}
 	}
 	if n := top.get("description"); n != nil {
-		if s, ok := d.str(n, "description"); ok {
+		if s, ok := d.text(n, "description"); ok {
 			sc.Description = s
 		}
 	}
 	if n := top.get("steps"); n != nil {
-		if v, ok := d.integer(n, "steps", 1, math.MaxInt32); ok {
+		if v, ok := d.integer(n, "steps", 1, MaxSteps); ok {
 			sc.Steps = v
 		}
 	}
@@ -390,7 +392,7 @@ func (d *decoder) decode(root *yaml.Node, defaultName string) *Scenario {
 	if n := top.get("parameters"); n != nil {
 		d.params(n, &sc.Params)
 	}
-	sc.Outputs = d.outputs(top.get("outputs"), actors, sc.Steps)
+	sc.Outputs = d.outputs(top.get("outputs"), actors, d.snapshotLimit(top, sc.Steps))
 	if len(d.errs) == 0 {
 		d.engineErrors(w.Validate())
 		d.engineErrors(sc.Params.Validate())
@@ -424,8 +426,8 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 		if !ok {
 			continue
 		}
-		if id == "" || badID.MatchString(id) {
-			d.add(d.res(idn), p+".id", "use letters, digits, - and _", "invalid id %q", id)
+		if bad := idProblem(id); bad != "" {
+			d.add(d.res(idn), p+".id", idHint, "invalid id %q: %s", id, bad)
 		}
 		if j, dup := r.index[id]; dup {
 			d.add(d.res(idn), p+".id", "", "duplicate id %s, also actors[%d] on line %d", id, j, d.lines[index("actors", j)])
@@ -454,7 +456,7 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 		a.Name = a.ID
 		a.Autonomy = 0.5
 		if n := o.get("name"); n != nil {
-			a.Name, _ = d.str(n, p+".name")
+			a.Name, _ = d.name(n, p+".name", true)
 		}
 		if n := o.get("kind"); n != nil {
 			if s, ok := d.enum(n, p+".kind", "actor kind", kindNames); ok {
@@ -462,16 +464,13 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 			}
 		}
 		if n := o.get("region"); n != nil {
-			a.Region, _ = d.str(n, p+".region")
+			a.Region, _ = d.id(n, p+".region", "region")
 		}
 		if n := o.get("capability"); n != nil {
 			a.Capability, _ = d.num(n, p+".capability", 0, 1)
 		}
 		if n := o.get("economy"); n != nil {
 			a.Economy, _ = d.num(n, p+".economy", 0, math.Inf(1))
-			if math.IsInf(a.Economy, 0) {
-				a.Economy = 0
-			}
 		}
 		if n := o.get("autonomy"); n != nil {
 			a.Autonomy, _ = d.num(n, p+".autonomy", 0, 1)
@@ -502,7 +501,7 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 		}
 		if n := o.get("regions"); n != nil {
 			for k, rn := range d.list(n, p+".regions") {
-				if s, ok := d.str(rn, index(p+".regions", k)); ok {
+				if s, ok := d.id(rn, index(p+".regions", k), "region"); ok {
 					a.Regions = append(a.Regions, s)
 				}
 			}
@@ -532,7 +531,7 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 			}
 		}
 		if n := o.get("note"); n != nil {
-			d.str(n, p+".note")
+			d.text(n, p+".note")
 		}
 		if n := o.get("values"); n != nil {
 			vs := d.list(n, p+".values")
@@ -670,8 +669,8 @@ func (d *decoder) threats(top *obj, w *sim.World, actors *ids) *ids {
 		if nn := o.get("name"); nn == nil {
 			d.add(o.node, p, "", "missing name (overrides address a threat by its name)")
 		} else if s, ok := d.str(nn, p+".name"); ok {
-			if s == "" || badID.MatchString(s) {
-				d.add(d.res(nn), p+".name", "use letters, digits, - and _", "invalid threat name %q", s)
+			if bad := idProblem(s); bad != "" {
+				d.add(d.res(nn), p+".name", idHint, "invalid threat name %q: %s", s, bad)
 			} else if j, dup := r.index[s]; dup {
 				d.add(d.res(nn), p+".name", "", "duplicate threat name %s, also threats[%d]", s, j)
 			} else {
@@ -688,7 +687,7 @@ func (d *decoder) threats(top *obj, w *sim.World, actors *ids) *ids {
 			th.Source, _ = d.ref(actors, nn, p+".source", "actor")
 		}
 		if nn := o.get("note"); nn != nil {
-			d.str(nn, p+".note")
+			d.text(nn, p+".note")
 		}
 		if nn := o.get("intensity"); nn != nil {
 			th.Intensity = d.profile(nn, p+".intensity")
@@ -812,7 +811,7 @@ func (d *decoder) ties(top *obj, w *sim.World, actors *ids) {
 			t.Age, _ = d.integer(nn, p+".age", 0, math.MaxInt32)
 		}
 		if nn := o.get("note"); nn != nil {
-			d.str(nn, p+".note")
+			d.text(nn, p+".note")
 		}
 		if ok {
 			w.Ties = append(w.Ties, t)
@@ -835,7 +834,7 @@ func (d *decoder) groups(top *obj, w *sim.World, actors, threats *ids) {
 		g := sim.GroupSpec{Kind: sim.Minilateral, Level: sim.Nominal, Threat: -1, Leader: -1}
 		if nn := o.get("name"); nn == nil {
 			d.add(o.node, p, "", "missing name")
-		} else if s, ok := d.str(nn, p+".name"); ok {
+		} else if s, ok := d.name(nn, p+".name", false); ok {
 			if j, dup := names[s]; dup {
 				d.add(d.res(nn), p+".name", "", "duplicate group name %q, also groups[%d]", s, j)
 			}
@@ -883,7 +882,7 @@ func (d *decoder) groups(top *obj, w *sim.World, actors, threats *ids) {
 			g.Issue = sim.IssueTerrorism
 		}
 		if nn := o.get("note"); nn != nil {
-			d.str(nn, p+".note")
+			d.text(nn, p+".note")
 		}
 		if nn := o.get("age"); nn != nil {
 			g.Age, _ = d.integer(nn, p+".age", 0, 1_000_000)
@@ -1103,6 +1102,7 @@ func (d *decoder) outputs(n *yaml.Node, actors *ids, steps int) Outputs {
 						d.add(d.res(m), mp, "", "empty metric name")
 					case seen[s]:
 						d.add(d.res(m), mp, "", "metric %s listed twice", s)
+					case metricProblemAt(d, m, mp, s):
 					default:
 						seen[s] = true
 						out.Metrics = append(out.Metrics, s)
@@ -1140,9 +1140,6 @@ func (d *decoder) outputs(n *yaml.Node, actors *ids, steps int) Outputs {
 				}
 			}
 		}
-	}
-	if len(out.Snapshots) == 0 {
-		out.Snapshots = []int{0, steps}
 	}
 	return out
 }

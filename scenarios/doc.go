@@ -14,10 +14,10 @@
 //
 // Top-level keys (every one optional except actors):
 //
-//	name: taiwan-crisis        # default: the file name
+//	name: taiwan-crisis        # default: the file name (a name, see Names and limits)
 //	description: |-            # first line is the summary in listings
 //	  ...
-//	steps: 100                 # default run length (>= 1; default 100)
+//	steps: 100                 # default run length (1 to 100000; default 100)
 //	actors: [...]
 //	ties: [...]
 //	groups: [...]
@@ -28,12 +28,25 @@
 //
 // Unknown keys are errors, with the nearest known key as a hint.
 //
+// # Names and limits
+//
+// Ids (actor ids, threat names, regions) are ASCII letters, digits, - and
+// _, starting with a letter or digit, at most 64 characters. Names (the
+// scenario's name, actor names, group names) are letters and digits of any
+// script, single spaces and - _ ' ’ & ( ) + , and, except in group names, .
+// (not first), at most 120 characters. Descriptions and notes are printable
+// text. None may hold control characters, NUL, invisible format characters
+// or bidirectional controls (U+202E...): names reach file names, dotted
+// keys, CSV, XML, HTML and terminals. Numbers must be finite (.inf and .nan
+// are errors). A file is at most 8 MiB ([MaxFileBytes]), a run at most
+// 100000 steps ([MaxSteps]).
+//
 // # Actors
 //
 // Actors are indexed in file order.
 //
 //	actors:
-//	  - id: FIN                  # unique; letters, digits, - and _ (COW abbreviations for states)
+//	  - id: FIN                  # unique; ASCII letters, digits, - and _ (COW abbreviations for states)
 //	    name: Finland            # default: the id
 //	    kind: state              # state | organisation (organization) | group (informal group of states)
 //	    region: Europe           # threats expose regions by this name
@@ -110,11 +123,13 @@
 // # Parameters and outputs
 //
 // parameters overlays [sim.DefaultParams] by name (see [sim.ParamSpecs]);
-// each value is checked against its range. outputs.metrics names metrics (the
-// metrics package validates them; empty means its default set),
-// outputs.actors the actors followed with per-actor series, outputs.snapshots
-// the steps to snapshot (in [0, steps]; default 0 and steps) and outputs.every
-// how often costly metrics are computed (default 1).
+// each value is checked against its range. outputs.metrics names metrics
+// (checked against the catalog, 'entente list metrics', or all and default;
+// empty means the default set), outputs.actors the actors followed with
+// per-actor series, outputs.snapshots the steps to snapshot (in [0, steps];
+// default the first; a run always snapshots its last step too, and drops
+// those after its end, as when steps is set by an override or --steps) and
+// outputs.every how often costly metrics are computed (default 1).
 //
 // # Overrides
 //
@@ -136,7 +151,8 @@
 // An unknown key is an error with a hint. Applied overrides are recorded in
 // [Scenario.Overrides] and in [Scenario.Hash] (SHA-256 of the file's bytes
 // followed by each "key=value\n"). [Keys] lists the numeric keys a scenario
-// offers.
+// offers (those a sweep can vary), [SettableKeys] every key with its current
+// value ('entente describe SCENARIO --keys').
 //
 // # Built-in scenarios
 //

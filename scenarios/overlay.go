@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"fmt"
-	"os"
 	"strings"
 )
 
@@ -11,9 +10,9 @@ import (
 // skipped). `entente calibrate` writes one (calibrated.overlay); `run`,
 // `sweep`, `describe` and `compare` take it with --overlay, before any --set.
 func ReadOverlay(path string) ([]string, error) {
-	data, err := os.ReadFile(path)
+	data, err := readCapped(path, "overlay", 1<<20)
 	if err != nil {
-		return nil, fmt.Errorf("scenarios: overlay: %w", err)
+		return nil, err
 	}
 	return ParseOverlay(path, data)
 }

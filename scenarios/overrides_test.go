@@ -43,8 +43,8 @@ func TestOverrides(t *testing.T) {
 	if w.Actors[3].Autonomy != 0.2 || sc.Steps != 50 || w.Ties[0].Trust != 0.25 {
 		t.Errorf("autonomy %v steps %d trust %v", w.Actors[3].Autonomy, sc.Steps, w.Ties[0].Trust)
 	}
-	if sc.Outputs.Snapshots[1] != 50 {
-		t.Errorf("snapshots follow steps: %v", sc.Outputs.Snapshots)
+	if len(sc.Outputs.Snapshots) != 0 {
+		t.Errorf("no snapshots given, yet %v (a run takes the first and its last step)", sc.Outputs.Snapshots)
 	}
 	if sc.Overrides[7] != "steps=50" || len(sc.Overrides) != 10 {
 		t.Errorf("overrides recorded: %q", sc.Overrides)

@@ -31,7 +31,7 @@ type Scenario struct {
 type Outputs struct {
 	Metrics   []string // metric names (empty = default set; the metrics package validates names)
 	Actors    []string // actor ids to follow with per-actor series
-	Snapshots []int    // steps to snapshot (default: 0 and Steps)
+	Snapshots []int    // steps to snapshot (empty: the first; a run always snapshots its last step)
 	Every     int      // compute costly metrics every k steps (default 1)
 }
 
@@ -96,9 +96,9 @@ func isPath(ref string) bool {
 // contains a path separator, ends in .yaml or .yml, or exists on disk.
 func Load(ref string, overrides ...string) (*Scenario, error) {
 	if isPath(ref) {
-		b, err := os.ReadFile(ref)
+		b, err := readCapped(ref, "scenario", MaxFileBytes)
 		if err != nil {
-			return nil, fmt.Errorf("scenarios: %w", err)
+			return nil, err
 		}
 		return Parse(ref, b, overrides...)
 	}
@@ -115,8 +115,12 @@ func Load(ref string, overrides ...string) (*Scenario, error) {
 
 // Parse decodes a scenario from data, applying overrides (dotted keys,
 // "KEY=VALUE") to the YAML tree first. file names the source in errors. All
-// problems are reported at once, as an *Errors.
+// problems are reported at once, as an *Errors. data is at most
+// MaxFileBytes.
 func Parse(file string, data []byte, overrides ...string) (*Scenario, error) {
+	if err := checkSize(file, data); err != nil {
+		return nil, err
+	}
 	root, err := parseYAML(file, data)
 	if err != nil {
 		return nil, err
@@ -133,7 +137,7 @@ func Parse(file string, data []byte, overrides ...string) (*Scenario, error) {
 		return nil, &Errors{File: file, List: d.errs}
 	}
 	name := strings.TrimPrefix(file, "builtin:")
-	name = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(name), ".yaml"), ".yml")
+	name = safeName(strings.TrimSuffix(strings.TrimSuffix(filepath.Base(name), ".yaml"), ".yml"))
 	sc := d.decode(root, name)
 	if len(d.errs) > 0 {
 		sortErrors(d.errs)

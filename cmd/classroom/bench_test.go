@@ -2,8 +2,11 @@ package classroom
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/entente/entente/scenarios"
 )
@@ -46,4 +49,65 @@ func BenchmarkStepJSON(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkClassRound measures the server's work in one round of a class
+// on the 82-actor baseline with 30 students seated, each having chosen: the
+// step (the students' picks taken, their consents answered by the model),
+// the network for the projector, and the next round's situation and
+// options for the 30 states. Students' thinking and network time aside.
+func BenchmarkClassRound(b *testing.B) {
+	srv := New(Options{Logf: b.Logf, ClassSize: 40})
+	defer srv.CloseClasses()
+	code, _, err := srv.StartClass("baseline", 1, "teacher", 600)
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv.mu.Lock()
+	c := srv.classes[code]
+	srv.mu.Unlock()
+	w := c.run.world()
+	c.mu.Lock()
+	n := 0
+	for a := range w.Actors {
+		if n < 30 && seatable(w, a) && c.run.s.InSystem(a) {
+			st, _ := c.join(fmt.Sprintf("s%d", n))
+			c.seat(st, a)
+			n++
+		}
+	}
+	c.mu.Unlock()
+	c.refreshPanels(nil)
+	pickAll := func() {
+		c.mu.Lock()
+		for a, p := range c.panels {
+			if len(p.Options) > 0 {
+				o := p.Options[(a*7+p.Step)%len(p.Options)]
+				c.picks[a] = pick{key: o.key, index: o.Index, text: o.Text}
+			}
+		}
+		c.phase, c.cutShort = phaseResolving, true // consents: the model's verdict at once
+		c.mu.Unlock()
+	}
+	var ds []time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		if c.run.s.T() >= c.steps-1 {
+			if err := c.restart(nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+		pickAll()
+		b.StartTimer()
+		t0 := time.Now()
+		c.resolve()
+		ds = append(ds, time.Since(t0))
+	}
+	slices.Sort(ds)
+	b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(ds[min(len(ds)-1, len(ds)*99/100)].Microseconds())/1000, "p99-ms")
+	c.mu.Lock()
+	b.ReportMetric(float64(c.failures), "engine-failures")
+	c.mu.Unlock()
 }

@@ -75,7 +75,7 @@ func TestBrowser(t *testing.T) {
 		return {
 			step: window.classroom.state.step,
 			nodes: net.querySelectorAll("g.node").length,
-			edges: [...net.querySelectorAll("line.edge")].map(e => e.dataset.form + ":" + e.getAttribute("stroke-width")),
+			edges: [...net.querySelectorAll("path.edge")].map(e => e.dataset.form + ":" + e.getAttribute("stroke-width")),
 			hulls: net.querySelectorAll("path.hull").length,
 			charts: [...document.querySelectorAll("#charts path.series")].map(p => p.getAttribute("d")),
 			political: window.classroom.state.knobs.political.value,
@@ -189,7 +189,7 @@ func TestBrowser(t *testing.T) {
 
 	// The exports: the SVG is a complete document with the drawing.
 	svg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.classroom.svgText()`))
-	if err != nil || !strings.Contains(svg, "<line") || !strings.Contains(svg, "Northland") {
+	if err != nil || !strings.Contains(svg, `class="edge"`) || !strings.Contains(svg, "Northland") {
 		t.Errorf("SVG export: %v %.200s", err, svg)
 	}
 

@@ -31,14 +31,24 @@ var webFS embed.FS
 
 // Options sets the server's limits. Zero fields take the defaults.
 type Options struct {
-	MaxSessions int           // live sessions (default 50)
-	MaxSteps    int           // steps per run (default 2000)
+	MaxSessions int           // live solo sessions (default 50)
+	MaxSteps    int           // steps per solo run (default 2000)
 	MaxActors   int           // actors in an uploaded scenario (default 300)
 	MaxUpload   int64         // bytes of an uploaded scenario (default 1 MiB)
 	MaxStepsPer int           // steps one request may take (default 50)
-	IdleTimeout time.Duration // a session idle this long is removed (default 15 min)
-	Now         func() time.Time
-	Logf        func(format string, args ...any) // default log.Printf
+	IdleTimeout time.Duration // a solo session idle this long is removed (default 15 min)
+
+	MaxClasses int           // classes at once (default 4)
+	ClassSize  int           // students per class (default 40)
+	MaxRounds  int           // rounds (steps) per class run (default 300)
+	ClassIdle  time.Duration // a class with no one connected this long is closed (default 2 h)
+	Hosts      []string      // host names to answer to besides localhost and the machine's addresses
+	AnyTeacher bool          // let any machine start a class from the page (default: only this one)
+	ParseSlots int           // uploaded scenarios parsed at once (default 1)
+	ListenAddr net.Addr      // where the server listens, for the join address (Serve sets it)
+
+	Now  func() time.Time
+	Logf func(format string, args ...any) // default log.Printf
 }
 
 func (o *Options) defaults() {
@@ -60,6 +70,21 @@ func (o *Options) defaults() {
 	if o.IdleTimeout <= 0 {
 		o.IdleTimeout = 15 * time.Minute
 	}
+	if o.MaxClasses <= 0 {
+		o.MaxClasses = 4
+	}
+	if o.ClassSize <= 0 {
+		o.ClassSize = 40
+	}
+	if o.MaxRounds <= 0 {
+		o.MaxRounds = 300
+	}
+	if o.ClassIdle <= 0 {
+		o.ClassIdle = 2 * time.Hour
+	}
+	if o.ParseSlots <= 0 {
+		o.ParseSlots = 1
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -71,19 +96,27 @@ func (o *Options) defaults() {
 // smallBody bounds every request body but an upload.
 const smallBody = 16 << 10
 
-// Server serves the classroom page and its API. Each browser tab has its own
-// session: a run of a scenario with its knobs, guarded by its own mutex.
+// Server serves the classroom pages and their API: solo sessions (each
+// browser tab its own run, guarded by its own mutex) and classes (one run
+// shared by a teacher, a projector and the students).
 type Server struct {
 	opt      Options
 	mu       sync.Mutex
 	sessions map[string]*session
+	classes  map[string]*Class
+	listen   net.Addr
+	hosts    *hostPolicy
+	joins    *limiter      // failed joins per client address
+	parse    chan struct{} // parse slots
 	handler  http.Handler
 }
 
 // New returns a server with the given limits.
 func New(opt Options) *Server {
 	opt.defaults()
-	s := &Server{opt: opt, sessions: map[string]*session{}}
+	s := &Server{opt: opt, sessions: map[string]*session{}, classes: map[string]*Class{},
+		listen: opt.ListenAddr, hosts: newHostPolicy(opt.Hosts), joins: newLimiter(20, time.Minute),
+		parse: make(chan struct{}, opt.ParseSlots)}
 	s.handler = s.routes()
 	return s
 }
@@ -114,7 +147,8 @@ func (s *Server) Sweep() int {
 	return n
 }
 
-// Janitor sweeps idle sessions every interval until ctx ends.
+// Janitor sweeps idle sessions and classes every interval until ctx
+// ends, and re-reads the machine's addresses.
 func (s *Server) Janitor(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -126,6 +160,11 @@ func (s *Server) Janitor(ctx context.Context, every time.Duration) {
 			if n := s.Sweep(); n > 0 {
 				s.opt.Logf("classroom: removed %d idle session(s)", n)
 			}
+			if n := s.SweepClasses(); n > 0 {
+				s.opt.Logf("classroom: closed %d idle class(es)", n)
+			}
+			s.joins.sweep(s.opt.Now())
+			s.hosts.refresh()
 		}
 	}
 }
@@ -141,8 +180,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          log.New(io.Discard, "", 0),
 	}
+	s.mu.Lock()
+	s.listen = ln.Addr()
+	s.mu.Unlock()
 	jctx, stop := context.WithCancel(ctx)
 	defer stop()
+	defer s.CloseClasses()
 	go s.Janitor(jctx, time.Minute)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -170,6 +213,19 @@ func (s *Server) routes() http.Handler {
 	}
 	files := http.FileServerFS(sub)
 	mux.Handle("GET /", files)
+	page := func(name string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			b, err := fs.ReadFile(sub, name)
+			if err != nil {
+				writeError(w, http.StatusInternalServerError, "classroom: "+err.Error())
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = w.Write(b)
+		}
+	}
+	mux.HandleFunc("GET /join", page("join.html"))
+	mux.HandleFunc("GET /class", page("class.html"))
 	mux.HandleFunc("GET /api/scenarios", s.handleScenarios)
 	mux.HandleFunc("POST /api/session", s.handleCreate)
 	mux.HandleFunc("GET /api/session/{id}", s.withSession(s.handleState))
@@ -180,12 +236,13 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/session/{id}/knob", s.withSession(s.handleKnob))
 	mux.HandleFunc("GET /api/session/{id}/actor/{actor}", s.withSession(s.handleActor))
 	mux.HandleFunc("GET /api/session/{id}/series.csv", s.withSession(s.handleCSV))
+	s.classRoutes(mux)
 	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
 		mux.HandleFunc(m+" /api/", func(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusNotFound, "classroom: no such endpoint: "+r.Method+" "+r.URL.Path)
 		})
 	}
-	return s.recoverer(headers(mux))
+	return s.recoverer(headers(s.guard(mux)))
 }
 
 // headers sets a strict content security policy: the page may load nothing
@@ -294,7 +351,7 @@ type loadRequest struct {
 }
 
 // parseScenario resolves a load request, writing the error reply itself.
-func (s *Server) parseScenario(w http.ResponseWriter, req loadRequest) (*scenarios.Scenario, bool, bool) {
+func (s *Server) parseScenario(w http.ResponseWriter, r *http.Request, req loadRequest) (*scenarios.Scenario, bool, bool) {
 	if req.Source != nil {
 		if req.Scenario != "" {
 			writeError(w, http.StatusBadRequest, "classroom: give either scenario or source, not both")
@@ -307,7 +364,41 @@ func (s *Server) parseScenario(w http.ResponseWriter, req loadRequest) (*scenari
 		if len(name) > 100 {
 			name = name[:100]
 		}
-		sc, err := scenarios.Parse(name, []byte(*req.Source))
+		if int64(len(*req.Source)) > s.opt.MaxUpload {
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("classroom: the scenario file %s is %d bytes; classroom mode takes at most %d", name, len(*req.Source), s.opt.MaxUpload))
+			return nil, false, false
+		}
+		data := []byte(*req.Source)
+		req.Source = nil
+		lim := defaultScanLimits
+		lim.Actors = s.opt.MaxActors
+		if _, err := checkUpload(data, lim); err != nil {
+			se := err.(*scanError)
+			e := scenarioError{File: name, Line: se.Line, Path: se.Path, Msg: se.Msg, Hint: se.Hint}
+			e.Text = name
+			if se.Line > 0 {
+				e.Text += ":" + strconv.Itoa(se.Line)
+			}
+			e.Text += ": " + se.Msg
+			if se.Hint != "" {
+				e.Text += " (" + se.Hint + ")"
+			}
+			writeJSON(w, http.StatusUnprocessableEntity, apiError{Error: "classroom: " + se.Msg, Errors: []scenarioError{e}})
+			return nil, false, false
+		}
+		// One parse at a time (Options.ParseSlots): a parse costs tens of
+		// megabytes while it runs.
+		select {
+		case s.parse <- struct{}{}:
+		case <-r.Context().Done():
+			writeError(w, http.StatusServiceUnavailable, "classroom: gave up waiting to read the scenario file")
+			return nil, false, false
+		}
+		sc, err := scenarios.Parse(name, data)
+		<-s.parse
+		if sc != nil {
+			sc.Source = nil // not needed once parsed
+		}
 		if err != nil {
 			reply := apiError{Error: "classroom: the scenario file has errors"}
 			var errs *scenarios.Errors
@@ -369,7 +460,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusTooManyRequests, fmt.Sprintf("classroom: too many sessions (at most %d); close a tab or wait for idle ones to expire", s.opt.MaxSessions))
 		return
 	}
-	sc, builtin, ok := s.parseScenario(w, req)
+	sc, builtin, ok := s.parseScenario(w, r, req)
 	if !ok {
 		return
 	}
@@ -438,7 +529,7 @@ func (s *Server) handleLoad(w http.ResponseWriter, r *http.Request, ss *session)
 	if !decode(w, r, s.opt.MaxUpload+smallBody, &req) {
 		return
 	}
-	sc, builtin, ok := s.parseScenario(w, req)
+	sc, builtin, ok := s.parseScenario(w, r, req)
 	if !ok {
 		return
 	}
@@ -512,33 +603,40 @@ func (s *Server) handleKnob(w http.ResponseWriter, r *http.Request, ss *session)
 	if !decode(w, r, smallBody, &req) {
 		return
 	}
-	bad := func(format string, args ...any) {
-		writeError(w, http.StatusBadRequest, "classroom: "+fmt.Sprintf(format, args...))
+	if msg := ss.checkKnob(req); msg != "" {
+		writeError(w, http.StatusBadRequest, "classroom: "+msg)
+		return
 	}
+	if err := ss.setKnob(req); err != nil {
+		writeError(w, http.StatusBadRequest, "classroom: "+err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, ss.state(ss.s.T(), s.opt.MaxSteps))
+}
+
+// checkKnob validates a knob request against the session's scenario; it
+// returns what is wrong, or "". It reads only the scenario, which does not
+// change under a run.
+func (ss *session) checkKnob(req knobRequest) string {
+	bad := fmt.Sprintf
 	profiled := req.Knob == "political" || req.Knob == "military" || strings.HasPrefix(req.Knob, "threat:")
 	switch {
 	case req.Knob == "":
-		bad("missing knob (threat:NAME, political, military, temperature or seed)")
-		return
+		return "missing knob (threat:NAME, political, military, temperature or seed)"
 	case strings.HasPrefix(req.Knob, "threat:") && ss.threatIndex(req.Knob[len("threat:"):]) < 0:
 		var names []string
 		for _, t := range ss.sc.World.Threats {
 			names = append(names, "threat:"+t.Name)
 		}
-		bad("unknown threat knob %q; this scenario has %s", req.Knob, orNone(names))
-		return
+		return bad("unknown threat knob %q; this scenario has %s", req.Knob, orNone(names))
 	case !profiled && !slices.Contains([]string{"temperature", "seed"}, req.Knob):
-		bad("unknown knob %q (threat:NAME, political, military, temperature or seed)", req.Knob)
-		return
+		return bad("unknown knob %q (threat:NAME, political, military, temperature or seed)", req.Knob)
 	case req.Profile && !profiled:
-		bad("knob %s has no profile to return to", req.Knob)
-		return
+		return bad("knob %s has no profile to return to", req.Knob)
 	case req.Profile && req.Value != nil:
-		bad("give either value or profile, not both")
-		return
+		return "give either value or profile, not both"
 	case !req.Profile && req.Value == nil:
-		bad("missing value for knob %s", req.Knob)
-		return
+		return bad("missing value for knob %s", req.Knob)
 	}
 	if req.Value != nil {
 		v := *req.Value
@@ -550,20 +648,14 @@ func (s *Server) handleKnob(w http.ResponseWriter, r *http.Request, ss *session)
 		case "seed":
 			lo, hi = 0, maxSeed
 			if v != math.Trunc(v) {
-				bad("seed must be a whole number, got %v", v)
-				return
+				return bad("seed must be a whole number, got %v", v)
 			}
 		}
 		if math.IsNaN(v) || v < lo || v > hi {
-			bad("%s must be between %s and %s, got %v", req.Knob, fmtNum(lo), fmtNum(hi), v)
-			return
+			return bad("%s must be between %s and %s, got %v", req.Knob, fmtNum(lo), fmtNum(hi), v)
 		}
 	}
-	if err := ss.setKnob(req); err != nil {
-		writeError(w, http.StatusBadRequest, "classroom: "+err.Error())
-		return
-	}
-	writeJSON(w, http.StatusOK, ss.state(ss.s.T(), s.opt.MaxSteps))
+	return ""
 }
 
 func orNone(names []string) string {

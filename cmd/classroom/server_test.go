@@ -23,6 +23,10 @@ func do(t *testing.T, h http.Handler, method, path, body string, out any) *httpt
 		r = strings.NewReader(body)
 	}
 	req := httptest.NewRequest(method, path, r)
+	req.Host = "localhost:8080"
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
 	if out != nil {
@@ -91,6 +95,7 @@ func TestNoFileOutsideAssets(t *testing.T) {
 	for _, p := range []string{"/../server.go", "/%2e%2e/server.go", "/%2e%2e/%2e%2e/go.mod", "/..%2fserver.go",
 		"/web/app.js", "/server.go", "/../../../../etc/passwd", "/%2e%2e%2f%2e%2e%2fetc/passwd"} {
 		req := httptest.NewRequest("GET", p, nil)
+		req.Host = "localhost"
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, req)
 		body := w.Body.String()
@@ -113,7 +118,7 @@ func TestNoFileOutsideAssetsTCP(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", p)
+		fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", p)
 		reply, _ := io.ReadAll(conn)
 		conn.Close()
 		r := string(reply)

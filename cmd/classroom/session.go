@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -38,6 +39,7 @@ type session struct {
 	seed    uint64
 	knobs   knobs
 	buf     []metrics.Value
+	onNew   func(*sim.Sim) // called on every new run (a class installs its controller)
 }
 
 // knobs are the live settings of a session: NaN means "follow the scenario's
@@ -107,6 +109,9 @@ func (ss *session) reset() error {
 		return fmt.Errorf("classroom: %w", err)
 	}
 	ss.s = s
+	if ss.onNew != nil {
+		ss.onNew(s)
+	}
 	ss.series = ss.series[:0]
 	ss.log = ss.log[:0]
 	ss.observe()
@@ -143,6 +148,21 @@ func (ss *session) step(n int) {
 		}
 		ss.observe()
 	}
+}
+
+// stepGuarded takes one step; should the engine panic (a bug, or a
+// controller's), it puts the run back as it was before the step and
+// returns the panic with its stack.
+func (ss *session) stepGuarded() (err error) {
+	backup := ss.s.Clone()
+	defer func() {
+		if v := recover(); v != nil {
+			ss.s = backup
+			err = fmt.Errorf("%v\n%s", v, debug.Stack())
+		}
+	}()
+	ss.step(1)
+	return nil
 }
 
 // setKnob applies one knob live (from the next step on).
@@ -243,7 +263,8 @@ type profileKnob struct {
 type network struct {
 	Nodes  []node  `json:"nodes"`
 	Edges  []edge  `json:"edges"`
-	Groups []group `json:"groups"`
+	Groups []group `json:"groups"` // minilaterals and coalitions
+	Orgs   []group `json:"orgs"`   // organisations and informal groups with their members now
 }
 
 type group struct {
@@ -278,36 +299,51 @@ type edge struct {
 	Support float64 `json:"support,omitempty"`
 }
 
-// state builds the reply; since < 0 gives the full series and recent events,
-// otherwise only what happened after step since.
-func (ss *session) state(since, maxSteps int) *State {
+// world is the scenario's world (fixed for the session's scenario: read
+// the run's dynamic state through the Sim).
+func (ss *session) world() *sim.World { return ss.sc.World }
+
+// info describes the scenario. The caller holds mu.
+func (ss *session) info() scenarioInfo {
+	return scenarioInfo{Name: ss.sc.Name, File: ss.sc.File, Description: ss.sc.Description,
+		Steps: ss.sc.Steps, Actors: len(ss.sc.World.Actors), Builtin: ss.builtin}
+}
+
+// knobState reports the knobs: this step's values, or what the class set
+// (a knob set this step acts from the next one). The caller holds mu.
+func (ss *session) knobState() knobState {
 	s, w := ss.s, ss.s.World()
-	st := &State{
-		Session: ss.id, Step: s.T(), MaxSteps: maxSteps, Seed: ss.seed, Metrics: ss.names, Full: since < 0,
-		Scenario: scenarioInfo{Name: ss.sc.Name, File: ss.sc.File, Description: ss.sc.Description,
-			Steps: ss.sc.Steps, Actors: len(w.Actors), Builtin: ss.builtin},
-	}
+	var ks knobState
 	for k := range w.Threats {
-		st.Knobs.Threats = append(st.Knobs.Threats, threatKnob{Name: w.Threats[k].Name, Kind: w.Threats[k].Kind,
+		ks.Threats = append(ks.Threats, threatKnob{Name: w.Threats[k].Name, Kind: w.Threats[k].Kind,
 			profileKnob: profileKnob{Value: s.Intensity(k), Set: !math.IsNaN(ss.knobs.threats[k])}})
 	}
 	pol, mil := s.Retrenchment()
-	st.Knobs.Political = profileKnob{Value: pol, Set: !math.IsNaN(ss.knobs.political)}
-	st.Knobs.Military = profileKnob{Value: mil, Set: !math.IsNaN(ss.knobs.military)}
-	st.Knobs.Temperature = ss.knobs.temperature
-	// A knob set this step acts from the next one: show what was set.
-	for k := range st.Knobs.Threats {
+	ks.Political = profileKnob{Value: pol, Set: !math.IsNaN(ss.knobs.political)}
+	ks.Military = profileKnob{Value: mil, Set: !math.IsNaN(ss.knobs.military)}
+	ks.Temperature = ss.knobs.temperature
+	for k := range ks.Threats {
 		if v := ss.knobs.threats[k]; !math.IsNaN(v) {
-			st.Knobs.Threats[k].Value = v
+			ks.Threats[k].Value = v
 		}
 	}
 	if !math.IsNaN(ss.knobs.political) {
-		st.Knobs.Political.Value = ss.knobs.political
+		ks.Political.Value = ss.knobs.political
 	}
 	if !math.IsNaN(ss.knobs.military) {
-		st.Knobs.Military.Value = ss.knobs.military
+		ks.Military.Value = ss.knobs.military
 	}
+	return ks
+}
 
+// state builds the reply; since < 0 gives the full series and recent events,
+// otherwise only what happened after step since.
+func (ss *session) state(since, maxSteps int) *State {
+	s := ss.s
+	st := &State{
+		Session: ss.id, Step: s.T(), MaxSteps: maxSteps, Seed: ss.seed, Metrics: ss.names, Full: since < 0,
+		Scenario: ss.info(), Knobs: ss.knobState(),
+	}
 	st.Network = buildNetwork(s)
 	i := 0
 	if since >= 0 {
@@ -342,6 +378,19 @@ func buildNetwork(s *sim.Sim) network {
 	for i, n := range snap.Nodes {
 		net.Nodes[i] = node{ID: n.ID, Label: n.Label, Kind: n.Kind, Region: n.Region, Capability: n.Capability,
 			Threat: n.Threat, Reliability: n.Reliability, Patron: n.Patron, Bloc: blocs[i], Absent: !s.Active(i)}
+	}
+	net.Orgs = []group{}
+	w := s.World()
+	for o := range w.Actors {
+		mem := s.MembersOf(o)
+		if len(mem) == 0 || !s.InSystem(o) {
+			continue
+		}
+		g := group{ID: o, Name: actorName(w, o), Kind: w.Actors[o].Kind.String(), Members: make([]string, len(mem))}
+		for k, m := range mem {
+			g.Members[k] = w.Actors[m].ID
+		}
+		net.Orgs = append(net.Orgs, g)
 	}
 	for i, e := range snap.Edges {
 		ed := edge{A: e.Source, B: e.Target, Form: e.Form, Level: e.LevelNum, Support: e.Support}
@@ -385,8 +434,8 @@ func Blocs(s *sim.Sim) []string {
 		}
 	}
 	for i := range w.Actors {
-		if w.Actors[i].Commitment >= 0.5 {
-			for _, m := range w.Actors[i].Members {
+		if w.Actors[i].Commitment >= 0.5 && s.InSystem(i) {
+			for _, m := range s.MembersOf(i) {
 				union(i, m)
 			}
 		}
@@ -430,10 +479,14 @@ type actorDetail struct {
 	Autonomy    float64        `json:"autonomy"`
 	InStrength  float64        `json:"inStrength"`
 	OutStrength float64        `json:"outStrength"`
-	Members     []string       `json:"members"`
+	Members     []string       `json:"members"`  // an organisation's or group's members now
+	MemberOf    []string       `json:"memberOf"` // the organisations and groups it belongs to now
 	Ties        []tieDetail    `json:"ties"`
 	Groups      []groupSummary `json:"groups"`
 	Recent      []logEntry     `json:"recent"`
+	Situation   []string       `json:"situation"` // in plain words
+	Terms       []string       `json:"terms"`     // the utility terms, in the order of each option's terms
+	Options     []option       `json:"options"`   // what it would weigh now, with the model's expected change in utility
 }
 
 type namedValue struct {
@@ -461,11 +514,30 @@ type groupSummary struct {
 
 var errUnknownActor = errors.New("unknown actor")
 
-// actor describes actor id: its ties, threats and recent decisions.
+// actor describes actor id: its ties, threats, recent decisions, its
+// situation in words and its options now with the model's reasons.
 func (ss *session) actor(id string) (*actorDetail, error) {
-	s, w := ss.s, ss.s.World()
-	i := w.ActorIndex(id)
+	i := ss.s.World().ActorIndex(id)
 	if i < 0 {
+		return nil, errUnknownActor
+	}
+	d, err := ss.actorAt(i)
+	if err != nil {
+		return nil, err
+	}
+	d.Situation = situation(ss.s, i)
+	d.Terms = termNames()
+	d.Options = []option{}
+	if ss.s.InSystem(i) {
+		d.Options = ss.options(i, ss.seed*1_000_003+uint64(ss.s.T())*4099+uint64(i))
+	}
+	return d, nil
+}
+
+// actorAt describes actor i: its ties, threats and recent decisions.
+func (ss *session) actorAt(i int) (*actorDetail, error) {
+	s, w := ss.s, ss.s.World()
+	if i < 0 || i >= len(w.Actors) {
 		return nil, errUnknownActor
 	}
 	a := &w.Actors[i]
@@ -479,9 +551,13 @@ func (ss *session) actor(id string) (*actorDetail, error) {
 		Capability: s.EffectiveCapability(i), Threat: s.PerceivedThreat(i), Insecurity: s.Insecurity(i),
 		Reliability: s.Reliability(i), Reputation: s.Reputation(i), Dependence: s.Dependence(i),
 		Autonomy: a.Autonomy, InStrength: s.InStrength(i), OutStrength: s.OutStrength(i),
-		Members: []string{}, Ties: []tieDetail{}, Groups: []groupSummary{}, Threats: []namedValue{}, Recent: []logEntry{}}
-	for _, m := range a.Members {
+		Members: []string{}, MemberOf: []string{}, Ties: []tieDetail{}, Groups: []groupSummary{}, Threats: []namedValue{}, Recent: []logEntry{},
+		Situation: []string{}, Terms: []string{}, Options: []option{}}
+	for _, m := range s.MembersOf(i) {
 		d.Members = append(d.Members, w.Actors[m].ID)
+	}
+	for _, o := range s.OrganisationsOf(i) {
+		d.MemberOf = append(d.MemberOf, w.Actors[o].ID)
 	}
 	for k := range w.Threats {
 		if v := s.PerceivedThreatOf(i, k); v > 0 {

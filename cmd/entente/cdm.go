@@ -3,9 +3,9 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/entente/entente/sim/runner"
-	"image/color"
 	"io"
 	"math"
 	"os"
@@ -15,11 +15,9 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
 
 	"github.com/entente/entente/results"
+	"github.com/entente/entente/results/charts"
 	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/scenarios/cdm"
 	"github.com/entente/entente/sim/calibrate"
@@ -140,7 +138,27 @@ func cdmFlags(cmd *cobra.Command, reps int) {
 	f.Uint64("seed", 1, "master seed (the same seeds for every evaluation: common random numbers)")
 	f.Int("workers", 0, "parallel workers (0: one per CPU); does not change the output")
 	f.String("network", string(calibrate.Dyads), "simulated network compared with the defence pacts: dyads (bilateral alliances and common membership of a mutual-defence organisation), alliance (bilateral alliances only) or all (every pairwise tie and dyad)")
+	f.Bool("force", false, "replace what --out holds from an earlier compare or calibrate (a folder holding results is refused otherwise)")
 	addOverrideFlags(cmd)
+}
+
+// claimOut claims a compare or calibrate output folder: refused when it
+// holds results, unless --force, which replaces them.
+func claimOut(cmd *cobra.Command, out string) (*results.Folder, error) {
+	mode := results.New
+	if force, _ := cmd.Flags().GetBool("force"); force {
+		mode = results.Replace
+	}
+	f, err := results.Claim(out, mode)
+	var occ *results.OccupiedError
+	if errors.As(err, &occ) {
+		occ.Resume = false // compare and calibrate start afresh
+	}
+	if err != nil {
+		return nil, err
+	}
+	sayFolder(cmd.ErrOrStderr(), f, out, 0, 0)
+	return f, nil
 }
 
 func simOptions(cmd *cobra.Command) calibrate.Options {
@@ -166,7 +184,8 @@ distributions, the overlap of the top-10 degree states, and tie persistence
 Writes compare.csv (year,statistic,observed,sim_mean,sim_lo,sim_hi; the band
 is the central 95% of the replicates), one chart per statistic (observed
 line over the simulated band, PNG and SVG) and compare.json (scenario, its
-hash, overrides, parameters, seed, replicates, version) into --out.`,
+hash, overrides, parameters, seed, replicates, version) into --out. A folder
+that already holds results is refused; --force replaces them.`,
 		Example: `  entente compare --import-year 1981 --replicates 20 --out results/out/compare
   entente compare cdm-1981.yaml --overlay calibrated.overlay --out results/out/compare-fit`,
 		Args: cobra.MaximumNArgs(1),
@@ -177,11 +196,13 @@ hash, overrides, parameters, seed, replicates, version) into --out.`,
 			}
 			out, _ := cmd.Flags().GetString("out")
 			if out == "" {
-				out = filepath.Join("results", "out", "compare-"+src.sc.Name)
+				out = filepath.Join("results", "out", "compare-"+filepath.Base(src.sc.Name))
 			}
-			if err := results.CheckWritable(out); err != nil {
+			folder, err := claimOut(cmd, out)
+			if err != nil {
 				return err
 			}
+			defer folder.Release()
 			opt := simOptions(cmd)
 			r, err := calibrate.Simulate(cmd.Context(), src.sc, src.sc.Params, src.target, opt)
 			if err != nil {
@@ -228,7 +249,8 @@ objective.
 Writes into --out: calibrated.overlay (one parameters.NAME=VALUE override per
 line; 'entente compare --overlay' reads it, and each line is a --set),
 fit.json, report.md (observed vs simulated, in and out of sample),
-compare.csv and charts at the fitted values.
+compare.csv and charts at the fitted values. A folder that already holds
+results is refused; --force replaces them.
 
 Default parameters (--params NAME[:LO:HI],...): upkeep_cost, temperature,
 opportunity_rate, closure_bias.`,
@@ -268,11 +290,13 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 	}
 	out, _ := f.GetString("out")
 	if out == "" {
-		out = filepath.Join("results", "out", "calibrate-"+src.sc.Name)
+		out = filepath.Join("results", "out", "calibrate-"+filepath.Base(src.sc.Name))
 	}
-	if err := results.CheckWritable(out); err != nil {
+	folder, err := claimOut(cmd, out)
+	if err != nil {
 		return err
 	}
+	defer folder.Release()
 	opt := simOptions(cmd)
 	fmt.Fprintf(stdout, "calibrating %s: %d replicates per evaluation, seed %d, fit %d-%d, out of sample %d-%d\n",
 		src.sc.Name, opt.Replicates, opt.Seed, src.year+1, fitTo, fitTo+1, src.year+src.target.Steps())
@@ -415,62 +439,22 @@ func writeCompare(dir string, rows []calibrate.Row) error {
 	return nil
 }
 
-// compareChart draws the observed line over the simulated band and mean.
+// compareChart draws the observed line over the simulated band and mean
+// (charts.Compare); the distances to the observed network (degree KS,
+// top-10 overlap) have no observed series but the value of a perfect match.
 func compareChart(rows []calibrate.Row, stat, base string) error {
-	var obs, mean plotter.XYs
-	var lo, hi plotter.XYs
+	var cr []charts.CompareRow
 	for _, r := range rows {
-		if r.Stat != stat {
-			continue
+		if r.Stat == stat {
+			cr = append(cr, charts.CompareRow{Year: r.Year, Observed: r.Observed, Mean: r.Mean, Low: r.Lo, High: r.Hi})
 		}
-		x := float64(r.Year)
-		obs = append(obs, plotter.XY{X: x, Y: r.Observed})
-		mean = append(mean, plotter.XY{X: x, Y: r.Mean})
-		lo = append(lo, plotter.XY{X: x, Y: r.Lo})
-		hi = append(hi, plotter.XY{X: x, Y: r.Hi})
 	}
-	if len(obs) == 0 {
+	if len(cr) == 0 {
 		return nil
 	}
-	p := plot.New()
-	p.Title.Text = stat + ": observed (CDM) and simulated"
-	p.X.Label.Text = "year"
-	p.Y.Label.Text = stat
-	p.Add(plotter.NewGrid())
-	poly := append(plotter.XYs{}, lo...)
-	for i := len(hi) - 1; i >= 0; i-- {
-		poly = append(poly, hi[i])
-	}
-	band, err := plotter.NewPolygon(poly)
-	if err != nil {
-		return err
-	}
-	band.Color = color.NRGBA{0x1f, 0x4e, 0x89, 0x40}
-	band.LineStyle.Width = 0
-	ml, err := plotter.NewLine(mean)
-	if err != nil {
-		return err
-	}
-	ml.Color = color.RGBA{0x1f, 0x4e, 0x89, 0xff}
-	ml.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
-	ol, err := plotter.NewLine(obs)
-	if err != nil {
-		return err
-	}
-	ol.Color = color.RGBA{0xc0, 0x39, 0x2b, 0xff}
-	ol.Width = vg.Points(2)
-	p.Add(band, ml, ol)
-	p.Legend.Add("simulated 95% of replicates", band)
-	p.Legend.Add("simulated mean", ml)
-	p.Legend.Add("observed", ol)
-	p.Legend.Top = true
-	p.Legend.Left = true
-	for _, ext := range []string{"png", "svg"} {
-		wt, err := p.WriterTo(16*vg.Centimeter, 10*vg.Centimeter, ext)
-		if err != nil {
-			return err
-		}
-		if err := results.WriteFileAtomic(base+"."+ext, func(w io.Writer) error { _, err := wt.WriteTo(w); return err }); err != nil {
+	ref := stat == calibrate.StatDegreeKS || stat == calibrate.StatTop10
+	for _, ext := range []string{".png", ".svg"} {
+		if err := charts.Compare(base+ext, cr, stat, ref); err != nil {
 			return err
 		}
 	}

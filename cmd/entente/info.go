@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/entente/entente/results"
 	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim"
 	"github.com/entente/entente/sim/metrics"
@@ -67,7 +68,15 @@ func newListCmd(stdout io.Writer) *cobra.Command {
 				}
 				return tw.Flush()
 			case "metrics":
-				return metrics.Describe(stdout)
+				if err := metrics.Describe(stdout); err != nil {
+					return err
+				}
+				fmt.Fprintln(stdout)
+				if err := results.DescribeIntervals(stdout, metrics.Names()); err != nil {
+					return err
+				}
+				fmt.Fprintln(stdout)
+				return results.DescribeExports(stdout)
 			case "parameters", "params":
 				return printParams(stdout, nil)
 			}
@@ -104,8 +113,14 @@ func newDescribeCmd(stdout io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "describe SCENARIO|FILE",
 		Short: "Show a scenario's actors, ties, groups, threats and parameters",
+		Long: `Show a scenario's actors, ties, groups, threats, retrenchment, parameters and
+some of the keys --set and --vary take. With --keys, list every settable key
+instead, one a line: the key, its kind (number: --vary takes it; value: text,
+a choice or true/false; list; profile: a number or a profile mapping) and its
+value in the file after the overrides ("-": the default).`,
 		Example: `  entente describe nordic-2022
-  entente describe taiwan-crisis --set retrenchment.political=0.8`,
+  entente describe taiwan-crisis --set retrenchment.political=0.8
+  entente describe classroom --keys | grep threats`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			over, err := overrides(cmd)
@@ -116,10 +131,14 @@ func newDescribeCmd(stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if keys, _ := cmd.Flags().GetBool("keys"); keys {
+				return printKeys(stdout, sc)
+			}
 			describe(stdout, sc)
 			return nil
 		},
 	}
+	cmd.Flags().Bool("keys", false, "list every settable key with its kind and value")
 	addOverrideFlags(cmd)
 	return cmd
 }
@@ -210,12 +229,38 @@ func describe(w io.Writer, sc *scenarios.Scenario) {
 	fmt.Fprintf(w, "\nPARAMETERS (* differs from the default)\n")
 	_ = printParams(w, &sc.Params)
 	keys := scenarios.Keys(sc)
-	fmt.Fprintf(w, "\nSETTABLE KEYS (%d; use with --set KEY=VALUE), for example:\n", len(keys))
+	all := scenarios.SettableKeys(sc)
+	fmt.Fprintf(w, "\nSETTABLE KEYS (%d, %d of them numbers --vary takes; use with --set KEY=VALUE), for example:\n", len(all), len(keys))
 	for i, k := range keys {
 		if i == 12 {
-			fmt.Fprintf(w, "  ... and %d more\n", len(keys)-12)
+			fmt.Fprintf(w, "  ... and %d more: 'entente describe %s --keys' lists every one\n", len(all)-12, describeRef(sc))
 			break
 		}
 		fmt.Fprintf(w, "  %s\n", k)
 	}
+}
+
+// describeRef is how to name sc on a command line.
+func describeRef(sc *scenarios.Scenario) string {
+	if r, ok := strings.CutPrefix(sc.File, "builtin:"); ok {
+		return r
+	}
+	return sc.File
+}
+
+// printKeys lists every settable key: key, kind, value.
+func printKeys(w io.Writer, sc *scenarios.Scenario) error {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "key\tkind\tvalue")
+	for _, k := range scenarios.SettableKeys(sc) {
+		v := k.Value
+		if v == "" {
+			v = "-"
+		}
+		if len(v) > 80 {
+			v = v[:77] + "..."
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", k.Name, k.Kind, v)
+	}
+	return tw.Flush()
 }

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -15,7 +17,9 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
+	"github.com/entente/entente/results"
 	"github.com/entente/entente/results/charts"
+	"github.com/entente/entente/results/report"
 	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim/runner"
 	"github.com/entente/entente/sim/sweep"
@@ -40,14 +44,35 @@ random numbers), so differences between branches come from the intervention:
 branches/b0, b1, ... hold a result set per branch, differences.csv the paired
 differences from the first branch with 95% intervals.
 
+Every run writes events.csv, every event in words, and once finished (or
+resumed to the end) report.html, one offline page with what was run, each
+metric over time with its interval, the network at the snapshot steps and the
+key events with how many replicates saw them.
+With --explain, decisions.csv holds every decision of the named actors: each
+option weighed, its change in utility by term, its probability, whether it was
+chosen and the other side's consent; 'entente explain' tells it in words.
+
+Snapshots are taken at the scenario's snapshot steps (or --snapshots) and
+always at the last step, so the final network is the run's whatever its
+length; snapshot steps after the end (--steps or --set steps shorter than
+the scenario) are skipped with a note.
+
 The output is a pure function of the scenario, overrides, --seed, --replicates
-and --steps: byte-identical whatever --workers. Ctrl-C stops cleanly, keeps the
-finished replicates and marks the set incomplete in manifest.json.`,
+and --steps: byte-identical whatever --workers. A folder that already holds a
+result set is refused: --force replaces it (removing what it held first;
+files that are not part of a result set stay), --resume continues it. Each
+finished replicate is on disk before the next is written, so a run stopped in
+any way (Ctrl-C, kill -9, a lost machine) keeps them: rerun the same command
+with --resume to run only the missing replicates; the set ends byte-identical
+to an uninterrupted one. A second run into a folder being written fails at
+once.`,
 		Example: `  entente run taiwan-crisis --replicates 20 --seed 1
   entente run us-retrenchment --set retrenchment.political=0.6 --set parameters.temperature=0.02
   entente run taiwan-crisis --set threats.china.intensity.peak=0.9 --actors USA,CHN,JPN --out results/out/tw
   entente run my-world.yaml --steps 50 --metrics density,minilaterals,binding_share
-  entente run taiwan-crisis --branch-at 10 --branch retrenchment.military=0,0.5,0.9 --replicates 20`,
+  entente run taiwan-crisis --replicates 200 --out results/out/tw200 --resume
+  entente run taiwan-crisis --branch-at 10 --branch retrenchment.military=0,0.5,0.9 --replicates 20
+  entente run nordic-2022 --explain FIN,SWD --out results/out/nordic && entente explain results/out/nordic --actor FIN`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRun(cmd, v, args[0], stdout, stderr)
@@ -69,6 +94,9 @@ finished replicates and marks the set incomplete in manifest.json.`,
 	f.Bool("tie-lists", false, "also write each snapshot's ties and groups as CSV")
 	f.Int("branch-at", -1, "branch every replicate at this step (with --branch): branches share history and random numbers")
 	f.String("branch", "", "KEY=V1,V2,...: one branch per value of a dotted key from --branch-at on; differences.csv pairs them")
+	f.StringSlice("explain", nil, "write decisions.csv: every decision of these actors (ids, or all) with its options, utility terms, probabilities and consent; read it with 'entente explain'")
+	f.Bool("resume", false, "continue the result set in --out (cut short by Ctrl-C, kill or a crash): run only the replicates it lacks")
+	f.Bool("force", false, "replace the result set in --out: remove what it held, then run")
 	addOverrideFlags(cmd)
 	bindFlags(v, cmd, "run", "seed", "replicates", "steps", "workers", "out", "metrics", "actors", "every", "charts", "tie-lists")
 	return cmd
@@ -111,23 +139,33 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	resume, _ := cmd.Flags().GetBool("resume")
+	force, _ := cmd.Flags().GetBool("force")
 	out := v.GetString("run.out")
-	if out == "" {
-		out = filepath.Join("results", "out", fmt.Sprintf("%s-%s", sc.Name, time.Now().Format("20060102-150405")))
+	switch {
+	case resume && force:
+		return errors.New("--resume continues the result set in --out and --force replaces it: give one of them")
+	case resume && out == "":
+		return errors.New("--resume needs the --out folder of the run to continue")
+	case out == "":
+		out = defaultOut(sc.Name, "")
 	}
 	cfg := &runner.Config{
 		Scenario: sc, Seed: v.GetUint64("run.seed"), Replicates: v.GetInt("run.replicates"), Steps: v.GetInt("run.steps"),
 		Workers: v.GetInt("run.workers"), Out: out, Every: v.GetInt("run.every"), TieLists: v.GetBool("run.tie-lists"),
+		Events: true, Finish: writeReport,
 	}
-	if cmd.Flags().Changed("steps") && cfg.Steps <= 0 {
-		return fmt.Errorf("--steps %d: want a positive number of steps", cfg.Steps)
+	if cmd.Flags().Changed("steps") && (cfg.Steps <= 0 || cfg.Steps > scenarios.MaxSteps) {
+		return fmt.Errorf("--steps %d: want a number of steps from 1 to %d", cfg.Steps, scenarios.MaxSteps)
 	}
+	cfg.Resume, cfg.Force = resume, force
 	if m := v.GetStringSlice("run.metrics"); len(m) > 0 {
 		cfg.Metrics = m
 	}
 	if a := v.GetStringSlice("run.actors"); len(a) > 0 {
 		cfg.Actors = a
 	}
+	cfg.Explain, _ = cmd.Flags().GetStringSlice("explain")
 	cfg.SnapshotEvery, _ = cmd.Flags().GetInt("snapshot-every")
 	cfg.SnapshotReplicates, _ = cmd.Flags().GetInt("snapshot-replicates")
 	if cfg.SnapshotReplicates < -1 || cfg.SnapshotReplicates == 0 {
@@ -144,30 +182,93 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 	}
 	cfg.Progress = progress(stderr, cfg.Replicates, "replicates")
 	if at, _ := cmd.Flags().GetInt("branch-at"); at >= 0 || cmd.Flags().Changed("branch") {
+		if len(cfg.Explain) > 0 {
+			return errors.New("--explain does not apply to a branching run (--branch-at, --branch): explain a plain run of the scenario")
+		}
 		return runBranches(cmd, ref, cfg, stdout, stderr)
 	}
 	steps := cfg.Steps
 	if steps == 0 {
 		steps = sc.Steps
 	}
+	if _, dropped := cfg.SnapshotSteps(); len(dropped) > 0 {
+		fmt.Fprintf(stderr, "note: snapshot steps %s are after the last step (%d): skipped; the last step is snapshotted\n", joinInts(dropped), steps)
+	}
 	fmt.Fprintf(stderr, "running %s: %d replicates x %d steps, seed %d\n", sc.Name, cfg.Replicates, steps, cfg.Seed)
 	rep, err := runner.RunScenario(cmd.Context(), cfg)
 	if rep != nil {
+		sayFolder(stderr, rep.Folder, rep.Dir, rep.Kept, cfg.Replicates)
 		printSummary(stdout, rep)
 	}
 	if err != nil {
 		if runner.Interrupted(err) && rep != nil {
-			fmt.Fprintf(stderr, "interrupted: kept %d finished replicates in %s (manifest.json says complete: false)\n", rep.Runs, rep.Dir)
+			fmt.Fprintf(stderr, "interrupted: kept %d of %d replicates in %s (manifest.json says complete: false); rerun the same command with --resume --out %s to finish\n",
+				rep.Runs, cfg.Replicates, rep.Dir, rep.Dir)
 			return &exitError{code: 130, err: err}
 		}
 		return err
 	}
-	fmt.Fprintf(stdout, "\nwrote %s (manifest.json, timeseries.csv, summary.csv, snapshots/", rep.Dir)
+	page := filepath.Join(rep.Dir, report.File)
+	if rep.Kept == cfg.Replicates {
+		fmt.Fprintf(stdout, "\n%s is complete (%d of %d replicates): nothing to run\nreport: %s\n", rep.Dir, rep.Kept, cfg.Replicates, page)
+		return nil
+	}
+	fmt.Fprintf(stdout, "\nwrote %s (manifest.json, timeseries.csv, summary.csv, events.csv, snapshots/", rep.Dir)
+	if len(cfg.Explain) > 0 {
+		fmt.Fprint(stdout, ", decisions.csv")
+	}
 	if cfg.Charts != nil {
 		fmt.Fprint(stdout, ", charts/")
 	}
-	fmt.Fprintln(stdout, ")")
+	fmt.Fprintf(stdout, ")\nreport: %s\n", page)
 	return nil
+}
+
+// writeReport writes a finished result set's report.html (runner.Config.Finish).
+func writeReport(dir string) error {
+	_, err := report.Write(dir)
+	return err
+}
+
+// defaultOut is the folder a run or sweep writes to without --out:
+// results/out/NAME-KIND-TIME. NAME comes from a loaded scenario, whose
+// names cannot leave a folder; filepath.Base keeps it in results/out
+// whatever it is.
+func defaultOut(name, kind string) string {
+	base := filepath.Base(filepath.Clean("/" + name))
+	if base == "/" || base == "." || base == ".." {
+		base = "scenario"
+	}
+	if kind != "" {
+		base += "-" + kind
+	}
+	return filepath.Join("results", "out", base+"-"+time.Now().Format("20060102-150405"))
+}
+
+// sayFolder tells what the claimed folder held: replaced (--force) or
+// continued (--resume).
+func sayFolder(w io.Writer, f *results.Folder, dir string, kept, total int) {
+	if f == nil || !f.Held {
+		return
+	}
+	if len(f.Removed) > 0 {
+		fmt.Fprintf(w, "replaced the result set in %s (--force): removed %s\n", dir, strings.Join(f.Removed, ", "))
+		if len(f.Kept) > 0 {
+			fmt.Fprintf(w, "kept %s (not part of a result set)\n", strings.Join(f.Kept, ", "))
+		}
+		return
+	}
+	if total > 0 && kept < total {
+		fmt.Fprintf(w, "resuming %s: %d of %d replicates kept, running the other %d\n", dir, kept, total, total-kept)
+	}
+}
+
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, ", ")
 }
 
 // progress returns a progress callback: a bar on a terminal, otherwise a
@@ -196,32 +297,10 @@ func progress(w io.Writer, total int, what string) func(done, total int) {
 	}
 }
 
-// printSummary prints the final step of the network-level metrics.
+// printSummary prints each network-level metric's first and last mean,
+// its highest and lowest step and its largest change (results.PrintSummary).
 func printSummary(w io.Writer, rep *runner.Report) {
-	if len(rep.Summary) == 0 {
-		return
-	}
-	last := rep.Summary[len(rep.Summary)-1].Step
-	first := rep.Summary[0].Step
-	start := map[string]float64{}
-	for _, r := range rep.Summary {
-		if r.Step == first && r.Actor == "" {
-			start[r.Metric] = r.Mean
-		}
-	}
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "metric\tstep %d\tstep %d mean\t95%% interval\n", first, last)
-	for _, r := range rep.Summary {
-		if r.Step != last || r.Actor != "" {
-			continue
-		}
-		ci := "-"
-		if !math.IsNaN(r.CILow) {
-			ci = fmt.Sprintf("[%.4g, %.4g]", r.CILow, r.CIHigh)
-		}
-		fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%s\n", r.Metric, start[r.Metric], r.Mean, ci)
-	}
-	_ = tw.Flush()
+	_ = results.PrintSummary(w, rep.Summary)
 }
 
 // runBranches runs a branching scenario (--branch-at, --branch).
@@ -236,6 +315,23 @@ func runBranches(cmd *cobra.Command, ref string, cfg *runner.Config, stdout, std
 	if err != nil {
 		return err
 	}
+	if cfg.Resume {
+		return errors.New("--resume does not continue a branching run (--branch-at): rerun it with --force")
+	}
+	mode := results.New
+	if cfg.Force {
+		mode = results.Replace
+	}
+	folder, err := results.Claim(cfg.Out, mode)
+	var occ *results.OccupiedError
+	if errors.As(err, &occ) {
+		occ.Resume = false // a branching run is not continued
+	}
+	if err != nil {
+		return err
+	}
+	defer folder.Release()
+	sayFolder(stderr, folder, cfg.Out, 0, 0)
 	bc := sweep.BranchConfig{
 		Scenario: ref, Overrides: over, Key: key, Values: strings.Split(vals, ","), BranchAt: at,
 		Seed: cfg.Seed, Replicates: cfg.Replicates, Steps: cfg.Steps, Workers: cfg.Workers, Out: cfg.Out,
@@ -253,7 +349,11 @@ func runBranches(cmd *cobra.Command, ref string, cfg *runner.Config, stdout, std
 		}
 		return err
 	}
-	fmt.Fprintf(stdout, "\nwrote %s (branches/b0..b%d, differences.csv, branches.json)\n", rep.Dir, len(rep.Branches)-1)
+	page, err := report.Write(rep.Dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nwrote %s (branches/b0..b%d, differences.csv, branches.json)\nreport: %s\n", rep.Dir, len(rep.Branches)-1, page)
 	return nil
 }
 

@@ -4,16 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
 	"github.com/entente/entente/results/charts"
+	"github.com/entente/entente/results/report"
+	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim/runner"
 	"github.com/entente/entente/sim/sweep"
 )
@@ -38,20 +38,30 @@ Latin hypercube of --points points drawn from --seed), morris (--points
 trajectories on --levels levels; writes morris.csv with the elementary effects
 mu, mu* and sigma of every outcome) and sobol (Saltelli's scheme on --points
 base rows, points x (keys + 2) points; writes sobol.csv with the first-order
-and total Sobol indices of every outcome and approximate 95% intervals).
+and total Sobol indices of every outcome). Both carry 95% bootstrap intervals,
+the share of the model's own noise and a warning, printed at the end, when the
+sample is too small or too noisy for them (raise --points or --replicates).
 
 The folder gets sweep.json (the sweep), points.csv (point and one column per
 varied key), outcomes.csv (a row per point and replicate: the varied values
 and minilaterals, minilaterals_without_patron, binding_share, blocs, density,
 ties_total, and the
 pagerank and degree of each patron, at the last step or at --outcome-steps),
-outcomes_summary.csv (mean and 95% interval per point), charts/ (a heat map
-over the first two varied keys, and each outcome against each key) and
-points/pNNNN/ (a result set per point: manifest, timeseries, summary).
+outcomes_summary.csv (mean and 95% interval per point), timeseries.csv (every
+point's time series, the varied keys as columns), charts/ (a heat map over the
+first two varied keys, and each outcome against each key), report.html (an
+offline page with the outcome table and every chart) and points/pNNNN/ (a
+result set per point: manifest, timeseries, summary). The outcome table is
+printed at the end.
 
-Ctrl-C or a killed process keeps every finished point: rerun the same command
-with --resume to run only what is missing. --shard I/N runs every N-th point
-(from I) for a cluster; 'entente merge' combines the shards.`,
+A design has at most 1,000,000 points. A folder that already holds a result
+set is refused: --resume continues the sweep in it, --force replaces it
+(removing what it held first); a second sweep into a folder being written
+fails at once. Ctrl-C or a killed process keeps every finished point: rerun
+the same command with --resume to run only what is missing. --shard I/N (or
+ENTENTE_SHARD) runs every N-th point (from I) for a cluster; 'entente merge'
+combines the shards. --vary steps=... varies the run length (not with
+--steps).`,
 		Example: `  entente sweep us-retrenchment --vary retrenchment.political=0:0.8:3 --vary parameters.temperature=0.5:1.5:2
   entente sweep taiwan-crisis --vary retrenchment.political=0:1:5 --vary threats.china.intensity.peak=0.3:0.9:4 --replicates 10
   entente sweep classroom --design lhs --points 50 --vary parameters.rivalry_weight=0:0.3 --vary retrenchment.political=0:1
@@ -82,6 +92,7 @@ with --resume to run only what is missing. --shard I/N runs every N-th point
 	f.IntSlice("outcome-steps", nil, "steps at which outcomes.csv reports the outcomes (default: the last step)")
 	f.StringSlice("metrics", nil, "metrics each point's timeseries.csv records besides the outcomes (default: the scenario's)")
 	f.Bool("resume", false, "finish the sweep in --out: run only the points not complete")
+	f.Bool("force", false, "replace the result set in --out: remove what it held, then sweep")
 	f.String("shard", "", "run only shard I of N (points with index % N == I), e.g. 0/4; combine with 'entente merge'")
 	addOverrideFlags(cmd)
 	f.Bool("charts", true, "draw the heat map and response charts (PNG and SVG)")
@@ -115,14 +126,18 @@ func runSweep(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.
 		}
 		c.Factors = append(c.Factors, f)
 	}
-	if cmd.Flags().Changed("steps") && c.Steps <= 0 {
-		errs = append(errs, fmt.Errorf("--steps %d: want a positive number of steps", c.Steps))
+	if cmd.Flags().Changed("steps") && (c.Steps <= 0 || c.Steps > scenarios.MaxSteps) {
+		errs = append(errs, fmt.Errorf("--steps %d: want a number of steps from 1 to %d", c.Steps, scenarios.MaxSteps))
 	}
 	c.OutcomeSteps, _ = cmd.Flags().GetIntSlice("outcome-steps")
 	if m, _ := cmd.Flags().GetStringSlice("metrics"); len(m) > 0 {
 		c.Metrics = m
 	}
 	c.Resume, _ = cmd.Flags().GetBool("resume")
+	c.Force, _ = cmd.Flags().GetBool("force")
+	if c.Resume && c.Force {
+		errs = append(errs, errors.New("--resume continues the sweep in --out and --force replaces it: give one of them"))
+	}
 	if s, _ := cmd.Flags().GetString("shard"); s != "" {
 		i, n, err := sweep.ParseShard(s)
 		if err != nil {
@@ -137,10 +152,10 @@ func runSweep(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.
 		return err
 	}
 	if c.Out == "" {
-		c.Out = filepath.Join("results", "out", fmt.Sprintf("%s-sweep-%s", strings.TrimSuffix(filepath.Base(ref), filepath.Ext(ref)), time.Now().Format("20060102-150405")))
+		c.Out = defaultOut(strings.TrimSuffix(filepath.Base(ref), filepath.Ext(ref)), "sweep")
 	}
 	if v.GetBool("sweep.charts") {
-		c.Charts = sweepCharts
+		c.Charts = charts.Sweep
 	}
 	var once sync.Once
 	var bar func(done, total int)
@@ -150,6 +165,9 @@ func runSweep(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.
 	}
 	fmt.Fprintf(stderr, "sweeping %s (%s design): %d replicates per point, seed %d\n", ref, c.Design, c.Replicates, c.Seed)
 	rep, err := sweep.Run(cmd.Context(), c)
+	if rep != nil {
+		sayFolder(stderr, rep.Folder, rep.Dir, 0, 0)
+	}
 	if err != nil {
 		if runner.Interrupted(err) && rep != nil {
 			fmt.Fprintf(stderr, "interrupted: %d of %d points complete in %s; rerun with --resume to finish\n",
@@ -163,8 +181,22 @@ func runSweep(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.
 			c.Shard, c.Shards, rep.Points, rep.Run, rep.Skipped, rep.Dir)
 		return nil
 	}
-	fmt.Fprintf(stdout, "%d points x %d replicates (%d points run, %d already complete)\nwrote %s (%s)\n",
-		rep.Points, c.Replicates, rep.Run, rep.Skipped, rep.Dir, strings.Join(topLevel(rep.Manifest.Files), ", "))
+	if err := sweep.PrintOutcomes(stdout, rep.Dir); err != nil {
+		return err
+	}
+	warns, err := sweep.SensitivityWarnings(rep.Dir)
+	if err != nil {
+		return err
+	}
+	for _, w := range warns {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	page, err := report.Write(rep.Dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\n%d points x %d replicates (%d points run, %d already complete)\nwrote %s (%s)\nreport: %s\n",
+		rep.Points, c.Replicates, rep.Run, rep.Skipped, rep.Dir, strings.Join(topLevel(rep.Manifest.Files), ", "), page)
 	return nil
 }
 
@@ -183,61 +215,4 @@ func topLevel(files []string) []string {
 		out = append(out, f)
 	}
 	return append(out, sweep.PointsDir+"/")
-}
-
-// sweepCharts draws the sweep's charts: for each outcome, a heat map of its
-// mean over the first two varied keys, and its mean with a 95% band against
-// each varied key (the other keys pooled).
-func sweepCharts(dir string, d *sweep.ChartData) ([]string, error) {
-	var files []string
-	var errs []error
-	for o, name := range d.Outcomes {
-		if d.Heat != nil {
-			z := make([][]float64, len(d.Heat[o]))
-			for x := range z {
-				z[x] = make([]float64, len(d.Heat[o][x]))
-				for y, w := range d.Heat[o][x] {
-					z[x][y] = math.NaN()
-					if w.N > 0 {
-						z[x][y] = w.Mean
-					}
-				}
-			}
-			for _, ext := range []string{".png", ".svg"} {
-				file := "heatmap_" + charts.FileName(name) + ext
-				err := charts.HeatMap(filepath.Join(dir, file), d.Centers[0], d.Centers[1], z, d.Factors[0].Key, d.Factors[1].Key,
-					name+": mean over points and replicates")
-				if err != nil {
-					errs = append(errs, err)
-					continue
-				}
-				files = append(files, file)
-			}
-		}
-		for j, f := range d.Factors {
-			ws := d.Lines[o][j]
-			if len(ws) < 2 {
-				continue
-			}
-			mean, lo, hi := make([]float64, len(ws)), make([]float64, len(ws)), make([]float64, len(ws))
-			for k, w := range ws {
-				mean[k] = math.NaN()
-				if w.N > 0 {
-					mean[k] = w.Mean
-				}
-				lo[k], hi[k] = w.CI(0.95)
-			}
-			for _, ext := range []string{".png", ".svg"} {
-				file := charts.FileName(name) + "_by_" + charts.FileName(f.Key) + ext
-				err := charts.Response(filepath.Join(dir, file), d.Centers[j], mean, lo, hi, f.Key, name,
-					name+" against "+f.Key+"\nmean and 95% CI, other keys pooled")
-				if err != nil {
-					errs = append(errs, err)
-					continue
-				}
-				files = append(files, file)
-			}
-		}
-	}
-	return files, errors.Join(errs...)
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,8 +49,7 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"ties.png", "ties.svg", "groups.png", "groups.svg",
-		"effective_capability.png", "effective_capability.svg", "network.png", "network.svg"}
+	want := []string{"ties.svg", "groups.svg", "effective_capability.svg", "network.svg", "network.png"}
 	if fmt.Sprint(files) != fmt.Sprint(want) {
 		t.Fatalf("files %v, want %v", files, want)
 	}
@@ -178,8 +178,119 @@ func TestSetWithCharts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "charts/network.png charts/network.svg charts/ties.png charts/ties.svg manifest.json snapshots/rep0_step5.graphml summary.csv timeseries.csv"
+	want := "charts/network.png charts/network.svg charts/ties.svg manifest.json snapshots/rep0_step5.graphml summary.csv timeseries.csv"
 	if got := fmt.Sprint(m.Files); got != "["+want+"]" {
 		t.Errorf("files %s, want [%s]", got, want)
+	}
+}
+
+// A metric that is 0 throughout gets no chart; ZeroMetrics names it.
+func TestNoAllZeroCharts(t *testing.T) {
+	var rows []results.SummaryRow
+	for step := 0; step < 5; step++ {
+		rows = append(rows, results.SummaryRow{Step: step, Metric: "coalitions", N: 3, Mean: 0, SD: 0, CILow: 0, CIHigh: 0},
+			results.SummaryRow{Step: step, Metric: "density", N: 3, Mean: 0.1 * float64(step), SD: 0.01, CILow: 0.1*float64(step) - 0.01, CIHigh: 0.1*float64(step) + 0.01})
+	}
+	files, err := charts.Write(t.TempDir(), rows, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(files) != "[density.svg]" {
+		t.Errorf("files %v, want only density.svg", files)
+	}
+	if z := charts.ZeroMetrics(rows); fmt.Sprint(z) != "[coalitions]" {
+		t.Errorf("zero metrics %v", z)
+	}
+}
+
+// svgYs returns the y coordinates of every polyline and polygon point of an
+// SVG written by the charts.
+func svgYs(t *testing.T, svg string) (ys []float64, height float64) {
+	t.Helper()
+	fmt.Sscanf(svg[strings.Index(svg, `viewBox="0 0 `)+len(`viewBox="0 0 `):], "%f %f", new(float64), &height)
+	for _, chunk := range strings.Split(svg, `points="`)[1:] {
+		pts := chunk[:strings.IndexByte(chunk, '"')]
+		for _, p := range strings.Fields(pts) {
+			var x, y float64
+			fmt.Sscanf(strings.Replace(p, ",", " ", 1), "%f %f", &x, &y)
+			ys = append(ys, y)
+		}
+	}
+	return ys, height
+}
+
+// Bands are never clipped: every point of every band and line lies inside
+// the plot area, even when a band reaches far beyond the means.
+func TestBandsInsideTheChart(t *testing.T) {
+	var rows []results.SummaryRow
+	for step := 0; step < 20; step++ {
+		m := float64(step % 4)
+		rows = append(rows, results.SummaryRow{Step: step, Metric: "ties_total", N: 2, Mean: m, SD: 1, CILow: 0, CIHigh: m + 30})
+	}
+	var buf bytes.Buffer
+	if err := charts.SeriesSVG(&buf, rows, "ties_total"); err != nil {
+		t.Fatal(err)
+	}
+	ys, h := svgYs(t, buf.String())
+	for _, y := range ys {
+		if y < 0 || y > h {
+			t.Fatalf("a point at y = %v outside the chart of height %v", y, h)
+		}
+	}
+	var resp bytes.Buffer
+	x := []float64{0, 0.5, 1}
+	if err := charts.ResponseSVG(&resp, x, []float64{1, 2, 3}, []float64{-5, 0, 1}, []float64{10, 20, 30}, "k", "y", "t"); err != nil {
+		t.Fatal(err)
+	}
+	ys, h = svgYs(t, resp.String())
+	for _, y := range ys {
+		if y < 0 || y > h {
+			t.Fatalf("response: a point at y = %v outside the chart of height %v", y, h)
+		}
+	}
+}
+
+// The network drawing labels the focus actors, draws groups as hulls named
+// after them (a coalition with its leader) and fades actors not yet in the
+// system; regions lie apart.
+func TestNetworkFocusHullsRegions(t *testing.T) {
+	snap := results.Snapshot{Step: 3, Links: []results.Link{}}
+	for i := 0; i < 30; i++ {
+		region := []string{"Europe", "Asia", "Americas"}[i%3]
+		snap.Nodes = append(snap.Nodes, results.Node{ID: fmt.Sprintf("S%02d", i), Kind: "state", Region: region, Capability: 0.01 * float64(i+1), InSystem: i != 29})
+	}
+	snap.Groups = []results.GroupInfo{
+		{ID: 1, Name: "Quad", Kind: "minilateral", Members: []string{"S00", "S03", "S06"}},
+		{ID: 2, Name: "coalition-2", Kind: "coalition", Members: []string{"S01", "S04"}, Leader: "S01"},
+	}
+	var buf bytes.Buffer
+	if err := charts.NetworkSVG(&buf, &snap, charts.NetworkOptions{Focus: []string{"S02"}}); err != nil {
+		t.Fatal(err)
+	}
+	svg := buf.String()
+	for _, want := range []string{`font-weight="bold" fill="#222222">S02</text>`, ">Quad</text>", ">coalition-2 (led by S01)</text>", "not yet in the system"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("drawing lacks %q", want)
+		}
+	}
+	pos := charts.Layout(&snap, 0)
+	centre := map[string][2]float64{}
+	count := map[string]float64{}
+	for i, n := range snap.Nodes {
+		c := centre[n.Region]
+		centre[n.Region] = [2]float64{c[0] + pos[i].X, c[1] + pos[i].Y}
+		count[n.Region]++
+	}
+	// each actor is nearer its own region's centre than any other's
+	for i, n := range snap.Nodes {
+		d := func(r string) float64 {
+			c := centre[r]
+			return math.Hypot(pos[i].X-c[0]/count[r], pos[i].Y-c[1]/count[r])
+		}
+		for r := range centre {
+			if r != n.Region && d(r) < d(n.Region) {
+				t.Errorf("%s (%s) nearer the centre of %s", n.ID, n.Region, r)
+			}
+		}
 	}
 }

@@ -4,15 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/brewer"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
 )
 
 // Size of the sweep charts (heat maps and response curves).
@@ -123,50 +124,31 @@ func valueTicks(vs []float64) plot.Ticker {
 }
 
 // Response draws an outcome against one parameter: the mean at each x with
-// its 95% confidence band (lo, hi; NaN where unknown). The format follows
-// path's extension, .png or .svg.
+// its 95% confidence band (lo, hi; NaN where unknown); the axis holds the
+// band whole. The format follows path's extension, .svg or .png.
 func Response(path string, x, mean, lo, hi []float64, xlabel, ylabel, title string) error {
+	c, err := responseChart(x, mean, lo, hi, xlabel, ylabel, title)
+	if err != nil {
+		return err
+	}
+	return c.scene().save(path)
+}
+
+// ResponseSVG writes the chart of Response as SVG to w.
+func ResponseSVG(w io.Writer, x, mean, lo, hi []float64, xlabel, ylabel, title string) error {
+	c, err := responseChart(x, mean, lo, hi, xlabel, ylabel, title)
+	if err != nil {
+		return err
+	}
+	return c.scene().SVG(w)
+}
+
+func responseChart(x, mean, lo, hi []float64, xlabel, ylabel, title string) (*lineChart, error) {
 	if len(x) == 0 || len(mean) != len(x) || len(lo) != len(x) || len(hi) != len(x) {
-		return errors.New("charts: response: empty or ragged series")
+		return nil, errors.New("charts: response: empty or ragged series")
 	}
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = xlabel
-	p.Y.Label.Text = ylabel
-	p.Add(plotter.NewGrid())
-	f := newFigure(p)
-	col := color.RGBA{0x1f, 0x4e, 0x89, 0xff}
-	var top, bottom, line plotter.XYs
-	for i := range x {
-		if finite(lo[i]) && finite(hi[i]) {
-			top = append(top, plotter.XY{X: x[i], Y: hi[i]})
-			bottom = append(bottom, plotter.XY{X: x[i], Y: lo[i]})
-		}
-		if finite(mean[i]) {
-			line = append(line, plotter.XY{X: x[i], Y: mean[i]})
-		}
-	}
-	if len(top) >= 2 {
-		ring := append(plotter.XYs{}, top...)
-		for i := len(bottom) - 1; i >= 0; i-- {
-			ring = append(ring, bottom[i])
-		}
-		if band, err := plotter.NewPolygon(ring); err == nil {
-			band.Color = color.NRGBA{col.R, col.G, col.B, 0x40}
-			band.LineStyle.Width = 0
-			p.Add(band)
-			f.add("95% CI", band)
-		}
-	}
-	if len(line) > 0 {
-		ln, pts, err := plotter.NewLinePoints(line)
-		if err != nil {
-			return fmt.Errorf("charts: %w", err)
-		}
-		ln.Color, ln.Width = col, vg.Points(1.5)
-		pts.Color, pts.Shape = col, draw.CircleGlyph{}
-		p.Add(ln, pts)
-		f.add("mean", ln, pts)
-	}
-	return f.save(SeriesWidth, SeriesHeight, path)
+	t, sub, _ := strings.Cut(title, "\n")
+	c := &lineChart{title: t, subtitle: sub, xlabel: xlabel, ylabel: ylabel, bandName: "95% interval", yFloor: math.NaN(), yCeil: math.NaN(),
+		series: []lineSeries{{name: "mean", col: blue, xs: x, ys: mean, lo: lo, hi: hi, marks: true}}}
+	return c, nil
 }

@@ -4,192 +4,115 @@ import (
 	"cmp"
 	"fmt"
 	"image/color"
+	"io"
 	"math"
-	"math/rand/v2"
 	"slices"
+	"strings"
+
+	"gonum.org/v1/gonum/spatial/r2"
 
 	"github.com/entente/entente/results"
-	"gonum.org/v1/gonum/graph"
-	"gonum.org/v1/gonum/graph/iterator"
-	"gonum.org/v1/gonum/graph/layout"
-	"gonum.org/v1/gonum/graph/simple"
-	"gonum.org/v1/gonum/spatial/r2"
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
 )
 
-// Size of the network drawing.
-var NetworkSize = 20 * vg.Centimeter
+// NetworkSize is the side of the network drawing, in points (the legend
+// sits to its right).
+var NetworkSize = 560.0
 
 // MaxLabels is how many of the most capable actors the network drawing labels
-// (the patron always is).
-const MaxLabels = 15
+// besides the focus actors and the patron.
+const MaxLabels = 10
 
-// LayoutUpdates is the number of Eades iterations.
-const LayoutUpdates = 1500
+// MaxHulls is the most groups drawn as hulls (the largest); the title says
+// how many more there are.
+const MaxHulls = 12
 
-// layoutGraph is an undirected weighted graph with deterministic iteration
-// (gonum's simple graphs iterate Go maps, which would make the layout, and so
-// the picture, differ between runs). Node n (one past the actors) is a
-// virtual centre tied weakly to every actor, so that isolated actors and
-// components stay in view instead of being repelled without bound.
-type layoutGraph struct {
-	nodes []graph.Node
-	adj   [][]int64
-	w     map[[2]int64]float64
+// NetworkOptions say what a network drawing stresses.
+type NetworkOptions struct {
+	// Focus are the IDs of the actors to label in bold (the run's followed
+	// actors); the patron and the MaxLabels most capable actors are
+	// labelled too.
+	Focus []string
 }
 
-// Weights of the ties to the virtual centre: weak for actors with ties,
-// strong enough for isolated actors to sit at the rim of the drawing.
-const (
-	gravity         = 0.15
-	isolatedGravity = 1.0
-)
-
-func newLayoutGraph(snap *results.Snapshot) *layoutGraph {
-	n := len(snap.Nodes)
-	g := &layoutGraph{nodes: make([]graph.Node, n+1), adj: make([][]int64, n+1), w: map[[2]int64]float64{}}
-	for i := range g.nodes {
-		g.nodes[i] = simple.Node(i)
-	}
-	index := make(map[string]int64, n)
-	for i := range snap.Nodes {
-		index[snap.Nodes[i].ID] = int64(i)
-	}
-	set := func(a, b int64, w float64) {
-		if a == b {
-			return
-		}
-		if _, ok := g.w[[2]int64{a, b}]; !ok {
-			g.adj[a] = append(g.adj[a], b)
-			g.adj[b] = append(g.adj[b], a)
-		}
-		g.w[[2]int64{a, b}], g.w[[2]int64{b, a}] = w, w
-	}
-	for _, e := range snap.Edges {
-		a, ok1 := index[e.Source]
-		b, ok2 := index[e.Target]
-		if !ok1 || !ok2 {
-			continue
-		}
-		// weights in [1, 2): stronger ties pull harder (Rate 0.01 keeps
-		// this stable, see STYLE.md).
-		set(a, b, 1+float64(min(max(e.LevelNum, 1), 4)-1)/4)
-	}
-	for i := 0; i < n; i++ {
-		w := gravity
-		if len(g.adj[i]) == 0 {
-			w = isolatedGravity
-		}
-		set(int64(i), int64(n), w)
-	}
-	for i := range g.adj {
-		slices.Sort(g.adj[i])
-	}
-	return g
-}
-
-func (g *layoutGraph) Node(id int64) graph.Node {
-	if id < 0 || id >= int64(len(g.nodes)) {
-		return nil
-	}
-	return g.nodes[id]
-}
-
-func (g *layoutGraph) Nodes() graph.Nodes { return iterator.NewOrderedNodes(g.nodes) }
-
-func (g *layoutGraph) From(id int64) graph.Nodes {
-	if id < 0 || id >= int64(len(g.adj)) {
-		return graph.Empty
-	}
-	ns := make([]graph.Node, len(g.adj[id]))
-	for i, v := range g.adj[id] {
-		ns[i] = g.nodes[v]
-	}
-	return iterator.NewOrderedNodes(ns)
-}
-
-func (g *layoutGraph) HasEdgeBetween(x, y int64) bool {
-	_, ok := g.w[[2]int64{x, y}]
-	return ok
-}
-
-func (g *layoutGraph) Edge(u, v int64) graph.Edge { return g.WeightedEdge(u, v) }
-
-func (g *layoutGraph) WeightedEdge(u, v int64) graph.WeightedEdge {
-	w, ok := g.w[[2]int64{u, v}]
-	if !ok {
-		return nil
-	}
-	return simple.WeightedEdge{F: g.nodes[u], T: g.nodes[v], W: w}
-}
-
-func (g *layoutGraph) Weight(x, y int64) (float64, bool) {
-	w, ok := g.w[[2]int64{x, y}]
-	return w, ok
-}
-
-// Layout places the snapshot's nodes with gonum's Eades force layout (Rate
-// 0.01, seeded), returning one position per node in snapshot order. The same
-// snapshot and seed give the same positions.
+// Layout places the snapshot's nodes by region: each region is a cluster
+// on a circle (in order of first appearance, its arc as wide as the
+// cluster), and inside a cluster the actors lie on a sunflower spiral, the
+// most capable at its centre, so allies of a region sit together and the
+// picture reads by geography. It returns one position per node, in
+// snapshot order, in a square of side about 2 centred on 0. It is a pure
+// function of the snapshot (seed is kept for callers that pass one).
 func Layout(snap *results.Snapshot, seed uint64) []r2.Vec {
+	_ = seed
 	n := len(snap.Nodes)
 	pos := make([]r2.Vec, n)
 	if n == 0 {
 		return pos
 	}
-	g := newLayoutGraph(snap)
-	eades := layout.EadesR2{
-		Repulsion: 1, Rate: layoutRate(g), Updates: LayoutUpdates, Theta: 0.2,
-		Src: rand.NewPCG(seed, 0x656e74656e7465),
+	regions := snap.Regions()
+	members := make([][]int, len(regions))
+	for i := range snap.Nodes {
+		r := slices.Index(regions, snap.Nodes[i].Region)
+		members[r] = append(members[r], i)
 	}
-	opt := layout.NewOptimizerR2(g, eades.Update)
-	for opt.Update() {
+	deg := make(map[string]int, n)
+	for _, e := range snap.Edges {
+		deg[e.Source]++
+		deg[e.Target]++
 	}
-	for i := range pos {
-		pos[i] = opt.Coord2(int64(i))
-		if math.IsNaN(pos[i].X) || math.IsNaN(pos[i].Y) {
-			pos[i] = r2.Vec{}
+	// cluster radius in units of one node's spacing: a spiral of k points
+	// with spacing 1 fills a disc of radius about sqrt(k)/sqrt(π)·1.1
+	rad := make([]float64, len(regions))
+	total := 0.0
+	for r, m := range members {
+		rad[r] = 0.6 + 0.62*math.Sqrt(float64(len(m)))
+		total += 2 * rad[r]
+	}
+	gap := 0.8
+	total += gap * float64(len(regions))
+	R := 0.0
+	if len(regions) > 1 {
+		R = max(total/(2*math.Pi), rad[0]+rad[len(rad)-1]+gap)
+	}
+	golden := math.Pi * (3 - math.Sqrt(5))
+	angle := -math.Pi / 2
+	var ext float64
+	for r, m := range members {
+		theta := angle + (rad[r]+gap/2)/max(R, 1e-9)
+		if len(regions) == 1 {
+			theta = 0
+		}
+		cx, cy := R*math.Cos(theta), R*math.Sin(theta)
+		angle += (2*rad[r] + gap) / max(R, 1e-9)
+		slices.SortStableFunc(m, func(a, b int) int {
+			na, nb := &snap.Nodes[a], &snap.Nodes[b]
+			if c := cmp.Compare(nb.Capability, na.Capability); c != 0 && !math.IsNaN(na.Capability) && !math.IsNaN(nb.Capability) {
+				return c
+			}
+			return cmp.Compare(deg[nb.ID], deg[na.ID])
+		})
+		for k, i := range m {
+			rr := 0.62 * math.Sqrt(float64(k)+0.5)
+			a := float64(k) * golden
+			pos[i] = r2.Vec{X: cx + rr*math.Cos(a), Y: cy + rr*math.Sin(a)}
+			ext = max(ext, math.Abs(pos[i].X), math.Abs(pos[i].Y))
+		}
+	}
+	if ext > 0 {
+		for i := range pos {
+			pos[i] = r2.Scale(1/ext, pos[i])
 		}
 	}
 	return pos
 }
 
-// layoutRateBase is the gradient step for graphs without hubs (STYLE.md:
-// 0.05 diverges with weights in [1, 2), 0.01 converges).
-const layoutRateBase = 0.01
-
-// layoutRate lowers LayoutRate for graphs with hubs: a node's attraction is
-// a sum over its ties, so a step that is stable for a node of degree 5 makes
-// a hub of degree 50 overshoot and the layout fly apart.
-func layoutRate(g *layoutGraph) float64 {
-	maxStrength := 0.0
-	for i, adj := range g.adj[:len(g.adj)-1] { // not the virtual centre
-		s := 0.0
-		for _, j := range adj {
-			s += g.w[[2]int64{int64(i), j}]
-		}
-		maxStrength = max(maxStrength, s)
-	}
-	return layoutRateBase * min(1, layoutStrength/maxStrength)
-}
-
-// layoutStrength is the summed tie weight of a node above which the layout
-// rate is lowered in proportion (found on the baseline scenario, whose
-// largest hub has 37 ties: without it the layout reaches 1e306).
-const layoutStrength = 8.0
-
-// nodeRadius is a node's radius: area grows with capability relative to
-// the most capable state (organisations, whose capability is their
-// members', are drawn no larger than that).
-func nodeRadius(capability, maxCap float64) vg.Length {
+// nodeRadius is a node's radius in points: area grows with capability
+// relative to the most capable state (organisations, whose capability is
+// their members', are drawn no larger than that).
+func nodeRadius(capability, maxCap float64) float64 {
 	if !(capability > 0) || !(maxCap > 0) {
-		return vg.Points(3)
+		return 3
 	}
-	return vg.Points(3 + 14*math.Sqrt(min(capability/maxCap, 1)))
+	return 3 + 11*math.Sqrt(min(capability/maxCap, 1))
 }
 
 // maxCapability is the largest capability among the states, or among all
@@ -213,237 +136,306 @@ func maxCapability(snap *results.Snapshot) float64 {
 }
 
 var (
-	alliedColor = color.RGBA{0x33, 0x33, 0x33, 0xd0}
-	looseColor  = color.RGBA{0x80, 0x80, 0x80, 0xb0}
-	assistColor = color.RGBA{0xc0, 0x6a, 0x1a, 0xc0}
+	alliedInk = color.NRGBA{0x33, 0x33, 0x33, 0xd0}
+	looseInk  = color.NRGBA{0x90, 0x90, 0x90, 0x70}
+	assistInk = color.NRGBA{0xc0, 0x6a, 0x1a, 0xc0}
+	memberInk = color.NRGBA{0x99, 0x99, 0x99, 0x90}
 )
 
-// edgeStyle is how a tie is drawn: thicker the deeper; solid for binding
-// alliances, dashed for cooperation and assistance; assistance in orange.
-func edgeStyle(e *results.Edge) draw.LineStyle {
-	s := draw.LineStyle{Color: alliedColor, Width: vg.Points(0.4 + 0.6*float64(min(max(e.LevelNum, 1), 4)))}
-	if !e.Binding() {
-		s.Color = looseColor
-		s.Dashes = []vg.Length{vg.Points(4), vg.Points(2.5)}
-		if e.Form == "assistance" {
-			s.Color = assistColor
-		}
-	}
-	return s
+// hullPalette colours group hulls (muted, distinct from the regions').
+var hullPalette = []color.NRGBA{
+	{0x6a, 0x3d, 0x9a, 0xff}, {0x1b, 0x9e, 0x77, 0xff}, {0xd9, 0x5f, 0x02, 0xff}, {0x75, 0x70, 0xb3, 0xff},
+	{0xe7, 0x29, 0x8a, 0xff}, {0x66, 0xa6, 0x1e, 0xff}, {0xa6, 0x76, 0x1d, 0xff}, {0x1f, 0x78, 0xb4, 0xff},
 }
 
-// networkFigure builds the drawing Network saves.
-func networkFigure(snap results.Snapshot, seed uint64) (*figure, error) {
-	pos := Layout(&snap, seed)
-	p := plot.New()
-	f := newFigure(p)
-	p.HideAxes()
-	p.Title.Text = fmt.Sprintf("alliance network at step %d (%d actors, %d ties, %d groups)", snap.Step, len(snap.Nodes), len(snap.Edges), len(snap.Groups))
-	index := map[string]int{}
+// convexHull returns the hull of ps counter-clockwise (Andrew's monotone
+// chain).
+func convexHull(ps []pt) []pt {
+	ps = slices.Clone(ps)
+	slices.SortFunc(ps, func(a, b pt) int { return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.y, b.y)) })
+	if len(ps) < 3 {
+		return ps
+	}
+	cross := func(o, a, b pt) float64 { return (a.x-o.x)*(b.y-o.y) - (a.y-o.y)*(b.x-o.x) }
+	var h []pt
+	for _, p := range ps {
+		for len(h) >= 2 && cross(h[len(h)-2], h[len(h)-1], p) <= 0 {
+			h = h[:len(h)-1]
+		}
+		h = append(h, p)
+	}
+	lower := len(h) + 1
+	for i := len(ps) - 2; i >= 0; i-- {
+		p := ps[i]
+		for len(h) >= lower && cross(h[len(h)-2], h[len(h)-1], p) <= 0 {
+			h = h[:len(h)-1]
+		}
+		h = append(h, p)
+	}
+	return h[:len(h)-1]
+}
+
+// networkScene draws the snapshot.
+func networkScene(snap *results.Snapshot, opt NetworkOptions) *scene {
+	pos := Layout(snap, 0)
+	side := NetworkSize
+	margin := 34.0
+	top := 40.0
+	inner := side - 2*margin
+	at := func(i int) pt {
+		return pt{margin + (pos[i].X+1)/2*inner, top + (pos[i].Y+1)/2*inner}
+	}
+	index := make(map[string]int, len(snap.Nodes))
 	for i := range snap.Nodes {
 		index[snap.Nodes[i].ID] = i
 	}
-	// edges under nodes, thin ones first
-	order := make([]int, len(snap.Edges))
+	regions := snap.Regions()
+	var leg []legendEntry
+	for ri, r := range regions {
+		name := r
+		if name == "" {
+			name = "(no region)"
+		}
+		leg = append(leg, legendEntry{name, rgba(results.PaletteColor(ri), 0xff), 'c'})
+	}
+	sc := &scene{}
+	// hulls of the largest groups
+	order := make([]int, len(snap.Groups))
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(snap.Edges[a].LevelNum, snap.Edges[b].LevelNum) })
-	var legendForms [3]*plotter.Line
-	for _, k := range order {
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(len(snap.Groups[b].Members), len(snap.Groups[a].Members)) })
+	hidden := max(0, len(order)-MaxHulls)
+	order = order[:min(len(order), MaxHulls)]
+	maxCap := maxCapability(snap)
+	type hull struct {
+		ring  []pt
+		col   color.NRGBA
+		label string
+		top   pt
+		dash  bool
+	}
+	var hulls []hull
+	for k, gi := range order {
+		g := &snap.Groups[gi]
+		var ps []pt
+		for _, m := range g.Members {
+			i, ok := index[m]
+			if !ok {
+				continue
+			}
+			c := at(i)
+			pad := nodeRadius(snap.Nodes[i].Capability, maxCap) + 5 + 2*float64(k%3)
+			for a := 0; a < 12; a++ {
+				t := float64(a) * math.Pi / 6
+				ps = append(ps, pt{c.x + pad*math.Cos(t), c.y + pad*math.Sin(t)})
+			}
+		}
+		if len(ps) == 0 {
+			continue
+		}
+		ring := convexHull(ps)
+		topPt := ring[0]
+		for _, p := range ring {
+			if p.y < topPt.y {
+				topPt = p
+			}
+		}
+		col := hullPalette[k%len(hullPalette)]
+		label := g.Name
+		if g.Kind == "coalition" && g.Leader != "" {
+			label += " (led by " + g.Leader + ")"
+		}
+		hulls = append(hulls, hull{ring, col, label, topPt, g.Kind == "coalition"})
+	}
+	for _, h := range hulls {
+		s := sc.polygon(h.ring, color.NRGBA{h.col.R, h.col.G, h.col.B, 0x14}, color.NRGBA{h.col.R, h.col.G, h.col.B, 0xa0}, 1)
+		if h.dash {
+			s.dash = []float64{5, 3}
+		}
+		s.tip = h.label
+	}
+	// membership of organisations, then ties, thin under thick
+	for _, l := range snap.ExportLinks() {
+		if !strings.Contains(l.Via, "member") || l.Tie != nil {
+			continue
+		}
+		a, ok1 := index[l.Source]
+		b, ok2 := index[l.Target]
+		if ok1 && ok2 {
+			sc.line([]pt{at(a), at(b)}, memberInk, 0.6, 1.5, 2)
+		}
+	}
+	edges := make([]int, len(snap.Edges))
+	for i := range edges {
+		edges[i] = i
+	}
+	slices.SortStableFunc(edges, func(a, b int) int { return cmp.Compare(snap.Edges[a].LevelNum, snap.Edges[b].LevelNum) })
+	forms := map[string]bool{}
+	for _, k := range edges {
 		e := &snap.Edges[k]
 		a, ok1 := index[e.Source]
 		b, ok2 := index[e.Target]
 		if !ok1 || !ok2 {
 			continue
 		}
-		ln, err := plotter.NewLine(plotter.XYs{{X: pos[a].X, Y: pos[a].Y}, {X: pos[b].X, Y: pos[b].Y}})
-		if err != nil {
-			return nil, fmt.Errorf("charts: %w", err)
+		w := 0.4 + 0.55*float64(min(max(e.LevelNum, 1), 4))
+		if !e.Binding() {
+			w = 0.3 + 0.3*float64(min(max(e.LevelNum, 1), 4))
 		}
-		ln.LineStyle = edgeStyle(e)
-		p.Add(ln)
 		switch {
 		case e.Binding():
-			legendForms[0] = ln
+			sc.line([]pt{at(a), at(b)}, alliedInk, w)
 		case e.Form == "assistance":
-			legendForms[2] = ln
+			sc.line([]pt{at(a), at(b)}, assistInk, w, 4, 2.5)
 		default:
-			legendForms[1] = ln
+			sc.line([]pt{at(a), at(b)}, looseInk, w, 4, 2.5)
 		}
+		forms[e.Form] = true
+		sc.items[len(sc.items)-1].tip = fmt.Sprintf("%s – %s: %s, %s", e.Source, e.Target, e.Form, e.Level)
 	}
-	regions := snap.Regions()
-	maxCap := maxCapability(&snap)
-	for ri, region := range regions {
-		var xys plotter.XYs
-		var idx []int
-		for i := range snap.Nodes {
-			if snap.Nodes[i].Region == region {
-				xys = append(xys, plotter.XY{X: pos[i].X, Y: pos[i].Y})
-				idx = append(idx, i)
-			}
-		}
-		sc, err := plotter.NewScatter(xys)
-		if err != nil {
-			return nil, fmt.Errorf("charts: %w", err)
-		}
-		col := results.PaletteColor(ri)
-		sc.GlyphStyleFunc = func(j int) draw.GlyphStyle {
-			n := &snap.Nodes[idx[j]]
-			return draw.GlyphStyle{Color: col, Radius: nodeRadius(n.Capability, maxCap), Shape: nodeGlyph{patron: n.Patron, kind: n.Kind}}
-		}
-		sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(5), Shape: nodeGlyph{}}
-		p.Add(sc)
-		name := region
-		if name == "" {
-			name = "(no region)"
-		}
-		f.add(name, sc)
-	}
-	for i, name := range []string{"alliance (binding)", "cooperation", "assistance"} {
-		if legendForms[i] != nil {
-			f.add(name, legendForms[i])
-		}
-	}
-	kinds := map[string]bool{}
+	// nodes
 	for i := range snap.Nodes {
-		kinds[snap.Nodes[i].Kind] = true
-	}
-	grey := color.RGBA{0xdd, 0xdd, 0xdd, 0xff}
-	for _, k := range []struct{ kind, name string }{{"state", "state"}, {"organisation", "organisation"}, {"group", "informal group"}} {
-		if kinds[k.kind] && len(kinds) > 1 {
-			f.add(k.name, glyphThumb{draw.GlyphStyle{Color: grey, Radius: vg.Points(5), Shape: nodeGlyph{kind: k.kind}}})
-		}
-	}
-	if lab := labelsOf(&snap, pos); lab != nil {
-		p.Add(lab)
-	}
-	return f, nil
-}
-
-// labelsOf labels the patron and the MaxLabels most capable actors, each
-// just above its node.
-func labelsOf(snap *results.Snapshot, pos []r2.Vec) *nodeLabels {
-	order := make([]int, len(snap.Nodes))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		return cmp.Compare(snap.Nodes[b].Capability, snap.Nodes[a].Capability)
-	})
-	l := &nodeLabels{style: draw.TextStyle{
-		Color:   color.Black,
-		Font:    font.From(plot.DefaultFont, vg.Points(9)),
-		XAlign:  draw.XCenter,
-		YAlign:  draw.YBottom,
-		Handler: plot.DefaultTextHandler,
-	}}
-	maxCap := maxCapability(snap)
-	for k, i := range order {
 		n := &snap.Nodes[i]
-		if k >= MaxLabels && !n.Patron {
+		c := at(i)
+		r := nodeRadius(n.Capability, maxCap)
+		col := rgba(results.PaletteColor(slices.Index(regions, n.Region)), 0xff)
+		stroke, sw := ink, 0.6
+		if n.Patron {
+			sw = 2
+		}
+		var dash []float64
+		if !n.InSystem && (snap.Links != nil) {
+			col.A = 0x50
+			stroke = muted
+			dash = []float64{2, 1.5}
+		}
+		var s *shape
+		switch n.Kind {
+		case "organisation":
+			q := r * 0.886
+			s = sc.polygon([]pt{{c.x - q, c.y - q}, {c.x + q, c.y - q}, {c.x + q, c.y + q}, {c.x - q, c.y + q}}, col, stroke, sw)
+		case "group":
+			q := r * 1.25
+			s = sc.polygon([]pt{{c.x, c.y - q}, {c.x + q, c.y}, {c.x, c.y + q}, {c.x - q, c.y}}, col, stroke, sw)
+		default:
+			s = sc.circle(c, r, col, stroke, sw)
+		}
+		s.dash = dash
+		tip := n.Label
+		if n.Label != n.ID {
+			tip = n.ID + " (" + n.Label + ")"
+		}
+		if !n.InSystem && snap.Links != nil {
+			tip += ", not yet in the system"
+		}
+		s.tip = tip
+	}
+	// labels: focus actors in bold, the patron, the most capable
+	byCap := make([]int, len(snap.Nodes))
+	for i := range byCap {
+		byCap[i] = i
+	}
+	slices.SortStableFunc(byCap, func(a, b int) int { return cmp.Compare(snap.Nodes[b].Capability, snap.Nodes[a].Capability) })
+	labelled := map[int]bool{}
+	for k, i := range byCap {
+		n := &snap.Nodes[i]
+		focus := slices.Contains(opt.Focus, n.ID)
+		if k >= MaxLabels && !n.Patron && !focus {
 			continue
 		}
-		l.at = append(l.at, pos[i])
-		l.text = append(l.text, n.ID)
-		l.lift = append(l.lift, nodeRadius(n.Capability, maxCap)+vg.Points(1.5))
+		labelled[i] = true
+		c := at(i)
+		size := 8.5
+		if focus {
+			size = 9.5
+		}
+		lift := nodeRadius(n.Capability, maxCap) + 2.5
+		// a white halo behind the text keeps it readable over ties
+		w := textWidth(n.ID, size, focus)
+		sc.polygon([]pt{{c.x - w/2 - 1.5, c.y - lift - size}, {c.x + w/2 + 1.5, c.y - lift - size}, {c.x + w/2 + 1.5, c.y - lift + 2}, {c.x - w/2 - 1.5, c.y - lift + 2}},
+			color.NRGBA{0xff, 0xff, 0xff, 0xb0}, color.NRGBA{}, 0)
+		sc.text(pt{c.x, c.y - lift}, n.ID, size, 'm', ink, focus)
 	}
-	if len(l.text) == 0 {
-		return nil
+	// hull labels over everything
+	for _, h := range hulls {
+		sc.text(pt{h.top.x, h.top.y - 2}, h.label, 8, 'm', h.col, false)
 	}
-	return l
-}
-
-// nodeLabels draws each label lift above its point.
-type nodeLabels struct {
-	at    []r2.Vec
-	text  []string
-	lift  []vg.Length
-	style draw.TextStyle
-}
-
-// GlyphBoxes makes room for the labels inside the plot area.
-func (l *nodeLabels) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
-	boxes := make([]plot.GlyphBox, len(l.at))
-	for i, v := range l.at {
-		w := l.style.Width(l.text[i])
-		h := l.style.Height(l.text[i])
-		boxes[i] = plot.GlyphBox{X: p.X.Norm(v.X), Y: p.Y.Norm(v.Y), Rectangle: vg.Rectangle{
-			Min: vg.Point{X: -w / 2, Y: 0},
-			Max: vg.Point{X: w / 2, Y: l.lift[i] + h},
-		}}
+	// legend
+	for _, f := range []struct{ form, name string }{{"alliance", "alliance (binding)"}, {"cooperation", "cooperation"}, {"assistance", "assistance"}} {
+		if forms[f.form] {
+			c := map[string]color.NRGBA{"alliance": alliedInk, "cooperation": looseInk, "assistance": assistInk}[f.form]
+			k := byte('d')
+			if f.form == "alliance" {
+				k = 'l'
+			}
+			leg = append(leg, legendEntry{f.name, c, k})
+		}
 	}
-	return boxes
-}
-
-func (l *nodeLabels) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	for i, v := range l.at {
-		pt := vg.Point{X: trX(v.X), Y: trY(v.Y) + l.lift[i]}
-		c.FillText(l.style, pt, l.text[i])
+	if len(hulls) > 0 {
+		leg = append(leg, legendEntry{"group (hull; dashed: coalition)", hullPalette[0], 'b'})
 	}
-}
-
-// glyphThumb is a legend thumbnail showing one glyph.
-type glyphThumb struct{ sty draw.GlyphStyle }
-
-func (g glyphThumb) Thumbnail(c *draw.Canvas) {
-	c.DrawGlyph(g.sty, c.Center())
-}
-
-// nodeGlyph is a filled shape with a dark outline (thicker for the patron):
-// a circle for a state, a square for an organisation, a diamond for an
-// informal group.
-type nodeGlyph struct {
-	patron bool
-	kind   string
-}
-
-func (g nodeGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
-	var path vg.Path
-	r := sty.Radius
-	switch g.kind {
-	case "organisation":
-		r *= 0.886 // same area as the circle
-		path.Move(vg.Point{X: pt.X - r, Y: pt.Y - r})
-		path.Line(vg.Point{X: pt.X + r, Y: pt.Y - r})
-		path.Line(vg.Point{X: pt.X + r, Y: pt.Y + r})
-		path.Line(vg.Point{X: pt.X - r, Y: pt.Y + r})
-	case "group":
-		r *= 1.25
-		path.Move(vg.Point{X: pt.X, Y: pt.Y - r})
-		path.Line(vg.Point{X: pt.X + r, Y: pt.Y})
-		path.Line(vg.Point{X: pt.X, Y: pt.Y + r})
-		path.Line(vg.Point{X: pt.X - r, Y: pt.Y})
-	default:
-		path.Move(vg.Point{X: pt.X + r, Y: pt.Y})
-		path.Arc(pt, r, 0, 2*math.Pi)
+	legW := 0.0
+	for _, e := range leg {
+		legW = max(legW, textWidth(e.name, 9, false))
 	}
-	path.Close()
-	c.Push()
-	c.SetColor(sty.Color)
-	c.Fill(path)
-	c.SetColor(color.RGBA{0x22, 0x22, 0x22, 0xff})
-	w := vg.Points(0.6)
-	if g.patron {
-		w = vg.Points(2)
+	sc.w, sc.h = side+legW+40, side+top-margin+20
+	inSys := 0
+	for i := range snap.Nodes {
+		if snap.Nodes[i].InSystem {
+			inSys++
+		}
 	}
-	c.SetLineWidth(w)
-	c.SetLineDash(nil, 0)
-	c.Stroke(path)
-	c.Pop()
+	title := fmt.Sprintf("alliance network at step %d", snap.Step)
+	sub := fmt.Sprintf("%d actors, %d ties, %d groups; laid out by region, sized by capability; circle state, square organisation, diamond informal group", len(snap.Nodes), len(snap.Edges), len(snap.Groups))
+	if snap.Links != nil && inSys < len(snap.Nodes) {
+		sub = fmt.Sprintf("%d actors (%d in the system, the others faded), %d ties, %d groups; laid out by region, sized by capability", len(snap.Nodes), inSys, len(snap.Edges), len(snap.Groups))
+	}
+	if hidden > 0 {
+		sub += fmt.Sprintf("; %d smaller groups not drawn", hidden)
+	}
+	sc.title = title
+	head := []shape{{kind: shapeText, pts: []pt{{margin, 16}}, text: title, size: 12, anchor: 's', fill: ink, bold: true},
+		{kind: shapeText, pts: []pt{{margin, 29}}, text: sub, size: 8.5, anchor: 's', fill: muted}}
+	ly := top + 4
+	for _, e := range leg {
+		lx := side + 8
+		switch e.kind {
+		case 'b':
+			head = append(head, shape{kind: shapePolygon, pts: []pt{{lx, ly - 6}, {lx + 20, ly - 6}, {lx + 20, ly + 3}, {lx, ly + 3}}, fill: color.NRGBA{e.col.R, e.col.G, e.col.B, 0x30}, stroke: e.col, width: 1})
+		case 'c':
+			head = append(head, shape{kind: shapeCircle, pts: []pt{{lx + 10, ly - 1}}, r: 4.5, fill: e.col, stroke: ink, width: 0.5})
+		case 'd':
+			head = append(head, shape{kind: shapeLine, pts: []pt{{lx, ly - 1}, {lx + 20, ly - 1}}, stroke: e.col, width: 1.6, dash: []float64{4, 2.5}})
+		default:
+			head = append(head, shape{kind: shapeLine, pts: []pt{{lx, ly - 1}, {lx + 20, ly - 1}}, stroke: e.col, width: 1.8})
+		}
+		head = append(head, shape{kind: shapeText, pts: []pt{{lx + 26, ly + 2}}, text: e.name, size: 9, anchor: 's', fill: ink})
+		ly += 14
+	}
+	sc.items = append(head, sc.items...)
+	return sc
 }
 
-// Network draws the snapshot: a force layout (seeded, so reproducible),
-// nodes coloured by region, sized by capability and shaped by kind (circle
-// state, square organisation, diamond informal group), ties as thick as their
-// level, dashed when non-binding (cooperation, assistance; assistance in
-// orange), the patron with a heavy outline, the most capable actors
-// labelled. The format follows path's extension, .png or .svg.
+// Network draws the snapshot (see NetworkWith) without focus actors.
 func Network(snap results.Snapshot, path string, seed uint64) error {
-	f, err := networkFigure(snap, seed)
-	if err != nil {
-		return err
-	}
-	return f.save(NetworkSize, NetworkSize, path)
+	return NetworkWith(snap, path, NetworkOptions{})
+}
+
+// NetworkWith draws the snapshot: actors laid out by region (Layout),
+// coloured by region, sized by capability and shaped by kind (circle state,
+// square organisation, diamond informal group), actors not yet in the
+// system faded; ties as thick as their level, solid for alliances, dashed
+// for cooperation and assistance (orange), organisation membership dotted;
+// the largest groups as hulls around their members (coalitions dashed,
+// with their leader); the focus actors labelled in bold, the patron (heavy
+// outline) and the most capable labelled. The format follows path's
+// extension, .svg or .png.
+func NetworkWith(snap results.Snapshot, path string, opt NetworkOptions) error {
+	return networkScene(&snap, opt).save(path)
+}
+
+// NetworkSVG writes the drawing of NetworkWith as SVG to w.
+func NetworkSVG(w io.Writer, snap *results.Snapshot, opt NetworkOptions) error {
+	return networkScene(snap, opt).SVG(w)
 }

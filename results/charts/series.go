@@ -11,7 +11,6 @@ import (
 
 	"github.com/entente/entente/results"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -64,20 +63,50 @@ func (l *line) lastMean() float64 {
 	return math.Inf(-1)
 }
 
+// MaxPoints is the most points a line of a time-series chart has: longer
+// series are decimated, keeping each stretch's highest and lowest mean.
+const MaxPoints = 400
+
 // Series draws metric over time from summary rows: its mean with the 95%
 // confidence band across replicates. A per-actor metric gets one line (and a
 // light band) per actor, at most MaxLines of them, those with the highest
-// final mean. The format follows path's extension, .png or .svg.
+// final mean. The axis holds every band whole. The format follows path's
+// extension, .svg (written directly) or .png.
 func Series(rows []results.SummaryRow, metric string, path string) error {
-	f, err := seriesFigure(rows, metric)
+	c, err := seriesChart(rows, metric)
 	if err != nil {
 		return err
 	}
-	return f.save(SeriesWidth, SeriesHeight, path)
+	return c.scene().save(path)
 }
 
-// seriesFigure builds the figure Series draws.
-func seriesFigure(rows []results.SummaryRow, metric string) (*figure, error) {
+// SeriesSVG writes the chart of Series as SVG to w (for inlining in HTML).
+func SeriesSVG(w io.Writer, rows []results.SummaryRow, metric string) error {
+	c, err := seriesChart(rows, metric)
+	if err != nil {
+		return err
+	}
+	return c.scene().SVG(w)
+}
+
+// AllZero reports whether every mean and interval of metric in rows is 0
+// (or missing): its chart would say nothing, and Write leaves it out.
+func AllZero(rows []results.SummaryRow, metric string) bool {
+	for _, r := range rows {
+		if r.Metric != metric {
+			continue
+		}
+		for _, v := range []float64{r.Mean, r.CILow, r.CIHigh} {
+			if finiteF(v) && v != 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// seriesChart builds the chart Series draws.
+func seriesChart(rows []results.SummaryRow, metric string) (*lineChart, error) {
 	lines := linesOf(rows, metric)
 	if len(lines) == 0 {
 		return nil, fmt.Errorf("charts: no summary rows for metric %q", metric)
@@ -102,87 +131,51 @@ func seriesFigure(rows []results.SummaryRow, metric string) (*figure, error) {
 			maxN = max(maxN, r.N)
 		}
 	}
-	p := plot.New()
-	p.Title.Text = metric
-	p.X.Label.Text = "step"
-	p.Y.Label.Text = metric
-	p.Add(plotter.NewGrid())
-	f := newFigure(p)
+	rng := results.RangeOf(metric)
+	c := &lineChart{title: metric, xlabel: "step", yFloor: rng.Lo, yCeil: rng.Hi}
 	single := len(lines) == 1 && lines[0].actor == ""
 	for i, l := range lines {
-		col := color.Color(results.PaletteColor(i))
+		col := rgba(results.PaletteColor(i), 0xff)
 		if single {
-			col = color.RGBA{0x1f, 0x4e, 0x89, 0xff}
+			col = blue
 		}
-		mean := make(plotter.XYs, 0, len(l.rows))
-		for _, r := range l.rows {
-			if !math.IsNaN(r.Mean) && !math.IsInf(r.Mean, 0) {
-				mean = append(mean, plotter.XY{X: float64(r.Step), Y: r.Mean})
+		ys := make([]float64, len(l.rows))
+		for k, r := range l.rows {
+			ys[k] = r.Mean
+			if !finiteF(ys[k]) {
+				ys[k] = math.NaN()
 			}
 		}
-		band := bandOf(l.rows)
-		if band != nil {
-			alpha := uint8(0x40)
-			if !single {
-				alpha = 0x22
-			}
-			rc := toRGBA(col)
-			band.Color = color.NRGBA{rc.R, rc.G, rc.B, alpha}
-			band.LineStyle.Width = 0
-			p.Add(band)
-			if single {
-				f.add("95% CI", band)
-			}
+		idx := decimate(len(l.rows), MaxPoints, ys)
+		s := lineSeries{col: col, lo: []float64{}, hi: []float64{}}
+		for _, k := range idx {
+			r := l.rows[k]
+			s.xs = append(s.xs, float64(r.Step))
+			s.ys = append(s.ys, ys[k])
+			s.lo = append(s.lo, r.CILow)
+			s.hi = append(s.hi, r.CIHigh)
 		}
-		if len(mean) == 0 {
-			continue
+		if !single {
+			s.bandA = 0x22
 		}
-		ln, err := plotter.NewLine(mean)
-		if err != nil {
-			return nil, fmt.Errorf("charts: %w", err)
+		s.name = l.actor
+		if s.name == "" {
+			s.name = "mean"
 		}
-		ln.Color = col
-		ln.Width = vg.Points(1.5)
-		p.Add(ln)
-		name := l.actor
-		if name == "" {
-			name = "mean"
-		}
-		f.add(name, ln)
+		c.series = append(c.series, s)
 	}
-	sub := fmt.Sprintf("mean and 95%% CI over %d replicates", maxN)
+	if single && maxN > 1 {
+		c.bandName = "95% interval"
+	}
+	sub := fmt.Sprintf("mean and 95%% interval over %d replicates", maxN)
 	if maxN == 1 {
 		sub = "1 replicate"
 	}
 	if total > MaxLines {
 		sub += fmt.Sprintf("; top %d of %d actors by final mean", MaxLines, total)
 	}
-	p.Title.Text = metric + "\n" + sub
-	return f, nil
-}
-
-// bandOf is the polygon of the confidence band over the steps where it is
-// known (n >= 2), or nil.
-func bandOf(rows []results.SummaryRow) *plotter.Polygon {
-	var lo, hi plotter.XYs
-	for _, r := range rows {
-		if finite(r.CILow) && finite(r.CIHigh) {
-			lo = append(lo, plotter.XY{X: float64(r.Step), Y: r.CILow})
-			hi = append(hi, plotter.XY{X: float64(r.Step), Y: r.CIHigh})
-		}
-	}
-	if len(lo) < 2 {
-		return nil
-	}
-	ring := append(plotter.XYs{}, hi...)
-	for i := len(lo) - 1; i >= 0; i-- {
-		ring = append(ring, lo[i])
-	}
-	poly, err := plotter.NewPolygon(ring)
-	if err != nil {
-		return nil
-	}
-	return poly
+	c.subtitle = sub
+	return c, nil
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

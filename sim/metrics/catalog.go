@@ -13,7 +13,7 @@ import (
 // Spec documents one metric.
 type Spec struct {
 	Name      string // snake_case, e.g. "density", "ties_alliance", "betweenness"
-	Family    string // documentation group: ties, groups, structure, support, communities, actor
+	Family    string // documentation group: ties, groups, structure, support, communities, defence, actor
 	Doc       string // one-line definition
 	Formula   string // formula in plain text
 	Reference string // literature reference
@@ -59,6 +59,11 @@ const (
 	mModularity
 	mBlocs
 
+	mDyads
+	mDyadDensity
+	mDyadTransitivity
+	mDyadIsolates
+
 	mDegree
 	mStrength
 	mTies
@@ -75,7 +80,35 @@ const (
 	numMetrics
 )
 
-const projDoc = "on the projection (see Graph)"
+const projDoc = "on the projection (the graph)"
+
+// GraphDefinition defines, in plain words, the graph the structural
+// metrics are computed on and the defence-dyad network. Describe prints it
+// first.
+const GraphDefinition = `The graph ("the projection"): one weighted undirected graph per step.
+  Nodes: the actors in the system at the step (states, organisations, informal
+  groups). An actor that has not entered yet, or has left, is not a node and
+  does not count in N for any metric; its per-actor network values are NaN.
+  Edges: two actors are joined when any of these holds; the weight is the sum
+  of their contributions:
+    - a pairwise tie (any form): its level, nominal 1 .. advanced 4;
+    - a minilateral group of k members at level L: L/(k-1) to each pair of
+      members (so membership raises a member's strength by L);
+    - a coalition at level L: L to each leader-member pair;
+    - an organisation or informal group and each of its current members:
+      1 + 3 x commitment (a dialogue forum of commitment 0 weighs 1, a full
+      mutual-defence commitment 4);
+    - an organisation whose charter has a mutual-defence clause
+      (mutual_defence: true in a scenario; NATO's Article 5, the Rio Treaty)
+      with k member states in the system: (1 + 3 x commitment)/(k-1) to each
+      pair of them, which count as bound.
+  Unweighted measures (degree, transitivity, clustering, components,
+  betweenness) count an edge as present or absent; weighted ones (strength,
+  strength centralisation, PageRank, modularity) use the weights.
+The defence-dyad network (family "defence"): the states in the system, two
+  joined when bound by mutual defence at the step, by a bilateral alliance or
+  by common membership of a mutual-defence organisation (each pair once): the
+  unit of the Correlates of War and ATOP alliance data. S = its nodes.`
 
 var catalog = [numMetrics]Spec{
 	mTiesTotal: {Name: "ties_total", Family: "ties",
@@ -115,8 +148,8 @@ var catalog = [numMetrics]Spec{
 		Formula:   "sum_ties level / M",
 		Reference: "MODEL.md (tie levels, source 004)"},
 	mDensity: {Name: "density", Family: "ties",
-		Doc:       "pairwise ties as a share of all possible pairs of actors",
-		Formula:   "M / (N(N-1)/2)",
+		Doc:       "pairwise ties as a share of all possible pairs of actors in the system",
+		Formula:   "M / (N(N-1)/2), N = actors in the system",
 		Reference: "Wasserman & Faust 1994 s.4.2"},
 	mBindingShare: {Name: "binding_share", Family: "ties",
 		Doc:       "share of the pairwise ties that are binding (alliances); 0 without ties",
@@ -149,7 +182,7 @@ var catalog = [numMetrics]Spec{
 		Reference: "MODEL.md (coalitions)"},
 
 	mEdges: {Name: "edges", Family: "structure",
-		Doc:       "edges of the projection (pairs joined by a tie or a shared group)",
+		Doc:       "edges of the projection (pairs joined by a tie, a shared group, a membership or a common mutual-defence organisation)",
 		Formula:   "|E(projection)|",
 		Reference: "Newman 2010 s.6.1"},
 	mTransitivity: {Name: "transitivity", Family: "structure",
@@ -157,7 +190,7 @@ var catalog = [numMetrics]Spec{
 		Formula:   "3 x triangles / connected triplets = sum_i t_i / sum_i k_i(k_i-1)/2",
 		Reference: "Newman 2010 s.7.9 (eq. 7.41); Wasserman & Faust 1994"},
 	mAvgClustering: {Name: "avg_clustering", Family: "structure",
-		Doc:       "mean local clustering over all actors (degree < 2 counts 0), " + projDoc + ", weights ignored",
+		Doc:       "mean local clustering over the actors in the system (degree < 2 counts 0), " + projDoc + ", weights ignored",
 		Formula:   "(1/N) sum_i t_i / (k_i(k_i-1)/2)",
 		Reference: "Watts & Strogatz 1998"},
 	mDegreeCentralisation: {Name: "degree_centralisation", Family: "structure",
@@ -177,7 +210,7 @@ var catalog = [numMetrics]Spec{
 		Formula:   "max_c |c| / N",
 		Reference: "Newman 2010 s.6.12"},
 	mIsolates: {Name: "isolates", Family: "structure",
-		Doc:       "actors with no edge " + projDoc + " (no tie, no group)",
+		Doc:       "actors in the system with no edge " + projDoc + " (no tie, no group, no membership)",
 		Formula:   "|{i : k_i = 0}|",
 		Reference: "Wasserman & Faust 1994 s.4.3"},
 
@@ -190,12 +223,12 @@ var catalog = [numMetrics]Spec{
 		Formula:   "sum_{ties with a donor} level / sum_ties level",
 		Reference: "Garlaschelli & Loffredo 2004 PRL 93:268701 (reciprocity)"},
 	mSupportGini: {Name: "support_gini", Family: "support",
-		Doc:       "Gini coefficient of out-strength (support given) over all actors: 0 equal, -> 1 one donor; 0 without support",
+		Doc:       "Gini coefficient of out-strength (support given) over the actors in the system: 0 equal, -> 1 one donor; 0 without support",
 		Formula:   "sum_i (2i - N - 1) x_(i) / (N sum_i x_i), x sorted ascending, i = 1..N",
 		Reference: "Gini 1912; Damgaard & Weiner 2000"},
 
 	mModularity: {Name: "modularity", Family: "communities",
-		Doc:       "modularity Q of the Louvain partition of the weighted projection, resolution 1, seeded; 0 without edges",
+		Doc:       "modularity Q of the Louvain partition of the weighted projection, resolution 1, node order drawn from the run's seed (the same network always gives the same partition); 0 without edges",
 		Formula:   "Q = 1/2m sum_ij [A_ij - k_i k_j / 2m] delta(c_i, c_j)",
 		Reference: "Newman & Girvan 2004; Blondel et al. 2008 (Louvain)",
 		Costly:    true},
@@ -205,12 +238,29 @@ var catalog = [numMetrics]Spec{
 		Reference: "Blondel et al. 2008",
 		Costly:    true},
 
+	mDyads: {Name: "dyads", Family: "defence",
+		Doc:       "pairs of states in the system bound by mutual defence: a bilateral alliance, or common membership of a mutual-defence organisation in the system (each pair once)",
+		Formula:   "D = |{ {a,b} : a, b states in the system, alliance(a,b) or a, b in o with o mutual-defence }|",
+		Reference: "Gibler 2009 (COW Formal Alliances v4); Leeds et al. 2002 (ATOP)"},
+	mDyadDensity: {Name: "dyad_density", Family: "defence",
+		Doc:       "defence dyads as a share of all pairs of states in the system; 0 with fewer than 2 states",
+		Formula:   "D / (S(S-1)/2), S = states in the system",
+		Reference: "Wasserman & Faust 1994 s.4.2; Maoz 2010, Networks of Nations"},
+	mDyadTransitivity: {Name: "dyad_transitivity", Family: "defence",
+		Doc:       "global clustering of the defence-dyad network of states: share of connected triplets of states that are closed; 0 without triplets",
+		Formula:   "sum_i t_i / sum_i k_i(k_i-1)/2 on the defence-dyad network",
+		Reference: "Newman 2010 s.7.9; Maoz 2010; Cranmer, Desmarais & Menninga 2012 (alliance transitivity)"},
+	mDyadIsolates: {Name: "dyad_isolates", Family: "defence",
+		Doc:       "states in the system bound by mutual defence to no other state",
+		Formula:   "|{a state in the system : no defence dyad of a}|",
+		Reference: "Wasserman & Faust 1994 s.4.3"},
+
 	mDegree: {Name: "degree", Family: "actor", PerActor: true,
-		Doc:       "neighbours " + projDoc + " (tie partners and group co-members)",
+		Doc:       "neighbours " + projDoc + " (tie partners, group co-members, the actor's organisations or members, co-members of a mutual-defence organisation); NaN while not in the system",
 		Formula:   "k_i = |{j : w_ij > 0}|",
 		Reference: "Wasserman & Faust 1994 s.4.3"},
 	mStrength: {Name: "strength", Family: "actor", PerActor: true,
-		Doc:       "weighted degree " + projDoc + ": sum of tie levels plus group shares",
+		Doc:       "weighted degree " + projDoc + ": tie levels plus group shares plus membership weights; NaN while not in the system",
 		Formula:   "s_i = sum_j w_ij",
 		Reference: "Barrat et al. 2004 PNAS 101:3747"},
 	mTies: {Name: "ties", Family: "actor", PerActor: true,
@@ -218,15 +268,15 @@ var catalog = [numMetrics]Spec{
 		Formula:   "|{ties of i}|",
 		Reference: "Wasserman & Faust 1994 s.4.3"},
 	mClustering: {Name: "clustering", Family: "actor", PerActor: true,
-		Doc:       "local clustering coefficient " + projDoc + ", weights ignored; 0 for degree < 2",
+		Doc:       "local clustering coefficient " + projDoc + ", weights ignored; 0 for degree < 2; NaN while not in the system",
 		Formula:   "C_i = t_i / (k_i(k_i-1)/2), t_i = edges among i's neighbours",
 		Reference: "Watts & Strogatz 1998"},
 	mBetweenness: {Name: "betweenness", Family: "actor", PerActor: true, Costly: true,
-		Doc:       "normalised shortest-path betweenness " + projDoc + ", paths counted in hops (weights ignored); Brandes' algorithm",
-		Formula:   "sum_{s<t, s,t != i} sigma_st(i)/sigma_st / ((N-1)(N-2)/2)",
-		Reference: "Freeman 1977 Sociometry 40:35; Brandes 2001"},
+		Doc:       "normalised shortest-path betweenness " + projDoc + ", paths counted in hops (weights ignored); exact up to 1,000 actors with edges, above estimated from 200 random sources (Options.Pivots; error bound: metrics.BetweennessBound, 0.09 at 5,000 actors, alpha 0.05); NaN while not in the system",
+		Formula:   "sum_{s<t, s,t != i} sigma_st(i)/sigma_st / ((N-1)(N-2)/2); sampled: (c/k) sum over k pivots s of delta_s(i)/2, c = actors with edges",
+		Reference: "Freeman 1977 Sociometry 40:35; Brandes 2001; Brandes & Pich 2007 (pivots)"},
 	mPageRank: {Name: "pagerank", Family: "actor", PerActor: true, Costly: true,
-		Doc:       "weighted PageRank " + projDoc + " (each edge an arc both ways with its weight), damping 0.85, uniform teleport; sums to 1 over actors",
+		Doc:       "weighted PageRank " + projDoc + " (each edge an arc both ways with its weight), damping 0.85, uniform teleport over the actors in the system; sums to 1 over them; solved by conjugate gradients to 1e-14; NaN while not in the system",
 		Formula:   "x_i = (1-d)/N + d (sum_j w_ji/s_j x_j + sum_{j: s_j=0} x_j/N), d = 0.85",
 		Reference: "Brin & Page 1998; Newman 2010 s.7.4"},
 	mInStrength: {Name: "in_strength", Family: "actor", PerActor: true,
@@ -302,10 +352,13 @@ func indexOf(name string) int {
 	return -1
 }
 
-// Describe prints the catalog: per family, each metric's name, whether it is
-// per actor or costly, its definition, formula and reference. It is what
-// `entente list metrics` shows.
+// Describe prints GraphDefinition, then the catalog: per family, each
+// metric's name, whether it is per actor or costly, its definition, formula
+// and reference. It is what `entente list metrics` shows.
 func Describe(w io.Writer) error {
+	if _, err := fmt.Fprintf(w, "%s\n\n", GraphDefinition); err != nil {
+		return err
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	family := ""
 	for _, s := range catalog {

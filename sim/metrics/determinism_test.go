@@ -92,3 +92,37 @@ func TestDeterministicSameState(t *testing.T) {
 		sameBits(t, "fresh observer, same state", first, fresh.Observe(s, nil))
 	}
 }
+
+// TestReuseAcrossSims feeds one Observer the steps of two replicates in
+// turn, each step twice (the second time the network is unchanged, so the
+// results are reused), and checks every value against an Observer of its
+// own per replicate: reuse and the previous network never change a digit.
+func TestReuseAcrossSims(t *testing.T) {
+	w := simtest.Synthetic(150, 5)
+	o := metrics.Options{Metrics: []string{"all"}, Actors: []string{"A0", "A1", "A19", "A40"}, Seed: 3, Every: 2}
+	shared, err := metrics.NewObserver(w, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sims []*sim.Sim
+	var own []*metrics.Observer
+	for r := range 2 {
+		s, err := sim.New(w, sim.DefaultParams(), sim.RunSeed(9, "reuse", 0, r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ob, err := metrics.NewObserver(w, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sims, own = append(sims, s), append(own, ob)
+	}
+	for step := 0; step < 12; step++ {
+		for r, s := range sims {
+			want := own[r].Observe(s, nil)
+			sameBits(t, fmt.Sprintf("replicate %d step %d", r, step), shared.Observe(s, nil), want)
+			sameBits(t, fmt.Sprintf("replicate %d step %d, again", r, step), shared.Observe(s, nil), want)
+			s.Step()
+		}
+	}
+}

@@ -15,9 +15,12 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/entente/entente/results"
+	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim"
 	"github.com/entente/entente/sim/metrics"
 )
@@ -36,8 +39,11 @@ type Job struct {
 	Metrics        metrics.Options
 	Snapshots      []int // steps to snapshot; negative counts from the end (-1 = last)
 	SnapshotEvery  int   // also snapshot every k steps (0: only Snapshots)
-	// SnapshotReplicates is how many replicates, from the first, take
-	// snapshots: 0 means 1 (replicate 0 only); -1 every replicate.
+	// SnapshotReplicates is how many replicates, from replicate 0, take
+	// snapshots: 0 means 1 (replicate 0 only); -1 every replicate. The count
+	// is of replicate indices, not of this job's replicates, so a resumed
+	// job (FirstReplicate > 0) snapshots exactly what an uninterrupted one
+	// would.
 	SnapshotReplicates int
 	Workers            int // <= 0: GOMAXPROCS
 	// Setup, when set, is called on each new Sim before step 0 is observed
@@ -45,6 +51,13 @@ type Job struct {
 	Setup func(s *sim.Sim)
 	// Progress, when set, is called after each replicate is delivered.
 	Progress func(done, total int)
+	// Events records every event of every step (sim.Sim.Events) in words,
+	// for a sink that takes them (EventSink).
+	Events bool
+	// Explain records every decision of these actors (IDs; "all": every
+	// actor) with its options, terms, probabilities and consent, for a sink
+	// that takes them (DecisionSink): results.DecisionsFile.
+	Explain []string
 }
 
 // Run is one finished replicate.
@@ -52,9 +65,51 @@ type Run struct {
 	Replicate int
 	Rows      []results.Row
 	Snapshots []results.Snapshot
+	Events    []results.EventRow // with Job.Events
+	Decisions []byte             // with Job.Explain: decisions.csv rows
 }
 
-// Sink receives finished runs in replicate order.
+// DecisionSink is a Sink that also takes each replicate's decision rows
+// (results.AppendDecision), delivered after its events and before its rows
+// (a replicate without decisions of the explained actors brings none).
+type DecisionSink interface {
+	AddDecisions(replicate int, rows []byte) error
+}
+
+// EventSink is a Sink that also takes each replicate's events, delivered
+// after its snapshots and before its rows (a replicate without events
+// brings none); results.Set is one.
+type EventSink interface {
+	AddEvents(replicate int, events []results.EventRow) error
+}
+
+// eventRows appends the events of s's last step in words.
+func eventRows(s *sim.Sim, dst []results.EventRow) []results.EventRow {
+	w := s.World()
+	id := func(i int) string {
+		if i < 0 || i >= len(w.Actors) {
+			return ""
+		}
+		return w.Actors[i].ID
+	}
+	for _, e := range s.Events() {
+		other := id(e.Other)
+		if e.Kind == sim.CoalitionFormed && e.Other >= 0 && e.Other < len(w.Threats) {
+			other = w.Threats[e.Other].Name
+		}
+		text := s.Describe(e)
+		if _, rest, ok := strings.Cut(text, ": "); ok {
+			text = rest
+		}
+		dst = append(dst, results.EventRow{Step: e.Step, Kind: e.Kind.String(), Actor: id(e.Actor), Other: other, Group: e.Group, Text: text})
+	}
+	return dst
+}
+
+// Sink receives finished runs in replicate order: each run's snapshots
+// first, then its events and decisions (EventSink, DecisionSink), then its
+// rows. AddRun is the run's commit: a resumable sink that has a
+// replicate's rows has all the rest of it too.
 type Sink interface {
 	AddRun(replicate int, rows []results.Row) error
 	AddSnapshot(replicate int, snap results.Snapshot) error
@@ -69,17 +124,35 @@ func (j *Job) Validate() error {
 	if j.Steps < 0 {
 		errs = append(errs, fmt.Errorf("runner: steps = %d is negative: want a number of steps >= 0 (e.g. --steps 100)", j.Steps))
 	}
+	if j.Steps > scenarios.MaxSteps {
+		errs = append(errs, fmt.Errorf("runner: steps = %d: at most %d steps", j.Steps, scenarios.MaxSteps))
+	}
 	if j.Replicates < 1 {
 		errs = append(errs, fmt.Errorf("runner: replicates = %d: want at least 1 (e.g. --replicates 20)", j.Replicates))
 	}
 	if err := j.Params.Validate(); err != nil {
 		errs = append(errs, err)
 	}
+	if j.World != nil {
+		var ids []string
+		for i := range j.World.Actors {
+			ids = append(ids, j.World.Actors[i].ID)
+		}
+		for _, a := range j.Explain {
+			if a != "all" && j.World.ActorIndex(a) < 0 {
+				hint := ""
+				if c := sim.Closest(a, ids); c != "" {
+					hint = fmt.Sprintf(" (did you mean %q?)", c)
+				}
+				errs = append(errs, fmt.Errorf("runner: --explain %s: no actor %q in the scenario%s", a, a, hint))
+			}
+		}
+	}
 	return errors.Join(errs...)
 }
 
 func (j *Job) wantSnapshot(rep, step int) bool {
-	if n := max(1, j.SnapshotReplicates); j.SnapshotReplicates >= 0 && rep-j.FirstReplicate >= n {
+	if n := max(1, j.SnapshotReplicates); j.SnapshotReplicates >= 0 && rep >= n {
 		return false
 	}
 	if j.SnapshotEvery > 0 && step%j.SnapshotEvery == 0 {
@@ -104,6 +177,15 @@ func (j *Job) One(ctx context.Context, rep int, ob *metrics.Observer) (Run, erro
 		j.Setup(s)
 	}
 	run := Run{Replicate: rep}
+	if len(j.Explain) > 0 {
+		all := slices.Contains(j.Explain, "all")
+		w := s.World()
+		s.SetRecorder(func(d *sim.Decision) {
+			if all || slices.Contains(j.Explain, w.Actors[d.Actor].ID) {
+				run.Decisions = results.AppendDecision(run.Decisions, rep, s, d)
+			}
+		})
+	}
 	var vals []metrics.Value
 	for {
 		if err := ctx.Err(); err != nil {
@@ -120,6 +202,9 @@ func (j *Job) One(ctx context.Context, rep int, ob *metrics.Observer) (Run, erro
 			return run, nil
 		}
 		s.Step()
+		if j.Events {
+			run.Events = eventRows(s, run.Events)
+		}
 	}
 }
 
@@ -163,13 +248,20 @@ func Execute(ctx context.Context, j *Job, sink Sink) (int, error) {
 }
 
 func deliver(sink Sink, run Run) error {
-	if err := sink.AddRun(run.Replicate, run.Rows); err != nil {
-		return err
-	}
 	for _, snap := range run.Snapshots {
 		if err := sink.AddSnapshot(run.Replicate, snap); err != nil {
 			return err
 		}
 	}
-	return nil
+	if es, ok := sink.(EventSink); ok && run.Events != nil {
+		if err := es.AddEvents(run.Replicate, run.Events); err != nil {
+			return err
+		}
+	}
+	if ds, ok := sink.(DecisionSink); ok && run.Decisions != nil {
+		if err := ds.AddDecisions(run.Replicate, run.Decisions); err != nil {
+			return err
+		}
+	}
+	return sink.AddRun(run.Replicate, run.Rows)
 }

@@ -1,6 +1,8 @@
 package sweep
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -9,6 +11,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/entente/entente/results"
 )
@@ -21,6 +25,7 @@ type ChartData struct {
 	Factors  []Factor
 	Centers  [][]float64           // factor -> bin centres (grid values, levels, or ten bins of a range)
 	Outcomes []string              // outcome column names
+	Ranges   []results.Range       // outcome -> the range of its metric (intervals stay inside it)
 	Lines    [][][]results.Welford // outcome -> factor -> bin: outcome vs one factor, the others pooled
 	// Heat is outcome -> bin of factor 0 -> bin of factor 1 (nil with a
 	// single factor): the phase diagram of the first two factors.
@@ -33,7 +38,8 @@ type ChartData struct {
 type ChartFunc func(dir string, d *ChartData) ([]string, error)
 
 // OutcomesSummaryHeader is the header of outcomes_summary.csv: one row per
-// (point, outcome) across replicates, with a 95% Student-t interval.
+// (point, outcome) across replicates, with a 95% interval that stays in the
+// outcome's range (results.Welford.CIWithin with OutcomeRange).
 var OutcomesSummaryHeader = []string{"point", "outcome", "n", "mean", "sd", "ci_low", "ci_high"}
 
 func runtimeWorkers() int { return runtime.GOMAXPROCS(0) }
@@ -44,7 +50,7 @@ func runtimeWorkers() int { return runtime.GOMAXPROCS(0) }
 // returns the files written, sorted, sweep.json included.
 func assemble(dir string, d *Design, names []string, draw ChartFunc) ([]string, error) {
 	header := outcomesHeader(d, names)
-	files := []string{ManifestFile, PointsFile, OutcomesFile, OutcomesSummaryFile}
+	files := []string{ManifestFile, PointsFile, OutcomesFile, OutcomesSummaryFile, TimeseriesFile}
 	err := results.WriteFileAtomic(filepath.Join(dir, PointsFile), func(w io.Writer) error {
 		cw := newCSV(w)
 		h := []string{"point"}
@@ -66,6 +72,11 @@ func assemble(dir string, d *Design, names []string, draw ChartFunc) ([]string, 
 	}
 
 	cd := &ChartData{Factors: d.Factors, Outcomes: names}
+	ranges := make([]results.Range, len(names))
+	for o, name := range names {
+		ranges[o] = OutcomeRange(name)
+	}
+	cd.Ranges = ranges
 	for j := range d.Factors {
 		cd.Centers = append(cd.Centers, d.Centers(j))
 	}
@@ -104,7 +115,6 @@ func assemble(dir string, d *Design, names []string, draw ChartFunc) ([]string, 
 			sum := newCSV(sw)
 			sum.row(OutcomesSummaryHeader...)
 			acc := make([]results.Welford, len(names))
-			means := make([]float64, len(names))
 			for i := range d.Len() {
 				if !PointComplete(dir, i) {
 					return fmt.Errorf("sweep: point %d in %s is not complete", i, dir)
@@ -138,17 +148,16 @@ func assemble(dir string, d *Design, names []string, draw ChartFunc) ([]string, 
 					return err
 				}
 				for o, name := range names {
-					r := acc[o].Row(0, name, "")
+					r := acc[o].RowWithin(0, name, "", ranges[o])
 					sum.row(fmt.Sprint(i), name, fmt.Sprint(r.N), fmtNA(r.Mean), fmtNA(r.SD), fmtNA(r.CILow), fmtNA(r.CIHigh))
-					means[o] = r.Mean
 				}
 				if morris != nil {
-					if err := morris.Add(i, means); err != nil {
+					if err := morris.AddReplicates(i, acc); err != nil {
 						return err
 					}
 				}
 				if sobol != nil {
-					if err := sobol.Add(i, means); err != nil {
+					if err := sobol.AddReplicates(i, acc); err != nil {
 						return err
 					}
 				}
@@ -160,6 +169,9 @@ func assemble(dir string, d *Design, names []string, draw ChartFunc) ([]string, 
 		})
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := writeTimeseries(dir, d); err != nil {
 		return nil, err
 	}
 	if morris != nil {
@@ -220,4 +232,64 @@ func readPointOutcomes(pd string, width int, fn func([]string) error) error {
 			return err
 		}
 	}
+}
+
+// TimeseriesFile is the sweep's tidy time series: every point's
+// timeseries.csv, each row led by the point and its varied values.
+const TimeseriesFile = "timeseries.csv"
+
+// writeTimeseries writes the sweep's timeseries.csv: header point,KEY1,...,
+// replicate,step,metric,actor,value, then every row of every point's
+// timeseries.csv in point order, led by the point's index and values. Rows
+// are copied as bytes (one point at a time in memory), so the file is as
+// exact as the points'.
+func writeTimeseries(dir string, d *Design) error {
+	return results.WriteFileAtomic(filepath.Join(dir, TimeseriesFile), func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<20)
+		h := []string{"point"}
+		for _, f := range d.Factors {
+			h = append(h, f.Key)
+		}
+		cw := newCSV(bw)
+		cw.row(append(h, results.TimeseriesHeader...)...)
+		if err := cw.flush(); err != nil {
+			return err
+		}
+		want := strings.Join(results.TimeseriesHeader, ",")
+		for i := range d.Len() {
+			var prefix bytes.Buffer
+			pc := newCSV(&prefix)
+			f := []string{strconv.Itoa(i)}
+			for _, v := range d.Point(i) {
+				f = append(f, FormatValue(v))
+			}
+			pc.row(append(f, "")...) // ends in ",\n": the row's fields follow
+			if err := pc.flush(); err != nil {
+				return err
+			}
+			lead := bytes.TrimRight(prefix.Bytes(), "\r\n")
+			path := filepath.Join(PointDir(dir, i), results.TimeseriesFile)
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return fmt.Errorf("sweep: %w", err)
+			}
+			first, rest, _ := bytes.Cut(b, []byte("\n"))
+			if string(bytes.TrimRight(first, "\r")) != want {
+				return fmt.Errorf("sweep: %s: header %q, want %q", path, first, want)
+			}
+			for len(rest) > 0 {
+				var line []byte
+				line, rest, _ = bytes.Cut(rest, []byte("\n"))
+				if len(line) == 0 {
+					continue
+				}
+				bw.Write(lead)
+				bw.Write(line)
+				if err := bw.WriteByte('\n'); err != nil {
+					return err
+				}
+			}
+		}
+		return bw.Flush()
+	})
 }

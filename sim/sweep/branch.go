@@ -156,7 +156,7 @@ func RunBranches(ctx context.Context, c BranchConfig) (*BranchReport, error) {
 	}
 	diffs := make([]*results.Summarizer, len(brs))
 	for b := range diffs {
-		diffs[b] = results.NewSummarizer()
+		diffs[b] = results.NewDifferenceSummarizer()
 	}
 	obs := make(chan []*metrics.Observer, workers)
 	for range workers {

@@ -147,6 +147,14 @@ type move struct {
 // DefaultLevels is the number of Morris levels when none is given.
 const DefaultLevels = 4
 
+// MaxPoints is the most points a design may have (each point is a folder
+// of results, run with every replicate).
+const MaxPoints = 1_000_000
+
+func tooMany(what string, n string) error {
+	return fmt.Errorf("sweep: the %s design has %s points, more than the %d a sweep may have: lower --points or the values per key", what, n, MaxPoints)
+}
+
 // NewDesign builds a design. Grid needs every range factor to have N; lhs
 // needs Points >= 1; morris needs range factors, Points trajectories and an
 // even number of Levels >= 2.
@@ -173,8 +181,8 @@ func NewDesign(kind string, factors []Factor, points, levels int, seed uint64) (
 				}
 				k = f.N
 			}
-			if d.n > 10_000_000/k {
-				return nil, errors.New("sweep: the grid has more than 10 million points")
+			if d.n > MaxPoints/k {
+				return nil, tooMany("grid", "over a million")
 			}
 			d.n *= k
 		}
@@ -182,6 +190,9 @@ func NewDesign(kind string, factors []Factor, points, levels int, seed uint64) (
 	case LHS:
 		if points < 1 {
 			return nil, fmt.Errorf("sweep: a Latin hypercube needs --points >= 1 (got %d)", points)
+		}
+		if points > MaxPoints {
+			return nil, tooMany("lhs", fmt.Sprint(points))
 		}
 		d.n, d.Levels = points, 0
 		rng := rand.New(rand.NewChaCha8(streamSeed("lhs", seed)))
@@ -212,6 +223,9 @@ func NewDesign(kind string, factors []Factor, points, levels int, seed uint64) (
 			}
 		}
 		k := len(factors)
+		if points > MaxPoints/(k+1) {
+			return nil, tooMany("morris", fmt.Sprintf("%d x %d", points, k+1))
+		}
 		d.n = points * (k + 1)
 		rng := rand.New(rand.NewChaCha8(streamSeed("morris", seed)))
 		half := levels / 2
@@ -251,8 +265,8 @@ func NewDesign(kind string, factors []Factor, points, levels int, seed uint64) (
 			}
 		}
 		k := len(factors)
-		if points > 10_000_000/(k+2) {
-			return nil, errors.New("sweep: the Sobol design has more than 10 million points")
+		if points > MaxPoints/(k+2) {
+			return nil, tooMany("sobol", fmt.Sprintf("%d x %d", points, k+2))
 		}
 		d.n, d.Levels = points*(k+2), 0
 		// two independent Latin hypercubes A and B; row n of the design is

@@ -3,6 +3,7 @@ package sweep_test
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/entente/entente/sim/sweep"
@@ -160,5 +161,32 @@ func TestMorrisDesignErrors(t *testing.T) {
 	}
 	if _, err := sweep.NewDesign("sobel", factors(t, "a=0:1"), 4, 4, 1); err == nil {
 		t.Error("unknown design accepted")
+	}
+}
+
+// Every design has a point cap, refused before anything is allocated (a
+// Latin hypercube of 1e8 points once ran out of memory).
+func TestDesignPointCaps(t *testing.T) {
+	rng := factors(t, "retrenchment.political=0:1", "parameters.temperature=0.01:1")
+	for _, c := range []struct {
+		kind   string
+		fs     []sweep.Factor
+		points int
+	}{
+		{sweep.LHS, rng, 100_000_000},
+		{sweep.LHS, rng, sweep.MaxPoints + 1},
+		{sweep.Morris, rng, sweep.MaxPoints / 3 * 2},
+		{sweep.Morris, rng, 1 << 62},
+		{sweep.Sobol, rng, sweep.MaxPoints},
+		{sweep.Grid, factors(t, "retrenchment.political=0:1:1001", "parameters.temperature=0.01:1:1000"), 0},
+		{sweep.Grid, factors(t, "retrenchment.political=0:1:1000000000", "parameters.temperature=0.01:1:1000000000"), 0},
+	} {
+		_, err := sweep.NewDesign(c.kind, c.fs, c.points, 0, 1)
+		if err == nil || !strings.Contains(err.Error(), "more than the 1000000 a sweep may have") {
+			t.Errorf("%s with %d points: %v", c.kind, c.points, err)
+		}
+	}
+	if d, err := sweep.NewDesign(sweep.Grid, factors(t, "retrenchment.political=0:1:1000", "parameters.temperature=0.01:1:1000"), 0, 0, 1); err != nil || d.Len() != sweep.MaxPoints {
+		t.Errorf("a grid of exactly the cap: %v", err)
 	}
 }

@@ -37,12 +37,17 @@
 //	                       levels, seed, points, replicates, steps, outcome steps, outcome
 //	                       columns, shard, points_done, complete, files. No times, no workers.
 //	points.csv             point,KEY1,KEY2,...  (one row per point)
-//	sobol.csv              sobol designs: outcome,key,n,s1,s1_low,s1_high,st,st_low,st_high
+//	sobol.csv              sobol designs: outcome,key,n,s1,s1_low,s1_high,st,st_low,st_high,
+//	                       noise_share,warning (95% bootstrap intervals)
 //	outcomes.csv           point,replicate,KEY1,...,minilaterals,minilaterals_without_patron,binding_share,blocs,density,
 //	                       ties_total,pagerank_P,degree_P  (P each patron; with several
 //	                       --outcome-steps every column ends in _t{step})
-//	outcomes_summary.csv   point,outcome,n,mean,sd,ci_low,ci_high  (95% Student-t)
-//	morris.csv             outcome,key,r,mu,mu_star,sigma  (morris designs)
+//	outcomes_summary.csv   point,outcome,n,mean,sd,ci_low,ci_high  (95% interval within the
+//	                       outcome's range, results.Welford.CIWithin)
+//	timeseries.csv         point,KEY1,...,replicate,step,metric,actor,value: every point's
+//	                       timeseries.csv in point order, led by its varied values (tidy)
+//	morris.csv             outcome,key,r,mu,mu_star,sigma,mu_star_low,mu_star_high,sigma_low,
+//	                       sigma_high,noise_floor,warning  (morris designs; bootstrap intervals)
 //	charts/                heatmap_OUTCOME (mean over the first two keys: a phase diagram) and
 //	                       OUTCOME_by_KEY (mean and 95% band against each key, others pooled)
 //	points/pNNNN/          each point's result set and outcomes.csv
@@ -67,14 +72,20 @@
 // an uninterrupted sweep's byte for byte; only the points' manifest.json
 // differ, in started, finished and workers (as for any result set).
 //
+// The sweep folder is claimed as any result set's (results.Claim): locked
+// against a second writer while the sweep runs, and refused when it holds a
+// result set unless Config.Resume (continue it) or Config.Force (replace
+// it). A design has at most MaxPoints points.
+//
 // # Shards on a cluster
 //
 // Config.Shard and Shards (--shard I/N) run the points with index % N == I.
 // A shard's folder holds sweep.json (shard "I/N") and its points; Merge
 // (entente merge DIR... --out DIR) checks that the folders hold one sweep,
 // copies every point and writes the top-level files exactly as one machine
-// would (byte-identical, the points' manifest times aside). A shard can
-// itself be resumed.
+// would (byte-identical, the points' manifest times aside). Its --out must
+// be new or empty and not one of the shards (MergeReplace, --force, replaces
+// a result set there). A shard can itself be resumed.
 //
 // As a Slurm job array (one task per shard, then a dependent merge):
 //
@@ -141,7 +152,11 @@
 // 33:161), on the point means across replicates. Effects are per unit of each
 // factor's whole range (an effect is Δy/Δ with Δ in the unit hypercube), so
 // they compare across factors of different scales. Campolongo's selection of
-// the most spread trajectories is not implemented.
+// the most spread trajectories is not implemented. mu* and sigma have 95%
+// bootstrap percentile intervals (Bootstrap resamples of the trajectories);
+// noise_floor is the mu* the replicates' noise in the point means would give
+// alone, and a warning marks fewer than MinMorrisTrajectories trajectories
+// or a mu* within twice the noise floor.
 //
 // A sobol design (Saltelli et al. 2010, Comput. Phys. Commun. 181:259) draws
 // two independent Latin hypercubes A and B of --points base rows and runs,
@@ -149,9 +164,12 @@
 // points × (factors + 2) points. sobol.csv gives per outcome and factor the
 // first-order index S1 = mean[f(B)(f(AB_j) − f(A))]/V (Saltelli 2010) and the
 // total index ST = mean[(f(A) − f(AB_j))²]/2V (Jansen 1999), V the variance
-// of all f(A) and f(B), with approximate 95% intervals (±1.96 standard errors
-// of the numerator over V). The outcomes are point means over replicates:
-// with few replicates the model's own noise inflates V and the total
-// indices, so use enough replicates that the noise is small beside the
-// effects (compare outcomes_summary.csv's intervals).
+// of all f(A) and f(B), the outcomes centred by their mean, with 95%
+// bootstrap percentile intervals (Bootstrap resamples of the base rows). The
+// outcomes are point means over replicates: with few replicates the model's
+// own noise inflates V and the total indices; noise_share is that noise's
+// share of V (mean over points of sd²/n). A warning marks fewer than
+// MinSobolRows base rows, an index outside [0, 1] beyond its interval,
+// intervals wider than 0.5 and a noise share above MaxNoiseShare; `entente
+// sweep` prints the warnings.
 package sweep

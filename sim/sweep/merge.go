@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/entente/entente/results"
 )
 
 // Merge combines the folders of a sharded sweep (or any folders holding
@@ -17,8 +19,19 @@ import (
 // writes the top-level files, exactly those one machine running the whole
 // sweep writes (byte-identical, the points' manifest.json times aside). Every
 // point must be complete in one of the folders; the folders' sweep.json must
-// describe the same sweep.
+// describe the same sweep. out must be new or empty (see MergeReplace), and
+// not one of dirs.
 func Merge(out string, dirs []string, draw ChartFunc) (*Report, error) {
+	return merge(out, dirs, draw, false)
+}
+
+// MergeReplace is Merge into a folder that may hold a result set: it is
+// replaced (what it held is removed first, as with --force).
+func MergeReplace(out string, dirs []string, draw ChartFunc) (*Report, error) {
+	return merge(out, dirs, draw, true)
+}
+
+func merge(out string, dirs []string, draw ChartFunc, force bool) (*Report, error) {
 	if len(dirs) == 0 {
 		return nil, errors.New("sweep: merge: no folders to merge")
 	}
@@ -55,6 +68,11 @@ func Merge(out string, dirs []string, draw ChartFunc) (*Report, error) {
 		return nil, fmt.Errorf("sweep: merge: the design has %d points, %s says %d", d.Len(), ManifestFile, ref.Points)
 	}
 	outAbs, _ := filepath.Abs(out)
+	for _, dir := range dirs {
+		if a, _ := filepath.Abs(dir); a == outAbs {
+			return nil, fmt.Errorf("sweep: merge: --out %s is one of the folders to merge: write the merged sweep to a new folder", out)
+		}
+	}
 	src := make([]string, d.Len())
 	var missing []string
 	for i := range d.Len() {
@@ -77,9 +95,19 @@ func Merge(out string, dirs []string, draw ChartFunc) (*Report, error) {
 		return nil, fmt.Errorf("sweep: merge: points %s%s are complete in none of the folders: run the missing shards (with --resume)",
 			strings.Join(missing, ", "), more)
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return nil, fmt.Errorf("sweep: merge: %w", err)
+	mode := results.New
+	if force {
+		mode = results.Replace
 	}
+	folder, err := results.Claim(out, mode)
+	var occ *results.OccupiedError
+	if errors.As(err, &occ) {
+		occ.Resume = false // a merge cannot continue a set
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer folder.Release()
 	man := ref
 	man.Shard, man.PointsDone, man.Complete, man.Files = "", 0, false, []string{}
 	if err := writeManifest(out, man); err != nil {
@@ -88,12 +116,6 @@ func Merge(out string, dirs []string, draw ChartFunc) (*Report, error) {
 	for i, dir := range src {
 		from := PointDir(dir, i)
 		to := PointDir(out, i)
-		if fa, _ := filepath.Abs(from); fa == filepath.Join(outAbs, PointsDir, filepath.Base(from)) {
-			continue
-		}
-		if err := os.RemoveAll(to); err != nil {
-			return nil, err
-		}
 		if err := copyTree(from, to); err != nil {
 			return nil, fmt.Errorf("sweep: merge: copying point %d: %w", i, err)
 		}
@@ -103,7 +125,7 @@ func Merge(out string, dirs []string, draw ChartFunc) (*Report, error) {
 		return nil, err
 	}
 	man.Files, man.PointsDone, man.Complete = files, d.Len(), true
-	rep := &Report{Dir: out, Points: d.Len(), Complete: true, Manifest: man}
+	rep := &Report{Dir: out, Points: d.Len(), Complete: true, Manifest: man, Folder: folder}
 	return rep, writeManifest(out, man)
 }
 

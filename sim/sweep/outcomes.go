@@ -1,8 +1,17 @@
 package sweep
 
 import (
+	"encoding/csv"
+	"errors"
 	"fmt"
+	"io"
 	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/entente/entente/results"
 	"github.com/entente/entente/sim"
@@ -117,4 +126,213 @@ func gcd(a, b int) int {
 		a, b = b, a%b
 	}
 	return a
+}
+
+// OutcomeRange is the range of an outcome column (e.g. "binding_share",
+// "pagerank_USA_t40"): that of its metric, by the longest outcome measure
+// its name starts with; the whole line for a name it does not know.
+func OutcomeRange(name string) results.Range {
+	best := ""
+	for _, m := range append(slices.Clone(OutcomeMetrics), PatronMetrics...) {
+		if (name == m || strings.HasPrefix(name, m+"_")) && len(m) > len(best) {
+			best = m
+		}
+	}
+	if best == "" {
+		return results.RangeOf(name)
+	}
+	return results.RangeOf(best)
+}
+
+// OutcomeSummary is one line of outcomes_summary.csv.
+type OutcomeSummary struct {
+	Point   int
+	Outcome string
+	results.Welford
+	CILow, CIHigh float64
+}
+
+// ReadOutcomesSummary reads a sweep's outcomes_summary.csv.
+func ReadOutcomesSummary(dir string) ([]OutcomeSummary, error) {
+	path := filepath.Join(dir, OutcomesSummaryFile)
+	recs, err := readCSV(path, OutcomesSummaryHeader)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]OutcomeSummary, 0, len(recs))
+	for i, r := range recs {
+		var s OutcomeSummary
+		var err error
+		if s.Point, err = strconv.Atoi(r[0]); err != nil {
+			return nil, fmt.Errorf("sweep: %s:%d: point: %w", path, i+2, err)
+		}
+		s.Outcome = r[1]
+		if s.N, err = strconv.Atoi(r[2]); err != nil {
+			return nil, fmt.Errorf("sweep: %s:%d: n: %w", path, i+2, err)
+		}
+		var sd float64
+		for k, p := range []*float64{&s.Mean, &sd, &s.CILow, &s.CIHigh} {
+			if *p, err = parseNA(r[3+k]); err != nil {
+				return nil, fmt.Errorf("sweep: %s:%d: %s: %w", path, i+2, OutcomesSummaryHeader[3+k], err)
+			}
+		}
+		if s.N > 1 && !math.IsNaN(sd) {
+			s.M2 = sd * sd * float64(s.N-1)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// readCSV reads a whole CSV file, checking its header.
+func readCSV(path string, header []string) ([][]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("sweep: %w", err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	recs, err := r.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("sweep: %s: %w", path, err)
+	}
+	if len(recs) == 0 || strings.Join(recs[0], ",") != strings.Join(header, ",") {
+		return nil, fmt.Errorf("sweep: %s: want the header %q", path, strings.Join(header, ","))
+	}
+	return recs[1:], nil
+}
+
+// ReadPoints reads a sweep's points.csv: the factor keys and, per point, its
+// values.
+func ReadPoints(dir string) (keys []string, points [][]float64, err error) {
+	path := filepath.Join(dir, PointsFile)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sweep: %w", err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, nil, fmt.Errorf("sweep: %s: %w", path, err)
+	}
+	if len(recs) == 0 || len(recs[0]) < 2 || recs[0][0] != "point" {
+		return nil, nil, fmt.Errorf("sweep: %s: want a header point,KEY,...", path)
+	}
+	keys = recs[0][1:]
+	for i, r := range recs[1:] {
+		vals := make([]float64, len(keys))
+		for k := range keys {
+			if vals[k], err = strconv.ParseFloat(r[1+k], 64); err != nil {
+				return nil, nil, fmt.Errorf("sweep: %s:%d: %s: %w", path, i+2, keys[k], err)
+			}
+		}
+		points = append(points, vals)
+	}
+	return keys, points, nil
+}
+
+// MaxTablePoints is the most points PrintOutcomes lists one by one; a larger
+// sweep gets each outcome's lowest and highest point instead.
+const MaxTablePoints = 25
+
+// PrintOutcomes prints a finished sweep's outcome table from dir: with at
+// most MaxTablePoints points, each point's varied values and the mean of
+// every outcome over its replicates; with more, for each outcome the spread
+// of the point means and the points where it is lowest and highest. The
+// intervals are in outcomes_summary.csv.
+func PrintOutcomes(w io.Writer, dir string) error {
+	keys, points, err := ReadPoints(dir)
+	if err != nil {
+		return err
+	}
+	sum, err := ReadOutcomesSummary(dir)
+	if err != nil {
+		return err
+	}
+	var names []string
+	mean := map[[2]any]float64{}
+	for _, s := range sum {
+		if !slices.Contains(names, s.Outcome) {
+			names = append(names, s.Outcome)
+		}
+		mean[[2]any{s.Point, s.Outcome}] = s.Mean
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	defer tw.Flush()
+	if len(points) <= MaxTablePoints {
+		fmt.Fprintln(w, "mean outcome per point over its replicates (intervals in outcomes_summary.csv):")
+		fmt.Fprintf(tw, "point\t%s\t%s\t\n", strings.Join(keys, "\t"), strings.Join(names, "\t"))
+		for i, p := range points {
+			f := []string{strconv.Itoa(i)}
+			for _, v := range p {
+				f = append(f, FormatValue(v))
+			}
+			for _, n := range names {
+				f = append(f, fmtShort(mean[[2]any{i, n}]))
+			}
+			fmt.Fprintf(tw, "%s\t\n", strings.Join(f, "\t"))
+		}
+		return nil
+	}
+	fmt.Fprintf(w, "outcomes over %d points (point means over replicates; every point in outcomes_summary.csv):\n", len(points))
+	fmt.Fprintf(tw, "outcome\tlowest\tmedian\thighest\tlowest at\thighest at\t\n")
+	for _, n := range names {
+		var vs []float64
+		lo, hi := -1, -1
+		for i := range points {
+			v := mean[[2]any{i, n}]
+			if math.IsNaN(v) {
+				continue
+			}
+			vs = append(vs, v)
+			if lo < 0 || v < mean[[2]any{lo, n}] {
+				lo = i
+			}
+			if hi < 0 || v > mean[[2]any{hi, n}] {
+				hi = i
+			}
+		}
+		if len(vs) == 0 {
+			fmt.Fprintf(tw, "%s\t-\t-\t-\t\t\t\n", n)
+			continue
+		}
+		slices.Sort(vs)
+		at := func(i int) string {
+			var parts []string
+			for k, key := range keys {
+				parts = append(parts, key+"="+FormatValue(points[i][k]))
+			}
+			return strings.Join(parts, " ")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", n, fmtShort(vs[0]), fmtShort(quantile(vs, 0.5)), fmtShort(vs[len(vs)-1]), at(lo), at(hi))
+	}
+	return nil
+}
+
+func fmtShort(v float64) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
+}
+
+// SensitivityWarnings reads the warnings of a finished sweep's sobol.csv or
+// morris.csv (whichever it has), one line per distinct warning with the
+// outcomes concerned; none for other designs.
+func SensitivityWarnings(dir string) ([]string, error) {
+	for _, f := range []struct {
+		file   string
+		header []string
+	}{{SobolFile, SobolHeader}, {MorrisFile, MorrisHeader}} {
+		recs, err := readCSV(filepath.Join(dir, f.file), f.header)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		last := len(f.header) - 1
+		return summarise(len(recs), func(i int) (string, string) { return recs[i][last], recs[i][0] }), nil
+	}
+	return nil, nil
 }

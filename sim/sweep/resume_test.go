@@ -162,7 +162,7 @@ func TestMergedShardsEqualOneMachine(t *testing.T) {
 			sameFiles(t, one, merged, append(files, pf...))
 			if design == sweep.Morris {
 				b, _ := os.ReadFile(filepath.Join(one, "morris.csv"))
-				if !strings.HasPrefix(string(b), "outcome,key,r,mu,mu_star,sigma\nminilaterals,retrenchment.political,3,") {
+				if !strings.HasPrefix(string(b), strings.Join(sweep.MorrisHeader, ",")+"\nminilaterals,retrenchment.political,3,") {
 					t.Fatalf("morris.csv:\n%s", b)
 				}
 			}
@@ -188,5 +188,45 @@ func TestMergeRefusesDifferentSweeps(t *testing.T) {
 	if _, err := sweep.Merge(t.TempDir(), []string{t.TempDir()}, nil); err == nil {
 		t.Fatal("merge of an empty folder")
 	}
+}
+
+// merge refuses a folder that holds a result set (another sweep's points
+// once stayed beside the merged ones), and one of the folders it merges;
+// MergeReplace (--force) replaces it.
+func TestMergeRefusesOccupiedFolders(t *testing.T) {
+	var shards []string
+	for i := range 2 {
+		dir := t.TempDir()
+		c := small(t, dir)
+		c.Shard, c.Shards = i, 2
+		if _, err := sweep.Run(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+		shards = append(shards, dir)
+	}
+	other := t.TempDir()
+	oc := small(t, other)
+	oc.Factors = factors(t, "retrenchment.political=0:0.8:7")
+	if _, err := sweep.Run(context.Background(), oc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sweep.Merge(other, shards, nil); err == nil || !strings.Contains(err.Error(), "already holds a result set (a sweep): add --force to replace it") {
+		t.Fatalf("merge into another sweep: %v", err)
+	}
+	if _, err := sweep.Merge(shards[0], shards, nil); err == nil || !strings.Contains(err.Error(), "one of the folders") {
+		t.Fatalf("merge into a shard: %v", err)
+	}
+	rep, err := sweep.MergeReplace(other, shards, nil)
+	if err != nil || !rep.Folder.Held {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(sweep.PointDir(other, 6)); err == nil {
+		t.Error("the other sweep's point 6 survived the merge --force")
+	}
+	ref := t.TempDir()
+	if _, err := sweep.Run(context.Background(), small(t, ref)); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, ref, other, append(topFiles, pointFiles(4)...))
 	_ = results.ManifestFile
 }

@@ -53,8 +53,10 @@ type Config struct {
 	// Metrics recorded in each point's timeseries.csv besides the outcome
 	// measures (nil: the scenario's outputs, or the default set).
 	Metrics []string
-	// Resume continues a sweep in Out, running only the points missing.
-	Resume bool
+	// Resume continues a sweep in Out, running only the points missing;
+	// Force replaces the result set in Out. Without either, a folder that
+	// holds a result set is refused.
+	Resume, Force bool
 	// Shard and Shards select the points with index % Shards == Shard
 	// (Shards <= 1: every point). A shard writes its points and sweep.json;
 	// Merge assembles the top-level files.
@@ -100,6 +102,8 @@ type Report struct {
 	Runs     int // replicates run now
 	Complete bool
 	Manifest Manifest
+	// Folder says whether Out held a result set, and what Force removed.
+	Folder *results.Folder
 }
 
 // PointDir is the folder of point i inside a sweep folder.
@@ -124,8 +128,11 @@ func prepare(c *Config) (*prepared, error) {
 	if c.Replicates < 1 {
 		return nil, fmt.Errorf("sweep: replicates = %d: want at least 1", c.Replicates)
 	}
-	if c.Steps < 0 {
-		return nil, fmt.Errorf("sweep: steps = %d: want a positive number of steps (0: the scenario's)", c.Steps)
+	if c.Steps < 0 || c.Steps > scenarios.MaxSteps {
+		return nil, fmt.Errorf("sweep: steps = %d: want a number of steps in [1, %d] (0: the scenario's)", c.Steps, scenarios.MaxSteps)
+	}
+	if c.Steps != 0 && slices.ContainsFunc(c.Factors, func(f Factor) bool { return f.Key == "steps" }) {
+		return nil, errors.New("sweep: --vary steps and --steps both set the run length: give one of them")
 	}
 	if c.Shards > 1 && (c.Shard < 0 || c.Shard >= c.Shards) {
 		return nil, fmt.Errorf("sweep: shard %d/%d: want 0 <= I < N", c.Shard, c.Shards)
@@ -375,20 +382,36 @@ func Run(ctx context.Context, c *Config) (*Report, error) {
 	if c.Out == "" {
 		return nil, errors.New("sweep: no output folder")
 	}
-	if old, err := readManifest(c.Out); err == nil {
-		if !c.Resume {
-			return nil, fmt.Errorf("sweep: %s already holds a sweep: add --resume to finish it, or choose another --out", c.Out)
-		}
-		if !bytes.Equal(old.comparable(), p.man.comparable()) || old.Shard != p.man.Shard {
+	mode := results.New
+	switch {
+	case c.Resume && c.Force:
+		return nil, errors.New("sweep: --resume continues a sweep and --force replaces it: give one of them")
+	case c.Resume:
+		mode = results.Resume
+	case c.Force:
+		mode = results.Replace
+	}
+	folder, err := results.Claim(c.Out, mode)
+	if err != nil {
+		return nil, err
+	}
+	defer folder.Release()
+	if c.Resume && folder.Held {
+		old, err := readManifest(c.Out)
+		if errors.Is(err, os.ErrNotExist) {
+			if _, err := os.Stat(filepath.Join(c.Out, results.ManifestFile)); err == nil {
+				return nil, fmt.Errorf("sweep: %s holds the result set of a run, not a sweep: choose another --out, or replace it with --force", c.Out)
+			}
+		} else if err != nil {
+			return nil, err
+		} else if !bytes.Equal(old.comparable(), p.man.comparable()) || old.Shard != p.man.Shard {
 			return nil, fmt.Errorf("sweep: %s holds a different sweep (scenario, factors, design, seed, replicates, steps, outcomes or shard differ): --resume needs the same command", c.Out)
 		}
-	} else if !errors.Is(err, os.ErrNotExist) {
+	}
+	if err := folder.Clean(); err != nil {
 		return nil, err
 	}
-	if err := results.CheckWritable(c.Out); err != nil {
-		return nil, err
-	}
-	rep := &Report{Dir: c.Out, Points: p.sliceLen()}
+	rep := &Report{Dir: c.Out, Points: p.sliceLen(), Folder: folder}
 	var todo []int
 	for i := range p.design.Len() {
 		if !p.inSlice(i) {

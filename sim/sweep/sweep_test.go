@@ -34,7 +34,7 @@ func small(t *testing.T, out string) *sweep.Config {
 }
 
 // topFiles are the byte-compared files of a finished sweep.
-var topFiles = []string{"sweep.json", "points.csv", "outcomes.csv", "outcomes_summary.csv"}
+var topFiles = []string{"sweep.json", "points.csv", "outcomes.csv", "outcomes_summary.csv", "timeseries.csv"}
 
 func pointFiles(n int) []string {
 	var fs []string
@@ -105,4 +105,66 @@ func TestSweepGrid(t *testing.T) {
 		t.Fatal("resume changed outcomes.csv")
 	}
 	_ = errors.New
+}
+
+// A sweep into a folder that holds a result set is refused unless --resume
+// (a sweep) or --force; a second writer is refused while the first runs.
+func TestSweepFolderProtection(t *testing.T) {
+	out := t.TempDir()
+	if _, err := sweep.Run(context.Background(), small(t, out)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sweep.Run(context.Background(), small(t, out)); err == nil || !strings.Contains(err.Error(), "--force") {
+		t.Fatalf("sweep into a sweep: %v", err)
+	}
+	os.WriteFile(filepath.Join(out, "points", "p0001", "stray.csv"), []byte("old"), 0o644)
+	c := small(t, out)
+	c.Force, c.Factors = true, factors(t, "retrenchment.political=0:0.8:3")
+	rep, err := sweep.Run(context.Background(), c)
+	if err != nil || !rep.Folder.Held || !rep.Complete || rep.Points != 3 {
+		t.Fatalf("--force: %v %+v", err, rep)
+	}
+	if _, err := os.Stat(filepath.Join(out, "points", "p0003")); !errors.Is(err, os.ErrNotExist) {
+		t.Error("a point of the replaced sweep survived --force")
+	}
+	if _, err := os.Stat(filepath.Join(out, "points", "p0001", "stray.csv")); !errors.Is(err, os.ErrNotExist) {
+		t.Error("a file of the replaced sweep survived --force")
+	}
+	c.Resume = true
+	if _, err := sweep.Run(context.Background(), c); err == nil || !strings.Contains(err.Error(), "one of them") {
+		t.Errorf("--resume --force: %v", err)
+	}
+	// a run's result set is not a sweep to resume
+	run := t.TempDir()
+	os.WriteFile(filepath.Join(run, "manifest.json"), []byte(`{"tool": "entente", "scenario": "classroom"}`), 0o644)
+	c = small(t, run)
+	c.Resume = true
+	if _, err := sweep.Run(context.Background(), c); err == nil || !strings.Contains(err.Error(), "not a sweep") {
+		t.Errorf("resume a sweep in a run's folder: %v", err)
+	}
+}
+
+// --vary steps works on a built-in whose snapshots pass the varied end; it
+// cannot be combined with --steps.
+func TestVarySteps(t *testing.T) {
+	c := small(t, t.TempDir())
+	c.Steps, c.Factors = 0, factors(t, "steps=4,9")
+	rep, err := sweep.Run(context.Background(), c)
+	if err != nil || rep.Points != 2 {
+		t.Fatalf("--vary steps: %v", err)
+	}
+	b, _ := os.ReadFile(filepath.Join(c.Out, "points", "p0001", "timeseries.csv"))
+	if !strings.Contains(string(b), "\n1,9,") || strings.Contains(string(b), "\n1,10,") {
+		t.Errorf("point steps=9 does not end at step 9")
+	}
+	c = small(t, t.TempDir())
+	c.Factors = factors(t, "steps=4,9")
+	if _, err := sweep.Run(context.Background(), c); err == nil || !strings.Contains(err.Error(), "--steps") {
+		t.Errorf("--vary steps with --steps: %v", err)
+	}
+	c = small(t, t.TempDir())
+	c.Steps = 100_001
+	if _, err := sweep.Run(context.Background(), c); err == nil || !strings.Contains(err.Error(), "100000") {
+		t.Errorf("steps over the cap: %v", err)
+	}
 }

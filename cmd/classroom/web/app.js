@@ -5,29 +5,14 @@
 "use strict";
 
 (function () {
-  const SVGNS = "http://www.w3.org/2000/svg";
-  const W = 1000, H = 720, MARGIN = 40;
   const $ = (id) => document.getElementById(id);
 
-  // Okabe-Ito (colour-blind safe) first, then more distinct colours.
-  const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#8C6D1F", "#6A3FB5",
-    "#1B9E77", "#E7298A", "#66A61E", "#A6761D", "#4D4D4D", "#F0E442"];
-  const GROUP_COLOURS = ["#6A3FB5", "#1B9E77", "#B8860B", "#C2185B", "#00838F", "#5D4037"];
-  const UNALIGNED = "#BDBDBD";
-  const FORM_STYLE = {
-    alliance: { stroke: "#1D2A57", dash: "" },
-    cooperation: { stroke: "#5E6E91", dash: "10 6" },
-    assistance: { stroke: "#C05A00", dash: "10 6" },
-    coalition: { stroke: "#8E24AA", dash: "3 5" },
-  };
   const DEFAULT_CHARTS = ["ties_alliance", "ties_cooperation", "minilaterals", "coalitions"];
 
   const app = {
     session: null, state: null, playing: false, colourBy: "region",
-    pos: new Map(), // id -> {x, y}
-    regionColour: new Map(), blocColour: new Map(),
     series: [], metrics: [], events: [], selected: null,
-    perf: [], renderPerf: [], renders: 0, heat: 0, busy: false, reachedEnd: false,
+    perf: [], renderPerf: [], renders: 0, busy: false, reachedEnd: false,
     charts: DEFAULT_CHARTS.slice(),
   };
   window.classroom = app; // for the browser test and the curious
@@ -96,14 +81,8 @@
   }
 
   function newScenario(st) {
-    app.pos.clear();
-    app.regionColour.clear();
-    app.blocColour.clear();
     app.selected = null;
     $("actor").hidden = true;
-    st.network.nodes.forEach((n) => {
-      if (!app.regionColour.has(n.region)) app.regionColour.set(n.region, PALETTE[app.regionColour.size % PALETTE.length]);
-    });
     app.charts = DEFAULT_CHARTS.map((m, i) => (st.metrics.includes(m) ? m : st.metrics[i] || st.metrics[0]));
     buildKnobs(st);
     buildCharts();
@@ -116,7 +95,6 @@
       sel.value = "__upload";
     }
     $("about").textContent = st.scenario.description || "";
-    initialLayout(st.network);
   }
 
   // ---------- knobs ----------
@@ -301,7 +279,7 @@
     setPlaying(false);
     if (f.size > 1 << 20) { showError(new Error("the file is larger than 1 MiB")); return; }
     const text = await f.text();
-    try { accept(await call("POST", "/scenario", { file: f.name, source: text })); clearErrors(); } catch (e) { showError(e, f.name); }
+    try { accept(await call("POST", "/scenario", { file: f.name, source: text })); app.lastUpload = { file: f.name, source: text }; clearErrors(); } catch (e) { showError(e, f.name); }
   });
 
   function clearErrors() { const box = $("errors"); box.hidden = true; box.textContent = ""; }
@@ -339,138 +317,28 @@
     bannerTimer = setTimeout(() => { b.hidden = true; }, ms);
   }
 
-  // ---------- layout ----------
-
-  function hash(s) {
-    let h = 2166136261;
-    for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); }
-    return (h >>> 0) / 4294967296;
-  }
-
-  // regionAnchor places regions on an ellipse so that a region's actors
-  // start, and stay, near each other.
-  function regionAnchor(region) {
-    const regions = [...app.regionColour.keys()];
-    const k = Math.max(0, regions.indexOf(region));
-    if (regions.length <= 1) return { x: W / 2, y: H / 2 };
-    const a = -Math.PI / 2 + (2 * Math.PI * k) / regions.length;
-    return { x: W / 2 + 0.28 * W * Math.cos(a), y: H / 2 + 0.28 * H * Math.sin(a) };
-  }
-
-  function placeNew(net) {
-    const byID = new Map(net.nodes.map((n) => [n.id, n]));
-    net.nodes.forEach((n) => {
-      if (app.pos.has(n.id)) return;
-      const an = regionAnchor(n.region);
-      const r = 40 + 60 * hash(n.id + "r"), a = 2 * Math.PI * hash(n.id);
-      app.pos.set(n.id, { x: an.x + r * Math.cos(a), y: an.y + r * Math.sin(a) });
-    });
-    for (const id of [...app.pos.keys()]) if (!byID.has(id)) app.pos.delete(id);
-  }
-
-  function initialLayout(net) {
-    placeNew(net);
-    for (let i = 0; i < 250; i++) relax(net, 12 * (1 - i / 250) + 1);
-    app.heat = 0;
-  }
-
-  // relax moves every node at most maxMove: repulsion between all pairs,
-  // springs along ties (stiffer for higher levels), a pull toward each
-  // group's centre, and a weak pull toward the region's anchor.
-  function relax(net, maxMove) {
-    const nodes = net.nodes, n = nodes.length;
-    if (!n) return 0;
-    const k = Math.sqrt((W - 2 * MARGIN) * (H - 2 * MARGIN) / Math.max(n, 4)) * 0.75;
-    const P = nodes.map((d) => app.pos.get(d.id));
-    const idx = new Map(nodes.map((d, i) => [d.id, i]));
-    const dx = new Float64Array(n), dy = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        let ex = P[i].x - P[j].x, ey = P[i].y - P[j].y;
-        let d2 = ex * ex + ey * ey;
-        if (d2 < 0.01) { ex = hash(nodes[i].id) - 0.5; ey = hash(nodes[j].id) - 0.5; d2 = 0.01; }
-        const f = (k * k) / d2;
-        dx[i] += ex * f; dy[i] += ey * f; dx[j] -= ex * f; dy[j] -= ey * f;
-      }
-    }
-    for (const e of net.edges) {
-      const i = idx.get(e.a), j = idx.get(e.b);
-      if (i === undefined || j === undefined) continue;
-      const ex = P[i].x - P[j].x, ey = P[i].y - P[j].y;
-      const d = Math.sqrt(ex * ex + ey * ey) + 0.01;
-      const f = (d / k) * (0.5 + 0.25 * e.level);
-      dx[i] -= ex * f; dy[i] -= ey * f; dx[j] += ex * f; dy[j] += ey * f;
-    }
-    for (const g of net.groups) {
-      const ms = g.members.map((m) => idx.get(m)).filter((i) => i !== undefined);
-      if (ms.length < 2) continue;
-      let cx = 0, cy = 0;
-      ms.forEach((i) => { cx += P[i].x; cy += P[i].y; });
-      cx /= ms.length; cy /= ms.length;
-      ms.forEach((i) => { dx[i] += (cx - P[i].x) * 0.6; dy[i] += (cy - P[i].y) * 0.6; });
-    }
-    let moved = 0;
-    for (let i = 0; i < n; i++) {
-      const an = regionAnchor(nodes[i].region);
-      dx[i] += (an.x - P[i].x) * 0.25 + (W / 2 - P[i].x) * 0.05;
-      dy[i] += (an.y - P[i].y) * 0.25 + (H / 2 - P[i].y) * 0.05;
-      const len = Math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]);
-      if (len < 1e-9) continue;
-      const step = Math.min(maxMove, len * 0.02);
-      P[i].x = Math.min(W - MARGIN, Math.max(MARGIN, P[i].x + (dx[i] / len) * step));
-      P[i].y = Math.min(H - MARGIN - 20, Math.max(MARGIN + 10, P[i].y + (dy[i] / len) * step));
-      moved += step;
-    }
-    return moved / n;
-  }
-
-  // Each step warms the layout a little; animation frames cool it down, so
-  // nodes glide to their new places instead of jumping.
-  // Frames alternate (30 per second) to leave the browser time to paint and
-  // to take the next step's reply.
-  let frame = 0;
-  function animate() {
-    const st = app.state;
-    if (st && app.heat > 0.05 && (frame++ & 1) === 0) {
-      for (let i = 0; i < 3; i++) relax(st.network, 5 * app.heat);
-      app.heat *= 0.88;
-      positionAll();
-    }
-    requestAnimationFrame(animate);
-  }
-
   // ---------- drawing ----------
 
-  const view = { nodes: new Map(), edges: [], hulls: [] };
-
-  function el(name, attrs, parent) {
+  // The network is drawn by netview.js: actors grouped by region on a fixed
+  // layout where no label overlaps another, groups as hulls, focus on the
+  // selected actor. It stays put between steps.
+  const SVGNS = "http://www.w3.org/2000/svg";
+  const el = (name, attrs, parent) => {
     const e = document.createElementNS(SVGNS, name);
     for (const k in attrs) e.setAttribute(k, attrs[k]);
     if (parent) parent.appendChild(e);
     return e;
-  }
-
-  // Organisations' capability is their members' sum: draw them smaller, so
-  // that they do not hide their members.
-  const radius = (n) => 9 + (n.kind === "state" ? 30 : 16) * Math.sqrt(Math.max(0, Math.min(1, n.capability)));
-
-  function colourOf(n) {
-    if (app.colourBy === "region") return app.regionColour.get(n.region) || UNALIGNED;
-    if (!n.bloc) return UNALIGNED;
-    if (!app.blocColour.has(n.bloc)) app.blocColour.set(n.bloc, PALETTE[app.blocColour.size % PALETTE.length]);
-    return app.blocColour.get(n.bloc);
-  }
+  };
+  const view = NetView.create($("net"), { onSelect: (id) => selectActor(id) });
+  app.view = view;
 
   function render() {
     const st = app.state;
     const t0 = performance.now();
-    placeNew(st.network);
-    app.heat = Math.max(app.heat, 1);
     drawNetwork(st);
     updateKnobs(st);
     drawCharts();
     drawLog();
-    drawLegend(st);
     $("clock").textContent = "step " + st.step + " / " + st.scenario.steps;
     if (app.selected) refreshActor();
     app.renders++;
@@ -480,164 +348,12 @@
   }
 
   function drawNetwork(st) {
-    const svg = $("net");
-    svg.textContent = "";
-    svg.setAttribute("font-family", "system-ui, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif");
-    const defs = el("defs", {}, svg);
-    for (const [form, s] of Object.entries(FORM_STYLE)) {
-      const m = el("marker", { id: "arrow-" + form, viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "5",
-        markerHeight: "5", orient: "auto-start-reverse", markerUnits: "strokeWidth" }, defs);
-      el("path", { d: "M0,0 L10,5 L0,10 z", fill: s.stroke }, m);
-    }
-    el("rect", { x: 0, y: 0, width: W, height: H, fill: "#ffffff" }, svg);
-    const gHull = el("g", { class: "hulls" }, svg), gEdge = el("g", { class: "edges" }, svg);
-    const gNode = el("g", { class: "nodes" }, svg);
-    const sel = app.selected;
-    const touches = (e) => !sel || e.a === sel || e.b === sel;
-
-    view.hulls = st.network.groups.map((g, gi) => {
-      const coalition = g.kind === "coalition";
-      const colour = coalition ? "#C62828" : GROUP_COLOURS[g.id % GROUP_COLOURS.length];
-      const path = el("path", { fill: colour, "fill-opacity": coalition ? 0.07 : 0.1, stroke: colour, "stroke-width": 3,
-        "stroke-dasharray": coalition ? "12 6" : "", "stroke-linejoin": "round", class: "hull" }, gHull);
-      const label = el("text", { "font-size": 17, "font-weight": 700, fill: colour, "text-anchor": "middle",
-        stroke: "#fff", "stroke-width": 4, "paint-order": "stroke" }, gHull);
-      label.textContent = coalition ? "coalition vs " + (g.threat || "?") : (g.name || "group") + (g.issue ? " · " + g.issue : "");
-      return { g, path, label, pad: 16 + 5 * (gi % 3) };
-    });
-
-    view.edges = st.network.edges.map((e) => {
-      const s = FORM_STYLE[e.form] || FORM_STYLE.cooperation;
-      const attrs = { stroke: s.stroke, "stroke-width": 1.5 + 1.6 * e.level, "stroke-linecap": "round",
-        "stroke-opacity": touches(e) ? 0.9 : 0.15, class: "edge" };
-      if (s.dash) attrs["stroke-dasharray"] = s.dash;
-      if (e.donor) attrs["marker-end"] = "url(#arrow-" + (FORM_STYLE[e.form] ? e.form : "cooperation") + ")";
-      const line = el("line", attrs, gEdge);
-      line.dataset.form = e.form;
-      const title = el("title", {}, line);
-      title.textContent = e.a + " – " + e.b + ": " + e.form + ", level " + e.level + (e.donor ? ", support from " + e.donor : "");
-      return { e, line };
-    });
-
-    view.nodes.clear();
-    const maxThreat = Math.max(0.001, ...st.network.nodes.map((n) => n.threat));
-    const showNames = st.network.nodes.length <= 16;
-    st.network.nodes.forEach((n) => {
-      const faded = n.absent || (sel && sel !== n.id && !neighbours(sel).has(n.id));
-      const g = el("g", { class: "node", "data-id": n.id, opacity: faded ? 0.3 : 1 }, gNode);
-      if (n.absent) g.setAttribute("stroke-dasharray", "4 4");
-      const r = radius(n);
-      const t = n.threat / maxThreat;
-      if (t > 0.05) el("circle", { r: r + 3 + 9 * t, fill: "none", stroke: "#E53935", "stroke-opacity": 0.25 + 0.45 * t, "stroke-width": 2 + 6 * t }, g);
-      const look = { fill: colourOf(n), stroke: n.patron ? "#000" : "#222", "stroke-width": n.patron ? 5 : 1.5 };
-      if (sel === n.id) { look.stroke = "#FFB300"; look["stroke-width"] = 6; }
-      if (n.kind === "organisation") el("rect", Object.assign({ x: -r, y: -r, width: 2 * r, height: 2 * r, rx: 5 }, look), g);
-      else if (n.kind === "group") el("path", Object.assign({ d: `M0,${-r * 1.25} L${r * 1.25},0 L0,${r * 1.25} L${-r * 1.25},0 z` }, look), g);
-      else el("circle", Object.assign({ r }, look), g);
-      const label = el("text", { y: -r - 7, "text-anchor": "middle", "font-size": showNames ? 20 : 17, "font-weight": 700,
-        fill: "#111", stroke: "#fff", "stroke-width": 5, "paint-order": "stroke", "stroke-linejoin": "round" }, g);
-      label.textContent = showNames ? n.label : n.id;
-      const title = el("title", {}, g);
-      title.textContent = n.label + " (" + n.kind + ", " + n.region + ")\ncapability " + n.capability.toFixed(3) +
-        "\nperceived threat " + n.threat.toFixed(3) + "\nreliability " + n.reliability.toFixed(2) +
-        (n.absent ? "\nnot yet in the system" : "");
-      g.addEventListener("click", () => selectActor(n.id));
-      view.nodes.set(n.id, { n, g, r });
-    });
-    const cap = el("text", { x: 14, y: H - 14, "font-size": 18, fill: "#333" }, svg);
-    cap.textContent = st.scenario.name + " · step " + st.step + " · seed " + st.seed;
-    positionAll();
+    view.focus = app.selected;
+    view.draw(st.network);
+    view.legend($("legend"));
   }
-
-  function neighbours(id) {
-    const s = new Set();
-    if (!app.state) return s;
-    app.state.network.edges.forEach((e) => { if (e.a === id) s.add(e.b); if (e.b === id) s.add(e.a); });
-    return s;
-  }
-
-  function positionAll() {
-    for (const { n, g } of view.nodes.values()) {
-      const p = app.pos.get(n.id);
-      g.setAttribute("transform", `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`);
-    }
-    for (const { e, line } of view.edges) {
-      const a = app.pos.get(e.a), b = app.pos.get(e.b);
-      if (!a || !b) continue;
-      // Shorten the line to the nodes' rims so that arrows show.
-      const ra = (view.nodes.get(e.a) || { r: 10 }).r, rb = (view.nodes.get(e.b) || { r: 10 }).r;
-      const dx = b.x - a.x, dy = b.y - a.y, d = Math.sqrt(dx * dx + dy * dy) || 1;
-      let [p, q, rp, rq] = [a, b, ra, rb];
-      if (e.donor && e.donor === e.b) { [p, q, rp, rq] = [b, a, rb, ra]; }
-      const ux = (q.x - p.x) / d, uy = (q.y - p.y) / d;
-      line.setAttribute("x1", (p.x + ux * rp).toFixed(1)); line.setAttribute("y1", (p.y + uy * rp).toFixed(1));
-      line.setAttribute("x2", (q.x - ux * (rq + 2)).toFixed(1)); line.setAttribute("y2", (q.y - uy * (rq + 2)).toFixed(1));
-    }
-    const placed = [];
-    for (const h of view.hulls) {
-      const pts = [];
-      h.g.members.forEach((m) => {
-        const p = app.pos.get(m), nv = view.nodes.get(m);
-        if (!p) return;
-        const r = (nv ? nv.r : 10) + h.pad;
-        for (let i = 0; i < 12; i++) {
-          const a = (2 * Math.PI * i) / 12;
-          pts.push([p.x + r * Math.cos(a), p.y + r * Math.sin(a)]);
-        }
-      });
-      const hull = convexHull(pts);
-      if (hull.length < 3) continue;
-      h.path.setAttribute("d", "M" + hull.map((p) => p[0].toFixed(1) + "," + p[1].toFixed(1)).join(" L") + " z");
-      let top = hull[0];
-      hull.forEach((p) => { if (p[1] < top[1]) top = p; });
-      // Keep group labels from printing over each other.
-      let x = top[0], y = Math.max(18, top[1] - 5);
-      for (let tries = 0; tries < 8 && placed.some((q) => Math.abs(q[0] - x) < 170 && Math.abs(q[1] - y) < 19); tries++) y += 20;
-      placed.push([x, y]);
-      h.label.setAttribute("x", x.toFixed(1));
-      h.label.setAttribute("y", y.toFixed(1));
-    }
-  }
-
-  // convexHull is Andrew's monotone chain.
-  function convexHull(points) {
-    const p = points.slice().sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    if (p.length < 3) return p;
-    const cross = (o, a, b) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-    const lower = [], upper = [];
-    for (const q of p) { while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], q) <= 0) lower.pop(); lower.push(q); }
-    for (let i = p.length - 1; i >= 0; i--) { const q = p[i]; while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], q) <= 0) upper.pop(); upper.push(q); }
-    upper.pop(); lower.pop();
-    return lower.concat(upper);
-  }
-
-  function drawLegend(st) {
-    const lg = $("legend");
-    lg.textContent = "";
-    const swatch = (colour, text, shape) => {
-      const row = document.createElement("div");
-      const s = el("svg", { width: 34, height: 20, viewBox: "0 0 34 20" }, row);
-      if (shape === "line") el("line", { x1: 1, y1: 10, x2: 33, y2: 10, stroke: colour.stroke, "stroke-width": 5, "stroke-dasharray": colour.dash || "" }, s);
-      else el("circle", { cx: 17, cy: 10, r: 8, fill: colour, stroke: "#222", "stroke-width": 1.5 }, s);
-      row.appendChild(document.createTextNode(text));
-      lg.appendChild(row);
-    };
-    if (app.colourBy === "region") app.regionColour.forEach((c, r) => swatch(c, r || "(no region)"));
-    else {
-      const seen = new Set();
-      st.network.nodes.forEach((n) => {
-        if (n.bloc && !seen.has(n.bloc)) { seen.add(n.bloc); swatch(colourOf(n), "bloc of " + n.bloc); }
-      });
-      swatch(UNALIGNED, "in no alliance");
-    }
-    swatch(FORM_STYLE.alliance, "alliance (binding)", "line");
-    swatch(FORM_STYLE.cooperation, "cooperation", "line");
-    swatch(FORM_STYLE.assistance, "assistance → recipient", "line");
-    const note = document.createElement("div");
-    note.className = "note";
-    note.textContent = "size: capability · thick: deeper tie · red ring: threat felt · black rim: patron · □ organisation";
-    lg.appendChild(note);
-  }
+  let resizeTimer = 0;
+  window.addEventListener("resize", () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => view.relayout(), 150); });
 
   // ---------- charts ----------
 
@@ -764,6 +480,30 @@
     if (!d.ties.length) line("no ties");
     else box.appendChild(table);
     if (d.groups.length) line("groups: " + d.groups.map((g) => g.name + " (" + g.kind + ", " + g.level + ")").join("; "));
+    // what the actor would weigh now, with the model's expected change in
+    // its utility by term (the explanation students see on their devices)
+    if (d.options && d.options.length) {
+      const ho = document.createElement("strong");
+      ho.textContent = "its options now (change in utility by term; the model's odds)";
+      box.appendChild(ho);
+      const ot = document.createElement("table");
+      ot.className = "opts";
+      d.options.slice().sort((a, b) => b.prob - a.prob).slice(0, 6).forEach((o) => {
+        const tr = document.createElement("tr");
+        const td = document.createElement("td");
+        td.textContent = o.text;
+        const why = document.createElement("div");
+        why.className = "note";
+        why.textContent = o.terms.map((v, i) => [d.terms[i], v]).filter((x) => Math.abs(x[1]) >= 5e-4)
+          .map((x) => x[0] + " " + (x[1] > 0 ? "+" : "") + x[1].toFixed(3)).join(", ");
+        td.appendChild(why);
+        const dd = document.createElement("td"); dd.className = "num"; dd.textContent = (o.delta > 0 ? "+" : "") + o.delta.toFixed(3);
+        const pp = document.createElement("td"); pp.className = "num"; pp.textContent = Math.round(100 * o.prob) + "%";
+        tr.appendChild(td); tr.appendChild(dd); tr.appendChild(pp);
+        ot.appendChild(tr);
+      });
+      box.appendChild(ot);
+    }
     const h4 = document.createElement("strong");
     h4.textContent = "recent decisions";
     box.appendChild(h4);
@@ -779,7 +519,8 @@
     app.colourBy = by;
     $("byRegion").classList.toggle("on", by === "region");
     $("byBloc").classList.toggle("on", by === "bloc");
-    if (app.state) { drawNetwork(app.state); drawLegend(app.state); }
+    view.colourBy = by;
+    if (app.state) drawNetwork(app.state);
   }
   $("byRegion").addEventListener("click", () => setColourBy("region"));
   $("byBloc").addEventListener("click", () => setColourBy("bloc"));
@@ -791,14 +532,7 @@
     return (st.scenario.name || "run").replace(/[^A-Za-z0-9._-]/g, "_") + "-step" + st.step;
   }
 
-  function svgText() {
-    const clone = $("net").cloneNode(true);
-    clone.setAttribute("xmlns", SVGNS);
-    clone.setAttribute("width", W);
-    clone.setAttribute("height", H);
-    clone.querySelectorAll("title").forEach((t) => t.remove());
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(clone);
-  }
+  function svgText() { return view.svgText(); }
 
   function download(blob, name) {
     const a = document.createElement("a");
@@ -816,8 +550,9 @@
     const img = new Image();
     const url = URL.createObjectURL(new Blob([svgText()], { type: "image/svg+xml" }));
     img.onload = () => {
+      const r = $("net").getBoundingClientRect();
       const c = document.createElement("canvas");
-      c.width = 2 * W; c.height = 2 * H;
+      c.width = 2 * r.width; c.height = 2 * r.height;
       const ctx = c.getContext("2d");
       ctx.fillStyle = "#fff";
       ctx.fillRect(0, 0, c.width, c.height);
@@ -837,6 +572,24 @@
     a.remove();
   });
 
+  // ---------- a class ----------
+
+  // startClass starts a class on the scenario shown (a built-in, or the
+  // file opened) and opens the teacher's page; the teacher's token travels
+  // in the address's fragment, which no server sees.
+  $("startClass").addEventListener("click", async () => {
+    const st = app.state;
+    const mode = confirm("Let students pick their states?\n\nOK: students pick a free state.\nCancel: you assign the states.") ? "pick" : "teacher";
+    const body = { mode };
+    if (st && st.scenario.builtin) body.scenario = st.scenario.name;
+    else if (app.lastUpload) { body.file = app.lastUpload.file; body.source = app.lastUpload.source; }
+    else body.scenario = "classroom";
+    try {
+      const ci = await api("POST", "/api/class", body);
+      location.href = "/class.html#code=" + ci.code + "&teacher=" + ci.teacher;
+    } catch (e) { showError(e); }
+  });
+
   // ---------- start ----------
 
   async function start() {
@@ -852,7 +605,6 @@
       if (!st) st = await ensureSession();
       accept(st);
       app.ready = true;
-      requestAnimationFrame(animate);
     } catch (e) {
       showError(e);
     }

@@ -1,0 +1,206 @@
+// Command benchratio prints the speed ratios of issue 15 that belong to the
+// network metrics, each measured side by side in one run, in CPU seconds
+// (user + system, every thread, garbage collection included):
+//
+//   - cheap: `entente run baseline --replicates 5 --every 1 --charts=false`
+//     recording every default metric against the same run recording one
+//     cheap metric (ties_total), as whole processes, paired rounds
+//     alternating the two (target: at most 3);
+//   - step: at N = 5,000 (simtest.Synthetic), every default metric each
+//     step against the model step itself, in process (target: at most 10),
+//     with the sampled betweenness's size and error bound;
+//   - twin: with -twin, the metrics of a Python/networkx twin against the
+//     Go metrics on the same graphs (target: Go at least 100 times faster
+//     once the model step is counted; here the metrics alone).
+//
+// Usage (make bench runs it):
+//
+//	go run ./cmd/entente/internal/benchratio -entente bin/entente [-rounds 5] [-twin /path/to/twin.py]
+//
+// It prints nproc and GOMAXPROCS with the figures: the machine's speed
+// drifts and may be shared, so only ratios measured side by side mean much.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/entente/entente/sim"
+	"github.com/entente/entente/sim/metrics"
+	"github.com/entente/entente/sim/simtest"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "benchratio:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("benchratio", flag.ContinueOnError)
+	bin := fs.String("entente", "bin/entente", "the entente binary to time (build it first: make build)")
+	rounds := fs.Int("rounds", 5, "paired rounds of each whole-process measurement (the median is reported)")
+	n := fs.Int("n", 5000, "actors of the synthetic world of the step ratio")
+	steps := fs.Int("steps", 20, "steps of the step ratio (after as many steps of warm-up)")
+	twin := fs.String("twin", "", "Python/networkx twin of the metrics to time against (optional; see -dump)")
+	python := fs.String("python", "python3", "the Python interpreter that runs the twin")
+	dump := fs.String("dump", "", "folder to write the twin's graphs to (default: a temporary folder, removed after)")
+	only := fs.String("only", "cheap,step,twin", "measurements to run, comma-separated")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *rounds < 1 || *n < 10 || *steps < 1 {
+		return errors.New("-rounds and -steps must be at least 1, -n at least 10")
+	}
+	want := map[string]bool{}
+	for _, w := range strings.Split(*only, ",") {
+		switch w = strings.TrimSpace(w); w {
+		case "cheap", "step", "twin":
+			want[w] = true
+		default:
+			return fmt.Errorf("-only: unknown measurement %q (cheap, step, twin)", w)
+		}
+	}
+	fmt.Fprintf(out, "benchratio: nproc %d, GOMAXPROCS %d, %s/%s, %s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0),
+		runtime.GOOS, runtime.GOARCH, runtime.Version())
+	if want["cheap"] {
+		if err := cheapRatio(out, *bin, *rounds); err != nil {
+			return err
+		}
+	}
+	if want["step"] {
+		if err := stepRatio(out, *n, *steps); err != nil {
+			return err
+		}
+	}
+	if want["twin"] {
+		if *twin == "" {
+			fmt.Fprintln(out, "twin: skipped (pass -twin PATH, or make bench TWIN=PATH, to time a Python/networkx twin)")
+			return nil
+		}
+		return twinRatio(out, *python, *twin, *dump)
+	}
+	return nil
+}
+
+// cpu returns the process's CPU time so far.
+func cpu() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// process runs the command and returns its CPU time (user + system).
+func process(name string, args ...string) (time.Duration, error) {
+	cmd := exec.Command(name, args...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return 0, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
+	}
+	return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), nil
+}
+
+func median(xs []time.Duration) time.Duration {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func cheapRatio(out io.Writer, bin string, rounds int) error {
+	if _, err := os.Stat(bin); err != nil {
+		return fmt.Errorf("%v: build the binary first (make build) or pass -entente PATH", err)
+	}
+	tmp, err := os.MkdirTemp("", "benchratio-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	args := func(metric, dir string) []string {
+		return []string{"run", "baseline", "--replicates", "5", "--every", "1", "--charts=false",
+			"--metrics", metric, "--seed", "1", "--out", dir}
+	}
+	var all, cheap []time.Duration
+	for r := 0; r < rounds; r++ {
+		for _, c := range []struct {
+			metric string
+			into   *[]time.Duration
+		}{{"default", &all}, {"ties_total", &cheap}} {
+			dir := filepath.Join(tmp, fmt.Sprintf("%s-%d", c.metric, r))
+			d, err := process(bin, args(c.metric, dir)...)
+			if err != nil {
+				return err
+			}
+			*c.into = append(*c.into, d)
+			os.RemoveAll(dir)
+		}
+	}
+	ma, mc := median(all), median(cheap)
+	fmt.Fprintf(out, "cheap: %s run baseline --replicates 5 --every 1 --charts=false --metrics default|ties_total (%d rounds, median CPU)\n",
+		bin, rounds)
+	fmt.Fprintf(out, "cheap:   every default metric %.3f s, one cheap metric %.3f s: ratio %.2f (target <= 3)\n",
+		ma.Seconds(), mc.Seconds(), float64(ma)/float64(mc))
+	return nil
+}
+
+func stepRatio(out io.Writer, n, steps int) error {
+	w := simtest.Synthetic(n, 1)
+	s, err := sim.New(w, sim.DefaultParams(), sim.SeedFromInt(1))
+	if err != nil {
+		return err
+	}
+	ob, err := metrics.NewObserver(w, metrics.Options{Actors: []string{"A0", "A1", "A2", "A3", "A4"}, Every: 1, Seed: 1})
+	if err != nil {
+		return err
+	}
+	var vals []metrics.Value
+	for s.T() < steps {
+		s.Step()
+		vals = ob.Observe(s, vals[:0])
+	}
+	var step, obs time.Duration
+	for k := 0; k < steps; k++ {
+		t0 := cpu()
+		s.Step()
+		t1 := cpu()
+		vals = ob.Observe(s, vals[:0])
+		t2 := cpu()
+		step += t1 - t0
+		obs += t2 - t1
+	}
+	g := metrics.Graph(s, metrics.GraphOptions{})
+	connected := 0
+	for it := g.Nodes(); it.Next(); {
+		if g.From(it.Node().ID()).Len() > 0 {
+			connected++
+		}
+	}
+	fmt.Fprintf(out, "step: Synthetic(%d), %d steps after %d, every default metric each step, 5 actors followed (CPU)\n", n, steps, steps)
+	fmt.Fprintf(out, "step:   step %.2f ms, metrics %.2f ms: ratio %.2f (target <= 10)\n",
+		step.Seconds()*1e3/float64(steps), obs.Seconds()*1e3/float64(steps), float64(obs)/float64(step))
+	if connected > max(metrics.ExactBetweenness, metrics.DefaultPivots) {
+		fmt.Fprintf(out, "step:   betweenness sampled: %d pivots of %d connected actors; error bound %.4f (alpha 0.05), %.4f (alpha 0.01)\n",
+			metrics.DefaultPivots, connected,
+			metrics.BetweennessBound(g.Nodes().Len(), connected, metrics.DefaultPivots, 0.05),
+			metrics.BetweennessBound(g.Nodes().Len(), connected, metrics.DefaultPivots, 0.01))
+	} else {
+		fmt.Fprintf(out, "step:   betweenness exact (%d connected actors <= %d)\n", connected, metrics.ExactBetweenness)
+	}
+	return nil
+}

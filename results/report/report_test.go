@@ -1,0 +1,131 @@
+package report_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/entente/entente/results"
+	"github.com/entente/entente/results/charts"
+	"github.com/entente/entente/results/report"
+	"github.com/entente/entente/scenarios"
+	"github.com/entente/entente/sim/runner"
+	"github.com/entente/entente/sim/sweep"
+)
+
+// offline checks that a page loads nothing: no script, no external URL
+// (the SVG namespace aside), no <link>, no <img> but data URIs.
+func offline(t *testing.T, html string) {
+	t.Helper()
+	if strings.Contains(strings.ToLower(html), "<script") || strings.Contains(html, "<link") || strings.Contains(html, "<img") {
+		t.Error("the page has a script, link or img")
+	}
+	for _, u := range regexp.MustCompile(`https?://[^"'\s<>)]+`).FindAllString(html, -1) {
+		if u != "http://www.w3.org/2000/svg" && u != "http://www.w3.org/1999/xlink" { // namespace names, not loads
+			t.Errorf("the page refers to %s", u)
+		}
+	}
+}
+
+func readPage(t *testing.T, dir string) string {
+	t.Helper()
+	path, err := report.Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path != filepath.Join(dir, "report.html") {
+		t.Fatalf("path %s", path)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// The page of a result set says what was run, draws every metric that is
+// not all zero with its band, the network at its snapshot steps, and the
+// key events with how many replicates saw them; it is offline, listed in
+// the manifest, and the same when written twice.
+func TestResultSetReport(t *testing.T) {
+	sc, err := scenarios.Load("nordic-2022", "parameters.temperature=0.5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "set")
+	cfg := &runner.Config{Scenario: sc, Seed: 3, Replicates: 4, Steps: 12, Workers: 2, Out: dir, Events: true, Snapshots: []int{0, -1},
+		Charts: charts.Write, Metrics: []string{"density", "coalitions", "ties_alliance", "transitivity"}, Actors: []string{"FIN", "SWD"}}
+	if _, err := runner.RunScenario(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	html := readPage(t, dir)
+	offline(t, html)
+	for _, want := range []string{"nordic-2022", "parameters.temperature=0.5", "<th>seed</th><td>3</td>", "4 of 4",
+		"Metrics over time", "<title>density</title>", "The network", "Step 12", "Key events", " of 4 replicates</li>"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if !regexp.MustCompile(`<li>step \d+[^<]*: [A-Z][^<]+, \d of 4 replicates</li>`).MatchString(html) {
+		t.Error("no key event in words with its count of replicates")
+	}
+	f, _ := os.Open(filepath.Join(dir, "manifest.json"))
+	m, err := results.ReadManifest(f)
+	f.Close()
+	if err != nil || !strings.Contains(strings.Join(m.Files, " "), "report.html") || !m.Complete {
+		t.Errorf("manifest files %v complete %v (%v)", m.Files, m.Complete, err)
+	}
+	if again := readPage(t, dir); again != html {
+		t.Error("the page differs when written again")
+	}
+}
+
+// The page of a Morris sweep holds the outcome table, the warnings, the
+// Morris plots and the sweep's charts.
+func TestSweepReport(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sweep")
+	f1, _ := sweep.ParseFactor("parameters.temperature=0.2:1.5")
+	f2, _ := sweep.ParseFactor("retrenchment.political=0:1")
+	c := &sweep.Config{Scenario: "classroom", Factors: []sweep.Factor{f1, f2}, Design: sweep.Morris, Points: 3, Replicates: 2,
+		Steps: 8, Seed: 2, Workers: 2, Out: dir, Charts: charts.Sweep}
+	if _, err := sweep.Run(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	html := readPage(t, dir)
+	offline(t, html)
+	for _, want := range []string{"morris", "Outcomes", "Morris screening", "Warning: only 3 trajectories", "Response curves", "Heat maps", "<title>Morris screening of density</title>"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "sweep.json"))
+	if !strings.Contains(string(b), `"report.html"`) {
+		t.Error("sweep.json does not list report.html")
+	}
+}
+
+// The page of a branching run shows the paired differences.
+func TestBranchReport(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "br")
+	bc := sweep.BranchConfig{Scenario: "classroom", Key: "retrenchment.military", Values: []string{"0", "0.9"}, BranchAt: 4,
+		Seed: 1, Replicates: 3, Steps: 10, Workers: 2, Out: dir, Metrics: []string{"density", "ties_total"}}
+	if _, err := sweep.RunBranches(context.Background(), bc); err != nil {
+		t.Fatal(err)
+	}
+	html := readPage(t, dir)
+	offline(t, html)
+	for _, want := range []string{"Paired differences", "b1 (0.9)", "difference from the first branch", "branch at step"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}
+
+func TestReportRefusesAnEmptyFolder(t *testing.T) {
+	if _, err := report.Write(t.TempDir()); err == nil || !strings.Contains(err.Error(), "holds no result set") {
+		t.Errorf("empty folder: %v", err)
+	}
+}
