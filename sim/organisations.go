@@ -86,6 +86,10 @@ func (s *Sim) DefenceDyads() iter.Seq[Dyad] {
 // coded (Germany and the Federal Republic in 1990).
 func (s *Sim) succeeds(a, b int) bool { return slices.Contains(s.w.Actors[a].Inherits, b) }
 
+// AppendDefenceDyads appends the defence dyads (as DefenceDyads yields
+// them) to out and returns it: for callers that reuse a buffer.
+func (s *Sim) AppendDefenceDyads(out []Dyad) []Dyad { return s.dyads(out) }
+
 // dyads appends the defence dyads to out, sorted.
 func (s *Sim) dyads(out []Dyad) []Dyad {
 	seen := make(map[uint64]bool)

@@ -86,25 +86,26 @@ func (p *Panel) Network(year int) []Edge {
 	return p.Alliances[year-p.First]
 }
 
-// Regions the importer assigns by COW country code (sub-regions, so that
+// Regions the importer assigns by COW country code (identifiers, as
+// scenario files want them; sub-regions, so that
 // pacts act where they do: NATO's accessions come from Europe, the Rio
 // Pact's from the Americas).
 const (
-	RegionNorthAmerica   = "North America"                 // 2-20
-	RegionCaribbean      = "Central America and Caribbean" // 31-99
-	RegionSouthAmerica   = "South America"                 // 100-165
-	RegionEurope         = "Europe"                        // 200-399 but the former Soviet Union
-	RegionFormerSoviet   = "Former Soviet Union"           // 359, 365-373, 701-705
-	RegionWestAfrica     = "West Africa"                   // 400-470 but 403, 411
-	RegionCentralAfrica  = "Central Africa"                // 403, 411, 471-499
-	RegionEastAfrica     = "East Africa"                   // 500-539
-	RegionSouthernAfrica = "Southern Africa"               // 540-599
-	RegionNorthAfrica    = "North Africa"                  // 600-626
-	RegionMiddleEast     = "Middle East"                   // 630-698
-	RegionSouthAsia      = "South Asia"                    // 700, 750-799
-	RegionEastAsia       = "East Asia"                     // 706-749
-	RegionSoutheastAsia  = "Southeast Asia"                // 800-899
-	RegionOceania        = "Oceania"                       // 900-990
+	RegionNorthAmerica   = "NorthAmerica"            // 2-20
+	RegionCaribbean      = "CentralAmericaCaribbean" // 31-99
+	RegionSouthAmerica   = "SouthAmerica"            // 100-165
+	RegionEurope         = "Europe"                  // 200-399 but the former Soviet Union
+	RegionFormerSoviet   = "FormerSoviet"            // 359, 365-373, 701-705
+	RegionWestAfrica     = "WestAfrica"              // 400-470 but 403, 411
+	RegionCentralAfrica  = "CentralAfrica"           // 403, 411, 471-499
+	RegionEastAfrica     = "EastAfrica"              // 500-539
+	RegionSouthernAfrica = "SouthernAfrica"          // 540-599
+	RegionNorthAfrica    = "NorthAfrica"             // 600-626
+	RegionMiddleEast     = "MiddleEast"              // 630-698
+	RegionSouthAsia      = "SouthAsia"               // 700, 750-799
+	RegionEastAsia       = "EastAsia"                // 706-749
+	RegionSoutheastAsia  = "SoutheastAsia"           // 800-899
+	RegionOceania        = "Oceania"                 // 900-990
 )
 
 // Region maps a COW country code to the region the importer assigns.

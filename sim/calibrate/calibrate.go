@@ -48,6 +48,9 @@ type Bound struct {
 //     leaving).
 //   - influence_weight: the value of standing over a weaker partner (with
 //     the cross-section's donor ties: what keeps donors giving).
+//   - partnership_rate: how often partnerships come up (with the
+//     cross-section's tie ages: how often non-binding ties end and are
+//     replaced).
 var DefaultBounds = []Bound{
 	{"temperature", 0.005, 0.15, true},
 	{"opportunity_rate", 0.01, 2, true},
@@ -59,6 +62,7 @@ var DefaultBounds = []Bound{
 	{"tie_cost", 0.001, 0.5, true},
 	{"creation_cost", 0.001, 1, true},
 	{"influence_weight", 0.005, 1, true},
+	{"partnership_rate", 0.05, 4, true},
 }
 
 // DefaultParamList is DefaultBounds as a --params value.

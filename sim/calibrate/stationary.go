@@ -46,9 +46,18 @@ func stationaryClass(t *sim.Tie) int {
 // numMoments is the number of stationarity moments: the ratio of ties at
 // the end to the start in each class of stationaryClasses (one unit of
 // misfit: 25 %, or for a class of few ties its Poisson spread 1/sqrt(n)),
-// and the change in the share of ties at institutionalised level or deeper
-// (one unit: 0.1).
-const numMoments = len(stationaryClasses) + 1
+// the change in the share of ties at institutionalised level or deeper
+// (one unit: 0.1), and the ratio of the ties' mean age at the end to the
+// start (one unit: 25 %). In a stationary state the ages of a
+// cross-section's ties keep their distribution, so the observed ages
+// (source 004's years of establishment) pin how often ties end and are
+// replaced (the renewal argument), which the counts alone do not.
+const numMoments = len(stationaryClasses) + 2
+
+const (
+	momentDeep = len(stationaryClasses)
+	momentAge  = len(stationaryClasses) + 1
+)
 
 // moments are the stationarity moments for a run of the world, in units of
 // misfit, and the ratios they come from.
@@ -67,19 +76,21 @@ func (st *Stationary) moments(ctx context.Context, p sim.Params, o Options) (m, 
 	errs := make([]error, reps)
 	var wg sync.WaitGroup
 	var start [len(stationaryClasses)]int // the same in every replicate
-	count := func(s *sim.Sim) (n [len(stationaryClasses)]int, deep float64) {
+	count := func(s *sim.Sim) (n [len(stationaryClasses)]int, deep, age float64) {
 		all, d := 0, 0
 		for t := range s.Ties() {
 			n[stationaryClass(t)]++
 			all++
+			age += float64(t.Age)
 			if t.Level >= sim.Institutionalised {
 				d++
 			}
 		}
 		if all > 0 {
 			deep = float64(d) / float64(all)
+			age /= float64(all)
 		}
-		return n, deep
+		return n, deep, age
 	}
 	for range workers {
 		wg.Add(1)
@@ -91,7 +102,7 @@ func (st *Stationary) moments(ctx context.Context, p sim.Params, o Options) (m, 
 					errs[r] = err
 					continue
 				}
-				n0, d0 := count(s)
+				n0, d0, a0 := count(s)
 				if r == 0 {
 					start = n0
 				}
@@ -102,11 +113,12 @@ func (st *Stationary) moments(ctx context.Context, p sim.Params, o Options) (m, 
 					}
 					s.Step()
 				}
-				n1, d1 := count(s)
+				n1, d1, a1 := count(s)
 				for c := range n0 {
 					vals[r][c] = float64(n1[c]) / float64(max(1, n0[c]))
 				}
-				vals[r][numMoments-1] = d1 - d0
+				vals[r][momentDeep] = d1 - d0
+				vals[r][momentAge] = a1 / math.Max(1, a0)
 			}
 		}()
 	}
@@ -128,7 +140,8 @@ func (st *Stationary) moments(ctx context.Context, p sim.Params, o Options) (m, 
 	for k := range len(stationaryClasses) {
 		m[k] = (raw[k] - 1) / math.Max(0.25, 1/math.Sqrt(float64(max(1, start[k]))))
 	}
-	m[numMoments-1] = raw[numMoments-1] / 0.1
+	m[momentDeep] = raw[momentDeep] / 0.1
+	m[momentAge] = (raw[momentAge] - 1) / 0.25
 	return m, raw, nil
 }
 
@@ -154,6 +167,6 @@ func (st *Stationary) misfit(ctx context.Context, p sim.Params, o Options) (floa
 	for k, c := range stationaryClasses {
 		fmt.Fprintf(&b, " %s x%.2f", c, raw[k])
 	}
-	fmt.Fprintf(&b, ", deep share %+.3f", raw[numMoments-1])
+	fmt.Fprintf(&b, ", deep share %+.3f, mean age x%.2f", raw[momentDeep], raw[momentAge])
 	return w * sum, b.String(), nil
 }

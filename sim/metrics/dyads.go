@@ -12,10 +12,13 @@ import "github.com/entente/entente/sim"
 type dyadNet struct {
 	g      projection // weights are the number of reasons a pair is bound; unused
 	states int        // states in the system
-	mem    []int      // scratch
+	buf    []sim.Dyad // scratch
 }
 
-func (d *dyadNet) build(s *sim.Sim, in []bool, members [][]int) {
+// build takes the engine's own dyads (sim.Sim.AppendDefenceDyads: the one
+// definition, with interim assurances and successions), restricted to the
+// states in the system.
+func (d *dyadNet) build(s *sim.Sim, in []bool) {
 	actors := s.World().Actors
 	n := s.N()
 	isState := func(i int) bool { return in[i] && actors[i].Kind == sim.State }
@@ -27,25 +30,10 @@ func (d *dyadNet) build(s *sim.Sim, in []bool, members [][]int) {
 	}
 	g := &d.g
 	g.edges = g.edges[:0]
-	for t := range s.Ties() {
-		if t.Form == sim.Alliance && isState(t.A) && isState(t.B) && t.A != t.B {
-			g.edges = append(g.edges, edge{int32(min(t.A, t.B)), int32(max(t.A, t.B)), 1})
-		}
-	}
-	for o := range n {
-		if !actors[o].MutualDefence || !in[o] {
-			continue
-		}
-		d.mem = d.mem[:0]
-		for _, m := range members[o] {
-			if isState(m) {
-				d.mem = append(d.mem, m)
-			}
-		}
-		for i, a := range d.mem {
-			for _, b := range d.mem[i+1:] {
-				g.edges = append(g.edges, edge{int32(min(a, b)), int32(max(a, b)), 1})
-			}
+	d.buf = s.AppendDefenceDyads(d.buf[:0])
+	for _, x := range d.buf {
+		if isState(x.A) && isState(x.B) {
+			g.edges = append(g.edges, edge{int32(x.A), int32(x.B), 1})
 		}
 	}
 	g.finish(n)

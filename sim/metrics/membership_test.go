@@ -13,7 +13,7 @@ import (
 // alliesWorld: states A, B, C, D, E, G and F (F enters at step 3); NATO
 // (commitment 0.9, mutual defence) of A, B, C; FORUM (commitment 0, no
 // defence clause) of C, D; ties A-D cooperation nominal, D-E alliance
-// initial, A-E alliance institutionalised, NATO-G alliance nominal.
+// initial, A-E alliance institutionalised, NATO-G cooperation nominal.
 func alliesWorld(t *testing.T) (*sim.World, map[string]int) {
 	t.Helper()
 	b := simtest.NewBuilder()
@@ -33,7 +33,7 @@ func alliesWorld(t *testing.T) (*sim.World, map[string]int) {
 		tie("A", "D", sim.Cooperation, sim.Nominal),
 		tie("D", "E", sim.Alliance, sim.Initial),
 		tie("A", "E", sim.Alliance, sim.Institutionalised),
-		tie("NATO", "G", sim.Alliance, sim.Nominal),
+		tie("NATO", "G", sim.Cooperation, sim.Nominal), // only states ally bilaterally
 	}
 	w.Threats = []sim.Threat{{Name: "th", Kind: "terrorism", Source: -1, Intensity: sim.ConstantProfile(0)}}
 	w.Political = sim.ConstantProfile(0)
@@ -76,7 +76,7 @@ func TestMembershipInProjection(t *testing.T) {
 		"strength/FORUM":    2,
 		"ties/F":            0,
 		// defence dyads among the 6 states in the system: D-E, A-E (alliances),
-		// A-B, A-C, B-C (NATO); not NATO-G (an organisation) nor A-D (cooperation)
+		// A-B, A-C, B-C (NATO); not NATO-G nor A-D (cooperation)
 		"dyads":        5,
 		"dyad_density": 5.0 / 15,
 		// closed: triangle A-B-C (t = 1 at A, B, C); triplets: A 3 (B, C, E),

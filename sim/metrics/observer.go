@@ -556,7 +556,7 @@ func (o *Observer) compute(s *sim.Sim, need, step int) {
 // dyads computes the defence-dyad metrics.
 func (o *Observer) dyads(s *sim.Sim) {
 	d := &o.dy
-	d.build(s, o.in, o.members)
+	d.build(s, o.in)
 	g := &d.g
 	o.dtri = resize(o.dtri, g.n)
 	o.triangles(g, o.dtri)
