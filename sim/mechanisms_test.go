@@ -55,7 +55,7 @@ func duo(threat float64) (*sim.World, int, int, int) {
 // does not.
 func TestMechanismTemperature(t *testing.T) {
 	p := params(t)
-	for _, tau := range []float64{0, p.Temperature} {
+	for arm, tau := range []float64{0, p.Temperature} {
 		q := p
 		q.Temperature = tau
 		s := newSim(t, simtest.Synthetic(60, 1), q, 1)
@@ -72,11 +72,11 @@ func TestMechanismTemperature(t *testing.T) {
 			}
 		})
 		s.Run(10)
-		if tau == 0 && worse > 0 {
+		if arm == 0 && worse > 0 {
 			t.Fatalf("temperature 0 took a worse option %d times", worse)
 		}
-		if tau > 0 && worse == 0 {
-			t.Fatalf("temperature %g never took a worse option", tau)
+		if arm == 1 && worse == 0 {
+			t.Fatalf("temperature %g (the default) never took a worse option", tau)
 		}
 	}
 }
@@ -86,7 +86,10 @@ func TestMechanismTemperature(t *testing.T) {
 // temperature 0 no one consents to a change that lowers its utility.
 func TestMechanismConsentLogit(t *testing.T) {
 	p := params(t)
-	for _, tau := range []float64{0, p.Temperature} {
+	for arm, tau := range []float64{0, p.Temperature} {
+		if arm == 1 && tau == 0 {
+			t.Fatal("the default temperature is 0: consent is a sure rule, not a logit")
+		}
 		q := p
 		q.Temperature = tau
 		s := newSim(t, simtest.Synthetic(120, 2), q, 3)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/scenarios/cdm"
+	"github.com/entente/entente/sim"
 	"github.com/entente/entente/sim/calibrate"
 )
 
@@ -204,6 +205,23 @@ func TestInterruptedFitKeepsTheBest(t *testing.T) {
 	for _, e := range f.History {
 		if e.Objective < f.Objective {
 			t.Fatalf("best kept %v, but evaluation %d had %v", f.Objective, e.N, e.Objective)
+		}
+	}
+}
+
+// The parameters the calibration fits by default are exactly those whose
+// defaults the parameter table says are calibrated.
+func TestDefaultBoundsAreTheCalibratedParameters(t *testing.T) {
+	fitted := map[string]bool{}
+	for _, b := range calibrate.DefaultBounds {
+		fitted[b.Name] = true
+		if _, ok := sim.LookupParam(b.Name); !ok {
+			t.Errorf("DefaultBounds: no parameter %s", b.Name)
+		}
+	}
+	for _, s := range sim.ParamSpecs {
+		if (s.Basis == sim.Calibrated) != fitted[s.Name] {
+			t.Errorf("%s: basis %s but fitted by default = %v", s.Name, s.Basis, fitted[s.Name])
 		}
 	}
 }
