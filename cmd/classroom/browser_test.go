@@ -2,15 +2,19 @@ package classroom
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/entente/entente/scenarios"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -60,13 +64,15 @@ func TestBrowser(t *testing.T) {
 	defer cancelTime()
 
 	type picture struct {
-		Step      int      `json:"step"`
-		Nodes     int      `json:"nodes"`
-		Edges     []string `json:"edges"`
-		Hulls     int      `json:"hulls"`
-		Charts    []string `json:"charts"`
-		Political float64  `json:"political"`
-		Renders   int      `json:"renders"`
+		Step      int               `json:"step"`
+		Nodes     int               `json:"nodes"`
+		Edges     []string          `json:"edges"`
+		Ties      []string          `json:"ties"`  // "A-B form:width", ends sorted
+		Fills     map[string]string `json:"fills"` // node id -> fill
+		Hulls     int               `json:"hulls"`
+		Charts    []string          `json:"charts"`
+		Political float64           `json:"political"`
+		Renders   int               `json:"renders"`
 	}
 	// The picture as drawn: SVG nodes and edges (with their styles), chart
 	// paths, and the knob as the server last reported it.
@@ -76,6 +82,11 @@ func TestBrowser(t *testing.T) {
 			step: window.classroom.state.step,
 			nodes: net.querySelectorAll("g.node").length,
 			edges: [...net.querySelectorAll("path.edge")].map(e => e.dataset.form + ":" + e.getAttribute("stroke-width")),
+			ties: [...net.querySelectorAll("path.edge")].map(e => [e.dataset.a, e.dataset.b].sort().join("-") + " " + e.dataset.form + ":" + e.getAttribute("stroke-width")),
+			fills: Object.fromEntries([...net.querySelectorAll("g.node")].map(g => {
+				const shape = [...g.children].find(c => ["circle", "rect", "path"].includes(c.tagName) && c.getAttribute("fill") !== "none" && !c.classList.contains("seat"));
+				return [g.dataset.id, shape ? shape.getAttribute("fill") : ""];
+			})),
 			hulls: net.querySelectorAll("path.hull").length,
 			charts: [...document.querySelectorAll("#charts path.series")].map(p => p.getAttribute("d")),
 			political: window.classroom.state.knobs.political.value,
@@ -97,8 +108,98 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if before.Step != 0 || before.Nodes != 10 || len(before.Edges) != 6 || len(before.Charts) != 4 {
-		t.Fatalf("initial picture: %+v, want step 0, 10 nodes, 6 ties, 4 charts", before)
+	// The first picture is the scenario's step 0: every actor, and every
+	// tie of the file drawn between its two actors, in its form, with a
+	// width by level (1 + 1.1 x level, as netview.js draws it).
+	sc, err := scenarios.Load("classroom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantTies []string
+	for _, tie := range sc.World.Ties {
+		ends := []string{sc.World.Actors[tie.A].ID, sc.World.Actors[tie.B].ID}
+		slices.Sort(ends)
+		wantTies = append(wantTies, fmt.Sprintf("%s-%s %s:%.1f", ends[0], ends[1], tie.Form, 1+1.1*float64(tie.Level)))
+	}
+	slices.Sort(wantTies)
+	gotTies := slices.Sorted(slices.Values(before.Ties))
+	if before.Step != 0 || before.Nodes != len(sc.World.Actors) || !slices.Equal(gotTies, wantTies) || len(before.Charts) != 4 {
+		t.Fatalf("initial picture: %+v\nties drawn %q\nwant step 0, %d nodes, the scenario's ties %q, 4 charts", before, gotTies, len(sc.World.Actors), wantTies)
+	}
+	// Mutual defence is drawn by colour (alliance bloc): coloured by bloc,
+	// the two ends of every defence dyad of the run (an alliance, or common
+	// membership of a mutual-defence organisation: the Northern Pact's
+	// members), each such organisation with its members and the parties to
+	// a binding tie share a colour that actors in none of these relations
+	// do not have, and two actors share a colour exactly when they share a
+	// bloc.
+	srv.mu.Lock()
+	var dyads [][2]string
+	var blocs map[string]string
+	for _, ss := range srv.sessions {
+		ss.mu.Lock()
+		w := ss.s.World()
+		for d := range ss.s.DefenceDyads() {
+			dyads = append(dyads, [2]string{w.Actors[d.A].ID, w.Actors[d.B].ID})
+		}
+		for o := range w.Actors {
+			if w.Actors[o].MutualDefence && ss.s.InSystem(o) {
+				for _, m := range ss.s.MembersOf(o) {
+					dyads = append(dyads, [2]string{w.Actors[o].ID, w.Actors[m].ID})
+				}
+			}
+		}
+		for tie := range ss.s.Ties() {
+			if tie.Form.Binding() {
+				dyads = append(dyads, [2]string{w.Actors[tie.A].ID, w.Actors[tie.B].ID})
+			}
+		}
+		blocs = map[string]string{}
+		for i, b := range Blocs(ss.s) {
+			blocs[w.Actors[i].ID] = b
+		}
+		ss.mu.Unlock()
+	}
+	srv.mu.Unlock()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(() => { document.getElementById("byBloc").click(); return 0; })()`)); err != nil {
+		t.Fatal(err)
+	}
+	coloured, err := chromedp.Run(ctx, chromedp.Evaluate[picture](snapJS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the colour of an actor in no defence relation and no binding tie
+	bound := map[string]bool{}
+	for _, d := range dyads {
+		bound[d[0]], bound[d[1]] = true, true
+	}
+	unbound := map[string]bool{}
+	for id := range blocs {
+		if !bound[id] {
+			unbound[coloured.Fills[id]] = true
+		}
+	}
+	if len(unbound) > 1 {
+		t.Errorf("coloured by bloc, the actors in no alliance are drawn in %d colours: %v", len(unbound), unbound)
+	}
+	for _, d := range dyads {
+		if fa, fb := coloured.Fills[d[0]], coloured.Fills[d[1]]; fa == "" || fa != fb || unbound[fa] {
+			t.Errorf("coloured by bloc, %s (%s) and %s (%s) are bound by mutual defence but not drawn in one bloc's colour (no bloc: %v)", d[0], fa, d[1], fb, unbound)
+		}
+	}
+	if len(coloured.Fills) != len(blocs) {
+		t.Errorf("coloured by bloc: %d nodes, %d actors", len(coloured.Fills), len(blocs))
+	}
+	for x, bx := range blocs {
+		for y, by := range blocs {
+			if x < y && (bx == by) != (coloured.Fills[x] == coloured.Fills[y]) {
+				t.Errorf("coloured by bloc: %s (bloc %q, %s) and %s (bloc %q, %s)", x, bx, coloured.Fills[x], y, by, coloured.Fills[y])
+			}
+		}
+	}
+	t.Logf("step 0: %d ties drawn, %d defence relations (dyads, memberships, binding ties) drawn by colour", len(gotTies), len(dyads))
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(() => { document.getElementById("byRegion").click(); return 0; })()`)); err != nil {
+		t.Fatal(err)
 	}
 
 	// Step 15 times with the button, then move the political retrenchment
@@ -131,8 +232,8 @@ func TestBrowser(t *testing.T) {
 	if after.Step != 30 || after.Political != 0.9 {
 		t.Errorf("after: step %d political %v, want 30 and 0.9", after.Step, after.Political)
 	}
-	if after.Nodes != 10 {
-		t.Errorf("after: %d nodes, want 10", after.Nodes)
+	if after.Nodes != len(sc.World.Actors) {
+		t.Errorf("after: %d nodes, want %d", after.Nodes, len(sc.World.Actors))
 	}
 	if strings.Join(after.Edges, " ") == strings.Join(before.Edges, " ") && after.Hulls == before.Hulls {
 		t.Errorf("the network did not change in 30 steps: %v", after.Edges)

@@ -84,7 +84,11 @@ func verdictOf(w *sim.World, v sim.Verdict) verdict {
 	return out
 }
 
-// consentText puts a proposal to actor a into words from a's side.
+// consentText puts a proposal to actor a into words from a's side. The
+// proposal's Partner is the party whose tie would change: a itself, or an
+// organisation a belongs to whose charter asks every member's consent
+// (sim: a consensus organisation decides through its members), in which
+// case the text names the organisation and says why a is asked.
 func (ss *session) consentText(c sim.Choice, a int) string {
 	w := ss.s.World()
 	from := actorName(w, c.Actor)
@@ -95,25 +99,42 @@ func (ss *session) consentText(c sim.Choice, a int) string {
 		return "a " + f.String() + " tie"
 	}
 	group := ss.optionOf(c, -1).Group
+	// whose tie: "your" when a's own, else the organisation's
+	viaOrg := c.Partner >= 0 && c.Partner < len(w.Actors) && c.Partner != a && c.Kind != sim.ChooseAccede
+	partner, its, why := actorName(w, a), "your", ""
+	if viaOrg {
+		partner = actorName(w, c.Partner)
+		its = "its"
+		why = fmt.Sprintf("; %s decides by consensus, so %s, a member, must agree", partner, actorName(w, a))
+	}
+	with := ""
+	if viaOrg {
+		with = " with " + partner
+	}
 	switch c.Kind {
 	case sim.ChooseNewTie:
-		return fmt.Sprintf("%s proposes %s (%s) with %s", from, art(c.Form), c.Level, actorName(w, a))
+		return fmt.Sprintf("%s proposes %s (%s) with %s", from, art(c.Form), c.Level, partner) + why
 	case sim.ChooseDeepen:
-		return fmt.Sprintf("%s proposes to deepen your %s to %s", from, c.Form, c.Level)
+		return fmt.Sprintf("%s proposes to deepen %s %s%s to %s", from, its, c.Form, with, c.Level) + why
 	case sim.ChooseReform:
-		return fmt.Sprintf("%s proposes to turn your tie into %s", from, art(c.Form))
+		return fmt.Sprintf("%s proposes to turn %s tie%s into %s", from, its, with, art(c.Form)) + why
 	case sim.ChooseOfferAssistance:
-		return fmt.Sprintf("%s offers %s security assistance", from, actorName(w, a))
+		return fmt.Sprintf("%s offers %s security assistance", from, partner) + why
 	case sim.ChooseProposeGroup:
 		return fmt.Sprintf("%s invites %s to a new %s group", from, actorName(w, a), c.Issue)
 	case sim.ChooseJoinGroup:
 		return fmt.Sprintf("%s asks to join %s", from, group)
 	case sim.ChooseDeepenGroup:
 		return fmt.Sprintf("%s proposes to deepen %s to %s", from, group, c.Level)
+	case sim.ChooseJoinCoalition:
+		if c.Group >= 0 && group != "" {
+			return fmt.Sprintf("%s invites %s to join %s", from, actorName(w, a), group)
+		}
+		return fmt.Sprintf("%s invites %s to a new coalition it would lead (issue: %s)", from, actorName(w, a), c.Issue)
 	case sim.ChooseAccede:
 		return fmt.Sprintf("%s applies to join %s; its members must ratify", from, actorName(w, c.Partner))
 	}
-	return from + ": " + ss.s.DescribeChoice(c)
+	return from + ": " + ss.s.DescribeChoice(c) + why
 }
 
 // install makes the class the controller and recorder of a new run.

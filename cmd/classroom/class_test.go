@@ -9,10 +9,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/entente/entente/scenarios"
 )
 
 // req sends a request to h as a browser on this machine would (loopback
@@ -291,6 +294,35 @@ func (c *sseClient) wait(t *testing.T, kind string, ok func(json.RawMessage) boo
 	return nil
 }
 
+// lastStatus is the latest status event (zero before the first).
+func (c *sseClient) lastStatus() classStatus {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	evs := c.events["status"]
+	if len(evs) == 0 {
+		return classStatus{Step: -1}
+	}
+	return statusOf(evs[len(evs)-1])
+}
+
+// lastMe is the latest "me" event of a student's stream.
+func (c *sseClient) lastMe() meView {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var v meView
+	if evs := c.events["me"]; len(evs) > 0 {
+		_ = json.Unmarshal(evs[len(evs)-1], &v)
+	}
+	return v
+}
+
+// consentLogCopy is the class's log of consents so far.
+func (c *Class) consentLogCopy() []consentRec {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.consentLog)
+}
+
 func statusOf(m json.RawMessage) classStatus {
 	var s classStatus
 	_ = json.Unmarshal(m, &s)
@@ -328,6 +360,27 @@ func TestClassRounds(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 201 || ci.Scenario.Name != "classroom" || len(ci.Terms) == 0 {
 		t.Fatalf("class: %d %+v", resp.StatusCode, ci)
+	}
+	// What the views must show, from the scenario: its actors, the
+	// organisations and groups with members (the projector's hulls), its
+	// threats.
+	sc, err := scenarios.Load("classroom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantOrgs, pirates := 0, -1
+	for _, a := range sc.World.Actors {
+		if len(a.Members) > 0 {
+			wantOrgs++
+		}
+	}
+	for k, th := range sc.World.Threats {
+		if th.Name == "pirates" {
+			pirates = k
+		}
+	}
+	if pirates < 0 {
+		t.Fatal("the classroom scenario has no threat named pirates, which the teacher moves here")
 	}
 	base := "/api/class/" + ci.Code
 	proj := openStream(t, ts.URL+base+"/events")
@@ -374,8 +427,9 @@ func TestClassRounds(t *testing.T) {
 	json.Unmarshal(step, &sv)
 	var net network
 	json.Unmarshal(sv.Network, &net)
-	if sv.Step != 0 || len(net.Nodes) != 10 || len(net.Orgs) != 2 || len(sv.Knobs.Threats) != 2 {
-		t.Errorf("step view: step %d, %d nodes, %d orgs, knobs %+v", sv.Step, len(net.Nodes), len(net.Orgs), sv.Knobs)
+	if sv.Step != 0 || len(net.Nodes) != len(sc.World.Actors) || len(net.Orgs) != wantOrgs || len(sv.Knobs.Threats) != len(sc.World.Threats) {
+		t.Errorf("step view: step %d, %d nodes, %d orgs, knobs %+v; want %d nodes, %d orgs, %d threats",
+			sv.Step, len(net.Nodes), len(net.Orgs), sv.Knobs, len(sc.World.Actors), wantOrgs, len(sc.World.Threats))
 	}
 	sa.mu.Lock()
 	if len(sa.events["step"]) != 0 {
@@ -407,18 +461,67 @@ func TestClassRounds(t *testing.T) {
 	proj.wait(t, "step", func(m json.RawMessage) bool {
 		var v stepView
 		json.Unmarshal(m, &v)
-		return len(v.Knobs.Threats) == 2 && v.Knobs.Threats[1].Set && v.Knobs.Threats[1].Value == 0.8
+		return len(v.Knobs.Threats) == len(sc.World.Threats) && v.Knobs.Threats[pirates].Set && v.Knobs.Threats[pirates].Value == 0.8
 	})
 	if r := post(base+"/teacher/knob", `{"knob":"threat:dragons","value":0.8}`, ci.Teacher); r.StatusCode != 400 {
 		t.Errorf("unknown threat knob: %d", r.StatusCode)
 	}
-	// Advance: step 1 reaches every view.
+	// Advance: step 1 reaches every view. During the step the engine may
+	// ask the students' states to consent (to a proposal to them, or to
+	// their organisation when it decides by consensus): the question
+	// reaches the student's device, the student answers against the
+	// model's verdict, and the answer is what the run gets.
 	t0 := time.Now()
 	post(base+"/teacher/advance", "{}", ci.Teacher)
-	for _, s := range []*sseClient{proj, teach, sa, sb} {
-		s.wait(t, "status", func(m json.RawMessage) bool { st := statusOf(m); return st.Step == 1 && st.Phase == phaseChoosing })
+	sent := map[int]bool{} // question id -> the student's answer
+	var sentOrder []int
+	c := classOf(t, srv, ci.Code)
+	logged := len(c.consentLogCopy())
+	views := []*sseClient{proj, teach, sa, sb}
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		for _, st := range []struct {
+			s     *sseClient
+			token string
+		}{{sa, a.Token}, {sb, b.Token}} {
+			for _, q := range st.s.lastMe().Asks {
+				if _, ok := sent[q.ID]; ok {
+					continue
+				}
+				if q.From == "" || q.Proposal == "" || q.LeftMs <= 0 {
+					t.Errorf("consent question on the device: %+v", q)
+				}
+				accept := !q.Yours.Accepted
+				if r := post(base+"/consent", fmt.Sprintf(`{"id":%d,"accept":%t}`, q.ID, accept), st.token); r.StatusCode != http.StatusNoContent {
+					t.Errorf("answering question %d (%s): %d", q.ID, q.Proposal, r.StatusCode)
+				}
+				sent[q.ID] = accept
+				sentOrder = append(sentOrder, q.ID)
+			}
+		}
+		at := 0
+		for _, s := range views {
+			if st := s.lastStatus(); st.Step == 1 && st.Phase == phaseChoosing {
+				at++
+			}
+		}
+		if at == len(views) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("step 1 did not reach every view (%d of %d); the projector's status %+v; questions answered %v", at, len(views), proj.lastStatus(), sent)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
-	t.Logf("advance to every view: %v", time.Since(t0))
+	t.Logf("advance to every view: %v (%d consent questions answered on the devices)", time.Since(t0), len(sent))
+	answers := c.consentLogCopy()[logged:]
+	if len(answers) != len(sentOrder) {
+		t.Errorf("%d consents in the class's log for step 1, %d answered on the devices: %+v", len(answers), len(sentOrder), answers)
+	}
+	for k := range min(len(answers), len(sentOrder)) {
+		if r := answers[k]; !r.Answered || r.Accepted != sent[sentOrder[k]] || r.Accepted == r.Model {
+			t.Errorf("consent %d: %+v, the student answered %v (against the model)", k, r, sent[sentOrder[k]])
+		}
+	}
 	proj.wait(t, "step", func(m json.RawMessage) bool {
 		var v stepView
 		json.Unmarshal(m, &v)
@@ -431,7 +534,7 @@ func TestClassRounds(t *testing.T) {
 	var hist struct{ Frames []network }
 	json.NewDecoder(hr.Body).Decode(&hist)
 	hr.Body.Close()
-	if len(hist.Frames) != 2 || len(hist.Frames[1].Nodes) != 10 {
+	if len(hist.Frames) != 2 || len(hist.Frames[1].Nodes) != len(sc.World.Actors) {
 		t.Errorf("history: %d frames", len(hist.Frames))
 	}
 	for _, f := range exportFiles {
@@ -441,7 +544,7 @@ func TestClassRounds(t *testing.T) {
 		if r.StatusCode != 200 || err != nil || len(rows) < 1 {
 			t.Errorf("%s: %d %v", f, r.StatusCode, err)
 		}
-		if f == "outcomes.csv" && (len(rows) != 11 || rows[0][4] != "student") {
+		if f == "outcomes.csv" && (len(rows) != len(sc.World.Actors)+1 || rows[0][4] != "student") {
 			t.Errorf("outcomes: %d rows, header %v", len(rows), rows[0])
 		}
 	}

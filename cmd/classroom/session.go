@@ -402,10 +402,13 @@ func buildNetwork(s *sim.Sim) network {
 	return net
 }
 
-// Blocs returns, for each actor, the id of its alliance bloc: actors joined
-// by alliances (binding ties), directly or through organisations whose
-// membership binds (commitment >= 0.5), form one bloc named after its most
-// capable actor. Actors in no alliance get "".
+// Blocs returns, for each actor, the id of its alliance bloc: actors bound
+// by mutual defence as the engine counts it (Sim.DefenceDyads: alliances,
+// common membership of an organisation with a mutual-defence charter, the
+// interim assurances of members that have ratified an accession), with
+// such organisations themselves and the parties to any other binding tie,
+// form one bloc named after its most capable actor. Actors in no alliance
+// get "".
 func Blocs(s *sim.Sim) []string {
 	w := s.World()
 	n := len(w.Actors)
@@ -433,10 +436,16 @@ func Blocs(s *sim.Sim) []string {
 			union(t.A, t.B)
 		}
 	}
-	for i := range w.Actors {
-		if w.Actors[i].Commitment >= 0.5 && s.InSystem(i) {
-			for _, m := range s.MembersOf(i) {
-				union(i, m)
+	for d := range s.DefenceDyads() {
+		union(d.A, d.B)
+	}
+	for o := range w.Actors {
+		if !w.Actors[o].MutualDefence || !s.InSystem(o) {
+			continue
+		}
+		for _, m := range s.MembersOf(o) {
+			if s.InSystem(m) {
+				union(o, m)
 			}
 		}
 	}
