@@ -5,7 +5,7 @@ PKGS    := ./...
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/entente/entente/results.Version=$(VERSION)
 
-.PHONY: build run test test-cluster bench lint clean
+.PHONY: build run test test-cluster bench validate knockout calibrate lint clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/entente
@@ -33,6 +33,24 @@ PYTHON ?= python3
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 	$(GO) run ./cmd/entente/internal/benchratio -entente $(BIN) $(if $(TWIN),-twin $(TWIN) -python $(PYTHON))
+
+# the robustness check of the stylised facts (long: several seconds a
+# point): a Latin hypercube of 50 points over the plausible ranges of the
+# assumed parameters and temperatures up to 0.15; prints the share of
+# points at which each fact holds (README, "Robustness")
+POINTS ?= 50
+validate: build
+	./$(BIN) facts --hypercube $(POINTS) --seed 1 --out results/out/validate --force
+
+# every parameter at its neutral value and which tests then fail
+knockout:
+	$(GO) run ./scenarios/facts/knockout > docs/knockout.md
+	@tail -n 1 docs/knockout.md
+
+# the calibration on the alliance record behind DefaultParams
+# (docs/calibration/README.md)
+calibrate: build
+	./$(BIN) calibrate --import-year 1981 --replicates 8 --evals 200 --seed 1 --out results/out/calibrate --force
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

@@ -573,6 +573,37 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 				}
 			}
 		}
+		if n := o.get("value_changes"); n != nil {
+			for k, it := range d.list(n, p+".value_changes") {
+				cp := index(p+".value_changes", k)
+				co := d.object(it, cp, cValueChange)
+				if co == nil {
+					continue
+				}
+				var c sim.ValueChange
+				if sn := co.get("step"); sn != nil {
+					c.Step, _ = d.integer(sn, cp+".step", 1, 1_000_000)
+				} else {
+					d.add(co.node, cp, "write {step: S, values: [...]}", "missing step")
+				}
+				if vn := co.get("values"); vn != nil {
+					vs := d.list(vn, cp+".values")
+					c.Values = make([]float64, len(vs))
+					for x, v := range vs {
+						c.Values[x], _ = d.num(v, index(cp+".values", x), -1, 1)
+					}
+					if len(vs) != len(a.Values) {
+						d.add(d.res(vn), cp+".values", "", "%d values; want %d, as the actor's values", len(vs), len(a.Values))
+					}
+				} else {
+					d.add(co.node, cp, "write {step: S, values: [...]}", "missing values")
+				}
+				if k > 0 && len(a.ValueChanges) > 0 && c.Step <= a.ValueChanges[len(a.ValueChanges)-1].Step {
+					d.add(d.res(co.get("step")), cp+".step", "list the changes in increasing step order", "step %d does not come after %d", c.Step, a.ValueChanges[len(a.ValueChanges)-1].Step)
+				}
+				a.ValueChanges = append(a.ValueChanges, c)
+			}
+		}
 		if n := o.get("inherits"); n != nil {
 			for k, m := range d.list(n, p+".inherits") {
 				if j, ok := d.ref(r, m, index(p+".inherits", k), "actor"); ok {

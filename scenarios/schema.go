@@ -26,6 +26,8 @@ const (
 	cList // a list of scalars (values, members, snapshots, points...)
 	cRivalries
 	cRivalry
+	cValueChanges
+	cValueChange
 )
 
 type field struct {
@@ -41,7 +43,9 @@ var schema = map[ctx][]field{
 		{"capability", cScalar}, {"economy", cScalar}, {"values", cList}, {"autonomy", cScalar},
 		{"members", cList}, {"patron", cScalar}, {"commitment", cScalar}, {"enter", cScalar}, {"note", cScalar},
 		{"mutual_defence", cScalar}, {"consensus", cScalar}, {"regions", cList}, {"age", cScalar},
-		{"exit", cScalar}, {"absent", cList}, {"inherits", cList}, {"aid", cProfile}, {"closed", cScalar}},
+		{"exit", cScalar}, {"absent", cList}, {"inherits", cList}, {"aid", cProfile}, {"closed", cScalar},
+		{"value_changes", cValueChanges}},
+	cValueChange: {{"step", cScalar}, {"values", cList}},
 	cTie: {{"a", cScalar}, {"b", cScalar}, {"form", cScalar}, {"level", cScalar}, {"flow", cScalar},
 		{"trust", cScalar}, {"age", cScalar}, {"note", cScalar}},
 	cGroup: {{"name", cScalar}, {"kind", cScalar}, {"issue", cScalar}, {"level", cScalar},

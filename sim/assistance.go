@@ -40,7 +40,7 @@ func (s *Sim) updateFlows(apply bool) {
 		for i := range s.assisted {
 			a := s.assisted[i]
 			if a > 0 {
-				loss := s.p.AssistDecay * dt * a / (a + s.capN[i])
+				loss := s.p.AssistDecay * dt * a / (a + s.ownBase(i))
 				s.assisted[i] = a * math.Max(0, 1-loss)
 			}
 			if b0, b1 := s.prevBud[i], s.budget[i]; b0 > 0 && b1 < b0 && s.hasRecipients(i) {
@@ -61,6 +61,16 @@ func (s *Sim) updateFlows(apply bool) {
 			s.assisted[t.Other(t.Donor)] += s.p.AssistEfficiency * t.Support
 		}
 	}
+}
+
+// ownBase is actor i's own capability, the base that absorbs assistance
+// (source 003): a state's, or for an organisation with members the
+// capability its members bring (an organisation absorbs through them).
+func (s *Sim) ownBase(i int) float64 {
+	if s.isOrg[i] && len(s.members[i]) > 0 {
+		return s.orgPool[i].cap
+	}
+	return s.capN[i]
 }
 
 func (s *Sim) hasRecipients(d int) bool {

@@ -186,20 +186,28 @@ func (s *Sim) buildOptions(i int) {
 			if t.Level > Nominal {
 				add(ChooseLower, tieState{f: t.Form, l: t.Level - 1, donor: t.Donor, age: t.Age})
 			}
+			// a donor's support rides on the tie whatever its form: it
+			// continues when the tie changes form and ends only when the
+			// donor ends it (or the tie)
 			switch t.Form {
 			case Cooperation:
 				if !informal && s.allianceAllowed(i, j) && s.w.Actors[j].Kind != Informal {
-					add(ChooseReform, tieState{f: Alliance, l: t.Level, donor: -1, age: t.Age})
-				}
-				if s.canDonate(i) {
-					add(ChooseOfferAssistance, tieState{f: Assistance, l: t.Level, donor: i, age: t.Age})
+					add(ChooseReform, tieState{f: Alliance, l: t.Level, donor: t.Donor, age: t.Age})
 				}
 			case Alliance:
-				add(ChooseReform, tieState{f: Cooperation, l: t.Level, donor: -1, age: t.Age})
+				add(ChooseReform, tieState{f: Cooperation, l: t.Level, donor: t.Donor, age: t.Age})
 			case Assistance:
-				add(ChooseReform, tieState{f: Cooperation, l: t.Level, donor: -1, age: t.Age})
+				add(ChooseReform, tieState{f: Cooperation, l: t.Level, donor: t.Donor, age: t.Age})
 				if !informal && s.allianceAllowed(i, j) {
-					add(ChooseReform, tieState{f: Alliance, l: t.Level, donor: -1, age: t.Age})
+					add(ChooseReform, tieState{f: Alliance, l: t.Level, donor: t.Donor, age: t.Age})
+				}
+			}
+			if t.Form != Assistance {
+				switch {
+				case t.Donor < 0 && s.canDonate(i):
+					add(ChooseOfferAssistance, tieState{f: t.Form, l: t.Level, donor: i, age: t.Age})
+				case t.Donor == i:
+					add(ChooseEndSupport, tieState{f: t.Form, l: t.Level, donor: -1, age: t.Age})
 				}
 			}
 			add(ChooseAbandon, tieState{f: t.Form, l: None, donor: t.Donor, age: t.Age})
@@ -210,6 +218,25 @@ func (s *Sim) buildOptions(i int) {
 		s.accessionOptions(i)
 	}
 	s.coalitionOptions(i)
+}
+
+// bearsOnCommitments reports whether others read an option, once taken,
+// as evidence of how its actor keeps its commitments: what it does with a
+// tie, membership or group it has, and a new binding commitment. A new
+// cooperation tie, an offer of assistance or a group convened says nothing
+// about whether it honours what it has promised (reputation for
+// reliability is the record of honouring or breaking commitments:
+// Crescenzi, Kathman, Kleinberg & Wood 2012; Miller 2012).
+func (o *option) bearsOnCommitments() bool {
+	switch o.kind {
+	case ChooseNothing, ChooseProposeGroup, ChooseJoinGroup, ChooseJoinCoalition:
+		return false
+	case ChooseNewTie:
+		return o.form == Alliance
+	case ChooseOfferAssistance:
+		return o.tie >= 0
+	}
+	return true
 }
 
 // opportunity lets actor i weigh its options on an agenda and act on the
@@ -246,8 +273,9 @@ func (s *Sim) opportunity(i int, agenda uint8) {
 	}
 	s.severity = 0
 	done := s.act(i, s.opts[c])
-	if s.opts[c].kind != ChooseNothing {
-		// others see what it does, not what it leaves undone
+	if (done && s.opts[c].bearsOnCommitments()) || s.severity > 0 {
+		// others see what it does with its commitments, not what it
+		// leaves undone, what others refused it, nor its new partnerships
 		s.observe(i, s.severity)
 	}
 	if rec {
@@ -362,6 +390,10 @@ func (s *Sim) decide(actor int, t terms, proposal *option, proposer int) bool {
 func (s *Sim) orgConsent(o, j int, s0, s1 tieState, trust float64, proposal *option, proposer int) bool {
 	pr := s.pairOf(o, j)
 	t := s.tieTerms(&pr, s0, s1, trust)
+	if s0.l != None {
+		// turning down a partner's request is seen, as for a state
+		t[TermReputation] += s.p.AbandonPenalty * trust * requested(s, s0, s1)
+	}
 	if !s.w.Actors[o].Consensus || len(s.members[o]) == 0 {
 		return s.decide(o, t, proposal, proposer)
 	}
@@ -429,7 +461,7 @@ func (s *Sim) act(i int, o option) bool {
 			return true
 		}
 		fallthrough
-	case ChooseDeepen, ChooseReform, ChooseLower, ChooseAbandon:
+	case ChooseDeepen, ChooseReform, ChooseLower, ChooseAbandon, ChooseEndSupport:
 		t := &s.ties[o.tie]
 		j := o.j
 		cur := tieState{f: t.Form, l: t.Level, donor: t.Donor, age: t.Age}
@@ -438,7 +470,7 @@ func (s *Sim) act(i int, o option) bool {
 		c1, _ := s.commit(o.form)
 		// consent is needed when the other side's commitment grows: a
 		// higher level, a more binding form, or a flow it would take on
-		needs := o.level > t.Level || (o.level != None && (c1 > c0 || o.donor != t.Donor))
+		needs := o.level > t.Level || (o.level != None && (c1 > c0 || (o.donor >= 0 && o.donor != t.Donor)))
 		if needs {
 			ok := s.consentTie(i, j, cur, next, t.Trust, &o)
 			// a partner's answer to a request to deepen is seen: turning it
@@ -456,8 +488,15 @@ func (s *Sim) act(i int, o option) bool {
 		l0 := t.Level
 		kind := TieDeepened
 		switch o.kind {
-		case ChooseReform, ChooseOfferAssistance:
+		case ChooseReform:
 			kind = TieReformed
+		case ChooseOfferAssistance:
+			kind = TieReformed
+			if o.form == t.Form {
+				kind = SupportStarted
+			}
+		case ChooseEndSupport:
+			kind = SupportEnded
 		case ChooseLower:
 			kind = TieLowered
 		case ChooseAbandon:
@@ -469,8 +508,14 @@ func (s *Sim) act(i int, o option) bool {
 			e.Level = l0
 			s.severity = t.Trust * l0.Frac()
 			s.removeTie(o.tie)
+		case o.kind == ChooseEndSupport:
+			// ending support is a cut in others' eyes: half an abandonment
+			// of the tie
+			s.severity = t.Trust * l0.Frac() / 2
+			t.Donor = -1
 		case o.kind == ChooseLower || (o.kind == ChooseReform && c1 < c0):
-			// lowering a commitment is half an abandonment in others' eyes
+			// lowering a commitment is seen as abandoning the part of it
+			// given up (trust x the levels or commitment dropped)
 			drop := l0.Frac() - o.level.Frac()
 			if o.kind == ChooseReform {
 				drop = l0.Frac() * (c0 - c1)
@@ -544,7 +589,7 @@ func (s *Sim) addChoice(i int, c Choice) int {
 		pr := s.pairOf(i, j)
 		s.addOpt(option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: c.Form, level: Nominal, donor: -1, about: -1,
 			t: s.tieTerms(&pr, tieState{f: c.Form, l: None, donor: -1}, tieState{f: c.Form, l: Nominal, donor: -1}, p.InitialTrust)})
-	case ChooseDeepen, ChooseLower, ChooseReform, ChooseAbandon, ChooseOfferAssistance:
+	case ChooseDeepen, ChooseLower, ChooseReform, ChooseAbandon, ChooseOfferAssistance, ChooseEndSupport:
 		k, tied := s.pair[pairKey(int32(i), int32(j))]
 		if j < 0 || !tied || !s.present[j] {
 			return -1
@@ -570,12 +615,17 @@ func (s *Sim) addChoice(i int, c Choice) int {
 			if !ok || c.Level != t.Level {
 				return -1
 			}
-			next = tieState{f: c.Form, l: t.Level, donor: -1, age: t.Age}
+			next = tieState{f: c.Form, l: t.Level, donor: t.Donor, age: t.Age}
 		case ChooseOfferAssistance:
-			if t.Form != Cooperation || !s.canDonate(i) || c.Level != t.Level {
+			if t.Form == Assistance || t.Donor >= 0 || !s.canDonate(i) || c.Level != t.Level || c.Form != t.Form {
 				return -1
 			}
-			next = tieState{f: Assistance, l: t.Level, donor: i, age: t.Age}
+			next = tieState{f: t.Form, l: t.Level, donor: i, age: t.Age}
+		case ChooseEndSupport:
+			if t.Form == Assistance || t.Donor != i || c.Level != t.Level || c.Form != t.Form {
+				return -1
+			}
+			next = tieState{f: t.Form, l: t.Level, donor: -1, age: t.Age}
 		}
 		pr := s.pairOf(i, j)
 		s.addOpt(option{kind: c.Kind, j: j, tie: k, group: -1, form: next.f, level: next.l, donor: next.donor, about: -1,
@@ -695,7 +745,12 @@ func (s *Sim) DescribeChoice(c Choice) string {
 	case ChooseAbandon:
 		return "abandon the " + c.Form.String() + " with " + o
 	case ChooseOfferAssistance:
+		if c.Form != Assistance {
+			return "offer support to " + o + " on the " + c.Form.String()
+		}
 		return "offer security assistance to " + o
+	case ChooseEndSupport:
+		return "end the support to " + o + " (keep the " + c.Form.String() + ")"
 	case ChooseProposeGroup:
 		return "convene a " + c.Issue.String() + " group"
 	case ChooseJoinGroup:
@@ -705,6 +760,9 @@ func (s *Sim) DescribeChoice(c Choice) string {
 	case ChooseLeaveGroup, ChooseLeaveCoalition:
 		return "leave " + s.groupName(c.Group)
 	case ChooseJoinCoalition:
+		if c.Group < 0 {
+			return "join a coalition against the " + c.Issue.String() + " threat"
+		}
 		return "join the " + s.groupName(c.Group)
 	case ChooseAccede:
 		return "apply to join " + o

@@ -69,6 +69,16 @@ func (s *Sim) Clone() *Sim {
 		c.apps[k].held = slices.Clone(s.apps[k].held)
 	}
 	c.te = slices.Clone(s.te)
+	// values and threat exposures change with Actor.ValueChanges
+	c.values = make([][]float64, len(s.values))
+	for i := range s.values {
+		c.values[i] = slices.Clone(s.values[i])
+	}
+	c.autonomy = slices.Clone(s.autonomy)
+	c.expo = make([][]exposure, len(s.expo))
+	for k := range s.expo {
+		c.expo[k] = slices.Clone(s.expo[k])
+	}
 	c.enemies = make([][]enemy, len(s.enemies))
 	for i := range s.enemies {
 		c.enemies[i] = slices.Clone(s.enemies[i])

@@ -49,12 +49,13 @@ const (
 	ChooseOfferAssistance                   // offer security force assistance, as donor (needs the recipient's consent)
 	ChooseAccede                            // apply to join an organisation (every member must ratify)
 	ChooseWithdraw                          // withdraw from an organisation (unilateral; costs reputation)
+	ChooseEndSupport                        // end one's support on a tie, keeping the tie (unilateral; seen as a cut)
 	NumChoiceKinds
 )
 
 var choiceNames = [...]string{"nothing", "new_tie", "deepen", "lower", "reform", "abandon",
 	"propose_group", "join_group", "deepen_group", "leave_group", "join_coalition", "leave_coalition",
-	"offer_assistance", "accede", "withdraw"}
+	"offer_assistance", "accede", "withdraw", "end_support"}
 
 func (k ChoiceKind) String() string {
 	if int(k) < len(choiceNames) {

@@ -28,13 +28,15 @@ const (
 	ActorLeft                           // Actor left the system for good (its ties and memberships end)
 	ActorAbsent                         // Actor is out of the system for a while (it keeps its ties)
 	ActorReturned                       // Actor is back in the system
+	SupportStarted                      // Actor (donor) adds support to its tie with Other, with Other's consent
+	SupportEnded                        // Actor (donor) ends its support on its tie with Other (the tie stays)
 	NumEventKinds
 )
 
 var eventNames = [...]string{"tie_formed", "tie_deepened", "tie_lowered", "tie_reformed", "tie_abandoned", "tie_rejected",
 	"group_formed", "group_joined", "group_deepened", "group_left", "group_dissolved", "group_rejected", "coalition_formed",
 	"actor_entered", "accession_requested", "accession_held", "accession_rejected", "acceded", "withdrew",
-	"actor_left", "actor_absent", "actor_returned"}
+	"actor_left", "actor_absent", "actor_returned", "support_started", "support_ended"}
 
 func (k EventKind) String() string {
 	if int(k) < len(eventNames) {
@@ -88,6 +90,10 @@ func (s *Sim) Describe(e Event) string {
 		what = fmt.Sprintf("%s and %s turn their tie into %s (%s)", a, o, article(e.Form), e.Level)
 	case TieAbandoned:
 		what = fmt.Sprintf("%s abandons its %s with %s after %d steps", a, e.Form, o, e.Age)
+	case SupportStarted:
+		what = fmt.Sprintf("%s starts supporting %s on their %s (%s)", a, o, e.Form, e.Level)
+	case SupportEnded:
+		what = fmt.Sprintf("%s ends its support to %s; their %s stays (%s)", a, o, e.Form, e.Level)
 	case TieRejected:
 		what = fmt.Sprintf("%s turns down %s's proposal of %s (%s)", o, a, article(e.Form), e.Level)
 	case GroupFormed:

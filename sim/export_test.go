@@ -88,3 +88,6 @@ func (s *Sim) Contribs(i, e int) string {
 	}
 	return out
 }
+
+// RatifyTerms is member m's view of i's accession to o, by term.
+func (s *Sim) RatifyTerms(m, i, o int) [NumTerms]float64 { return s.ratifyTerms(m, i, o) }

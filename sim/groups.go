@@ -158,10 +158,15 @@ func (s *Sim) excludedFrom(i int, g *Group) bool {
 }
 
 // proposal picks up to three state candidates i values most as partners
-// (none of them the source of the threat the group would be about) and
-// returns them with i in s.tmp, or nil when fewer than two qualify or i
-// already sits in a group with all of them.
+// (fewer when max_group_size is smaller than four; none of them the source
+// of the threat the group would be about) and returns them with i in s.tmp,
+// or nil when fewer than two qualify or i already sits in a group with all
+// of them.
 func (s *Sim) proposal(i, about int) []int {
+	size := min(4, int(s.p.MaxGroupSize))
+	if size < 3 {
+		return nil
+	}
 	prop := append(s.tmp[:0], i)
 	var score [8]float64
 	for c, j := range s.cands {
@@ -183,15 +188,15 @@ func (s *Sim) proposal(i, about int) []int {
 		for pos > 1 && v > score[pos-1] {
 			pos--
 		}
-		if pos > 3 {
+		if pos > size-1 {
 			continue
 		}
 		prop = append(prop, 0)
 		copy(prop[pos+1:], prop[pos:])
 		copy(score[pos+1:], score[pos:len(prop)-1])
 		prop[pos], score[pos] = j, v
-		if len(prop) > 4 {
-			prop = prop[:4]
+		if len(prop) > size {
+			prop = prop[:size]
 		}
 	}
 	s.tmp = prop

@@ -3,6 +3,7 @@ package sim_test
 import (
 	"math"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/entente/entente/sim"
@@ -199,5 +200,36 @@ func TestMechanismAgendas(t *testing.T) {
 		if len(formed) == 0 {
 			t.Errorf("%s: nothing formed at all", c.name)
 		}
+	}
+}
+
+// Values change at the steps an actor's ValueChanges give (a state that
+// democratises): similarity and the threat felt from a source follow.
+func TestValueChanges(t *testing.T) {
+	p := params(t)
+	b := simtest.NewBuilder()
+	a := b.State("A", "R", 0.05, 0.05, []float64{-1, -1}, 0.5)
+	c := b.State("B", "R", 0.05, 0.05, []float64{1, 1}, 0.5)
+	b.Threat("t", "conventional", "A", nil, map[string]float64{"B": 1}, sim.ConstantProfile(0.5))
+	b.W.Actors[a].ValueChanges = []sim.ValueChange{{Step: 2, Values: []float64{1, 1}}}
+	s := newSim(t, b.W, p, 1)
+	before, felt := s.Similarity(a, c), s.PerceivedThreat(c)
+	s.Step()
+	if s.Similarity(a, c) != before {
+		t.Fatalf("values changed before their step")
+	}
+	s.Step()
+	if got := s.Similarity(a, c); got != 1 || before != 0 {
+		t.Errorf("similarity %v before, %v after A takes B's values; want 0 and 1", before, got)
+	}
+	if got := s.PerceivedThreat(c); !(felt > 0 && got < felt/10) {
+		t.Errorf("threat B feels from A: %v before, %v after A shares its values; want it to vanish", felt, got)
+	}
+	// a change at step 0 is refused: the values at step 0 are values
+	w2 := *b.W
+	w2.Actors = slices.Clone(b.W.Actors)
+	w2.Actors[a].ValueChanges = []sim.ValueChange{{Step: 0, Values: []float64{0, 0}}}
+	if err := w2.Validate(); err == nil {
+		t.Error("a value change at step 0 accepted")
 	}
 }

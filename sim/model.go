@@ -202,6 +202,12 @@ func ClassOfKind(kind string) ThreatClass {
 	return Transnational
 }
 
+// ValueChange sets an actor's values from step Step (>= 1) on.
+type ValueChange struct {
+	Step   int
+	Values []float64
+}
+
 // Span is a half-open interval of steps [From, To).
 type Span struct{ From, To int }
 
@@ -270,6 +276,11 @@ type Actor struct {
 	// own ties), and a successor and its predecessor, in a year both are
 	// coded, are one polity: never a defence dyad.
 	Inherits []int
+	// ValueChanges are changes of the actor's values at later steps, in
+	// increasing step order (a state that democratises: the record's Polity
+	// scores year by year, as actor-oriented models take changing
+	// covariates). Each replaces Values from its step on.
+	ValueChanges []ValueChange
 	// Aid, when set, scales the actor's assistance budget over time (a
 	// donor's cut of its programme, as the EU's 20 % cut of the African Peace
 	// Facility); nil means 1 throughout.

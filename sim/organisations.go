@@ -275,6 +275,12 @@ func (s *Sim) membershipChanged(o int) {
 		}
 	}
 	s.orgPool[o] = sum
+	// its values and autonomy follow its members (it decides through them)
+	mem := make([]int, 0, len(s.members[o]))
+	for _, m := range s.members[o] {
+		mem = append(mem, m.actor)
+	}
+	s.deriveFromMembers(o, mem)
 	for _, m := range s.members[o] {
 		s.reprotect(m.actor)
 	}
@@ -297,9 +303,11 @@ func (s *Sim) ratifications() {
 	if len(s.apps) == 0 {
 		return
 	}
-	keep := 1 - math.Pow(1-math.Min(1, s.p.ConcessionRate), s.dt)
-	if s.p.ConcessionRate >= 1 {
-		keep = 1 - math.Min(1, s.p.ConcessionRate*s.dt)
+	// the share of a grievance resolved this step: concession_rate a year,
+	// compounded over the step; a rate of 1 or more resolves it at once
+	resolved := 1.0
+	if s.p.ConcessionRate < 1 {
+		resolved = 1 - math.Pow(1-s.p.ConcessionRate, s.dt)
 	}
 	for k := 0; k < len(s.apps); {
 		a := &s.apps[k]
@@ -312,7 +320,7 @@ func (s *Sim) ratifications() {
 		for _, m := range s.members[o] {
 			if !slices.Contains(a.ratified, m.actor) {
 				if e := s.Enmity(m.actor, i); e > 0 {
-					s.setEnmity(m.actor, i, e*(1-keep))
+					s.setEnmity(m.actor, i, e*(1-resolved))
 				}
 			}
 		}
@@ -345,7 +353,7 @@ func (s *Sim) composition() bool {
 		return false
 	}
 	clear(s.memberView) // presence may change
-	changed := false
+	changed := s.revalue()
 	for i := range s.w.Actors {
 		now := s.presentAt(i, s.t)
 		if now == s.present[i] || s.gone[i] {

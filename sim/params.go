@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 )
@@ -128,7 +129,7 @@ var ParamSpecs = []ParamSpec{
 	{Name: "temperature", Doc: "logit temperature of choice and consent; 0 picks the best option every time", Unit: "utility", Min: 0, Max: 100, Neutral: 0, PlausibleLo: 0.002, PlausibleHi: 0.1, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.Temperature }},
 	{Name: "opportunity_rate", Doc: "opportunities per year to revisit commitments (alliances, membership of organisations) of the least capable actor (as in stochastic actor-oriented models)", Unit: "1/year", Min: 0, Max: 50, Neutral: 0, PlausibleLo: 0.03, PlausibleHi: 0.3, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.OpportunityRate }},
 	{Name: "partnership_rate", Doc: "opportunities per year to revisit partnerships (cooperation, assistance, minilateral groups, coalitions) of the least capable actor: they are flexible and come up more often than commitments (source 000)", Unit: "1/year", Min: 0, Max: 50, Neutral: 0, PlausibleLo: 0.3, PlausibleHi: 3, Source: "000", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.PartnershipRate }},
-	{Name: "rate_capacity", Doc: "growth of an actor's rate with its resources: rate = opportunity_rate x (1 + rate_capacity x resources), resources in [0, 1]", Unit: "1", Min: 0, Max: 50, Neutral: 0, PlausibleLo: 0, PlausibleHi: 6, Source: "004", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.RateCapacity }},
+	{Name: "rate_capacity", Doc: "growth of an actor's rates with its resources: each agenda's rate (opportunity_rate, partnership_rate) x (1 + rate_capacity x resources), resources = min(1, (min(1, capability) + economy) / 2)", Unit: "1", Min: 0, Max: 50, Neutral: 0, PlausibleLo: 0, PlausibleHi: 6, Source: "004", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.RateCapacity }},
 	{Name: "alarm", Doc: "rise of an actor's perceived threat within one step that puts its security on the agenda at once: one extra opportunity per alarm's worth of rise; 0 = off", Unit: "threat", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.1, PlausibleHi: 0.5, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.Alarm }},
 	{Name: "candidates", Doc: "k: partners sampled per opportunity, so a step costs O(N k)", Unit: "actors", Min: 1, Max: 50, Integer: true, Neutral: 4, PlausibleLo: 4, PlausibleHi: 4, Source: "MODEL", Basis: Design, ptr: func(p *Params) *float64 { return &p.Candidates }},
 	{Name: "closure_bias", Doc: "share of candidate partners drawn among partners' partners (triadic closure)", Unit: "share", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.2, PlausibleHi: 0.8, Source: "004", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.ClosureBias }},
@@ -138,7 +139,7 @@ var ParamSpecs = []ParamSpec{
 	{Name: "protection", Doc: "kappa: protection per unit of partner capability x reliability x commitment x credibility", Unit: "1/capability", Min: 0, Max: 100, Neutral: 0, PlausibleLo: 1, PlausibleHi: 4, Source: "001 002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.Protection }},
 	{Name: "self_help", Doc: "protection per unit of own effective capability", Unit: "1/capability", Min: 0, Max: 100, Neutral: 0, PlausibleLo: 1, PlausibleHi: 4, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.SelfHelp }},
 	{Name: "cooperation_commit", Doc: "protection of a cooperation tie against state threats relative to an alliance (no mutual-defence obligation)", Unit: "share", Min: 0, Max: 1, Neutral: 1, PlausibleLo: 0.1, PlausibleHi: 0.5, Source: "000 003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.CooperationCommit }},
-	{Name: "treaty_term", Doc: "years a new written treaty (alliance, accession) is expected to last when signed; coalitions and informal ties have none", Unit: "years", Min: 0, Max: 100, Neutral: 0, PlausibleLo: 5, PlausibleHi: 20, Source: "003", Basis: Sourced, ptr: func(p *Params) *float64 { return &p.TreatyTerm }},
+	{Name: "treaty_term", Doc: "years a new lasting tie (alliance, cooperation, membership, minilateral group) is expected to last when made, added to its age in its credibility; coalitions have none (their credibility is their patience)", Unit: "years", Min: 0, Max: 100, Neutral: 0, PlausibleLo: 5, PlausibleHi: 20, Source: "003", Basis: Sourced, ptr: func(p *Params) *float64 { return &p.TreatyTerm }},
 	{Name: "deterrence_horizon", Doc: "years over which a state adversary weighs a commitment: credibility = H / (H + horizon), H the commitment's expected life; 0 = every commitment fully credible", Unit: "years", Min: 0, Max: 100, Neutral: 0, PlausibleLo: 2, PlausibleHi: 10, Source: "002 003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.DeterrenceHorizon }},
 	{Name: "accommodation", Doc: "share of a source's threat removed by an advanced tie with the source (hedging toward it)", Unit: "share", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.2, PlausibleHi: 0.7, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.Accommodation }},
 	{Name: "threat_value_scale", Doc: "value distance to the source at which its threat is felt in full", Unit: "distance", Min: 0.01, Max: 10, Neutral: 0.01, PlausibleLo: 0.5, PlausibleHi: 1.5, Source: "001", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.ThreatValueScale }},
@@ -151,7 +152,7 @@ var ParamSpecs = []ParamSpec{
 	{Name: "autonomy_weight", Doc: "cost of bindingness per unit of autonomy preference (the autonomy-integration dilemma)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.05, PlausibleHi: 0.4, Source: "003", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.AutonomyWeight }},
 	{Name: "tie_cost", Doc: "cost of keeping any pairwise tie or minilateral group at all, whatever its level (the attention a relationship takes; the outdegree effect of actor-oriented models)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0, PlausibleHi: 0.3, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.TieCost }},
 	{Name: "creation_cost", Doc: "one-off cost of creating a tie (or making one an alliance), joining a group or acceding to an organisation: negotiation and ratification, paid by each party when it forms and not returned when it ends (the creation effect of actor-oriented models, Snijders, van de Bunt & Steglich 2010), so a tie once made is kept unless it costs more than it brings", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0, PlausibleHi: 0.5, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.CreationCost }},
-	{Name: "upkeep_cost", Doc: "cost per level of keeping a tie", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.002, PlausibleHi: 0.03, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.UpkeepCost }},
+	{Name: "upkeep_cost", Doc: "cost of keeping a tie at a level: upkeep_cost x l(l+1)/2 for level l = 1 (nominal) .. 4 (advanced), so each level costs more than the one below", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.002, PlausibleHi: 0.03, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.UpkeepCost }},
 	{Name: "abandon_penalty", Doc: "the abandoner's cost of leaving a tie or group, per unit of trust x level", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.02, PlausibleHi: 0.1, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.AbandonPenalty }},
 	{Name: "rivalry_weight", Doc: "cost per level of a tie with a rival, or with a rival's ally (the enemy of my friend), per unit of enmity; a common rival brings partners together", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.05, PlausibleHi: 0.3, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.RivalryWeight }},
 	{Name: "entrapment_weight", Doc: "cost per unit of binding commitment to a partner, per unit of the threats it faces that do not threaten oneself (being drawn into its conflicts)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.02, PlausibleHi: 0.2, Source: "002", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.EntrapmentWeight }},
@@ -290,4 +291,30 @@ func (p *Params) Validate() error {
 			Reason: fmt.Sprintf("must not exceed coalition_form = %v (a coalition dissolves below a lower threshold than the one it forms at)", p.CoalitionForm)})
 	}
 	return errors.Join(errs...)
+}
+
+// WriteParamTable writes every parameter as a Markdown table: name,
+// default, unit, allowed range, neutral value (the knock-out), plausible
+// range (sampled by the robustness check; assumed parameters only), basis
+// of the default, source and meaning.
+// docs/MODEL.md carries this table ('entente list parameters --markdown'),
+// and a test keeps the two the same.
+func WriteParamTable(w io.Writer) error {
+	def := DefaultParams()
+	if _, err := fmt.Fprintln(w, "| parameter | default | unit | range | neutral | plausible | basis | source | meaning |\n|---|---|---|---|---|---|---|---|---|"); err != nil {
+		return err
+	}
+	for i := range ParamSpecs {
+		s := &ParamSpecs[i]
+		doc := strings.ReplaceAll(s.Doc, "|", "\\|")
+		plaus := "—" // only assumed defaults are sampled (make validate)
+		if s.Basis == Assumed {
+			plaus = fmt.Sprintf("[%g, %g]", s.PlausibleLo, s.PlausibleHi)
+		}
+		if _, err := fmt.Fprintf(w, "| `%s` | %g | %s | [%g, %g] | %g | %s | %s | %s | %s |\n",
+			s.Name, s.Get(&def), s.Unit, s.Min, s.Max, s.Neutral, plaus, s.Basis, s.Source, doc); err != nil {
+			return err
+		}
+	}
+	return nil
 }

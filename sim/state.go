@@ -405,6 +405,9 @@ func (s *Sim) setWorld(w *World) {
 	for i := range w.Actors {
 		a := &w.Actors[i]
 		s.lastEntry = max(s.lastEntry, a.Enter, a.Exit)
+		if c := a.ValueChanges; len(c) > 0 {
+			s.lastEntry = max(s.lastEntry, c[len(c)-1].Step)
+		}
 		for _, sp := range a.Absent {
 			s.lastEntry = max(s.lastEntry, sp.To)
 		}
@@ -539,6 +542,49 @@ func (s *Sim) setWorld(w *World) {
 	}
 	s.dP = make([]float64, maxTE)
 	s.dT = make([]float64, maxTE)
+}
+
+// revalue applies the value changes of this step (Actor.ValueChanges): the
+// actor's values, the values organisations derive from their members, and
+// how far each actor feels the threats whose source it is or that it feels
+// (the value distance to the source). It reports whether any changed.
+func (s *Sim) revalue() bool {
+	changed := false
+	for i := range s.w.Actors {
+		for _, c := range s.w.Actors[i].ValueChanges {
+			if c.Step == s.t {
+				s.values[i] = slices.Clone(c.Values)
+				changed = true
+			}
+		}
+	}
+	if !changed {
+		return false
+	}
+	for _, o := range s.order {
+		if len(s.members[o]) == 0 {
+			continue
+		}
+		mem := make([]int, 0, len(s.members[o]))
+		for _, m := range s.members[o] {
+			mem = append(mem, m.actor)
+		}
+		s.deriveFromMembers(int(o), mem)
+	}
+	for k := range s.expo {
+		src := s.w.Threats[k].Source
+		if src < 0 {
+			continue
+		}
+		for x := range s.expo[k] {
+			ex := &s.expo[k][x]
+			ex.vf = s.valueFactor(s.dist(ex.actor, src))
+			if e := s.feels(ex.actor, k); e >= 0 {
+				s.te[e].e = ex.e * ex.vf
+			}
+		}
+	}
+	return true
 }
 
 // deriveFromMembers sets an organisation's values to its members' mean and

@@ -20,7 +20,8 @@ import "math"
 //     (multinomial logit over the change in utility at the given
 //     temperature); anything that deepens another's commitment needs its
 //     consent (a binary logit at the same temperature);
-//  4. trust and age grow on lasting ties and groups, reputation recovers;
+//  4. trust and age grow on lasting ties and groups (reputation moves only
+//     with what others see an actor do: observe);
 //  5. support flows from donors to recipients; assisted capability decays.
 func (s *Sim) Step() {
 	s.t++

@@ -40,7 +40,9 @@ func (s *Sim) grow() {
 	}
 }
 
-// observe updates what others learn of actor i from one of its decisions:
+// observe updates what others learn of actor i from one of its decisions
+// that bears on its commitments (option.bearsOnCommitments), its answer to
+// a request to deepen one, or a cut in its support:
 // its reputation closes reputation_learning of the gap to 1 − severity,
 // severity 0 for a decision that keeps its commitments and up to 1 for
 // abandoning a fully trusted advanced tie. Partners' belief in a patron's

@@ -1039,14 +1039,15 @@ func (s *Sim) assistGain(i, j int, st tieState) float64 {
 	}
 	sup := s.prospectiveSupport(j, i, st.l)
 	q := s.p.AssistEfficiency * sup / s.p.AssistDecay
-	c := s.capN[i]
+	c := s.ownBase(i)
 	return (q + math.Sqrt(q*q+4*q*c)) / 2
 }
 
 // flows reports whether a tie of form f can carry a donor -> recipient
-// flow: security force assistance, and cooperation that comes with
-// resources (source 004's interregional ties with a donor).
-func flows(f Form) bool { return f == Assistance || f == Cooperation }
+// flow: security force assistance is the flow itself; cooperation and
+// alliances carry one when they come with a donor's resources (source
+// 004's interregional ties with a donor; military aid within an alliance).
+func flows(f Form) bool { return f == Assistance || f == Cooperation || f == Alliance }
 
 // standingDelta is the change in donor d's standing with all its recipients
 // when its flow to r goes from s0 to s1. Its standing with a recipient x is
@@ -1077,7 +1078,7 @@ func (s *Sim) standingDelta(d, r int, s0, s1 tieState) float64 {
 			return 0
 		}
 		sup := s.budget[d] * fx / total
-		return fx * s.influence(d, x) * sup / (sup + s.capN[x] + 1e-9)
+		return fx * s.influence(d, x) * sup / (sup + s.ownBase(x) + 1e-9)
 	}
 	v := value(r, f1, others+f1) - value(r, f0, others+f0)
 	if others > 0 && f0 != f1 {

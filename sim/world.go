@@ -87,6 +87,22 @@ func (w *World) Validate() error {
 				add("%s.values[%d] = %v is out of range: want [-1, 1]", where, k, v)
 			}
 		}
+		for k, c := range a.ValueChanges {
+			switch {
+			case c.Step < 1:
+				add("%s.value_changes[%d].step = %d: want a step >= 1 (the values at step 0 are values)", where, k, c.Step)
+			case k > 0 && c.Step <= a.ValueChanges[k-1].Step:
+				add("%s.value_changes[%d].step = %d: want steps in increasing order (the one before is %d)", where, k, c.Step, a.ValueChanges[k-1].Step)
+			}
+			if len(c.Values) != len(a.Values) {
+				add("%s.value_changes[%d].values has %d entries; want %d, as values", where, k, len(c.Values), len(a.Values))
+			}
+			for x, v := range c.Values {
+				if !(v >= -1 && v <= 1) {
+					add("%s.value_changes[%d].values[%d] = %v is out of range: want [-1, 1]", where, k, x, v)
+				}
+			}
+		}
 		for k, m := range a.Members {
 			switch {
 			case m < 0 || m >= n:
@@ -133,9 +149,6 @@ func (w *World) Validate() error {
 		}
 		if t.Form == Assistance && t.Donor < 0 {
 			add("%s: an assistance tie needs a donor (flow a_to_b or b_to_a)", where)
-		}
-		if t.Form == Alliance && t.Donor >= 0 {
-			add("%s: an alliance is symmetric; a donor -> recipient flow goes with assistance or cooperation", where)
 		}
 		if t.Donor != -1 && t.Donor != t.A && t.Donor != t.B {
 			add("%s: donor %d is neither side of the tie", where, t.Donor)

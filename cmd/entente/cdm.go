@@ -237,24 +237,28 @@ func newCalibrateCmd(v *viper.Viper, stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "calibrate [SCENARIO.yaml]",
 		Short: "Fit model parameters to the CDM alliance panel (simulated method of moments)",
-		Long: `Fit a handful of parameters to the observed CDM alliance networks by the
-simulated method of moments: gonum's Nelder-Mead on a bounded, transformed
-space minimises the standardised squared distance between replicate means and
-observed density, transitivity, isolates and persistence over the fitted years
-(--fit-to, default 1995; the later years to 2000 are out of sample). Every
-evaluation uses the same seeds (common random numbers), so the fit is
-reproducible from --seed. One line per evaluation shows the values and the
-objective.
+		Long: `Fit the model's behavioural parameters to the observed CDM alliance networks
+by the simulated method of moments: gonum's Nelder-Mead on a bounded,
+transformed space minimises the standardised squared distance between
+replicate means and the observed density, transitivity, isolates, yearly and
+five-year persistence of the defence dyads over the fitted years (--fit-to,
+default 1995; the later years to 2000 are out of sample), together with the
+stationarity of a cross-section the panel does not observe (--stationary,
+default the built-in baseline: its tie counts by form and with support, share
+of deep ties and mean tie age held over its run). Every evaluation uses the
+same seeds (common random numbers), so the fit is reproducible from --seed.
+One line per evaluation shows the values and the objective.
 
 Writes into --out: calibrated.overlay (one parameters.NAME=VALUE override per
 line; 'entente compare --overlay' reads it, and each line is a --set),
 fit.json, report.md (observed vs simulated, in and out of sample),
 compare.csv and charts at the fitted values. A folder that already holds
-results is refused; --force replaces them.
+results is refused; --force replaces them. The project's own run, behind the
+defaults, is 'make calibrate' (docs/calibration/README.md).
 
-Default parameters (--params NAME[:LO:HI],...): upkeep_cost, temperature,
-opportunity_rate, closure_bias.`,
-		Example: `  entente calibrate --import-year 1981 --replicates 10 --evals 60 --out results/out/calibrate
+Default parameters (--params NAME[:LO:HI],...): the parameters whose defaults
+are calibrated ('entente list parameters --markdown', basis "calibrated").`,
+		Example: `  entente calibrate --import-year 1981 --replicates 8 --evals 250 --out results/out/calibrate
   entente calibrate cdm-1981.yaml --params upkeep_cost,temperature:0.001:0.1 --evals 30`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -47,12 +47,13 @@ the file, line, field path and a hint.`,
 }
 
 func newListCmd(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "list [scenarios|metrics|parameters]",
 		Short: "List built-in scenarios, the metrics a run can record, or the model parameters",
 		Example: `  entente list
   entente list metrics
-  entente list parameters`,
+  entente list parameters
+  entente list parameters --markdown   # the table of docs/MODEL.md: unit, neutral value, plausible range, basis`,
 		Args:      cobra.MaximumNArgs(1),
 		ValidArgs: []string{"scenarios", "metrics", "parameters"},
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -78,11 +79,16 @@ func newListCmd(stdout io.Writer) *cobra.Command {
 				fmt.Fprintln(stdout)
 				return results.DescribeExports(stdout)
 			case "parameters", "params":
+				if md, _ := cmd.Flags().GetBool("markdown"); md {
+					return sim.WriteParamTable(stdout)
+				}
 				return printParams(stdout, nil)
 			}
 			return fmt.Errorf("list %q: want scenarios, metrics or parameters", what)
 		},
 	}
+	cmd.Flags().Bool("markdown", false, "list parameters as a Markdown table with unit, neutral value, plausible range and basis")
+	return cmd
 }
 
 func printParams(w io.Writer, p *sim.Params) error {

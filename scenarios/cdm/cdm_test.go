@@ -133,8 +133,21 @@ func TestImportAttributes(t *testing.T) {
 	}
 	w := sc.World
 	usa := w.Actors[w.ActorIndex("USA")]
-	if usa.Capability != 0.1392099 || usa.Region != cdm.RegionNorthAmerica || usa.Values[0] != 1 || usa.Values[1] != 1 {
+	if usa.Capability != 0.1392099 || usa.Region != cdm.RegionNorthAmerica || len(usa.Values) != 1 || usa.Values[0] != 1 || len(usa.ValueChanges) != 0 {
 		t.Errorf("USA = %+v", usa)
+	}
+	// Poland's polity as the panel records it, year by year
+	pol := w.Actors[w.ActorIndex("POL")]
+	if pol.Values[0] != -0.8 || len(pol.ValueChanges) == 0 || last(pol.ValueChanges).Values[0] != 0.9 || last(pol.ValueChanges).Step != 14 {
+		t.Errorf("POL values %v, changes %+v; want -0.8 in 1981 and 0.9 from 1995 (step 14)", pol.Values, pol.ValueChanges)
+	}
+	// bilateral alliances recorded from the panel's start are given the
+	// unknown-age rule
+	for _, tie := range w.Ties {
+		if tie.Age != cdm.UnknownAgeYears {
+			t.Errorf("1981 tie %+v: age %d, want %d", tie, tie.Age, cdm.UnknownAgeYears)
+			break
+		}
 	}
 	if len(w.Threats) == 0 || w.Threats[0].Kind != "conventional" {
 		t.Fatalf("threats: %d", len(w.Threats))
@@ -170,6 +183,8 @@ func TestImportAttributes(t *testing.T) {
 		t.Errorf("GMY: enter %d, inherits %v; want 9 and GFR", g.Enter, g.Inherits)
 	}
 }
+
+func last[T any](s []T) T { return s[len(s)-1] }
 
 // Treaty membership follows the panel's cliques: Poland joins NATO's in
 // 1997 (the panel codes the accession protocols of December 1997), unified

@@ -1,41 +1,72 @@
 // Package cdm provides the importer of the empirical alliance panel of
 // Cranmer, Desmarais & Menninga (2012): 164 states, 1981–2000, yearly defence
 // alliances, militarised interstate disputes (MIDs), contiguity, Polity and
-// COW CINC (the files of shared/data/empirical, see its README.md).
+// COW CINC, with the COW state-system list. The panel ships inside the
+// package (data/, with its README and terms); ReadPanel("") reads that
+// embedded copy, ReadPanel(dir) the same files in a folder (errors name the
+// file and line).
 //
-// ReadPanel reads the panel (errors name the file and line); Import (or
-// Panel.Scenario) writes a scenario file that scenarios.Parse accepts, so
-// that a run can start from the observed world of a year and be set beside
-// the observed years that follow (package sim/calibrate).
+// Import (or Panel.Scenario) writes a scenario file that scenarios.Parse
+// accepts, so that a run can start from the observed world of any year of
+// the panel and be set beside the observed years that follow (package
+// sim/calibrate; a run from 2000 goes StepsPastEnd years past the panel).
 //
 // # The imported scenario (design)
 //
+//   - One step is one year (steps_per_year: 1); steps = 2000 − year.
 //   - Actors: the panel's 164 states, in its order, kind state, id = COW
-//     abbreviation, name from cow_states_2016.csv (latest spell), region from
-//     the COW code (Americas 2–165, Europe 200–399, Africa 400–626,
-//     MiddleEast 630–698, Asia 700–990). States not yet in the system in the
-//     import year (CINC 0 and no alliance: e.g. the post-Soviet states in
-//     1981; note the panel has no Soviet Union: RUS enters in 1992) enter the
-//     run (the actor field enter) in the first year they have a CINC, with
-//     that year's capability and values; before, they are isolates that
-//     neither act nor are sought. States that leave the system (the two
-//     Germanies in 1990) are not removed.
-//   - capability = CINC of the import year; economy = CINC as well (the panel
-//     has no GDP; CINC's industrial components make it a rough proxy).
-//   - values = [polity/10, alignment]: alignment with the US alliance system
-//     is 2·(share of the state's alliance partners that are the USA or its
-//     allies) − 1, and 0 for a state without alliances (NATO and Rio Pact
-//     members near +1, Warsaw Pact and Arab League members near −1).
-//   - autonomy = 0.3 for states with a defence alliance in the import year,
-//     0.7 for states without one (revealed non-alignment).
-//   - ties: the observed defence alliances of the import year, form alliance,
-//     level institutionalised, one per pair (trust from the level).
-//   - threats: one conventional threat per state s involved in a MID in any
-//     year from the import year to 2000 (name mid-S, source S): it exposes
-//     s's MID opponents of those years with weight 1 and its contiguous
-//     states with weight 0.5; its intensity is a series, one point per
-//     year: min(1, opponents of s that year / 3). The MID record is
-//     exogenous forcing (the threat environment), not a fitted outcome.
-//   - steps = 2000 − year: one step is one year. Parameters are the engine's
-//     defaults (a calibration overlay sets the fitted ones).
+//     abbreviation, name from cow_states_2016.csv (latest spell), region one
+//     of 15 sub-regions from the COW code (Region: NorthAmerica,
+//     CentralAmericaCaribbean, SouthAmerica, Europe, FormerSoviet,
+//     WestAfrica, CentralAfrica, EastAfrica, SouthernAfrica, NorthAfrica,
+//     MiddleEast, SouthAsia, EastAsia, SoutheastAsia, Oceania), so that
+//     pacts act where they do.
+//   - Presence: a state is in the system in a year when the COW list has it
+//     and the panel gives it a capability (CINC > 0; InSystem). A state not
+//     in the system in the import year enters the run in its first year in
+//     it (enter), with that year's capability and values; one that leaves
+//     for good exits (exit; the two Germanies and Yemens in 1990); gaps are
+//     absences (absent: Kuwait in 1990, Lebanon from 1990). Successors
+//     continue their predecessors' memberships and ties (inherits,
+//     Successions: unified Germany the Federal Republic, Yemen both Yemens,
+//     the Czech Republic and Slovakia Czechoslovakia); a successor and its
+//     predecessor are never a dyad. The panel has no Soviet Union: Russia
+//     enters in 1992.
+//   - capability = CINC of the import (or entry) year; economy = CINC as
+//     well (the panel has no GDP; CINC's industrial components make it a
+//     rough proxy).
+//   - values = [polity/10] (Values), with value_changes in every later year
+//     the panel records a different Polity score: regime similarity as a
+//     changing covariate, as the actor-oriented model of the same panel
+//     takes it. No alignment value: it would read the alliances the run is
+//     to explain into its inputs.
+//   - autonomy = 0.5 for every state (Autonomy: no source gives it; one
+//     rule for all).
+//   - Multilateral pacts are organisations with members (Treaties: NATO, the
+//     Rio Pact, the Arab League treaty, ECOWAS, the Warsaw Pact until 1991,
+//     the CIS Collective Security Treaty from 1992, SADC from 1999, ECCAS
+//     from 2000), each with a mutual-defence charter, consensus, membership
+//     commitment PactCommitment and its age since founding; their members in
+//     each year are inferred from the cliques the panel's dyads form
+//     (Members, JoinShare and LeaveShare), and a pact founded later enters
+//     in its year with the founders the panel shows. Common membership is a
+//     defence dyad, so the import reproduces the observed dyads at step 0
+//     exactly.
+//   - ties: the observed bilateral defence alliances of the import year that
+//     no pact explains, form alliance, level AllianceLevel, one per pair; age
+//     = the consecutive years the panel records the pair up to the import
+//     year, at least UnknownAgeYears when recorded from 1981 (its start is
+//     before the panel: the built-ins' rule for an alliance of unknown age).
+//     Trust then follows from the age.
+//   - threats: one conventional threat per state S in a MID from the import
+//     year to 2000 (name mid-S, source S), exposing S's MID opponents of
+//     those years with weight 1; its intensity is a yearly series,
+//     DisputeThreat in the years S is in a MID and 0 otherwise. The MID
+//     record is exogenous forcing (the threat environment), not a fitted
+//     outcome. Contiguity is read (Panel.Contiguity) but not used: a
+//     neighbour is not a threat by itself.
+//   - rivalries: enmity between two states = the years with a MID between
+//     them, over DisputeYearsForFullEnmity (Diehl & Goertz 2000), capped at 1.
+//   - Parameters are the engine's defaults (a calibration overlay sets the
+//     fitted ones).
 package cdm

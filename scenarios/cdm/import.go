@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Design constants of the importer (see the package documentation).
@@ -43,39 +44,66 @@ func Import(dir string, year int) ([]byte, error) {
 	return p.Scenario(year)
 }
 
-// Values returns the value vector the importer gives state i in year:
-// polity/10, and alignment with the US alliance system (2·share of i's
-// alliance partners that are the USA or its allies − 1; 0 without allies).
+// Values returns the value vector the importer gives state i in year: its
+// Polity score / 10, the regime similarity of the alliance literature (Lai
+// & Reiter 2000) and of the actor-oriented model of the same panel. An
+// alignment with the US alliance system is not a value: it would read the
+// alliances the run is to explain into its inputs (and freeze the Cold
+// War's blocs in a run from 1981).
 func (p *Panel) Values(i, year int) []float64 {
-	t := year - p.First
-	v1 := p.Attr[t][i].Polity / 10
-	usa := p.Index("USA")
-	west := make([]bool, len(p.States))
-	if usa >= 0 {
-		west[usa] = true
-	}
-	partners := make([][]int, len(p.States))
-	for _, e := range p.Alliances[t] {
-		partners[e.A] = append(partners[e.A], e.B)
-		partners[e.B] = append(partners[e.B], e.A)
-		if e.A == usa {
-			west[e.B] = true
+	return []float64{p.Attr[year-p.First][i].Polity / 10}
+}
+
+// valueChanges is the value_changes field of state i in a run from year of
+// steps steps whose values at step 0 are v: its Polity score as the panel
+// records it year by year (the end of the Cold War democratised much of
+// Europe: Poland's polity goes from -8 in 1981 to 9 in 1995), a changing
+// covariate as actor-oriented models take it. Empty when it never changes.
+func (p *Panel) valueChanges(i, year, steps int, v []float64) string {
+	var b strings.Builder
+	cur := v[0]
+	for s := 1; s <= steps && year+s <= p.Last; s++ {
+		pol := p.Attr[year+s-p.First][i].Polity / 10
+		if pol == cur || p.Attr[year+s-p.First][i].CINC <= 0 {
+			continue // unchanged, or not in the panel that year
 		}
-		if e.B == usa {
-			west[e.A] = true
+		cur = pol
+		if b.Len() == 0 {
+			b.WriteString(", value_changes: [")
+		} else {
+			b.WriteString(", ")
 		}
+		fmt.Fprintf(&b, "{step: %d, values: [%s]}", s, num(pol))
 	}
-	v2 := 0.0
-	if len(partners[i]) > 0 {
-		k := 0
-		for _, j := range partners[i] {
-			if west[j] {
-				k++
+	if b.Len() > 0 {
+		b.WriteString("]")
+	}
+	return b.String()
+}
+
+// UnknownAgeYears is the age given to an alliance whose start the panel does
+// not show (observed since its first year): the built-in scenarios' rule
+// for a tie between two states of unknown age.
+const UnknownAgeYears = 10
+
+// allianceAge is the age in years (= steps) of alliance e in year: the
+// consecutive years the panel records it up to year, at least
+// UnknownAgeYears when it is recorded from the panel's first year on (its
+// start is before the panel).
+func (p *Panel) allianceAge(e Edge, year int) int {
+	age := 0
+	for y := year - 1; y >= p.First; y-- {
+		if _, ok := slices.BinarySearchFunc(p.Alliances[y-p.First], e, func(x, t Edge) int {
+			if x.A != t.A {
+				return x.A - t.A
 			}
+			return x.B - t.B
+		}); !ok {
+			return age
 		}
-		v2 = 2*float64(k)/float64(len(partners[i])) - 1
+		age++
 	}
-	return []float64{v1, v2}
+	return max(age, UnknownAgeYears)
 }
 
 // Steps is the number of steps of a run imported from year.
@@ -159,7 +187,7 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 	fmt.Fprintf(&b, "name: cdm-%d\n", year)
 	fmt.Fprintf(&b, "description: |-\n  The CDM defence-alliance panel from %d: %d states, %d observed alliance dyads, one step per year for %d years.\n", year, n, len(p.Alliances[t0]), steps)
 	fmt.Fprintf(&b, "  Multilateral pacts are organisations with members; capability and economy = COW CINC %d (the panel has no GDP);\n", year)
-	fmt.Fprintf(&b, "  values = [polity/10, alignment with the US alliance system]; threats and rivalries from militarised disputes %d-%d.\n", year, p.Last)
+	fmt.Fprintf(&b, "  values = [polity/10], changing as the panel records it; threats and rivalries from militarised disputes %d-%d.\n", year, p.Last)
 	fmt.Fprintf(&b, "steps: %d\nsteps_per_year: 1\n", steps)
 
 	// memberships in the import year (and founders of later pacts)
@@ -238,8 +266,11 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 				extra += "]"
 			}
 		}
-		fmt.Fprintf(&b, "  - {id: %s, name: %s, kind: state, region: %s, capability: %s, economy: %s, values: [%s, %s], autonomy: %s%s}\n",
-			id, strconv.Quote(p.Names[i]), strconv.Quote(Region(p.Codes[i])), num(a.CINC), num(a.CINC), num(v[0]), num(v[1]), num(Autonomy), extra)
+		if !out {
+			extra += p.valueChanges(i, year, steps, v)
+		}
+		fmt.Fprintf(&b, "  - {id: %s, name: %s, kind: state, region: %s, capability: %s, economy: %s, values: [%s], autonomy: %s%s}\n",
+			id, strconv.Quote(p.Names[i]), strconv.Quote(Region(p.Codes[i])), num(a.CINC), num(a.CINC), num(v[0]), num(Autonomy), extra)
 	}
 	for _, pc := range pacts {
 		tr := Treaties[pc.k]
@@ -250,7 +281,7 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 			}
 			b.WriteString(strconv.Quote(r))
 		}
-		fmt.Fprintf(&b, "], economy: 0, values: [0, 0], commitment: %s, mutual_defence: true, consensus: true, age: %s", num(PactCommitment), num(pc.age))
+		fmt.Fprintf(&b, "], economy: 0, values: [0], commitment: %s, mutual_defence: true, consensus: true, age: %s", num(PactCommitment), num(pc.age))
 		if pc.enter > 0 {
 			fmt.Fprintf(&b, ", enter: %d", pc.enter)
 		}
@@ -275,7 +306,7 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 			b.WriteString("ties:\n")
 			first = false
 		}
-		fmt.Fprintf(&b, "  - {a: %s, b: %s, form: alliance, level: %s}\n", p.States[e.A], p.States[e.B], AllianceLevel)
+		fmt.Fprintf(&b, "  - {a: %s, b: %s, form: alliance, level: %s, age: %d}\n", p.States[e.A], p.States[e.B], AllianceLevel, p.allianceAge(e, year))
 	}
 	// Threats: opponents per source per year of the run.
 	last := min(year+steps, p.Last)

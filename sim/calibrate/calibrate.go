@@ -244,6 +244,8 @@ type Fit struct {
 	// Interrupted marks a fit cut short (Ctrl-C): Best is the best
 	// evaluation so far, OutOfSample is NaN and Sims nil.
 	Interrupted bool `json:"interrupted,omitempty"`
+	// Restarts counts the restarts of Nelder–Mead from the best point.
+	Restarts int `json:"restarts,omitempty"`
 }
 
 // Params returns p with the bounds' parameters set to xs.
@@ -352,12 +354,43 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 		record(xs, f)
 		return f
 	}}
-	res, err := optimize.Minimize(problem, z0, &optimize.Settings{
-		InitValues:      &optimize.Location{F: fit.StartIn},
-		FuncEvaluations: maxEvals - 1,
-		Converger:       &optimize.FunctionConverge{Absolute: 1e-4, Relative: 1e-4, Iterations: 15},
-		Concurrent:      1,
-	}, &optimize.NelderMead{SimplexSize: 1})
+	// Nelder–Mead on a simulated objective stalls early (the noise left by
+	// common random numbers makes small steps look flat): while the budget
+	// allows a fresh simplex, restart from the best point with a smaller
+	// one (restarted Nelder–Mead, as in Kelley 1999).
+	var res *optimize.Result
+	var err error
+	restarts := 0
+	zBest, fBest := z0, fit.StartIn
+	for size := 1.0; ; size /= 2 {
+		left := maxEvals - len(fit.History)
+		if left < 2*(len(z0)+1) && restarts > 0 || left < 1 {
+			break
+		}
+		res, err = optimize.Minimize(problem, zBest, &optimize.Settings{
+			InitValues:      &optimize.Location{F: fBest},
+			FuncEvaluations: left,
+			Converger:       &optimize.FunctionConverge{Absolute: 1e-4, Relative: 1e-4, Iterations: 15},
+			Concurrent:      1,
+		}, &optimize.NelderMead{SimplexSize: size})
+		if runErr != nil || res == nil {
+			break
+		}
+		for _, e := range fit.History {
+			if e.Objective < fBest {
+				fBest = e.Objective
+				zBest = make([]float64, len(bounds))
+				for i, b := range bounds {
+					zBest[i] = b.Z(e.Values[i])
+				}
+			}
+		}
+		if res.Status != optimize.FunctionConvergence {
+			break // the budget is spent (or the optimiser failed)
+		}
+		restarts++
+	}
+	fit.Restarts = restarts
 	if runErr != nil {
 		if (errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded)) && len(fit.History) > 0 {
 			// interrupted: keep the best evaluation so far; it has no
@@ -389,6 +422,9 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 	fit.Best = fit.History[best].Values
 	fit.Evals = len(fit.History)
 	fit.Status = res.Status.String()
+	if restarts > 0 {
+		fit.Status += fmt.Sprintf(" (after %d restarts)", restarts)
+	}
 	var r *Sims
 	fit.Objective, fit.OutOfSample, r = eval(fit.Best)
 	if runErr != nil {

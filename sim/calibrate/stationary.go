@@ -28,19 +28,24 @@ type Stationary struct {
 	Weight float64
 }
 
-// stationaryClasses are the kinds of pairwise tie whose counts the
-// stationarity moments hold: support flows (assistance, and cooperation
-// that carries a donor's resources), other cooperation, and alliances.
-var stationaryClasses = [...]string{"flows", "cooperation", "alliances"}
+// stationaryClasses are the counts of pairwise ties the stationarity
+// moments hold: ties of each form (assistance, cooperation, alliance), and
+// the ties that carry a donor's support whatever their form.
+var stationaryClasses = [...]string{"assistance", "cooperation", "alliances", "flows"}
 
-func stationaryClass(t *sim.Tie) int {
-	switch {
-	case t.Donor >= 0:
-		return 0
-	case t.Form == sim.Alliance:
-		return 2
+// classesOf adds tie t to the counts of its classes.
+func classesOf(n *[len(stationaryClasses)]int, t *sim.Tie) {
+	switch t.Form {
+	case sim.Assistance:
+		n[0]++
+	case sim.Cooperation:
+		n[1]++
+	case sim.Alliance:
+		n[2]++
 	}
-	return 1
+	if t.Donor >= 0 {
+		n[3]++
+	}
 }
 
 // numMoments is the number of stationarity moments: the ratio of ties at
@@ -79,7 +84,7 @@ func (st *Stationary) moments(ctx context.Context, p sim.Params, o Options) (m, 
 	count := func(s *sim.Sim) (n [len(stationaryClasses)]int, deep, age float64) {
 		all, d := 0, 0
 		for t := range s.Ties() {
-			n[stationaryClass(t)]++
+			classesOf(&n, t)
 			all++
 			age += float64(t.Age)
 			if t.Level >= sim.Institutionalised {
