@@ -5,7 +5,7 @@ PKGS    := ./...
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/entente/entente/results.Version=$(VERSION)
 
-.PHONY: build run test test-cluster bench validate knockout calibrate lint clean
+.PHONY: build run test test-cluster bench validate knockout calibrate docs lint clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/entente
@@ -51,6 +51,14 @@ knockout:
 # (docs/calibration/README.md)
 calibrate: build
 	./$(BIN) calibrate --import-year 1981 --replicates 8 --evals 200 --seed 1 --out results/out/calibrate --force
+
+# the parameter table of docs/MODEL.md, regenerated from the code
+# (a test fails when they differ)
+docs: build
+	@./$(BIN) list parameters --markdown > docs/.params.md
+	@awk 'BEGIN{skip=0} /^<!-- parameters:begin/{print; while ((getline line < "docs/.params.md") > 0) print line; skip=1; next} /^<!-- parameters:end/{skip=0} !skip{print}' docs/MODEL.md > docs/.MODEL.md && mv docs/.MODEL.md docs/MODEL.md
+	@rm -f docs/.params.md
+	@echo "docs/MODEL.md: parameter table regenerated"
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

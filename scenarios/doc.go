@@ -18,10 +18,12 @@
 //	description: |-            # first line is the summary in listings
 //	  ...
 //	steps: 100                 # default run length (1 to 100000; default 100)
+//	steps_per_year: 4          # steps in a year (default 1): the model's rates and ages are per year
 //	actors: [...]
 //	ties: [...]
 //	groups: [...]
 //	threats: [...]
+//	rivalries: [...]           # the signed network's negative ties
 //	retrenchment: {political: PROFILE, military: PROFILE}   # default constant 0
 //	parameters: {temperature: 0.1, ...}                     # sim.ParamSpecs names
 //	outputs: {metrics: [...], actors: [...], snapshots: [0, 100], every: 1}
@@ -60,6 +62,17 @@
 //	    enter: 40                # the step it enters the system (a new state); default 0; it can
 //	                             # have no ties or groups at the start, and before it neither acts,
 //	                             # is sought as a partner nor feels threats
+//	    exit: 60                 # the step it leaves for good (its ties and memberships end); default never
+//	    absent: [[9, 11]]        # spans [from, to) out of the system, keeping its ties (an occupied state)
+//	    inherits: [GFR]          # predecessors whose memberships and ties it takes over when it enters
+//	    value_changes: [{step: 8, values: [0.5]}]   # its values from a step on (a state that democratises)
+//	    age: 72                  # organisations: years since the founding treaty (credibility, lock-in)
+//	    mutual_defence: true     # organisations: the charter binds members to defend one another
+//	    consensus: true          # organisations: every member's consent is needed (else the organisation decides as one)
+//	    closed: true             # organisations: take no applications
+//	    regions: [Europe]        # organisations: the regions it acts in (accessions); default its region
+//	    aid: 0.5                 # organisations: assistance budget relative to a state of its economy,
+//	                             # or a PROFILE over time (a budget cut)
 //	    note: free text
 //
 // # Ties
@@ -73,6 +86,12 @@
 //	    trust: 0.8               # optional, [0, 1]
 //	    age: 40                  # optional, steps the tie has lasted (>= 0)
 //	    note: free text
+//
+// Rivalries (enmity in (0, 1]: militarised disputes, a rivalry dataset, or a
+// judgement) cost ties with the rival and with the rival's allies:
+//
+//	rivalries:
+//	  - {a: USA, b: PRK, enmity: 1, note: "Thompson & Dreyer 2012"}
 //
 // A tie's age is the steps it has lasted at the start (0 unless given); when
 // trust is omitted it is the trust the tie has built over that age (the
@@ -89,6 +108,8 @@
 //	    members: [AUL, UKG, USA]
 //	    threat: isis             # coalitions only: the threat's name
 //	    leader: USA              # coalitions only, optional: default the most capable member
+//	    about: [china]           # minilaterals, optional: the threats it protects against
+//	    age: 8                   # optional, steps it has lasted
 //
 // A group is a hyperedge: formed, joined, deepened, left and dissolved as a
 // whole. Groups in a file may be larger than the max_group_size parameter,

@@ -19,7 +19,7 @@ import (
 //	reputation  −w_ab · trust · frac when leaving             source 003
 //	rivalry     frac · w_r · (−E_ij − Σ_k E_ik·A_jk + Σ_k E_ik·E_jk)   002, Warren 2010
 //	entrapment  −frac · w_en · commit · Σ threats of j not felt by i   source 002
-//	lock-in     frac · w_l · (1 − e^{−age/lock_time})         source 003
+//	lock-in     −w_l · (1 − e^{−age/lock_time}) · level given up   source 003
 //
 // Protection P against a threat is own capability plus what partners bring:
 // capability present × reliability × the form's commitment × its
@@ -707,7 +707,6 @@ func (s *Sim) linear(out *terms, pr *pair, st tieState, trust float64, sign floa
 	if c, _ := s.commit(st.f); c > 0 {
 		out[TermEntrapment] -= sign * frac * p.EntrapmentWeight * c * pr.gap
 	}
-	out[TermLockin] += sign * frac * p.LockinWeight * s.lockin(st.age)
 }
 
 // tieTerms is the change in i's utility, by term, when its tie with j goes
@@ -744,8 +743,14 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 	if creates(s0, s1) {
 		out[TermUpkeep] -= s.p.CreationCost
 	}
+	out[TermLockin] = -s.p.LockinWeight * s.lockin(s0.age) * math.Max(0, s0.l.Frac()-s1.l.Frac())
 	return out
 }
+
+// Lock-in (source 003) is a stock the joint programmes and common
+// standards of a tie build at its level over its age: what leaving or
+// lowering the tie gives up (the part of the level dropped), nothing that
+// deepening gains at once (a deeper level builds its own over time).
 
 // creates reports whether a tie going from s0 to s1 is a new agreement to
 // negotiate and ratify: a tie where there was none, or an alliance where
@@ -890,6 +895,14 @@ func (s *Sim) groupTerms(i int, kind GroupKind, issue Issue, g0, g1 groupSide, t
 		s.groupLinear(&out, i, kind, issue, g, trust, side.sign)
 	}
 	out[TermSecurity] = s.secDelta(i)
+	if g0.a != nil && g0.l != None && !g0.newcomer {
+		// what leaving or lowering the group gives up of its lock-in
+		f1 := 0.0
+		if g1.a != nil {
+			f1 = g1.l.Frac()
+		}
+		out[TermLockin] = -s.p.LockinWeight * s.lockin(g0.age) * math.Max(0, g0.l.Frac()-f1)
+	}
 	if (g0.a == nil || g0.l == None) && g1.a != nil && g1.l != None {
 		out[TermUpkeep] -= s.p.CreationCost // joining or founding a group
 	}
@@ -914,9 +927,6 @@ func (s *Sim) groupLinear(out *terms, i int, kind GroupKind, issue Issue, g grou
 	out[TermTrust] += sign * frac * p.TrustWeight * trust
 	out[TermAutonomy] -= sign * frac * p.AutonomyWeight * s.autonomyOf(i) * b
 	out[TermUpkeep] -= sign * (p.TieCost + p.UpkeepCost*p.GroupUpkeep*upkeepUnits(g.l) + p.CoordinationCost*float64(a.n-1)*frac)
-	if !g.newcomer {
-		out[TermLockin] += sign * frac * p.LockinWeight * s.lockin(g.age)
-	}
 }
 
 // groupDelta is groupTerms summed.

@@ -20,6 +20,7 @@ import (
 	"github.com/entente/entente/results/charts"
 	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/scenarios/cdm"
+	"github.com/entente/entente/sim"
 	"github.com/entente/entente/sim/calibrate"
 )
 
@@ -80,6 +81,8 @@ type cdmSource struct {
 	sc     *scenarios.Scenario
 	target *calibrate.Target
 	year   int
+	panel  *cdm.Panel
+	over   []string
 }
 
 func loadCDM(cmd *cobra.Command, args []string) (*cdmSource, error) {
@@ -127,7 +130,7 @@ func loadCDM(cmd *cobra.Command, args []string) (*cdmSource, error) {
 	if sc.Steps < tg.Steps() {
 		tg = calibrate.NewTarget(year, tg.N, tg.Nets[:sc.Steps+1])
 	}
-	return &cdmSource{sc: sc, target: tg, year: year}, nil
+	return &cdmSource{sc: sc, target: tg, year: year, panel: p, over: over}, nil
 }
 
 func cdmFlags(cmd *cobra.Command, reps int) {
@@ -224,13 +227,80 @@ that already holds results is refused; --force replaces them.`,
 				return err
 			}
 			printCompare(stdout, rows, src.target)
+			if src.year == 1981 {
+				printTargets(stdout, calibrate.Targets(rows))
+			}
+			if one, _ := cmd.Flags().GetBool("one-step"); one {
+				p := src.panel
+				world := func(year int) (*sim.World, string, error) {
+					data, err := p.Scenario(year)
+					if err != nil {
+						return nil, "", err
+					}
+					sc, err := scenarios.Parse(fmt.Sprintf("cdm-%d.yaml", year), data, src.over...)
+					if err != nil {
+						return nil, "", err
+					}
+					return sc.World, sc.Name, nil
+				}
+				osr, err := calibrate.OneStep(cmd.Context(), p, world, src.sc.Params, opt)
+				if err != nil {
+					return err
+				}
+				if err := writeRows(filepath.Join(out, "onestep.csv"), osr); err != nil {
+					return err
+				}
+				printOneStep(stdout, osr)
+			}
+			fmt.Fprintln(stdout, "\nbeside a stochastic actor-oriented model of the same panel (issue 12's reference):")
+			for _, r := range calibrate.SAOMReference {
+				fmt.Fprintf(stdout, "  %-34s %-16s %-10s %-12s %s\n", r.Model, r.Stat, r.Years, r.Value, r.Note)
+			}
 			fmt.Fprintf(stdout, "wrote %s\n", out)
 			return nil
 		},
 	}
 	cdmFlags(cmd, 20)
 	cmd.Flags().String("out", "", "output folder (default results/out/compare-SCENARIO)")
+	cmd.Flags().Bool("one-step", false, "also the conditional one-step-ahead check: every year simulated from the observed world of the year before, imported from the panel with the same overrides (onestep.csv)")
 	return cmd
+}
+
+// printTargets prints the project's targets on the record with their
+// figures (a run from 1981).
+func printTargets(w io.Writer, checks []calibrate.Check) {
+	ok := 0
+	for _, c := range checks {
+		if c.OK {
+			ok++
+		}
+	}
+	fmt.Fprintf(w, "\ntargets on the alliance record (issue 12): %d of %d met\n", ok, len(checks))
+	for _, c := range checks {
+		mark := "MISS"
+		if c.OK {
+			mark = "ok  "
+		}
+		fmt.Fprintf(w, "  %s %-60s %s\n", mark, c.Target, c.Value)
+	}
+}
+
+// printOneStep summarises the one-step-ahead rows: per statistic, the mean
+// observed and simulated value over the years.
+func printOneStep(w io.Writer, rows []calibrate.Row) {
+	fmt.Fprintln(w, "\none step ahead (each year from the observed year before), means over 1982-2000:")
+	for _, st := range calibrate.Stats {
+		var o, m float64
+		n := 0
+		for _, r := range rows {
+			if r.Stat == st {
+				o, m, n = o+r.Observed, m+r.Mean, n+1
+			}
+		}
+		if n > 0 {
+			fmt.Fprintf(w, "  %-14s observed %8.4g  simulated %8.4g\n", st, o/float64(n), m/float64(n))
+		}
+	}
 }
 
 func newCalibrateCmd(v *viper.Viper, stdout, stderr io.Writer) *cobra.Command {
@@ -418,6 +488,19 @@ func ff(v float64) string {
 }
 
 // writeCompare writes compare.csv and a chart per statistic into dir.
+// writeRows writes rows as compare.csv does.
+func writeRows(path string, rows []calibrate.Row) error {
+	return results.WriteFileAtomic(path, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		cw.Write(calibrate.CompareHeader)
+		for _, r := range rows {
+			cw.Write([]string{strconv.Itoa(r.Year), r.Stat, ff(r.Observed), ff(r.Mean), ff(r.Lo), ff(r.Hi)})
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+}
+
 func writeCompare(dir string, rows []calibrate.Row) error {
 	err := results.WriteFileAtomic(filepath.Join(dir, "compare.csv"), func(w io.Writer) error {
 		cw := csv.NewWriter(w)
