@@ -50,7 +50,7 @@ knockout:
 # the calibration on the alliance record behind DefaultParams
 # (docs/calibration/README.md)
 calibrate: build
-	./$(BIN) calibrate --import-year 1981 --replicates 8 --evals 200 --seed 1 --out results/out/calibrate --force
+	./$(BIN) calibrate --import-year 1981 --replicates 8 --evals 300 --seed 1 --overlay docs/calibration/start.overlay --out results/out/calibrate --force
 
 # the parameter table of docs/MODEL.md, regenerated from the code
 # (a test fails when they differ)

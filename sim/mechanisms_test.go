@@ -233,3 +233,42 @@ func TestValueChanges(t *testing.T) {
 		t.Error("a value change at step 0 accepted")
 	}
 }
+
+// Each agenda comes up at its own rate: with alarms off, an actor of
+// resources r gets rate x (1 + rate_capacity x r) opportunities a year on
+// it, commitments at opportunity_rate and partnerships at
+// partnership_rate (each measured with the other agenda switched off).
+func TestMechanismOpportunityAndPartnershipRates(t *testing.T) {
+	p := params(t)
+	p.Alarm = 0
+	b := simtest.NewBuilder()
+	b.State("BIG", "R", 1, 1, []float64{0, 0, 0}, 0.5) // sets the scale: the others' resources are 0.001
+	for _, id := range []string{"S1", "S2", "S3", "S4", "S5"} {
+		b.State(id, "R", 0.001, 0.001, []float64{0, 0, 0}, 0.5)
+	}
+	b.W.StepsPerYear = 1
+	const years = 400
+	for _, c := range []struct {
+		name string
+		rate float64
+		only func(q *sim.Params)
+	}{
+		{"opportunity_rate", p.OpportunityRate, func(q *sim.Params) { q.PartnershipRate = 0 }},
+		{"partnership_rate", p.PartnershipRate, func(q *sim.Params) { q.OpportunityRate = 0 }},
+	} {
+		q := p
+		c.only(&q)
+		s := newSim(t, b.W, q, 9)
+		n := 0
+		s.SetRecorder(func(d *sim.Decision) {
+			if d.Actor != 0 {
+				n++
+			}
+		})
+		s.Run(years)
+		want := c.rate * 5 * years * (1 + p.RateCapacity*0.001)
+		if c.rate == 0 || math.Abs(float64(n)-want) > 4*math.Sqrt(want)+1 {
+			t.Errorf("%s %g: %d opportunities in %d actor-years, want about %.1f (> 0)", c.name, c.rate, n, 5*years, want)
+		}
+	}
+}

@@ -53,15 +53,14 @@ const maxValues = 8
 // agg holds the sums over a set of group members that a member's utility
 // needs, so that weighing a group costs O(1) whatever its size.
 type agg struct {
-	n       int
-	cap     float64 // sum of capability present
-	capRel  float64 // sum of capability present x reliability
-	hubs    float64 // sum of hub positions
-	patrons int     // patrons among them
-	v       [maxValues]float64
-	srcs    []int // threat sources among them (a group's own list)
-	excl    int   // a member left out of a hypothetical sum (-1)
-	extra   int   // a non-member added to a hypothetical sum (-1)
+	n      int
+	cap    float64 // sum of capability present
+	capRel float64 // sum of capability present x reliability
+	hubs   float64 // sum of hub positions
+	v      [maxValues]float64
+	srcs   []int // threat sources among them (a group's own list)
+	excl   int   // a member left out of a hypothetical sum (-1)
+	extra  int   // a non-member added to a hypothetical sum (-1)
 }
 
 // Has reports whether actor i is a member.

@@ -788,9 +788,6 @@ func (s *Sim) addTo(a *agg, m int, sign int) {
 	a.cap += f * sh.cap
 	a.capRel += f * sh.capRel
 	a.hubs += f * s.hub[m]
-	if s.patron[m] {
-		a.patrons += sign
-	}
 	for d, v := range s.values[m] {
 		a.v[d] += f * v
 	}
