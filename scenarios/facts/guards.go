@@ -3,7 +3,9 @@ package facts
 import (
 	"fmt"
 	"math"
+	"slices"
 
+	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim"
 )
 
@@ -23,6 +25,39 @@ var Guards = []Guard{RivalAlliance, RegionalBinding, SourceInside, Accommodation
 // rare is the share of replicates a guarded outcome may reach.
 const rare = 0.05
 
+// hitsOver runs reps replicates of each named built-in for its steps
+// (seeds from seed with the tag prefix and the scenario's name) and counts
+// the replicates in which hit reports the guarded outcome at some step.
+func hitsOver(p sim.Params, seed uint64, tag string, names []string, reps int, hit func(sc *scenarios.Scenario, s *sim.Sim) bool) (hits, total int, err error) {
+	for _, name := range names {
+		sc, err := load(name)
+		if err != nil {
+			return 0, 0, err
+		}
+		seen := make([]bool, reps)
+		err = replicate(sc.World, p, seed, tag+name, reps, func(r int, s *sim.Sim) error {
+			for s.T() < sc.Steps {
+				s.Step()
+				if hit(sc, s) {
+					seen[r] = true
+					return nil
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, 0, err
+		}
+		for _, h := range seen {
+			if h {
+				hits++
+			}
+		}
+		total += reps
+	}
+	return hits, total, nil
+}
+
 // RivalAlliance: the US in a binding alliance (a defence dyad) with North
 // Korea or Belarus, rivals or a rival's ally, in baseline and taiwan-crisis
 // within 100 steps.
@@ -31,36 +66,23 @@ var RivalAlliance = Guard{
 	Doc:  "the US bound by mutual defence to North Korea or Belarus (baseline, taiwan-crisis; 100 steps) in at most 1 replicate in 20",
 	Reps: 20,
 	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
-		hits, total := 0, 0
-		for _, name := range []string{"baseline", "taiwan-crisis"} {
+		names := []string{"baseline", "taiwan-crisis"}
+		for _, name := range names {
 			sc, err := load(name)
 			if err != nil {
 				return Result{}, err
 			}
-			ids, err := index(sc.World, "USA", "PRK", "BLR")
-			if err != nil {
-				return Result{}, err
+			if _, err := index(sc.World, "USA", "PRK", "BLR"); err != nil {
+				return Result{}, fmt.Errorf("%s: %w", name, err)
 			}
-			hit := make([]bool, reps)
-			err = replicate(sc.World, p, seed, "guard-rival-"+name, reps, func(r int, s *sim.Sim) error {
-				for s.T() < sc.Steps {
-					s.Step()
-					if bound(s, ids[0], ids[1]) || bound(s, ids[0], ids[2]) {
-						hit[r] = true
-						return nil
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				return Result{}, err
-			}
-			for _, h := range hit {
-				if h {
-					hits++
-				}
-			}
-			total += reps
+		}
+		hits, total, err := hitsOver(p, seed, "guard-rival-", names, reps, func(sc *scenarios.Scenario, s *sim.Sim) bool {
+			w := sc.World
+			usa := w.ActorIndex("USA")
+			return bound(s, usa, w.ActorIndex("PRK")) || bound(s, usa, w.ActorIndex("BLR"))
+		})
+		if err != nil {
+			return Result{}, err
 		}
 		return Result{Fact: "guard: rival alliance", Holds: float64(hits) <= rare*float64(total),
 			Measures: fmt.Sprintf("the US bound to North Korea or Belarus in %s replicates", share(hits, total))}, nil
@@ -76,35 +98,17 @@ var RegionalBinding = Guard{
 	Doc:  "an organisation in a bilateral alliance tie (NATO with Taiwan, North Korea, Belarus...) in no replicate of baseline or taiwan-crisis",
 	Reps: 10,
 	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
-		hits, total := 0, 0
-		for _, name := range []string{"baseline", "taiwan-crisis"} {
-			sc, err := load(name)
-			if err != nil {
-				return Result{}, err
-			}
+		hits, total, err := hitsOver(p, seed, "guard-org-", []string{"baseline", "taiwan-crisis"}, reps, func(sc *scenarios.Scenario, s *sim.Sim) bool {
 			w := sc.World
-			hit := make([]bool, reps)
-			err = replicate(w, p, seed, "guard-org-"+name, reps, func(r int, s *sim.Sim) error {
-				for s.T() < sc.Steps {
-					s.Step()
-					for t := range s.Ties() {
-						if t.Form == sim.Alliance && (w.Actors[t.A].Kind != sim.State || w.Actors[t.B].Kind != sim.State) {
-							hit[r] = true
-							return nil
-						}
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				return Result{}, err
-			}
-			for _, h := range hit {
-				if h {
-					hits++
+			for t := range s.Ties() {
+				if t.Form == sim.Alliance && (w.Actors[t.A].Kind != sim.State || w.Actors[t.B].Kind != sim.State) {
+					return true
 				}
 			}
-			total += reps
+			return false
+		})
+		if err != nil {
+			return Result{}, err
 		}
 		return Result{Fact: "guard: organisation alliance", Holds: hits == 0,
 			Measures: fmt.Sprintf("an organisation in a bilateral alliance in %s replicates", share(hits, total))}, nil
@@ -118,49 +122,24 @@ var SourceInside = Guard{
 	Doc:  "a threat's source inside a group or coalition formed against it (taiwan-crisis, nordic-2022, counter-isis) in no replicate",
 	Reps: 10,
 	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
-		hits, total := 0, 0
-		for _, name := range []string{"taiwan-crisis", "nordic-2022", "counter-isis"} {
-			sc, err := load(name)
-			if err != nil {
-				return Result{}, err
-			}
-			w := sc.World
-			hit := make([]bool, reps)
-			err = replicate(w, p, seed, "guard-source-"+name, reps, func(r int, s *sim.Sim) error {
-				for s.T() < sc.Steps {
-					s.Step()
-					for g := range s.Groups() {
-						for _, k := range g.About {
-							src := w.Threats[k].Source
-							if src < 0 {
-								continue
-							}
-							for _, m := range g.Members {
-								if m == src {
-									hit[r] = true
-									return nil
-								}
-								for _, o := range s.OrganisationsOf(src) {
-									if o == m {
-										hit[r] = true
-										return nil
-									}
-								}
-							}
+		hits, total, err := hitsOver(p, seed, "guard-source-", []string{"taiwan-crisis", "nordic-2022", "counter-isis"}, reps, func(sc *scenarios.Scenario, s *sim.Sim) bool {
+			for g := range s.Groups() {
+				for _, k := range g.About {
+					src := sc.World.Threats[k].Source
+					if src < 0 {
+						continue
+					}
+					for _, m := range g.Members {
+						if m == src || slices.Contains(s.OrganisationsOf(src), m) {
+							return true
 						}
 					}
 				}
-				return nil
-			})
-			if err != nil {
-				return Result{}, err
 			}
-			for _, h := range hit {
-				if h {
-					hits++
-				}
-			}
-			total += reps
+			return false
+		})
+		if err != nil {
+			return Result{}, err
 		}
 		return Result{Fact: "guard: source inside", Holds: hits == 0,
 			Measures: fmt.Sprintf("a source inside a group against its threat in %s replicates", share(hits, total))}, nil
