@@ -121,6 +121,14 @@ func (s *Sim) onAgenda(o *option) bool {
 	return commitment == (s.agenda == agendaCommitment)
 }
 
+// wants reports whether an option of this kind and form, on tie slot tie
+// (-1: none), is on the current agenda: asked before its terms are
+// computed, since an option off the agenda is never weighed.
+func (s *Sim) wants(kind ChoiceKind, f Form, tie int) bool {
+	o := option{kind: kind, form: f, tie: tie}
+	return s.onAgenda(&o)
+}
+
 func (s *Sim) addOpt(o option) {
 	if !s.onAgenda(&o) {
 		return
@@ -138,25 +146,34 @@ func (s *Sim) buildOptions(i int) {
 	informal := s.w.Actors[i].Kind == Informal
 	s.candVal = s.candVal[:0]
 	// new ties
+	wantCoop := s.wants(ChooseNewTie, Cooperation, -1)
+	wantAid := s.canDonate(i) && s.wants(ChooseOfferAssistance, Assistance, -1)
+	wantAlliance := s.wants(ChooseNewTie, Alliance, -1)
 	for _, j := range s.cands {
 		s.candVal = append(s.candVal, math.NaN())
 		if s.isMember(i, j) {
 			continue
 		}
-		if _, tied := s.pair[pairKey(int32(i), int32(j))]; tied {
+		if _, tied := s.tieSlot(i, j); tied {
+			continue
+		}
+		ally := wantAlliance && !informal && s.w.Actors[j].Kind != Informal && s.allianceAllowed(i, j)
+		if !wantCoop && !wantAid && !ally {
 			continue
 		}
 		pr := s.pairOf(i, j)
 		none := tieState{f: Cooperation, l: None, donor: -1}
-		o := option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: Cooperation, level: Nominal, donor: -1, about: -1,
-			t: s.tieTerms(&pr, none, tieState{f: Cooperation, l: Nominal, donor: -1}, p.InitialTrust)}
-		s.addOpt(o)
-		s.candVal[len(s.candVal)-1] = s.opts[len(s.opts)-1].u
-		if s.canDonate(i) {
+		if wantCoop {
+			o := option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: Cooperation, level: Nominal, donor: -1, about: -1,
+				t: s.tieTerms(&pr, none, tieState{f: Cooperation, l: Nominal, donor: -1}, p.InitialTrust)}
+			s.addOpt(o)
+			s.candVal[len(s.candVal)-1] = s.opts[len(s.opts)-1].u
+		}
+		if wantAid {
 			s.addOpt(option{kind: ChooseOfferAssistance, j: j, tie: -1, group: -1, form: Assistance, level: Nominal, donor: i, about: -1,
 				t: s.tieTerms(&pr, none, tieState{f: Assistance, l: Nominal, donor: i}, p.InitialTrust)})
 		}
-		if !informal && s.w.Actors[j].Kind != Informal && s.allianceAllowed(i, j) {
+		if ally {
 			s.addOpt(option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: Alliance, level: Nominal, donor: -1, about: -1,
 				t: s.tieTerms(&pr, none, tieState{f: Alliance, l: Nominal, donor: -1}, p.InitialTrust)})
 		}
@@ -177,6 +194,9 @@ func (s *Sim) buildOptions(i int) {
 			pr := s.pairOf(i, j)
 			cur := tieState{f: t.Form, l: t.Level, donor: t.Donor, age: t.Age}
 			add := func(kind ChoiceKind, st tieState) {
+				if !s.wants(kind, st.f, ti) {
+					return
+				}
 				s.addOpt(option{kind: kind, j: j, tie: ti, group: -1, form: st.f, level: st.l, donor: st.donor, about: -1,
 					t: s.tieTerms(&pr, cur, st, t.Trust)})
 			}
@@ -215,9 +235,13 @@ func (s *Sim) buildOptions(i int) {
 	}
 	if s.state[i] {
 		s.groupOptions(i)
-		s.accessionOptions(i)
+		if s.wants(ChooseAccede, Cooperation, -1) {
+			s.accessionOptions(i)
+		}
 	}
-	s.coalitionOptions(i)
+	if s.wants(ChooseJoinCoalition, Coalition, -1) {
+		s.coalitionOptions(i)
+	}
 }
 
 // bearsOnCommitments reports whether others read an option, once taken,
@@ -580,7 +604,7 @@ func (s *Sim) addChoice(i int, c Choice) int {
 		if j < 0 || j >= s.n || j == i || !s.present[j] || s.isMember(i, j) {
 			return -1
 		}
-		if _, tied := s.pair[pairKey(int32(i), int32(j))]; tied {
+		if _, tied := s.tieSlot(i, j); tied {
 			return -1
 		}
 		if c.Form == Alliance && !s.allianceAllowed(i, j) || c.Form != Alliance && c.Form != Cooperation {
@@ -590,7 +614,7 @@ func (s *Sim) addChoice(i int, c Choice) int {
 		s.addOpt(option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: c.Form, level: Nominal, donor: -1, about: -1,
 			t: s.tieTerms(&pr, tieState{f: c.Form, l: None, donor: -1}, tieState{f: c.Form, l: Nominal, donor: -1}, p.InitialTrust)})
 	case ChooseDeepen, ChooseLower, ChooseReform, ChooseAbandon, ChooseOfferAssistance, ChooseEndSupport:
-		k, tied := s.pair[pairKey(int32(i), int32(j))]
+		k, tied := s.tieSlot(i, j)
 		if j < 0 || !tied || !s.present[j] {
 			return -1
 		}
@@ -705,7 +729,7 @@ func (s *Sim) WhatIf(i, j int, f Form, l Level) Choice {
 	}
 	cur := tieState{f: f, l: None, donor: -1}
 	trust := s.p.InitialTrust
-	if k, ok := s.pair[pairKey(int32(i), int32(j))]; ok {
+	if k, ok := s.tieSlot(i, j); ok {
 		t := &s.ties[k]
 		cur = tieState{f: t.Form, l: t.Level, donor: t.Donor, age: t.Age}
 		trust = t.Trust

@@ -25,6 +25,7 @@ func (s *Sim) Clone() *Sim {
 	c.ties = slices.Clone(s.ties)
 	c.freeTies = slices.Clone(s.freeTies)
 	c.pair = maps.Clone(s.pair)
+	c.pairM = slices.Clone(s.pairM)
 	c.adj = cloneNested(s.adj)
 	c.deg = slices.Clone(s.deg)
 	c.groups = slices.Clone(s.groups)

@@ -48,6 +48,12 @@ func (s *Sim) regroup(gi int, old []share) {
 	for _, x := range s.scratch {
 		s.te[x.e].P += x.c
 	}
+	for _, x := range old {
+		s.te[x.e].eP = math.Exp(-s.te[x.e].P)
+	}
+	for _, x := range s.scratch {
+		s.te[x.e].eP = math.Exp(-s.te[x.e].P)
+	}
 }
 
 // mainThreat is the threat of a class that i feels most this step (-1: none).
@@ -82,8 +88,11 @@ func (s *Sim) groupOptions(i int) {
 			mine++
 		}
 	}
+	// (minilaterals are on the partnership agenda; the random draws below
+	// are made on either, so that the stream does not depend on it)
+	want := s.wants(ChooseProposeGroup, Cooperation, -1)
 	// propose: i and its best-valued state candidates, up to 4 members
-	if mine < 3 {
+	if mine < 3 && want {
 		best := option{kind: ChooseProposeGroup, j: -1, tie: -1, group: -1, donor: -1, level: Nominal, u: math.Inf(-1)}
 		for _, issue := range [3]Issue{IssueDeterrence, IssueTerrorism, IssueTechnology} {
 			about := -1
@@ -114,7 +123,7 @@ func (s *Sim) groupOptions(i int) {
 		}
 		gi := s.inGroups[j][s.rng.IntN(len(s.inGroups[j]))]
 		g := &s.groups[gi]
-		if g.Kind != Minilateral || len(g.Members) >= maxSize || s.inGroup(gi, i) || s.excludedFrom(i, g) {
+		if !want || g.Kind != Minilateral || len(g.Members) >= maxSize || s.inGroup(gi, i) || s.excludedFrom(i, g) {
 			break
 		}
 		t := s.groupTerms(i, g.Kind, g.Issue, groupSide{}, groupSide{l: g.Level, a: &g.agg, age: g.Age, about: g.About, newcomer: true}, s.p.InitialTrust)
@@ -125,7 +134,7 @@ func (s *Sim) groupOptions(i int) {
 	if mine > 0 {
 		gi := s.inGroups[i][s.rng.IntN(len(s.inGroups[i]))]
 		g := &s.groups[gi]
-		if g.Kind == Minilateral {
+		if want && g.Kind == Minilateral {
 			a := s.others(g, i)
 			cur := groupSide{l: g.Level, a: &a, age: g.Age, about: g.About}
 			if g.Level < Advanced {

@@ -233,7 +233,7 @@ func (s *Sim) ratify(k int, opt *option) bool {
 // accede makes i a member of o now; membership replaces a partnership
 // tie i had with o (one relation per pair).
 func (s *Sim) accede(i, o int) {
-	if k, tied := s.pair[pairKey(int32(i), int32(o))]; tied {
+	if k, tied := s.tieSlot(i, o); tied {
 		s.removeTie(k)
 	}
 	s.addMember(o, i, s.t)
@@ -400,7 +400,7 @@ func (s *Sim) enter(i int) {
 			if j == i {
 				continue
 			}
-			if _, tied := s.pair[pairKey(int32(i), int32(j))]; tied || s.isMember(i, j) {
+			if _, tied := s.tieSlot(i, j); tied || s.isMember(i, j) {
 				continue
 			}
 			donor := t.Donor

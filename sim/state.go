@@ -85,6 +85,7 @@ type threatEntry struct {
 	e     float64     // exposure x value factor (1 for the background need)
 	T     float64     // perceived threat this step
 	P     float64     // protection against it this step
+	eP    float64     // exp(−P), kept with P (every option's security term needs it)
 }
 
 // enemy is a rival of an actor with the enmity between them.
@@ -153,8 +154,10 @@ type Sim struct {
 	// ties
 	ties     []Tie
 	freeTies []int
-	pair     map[uint64]int
-	adj      [][]int // tie indices per actor
+	pair     map[uint64]int // tie slot by pair (worlds above densePairs actors)
+	pairM    []int32        // tie slot+1 by a·n+b, 0: none (worlds of at most densePairs actors)
+	memo     deliverMemo2   // the last values of deliver for membership (a pure function: never stale)
+	adj      [][]int        // tie indices per actor
 	deg      []int
 	numTies  int
 
@@ -242,7 +245,11 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 
 	s.setWorld(w)
 
-	s.pair = make(map[uint64]int, len(w.Ties)*2+16)
+	if n <= densePairs {
+		s.pairM = make([]int32, n*n)
+	} else {
+		s.pair = make(map[uint64]int, len(w.Ties)*2+16)
+	}
 	s.adj = make([][]int, n)
 	s.deg = make([]int, n)
 	s.inGroups = make([][]int, n)
@@ -525,13 +532,13 @@ func (s *Sim) setWorld(w *World) {
 	s.te = make([]threatEntry, s.teOff[n])
 	fill := slices.Clone(s.teOff[:n])
 	for i := 0; i < n; i++ {
-		s.te[fill[i]] = threatEntry{k: -1, class: Conventional, src: -1, e: 1}
+		s.te[fill[i]] = threatEntry{k: -1, class: Conventional, src: -1, e: 1, eP: 1}
 		fill[i]++
 	}
 	for k := range s.expo {
 		class, src := w.Threats[k].Class(), w.Threats[k].Source
 		for _, x := range s.expo[k] {
-			s.te[fill[x.actor]] = threatEntry{k: k, class: class, src: src, e: x.e * x.vf}
+			s.te[fill[x.actor]] = threatEntry{k: k, class: class, src: src, e: x.e * x.vf, eP: 1}
 			fill[x.actor]++
 		}
 	}
@@ -703,11 +710,40 @@ func (s *Sim) Ties() iter.Seq[*Tie] {
 
 // TieBetween returns the live tie between a and b, if any.
 func (s *Sim) TieBetween(a, b int) (*Tie, bool) {
-	k, ok := s.pair[pairKey(int32(a), int32(b))]
+	k, ok := s.tieSlot(a, b)
 	if !ok {
 		return nil, false
 	}
 	return &s.ties[k], true
+}
+
+// densePairs is the largest world whose ties are found through an n×n
+// table (4 MiB at 1,024 actors) instead of a map: the pair terms of every
+// option look ties up, and a table lookup is several times cheaper.
+const densePairs = 1024
+
+// tieSlot is the slot of the tie between a and b, if any.
+func (s *Sim) tieSlot(a, b int) (int, bool) {
+	if s.pairM != nil {
+		k := s.pairM[a*s.n+b]
+		return int(k) - 1, k != 0
+	}
+	k, ok := s.pair[pairKey(int32(a), int32(b))]
+	return k, ok
+}
+
+// setSlot records that the tie between a and b is in slot k (-1: none).
+func (s *Sim) setSlot(a, b, k int) {
+	if s.pairM != nil {
+		s.pairM[a*s.n+b] = int32(k + 1)
+		s.pairM[b*s.n+a] = int32(k + 1)
+		return
+	}
+	if k < 0 {
+		delete(s.pair, pairKey(int32(a), int32(b)))
+		return
+	}
+	s.pair[pairKey(int32(a), int32(b))] = k
 }
 
 // TiesOf yields the live ties of actor i with actors in the system.

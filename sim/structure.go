@@ -23,7 +23,7 @@ func (s *Sim) addTie(a, b int, f Form, l Level, donor int) int {
 		k = len(s.ties)
 		s.ties = append(s.ties, t)
 	}
-	s.pair[pairKey(int32(a), int32(b))] = k
+	s.setSlot(a, b, k)
 	s.adj[a] = append(s.adj[a], k)
 	s.adj[b] = append(s.adj[b], k)
 	s.deg[a]++
@@ -45,7 +45,7 @@ func removeInt(xs []int, v int) []int {
 // removeTie deletes the tie in slot k.
 func (s *Sim) removeTie(k int) {
 	t := &s.ties[k]
-	delete(s.pair, pairKey(int32(t.A), int32(t.B)))
+	s.setSlot(t.A, t.B, -1)
 	s.adj[t.A] = removeInt(s.adj[t.A], k)
 	s.adj[t.B] = removeInt(s.adj[t.B], k)
 	s.deg[t.A]--

@@ -221,7 +221,7 @@ func (s *Sim) reprotect(i int) {
 	s.dep[i] = 0
 	if !s.present[i] {
 		for e := lo; e < hi; e++ {
-			s.te[e].T, s.te[e].P = 0, 0
+			s.te[e].T, s.te[e].P, s.te[e].eP = 0, 0, 1
 		}
 		return
 	}
@@ -268,8 +268,9 @@ func (s *Sim) reprotect(i int) {
 		if !s.present[j] {
 			continue
 		}
+		var m deliverMemo
 		for e := lo; e < hi; e++ {
-			c := s.tieContrib(i, j, t.Form, t.Level, t.Age, &s.te[e])
+			c := m.of(s.tieInput(j, t.Form, t.Level, t.Age, &s.te[e]), s.rel[j])
 			s.te[e].P += c
 			if e == lo && s.patron[j] {
 				s.dep[i] += c
@@ -285,6 +286,9 @@ func (s *Sim) reprotect(i int) {
 		for e := lo; e < hi; e++ {
 			s.te[e].P += s.groupContrib(i, g.Kind, g.Level, g.Age, g.About, &a, &s.te[e])
 		}
+	}
+	for e := lo; e < hi; e++ {
+		s.te[e].eP = math.Exp(-s.te[e].P)
 	}
 }
 
@@ -314,6 +318,13 @@ func (s *Sim) capFor(x *threatEntry, j int) float64 {
 
 // tieContrib is the protection i draws against x from a tie with j.
 func (s *Sim) tieContrib(i, j int, f Form, l Level, ageSteps int, x *threatEntry) float64 {
+	return deliver(s.tieInput(j, f, l, ageSteps, x), s.rel[j])
+}
+
+// tieInput is what partner j would bring against x through a tie of form f
+// at level l and age ageSteps if it came to one's defence: the argument of
+// deliver in tieContrib.
+func (s *Sim) tieInput(j int, f Form, l Level, ageSteps int, x *threatEntry) float64 {
 	if l == None {
 		return 0
 	}
@@ -321,7 +332,42 @@ func (s *Sim) tieContrib(i, j int, f Form, l Level, ageSteps int, x *threatEntry
 	if c == 0 {
 		return 0
 	}
-	return deliver(s.p.Protection*s.capFor(x, j)*c*s.lastingCred(x.class, ageSteps)*l.Frac(), s.rel[j])
+	return s.p.Protection * s.capFor(x, j) * c * s.lastingCred(x.class, ageSteps) * l.Frac()
+}
+
+// deliverMemo remembers the last deliver(c, r) for one partner (r fixed):
+// most of an actor's threat entries ask a partner for the same c (same
+// class, a source that is neither the partner nor one of its members), and
+// log1p and expm1 are the step's dearest calls. Same values as deliver.
+type deliverMemo struct {
+	c, r, d float64
+	ok      bool
+}
+
+func (m *deliverMemo) of(c, r float64) float64 {
+	if m.ok && c == m.c && r == m.r {
+		return m.d
+	}
+	m.c, m.r, m.d, m.ok = c, r, deliver(c, r), true
+	return m.d
+}
+
+// deliverMemo2 is a two-slot deliverMemo for loops that alternate two
+// arguments (a change of pool: with and without a member).
+type deliverMemo2 struct {
+	m    [2]deliverMemo
+	next int
+}
+
+func (m *deliverMemo2) of(c, r float64) float64 {
+	for k := range m.m {
+		if x := &m.m[k]; x.ok && x.c == c && x.r == r {
+			return x.d
+		}
+	}
+	x := &m.m[m.next]
+	m.next ^= 1
+	return x.of(c, r)
 }
 
 // deliver is the protection a partner that would bring c if it came to
@@ -386,7 +432,7 @@ func (s *Sim) membershipProtection(o int, others pool, x *threatEntry) float64 {
 		return 0
 	}
 	c := s.p.Protection * com * others.cap * s.credibility(x.class, s.p.TreatyTerm+s.orgYears[o])
-	return deliver(c, others.reliability()*s.orgRep[o])
+	return s.memo.of(c, others.reliability()*s.orgRep[o])
 }
 
 // ratifiedShare is the pool of the members that have ratified
@@ -448,14 +494,18 @@ func (s *Sim) groupContrib(i int, kind GroupKind, l Level, ageSteps int, about [
 func (s *Sim) secDelta(i int) float64 {
 	d := 0.0
 	base := int(s.teOff[i])
+	lastDp, lastE := 0.0, 1.0 // exp(−dp) of the last dp (entries mostly share it)
 	for e := base; e < int(s.teOff[i+1]); e++ {
 		x := &s.te[e]
 		dp, dt := s.dP[e-base], s.dT[e-base]
 		if dp == 0 && dt == 0 {
 			continue
 		}
-		ep := math.Exp(-x.P)
-		d += x.T*ep - (x.T+dt)*ep*math.Exp(-dp)
+		if dp != lastDp {
+			lastDp, lastE = dp, math.Exp(-dp)
+		}
+		ep := x.eP
+		d += x.T*ep - (x.T+dt)*ep*lastE
 	}
 	return d
 }
@@ -626,6 +676,12 @@ func (s *Sim) autonomyOf(i int) float64 {
 // the partner is: similarity and the signed network. An organisation takes
 // its members' capability-weighted view (it decides through its members).
 func (s *Sim) relational(i, j int) (sim, riv float64) {
+	return s.relationalOf(i, j, true)
+}
+
+// relationalOf is relational, leaving the signed network out (riv 0) when
+// withRivalry is false: its dearest part, which not every caller needs.
+func (s *Sim) relationalOf(i, j int, withRivalry bool) (sim, riv float64) {
 	if s.isOrg[i] && len(s.members[i]) > 0 {
 		wsum := 0.0
 		for _, m := range s.members[i] {
@@ -634,13 +690,18 @@ func (s *Sim) relational(i, j int) (sim, riv float64) {
 			}
 			w := s.effCap[m.actor] + 1e-6
 			sim += w * (2*s.Similarity(m.actor, j) - 1)
-			riv += w * s.rivalryOf(m.actor, j)
+			if withRivalry {
+				riv += w * s.rivalryOf(m.actor, j)
+			}
 			wsum += w
 		}
 		if wsum > 0 {
 			return sim / wsum, riv / wsum
 		}
 		return 0, 0
+	}
+	if !withRivalry {
+		return 2*s.Similarity(i, j) - 1, 0
 	}
 	return 2*s.Similarity(i, j) - 1, s.rivalryOf(i, j)
 }
@@ -716,12 +777,21 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 	i, j := pr.i, pr.j
 	s.clearD(i)
 	base := int(s.teOff[i])
-	for e := base; e < int(s.teOff[i+1]); e++ {
-		x := &s.te[e]
-		s.dP[e-base] = s.tieContrib(i, j, s1.f, s1.l, s1.age, x) - s.tieContrib(i, j, s0.f, s0.l, s0.age, x)
-		if pr.source && x.src == j && s0.l != s1.l {
-			// accommodation: a tie with the source lowers its threat
-			s.dT[e-base] = s.intensity[x.k] * x.e * s.p.Accommodation * (s0.l.Frac() - s1.l.Frac())
+	if s0.f != s1.f || s0.l != s1.l || s0.age != s1.age {
+		// (the same form, level and age protect alike: no change)
+		var m0, m1 deliverMemo
+		r := s.rel[j]
+		for e := base; e < int(s.teOff[i+1]); e++ {
+			x := &s.te[e]
+			s.dP[e-base] = m1.of(s.tieInput(j, s1.f, s1.l, s1.age, x), r) - m0.of(s.tieInput(j, s0.f, s0.l, s0.age, x), r)
+		}
+	}
+	if pr.source && s0.l != s1.l {
+		for e := base; e < int(s.teOff[i+1]); e++ {
+			if x := &s.te[e]; x.src == j {
+				// accommodation: a tie with the source lowers its threat
+				s.dT[e-base] = s.intensity[x.k] * x.e * s.p.Accommodation * (s0.l.Frac() - s1.l.Frac())
+			}
 		}
 	}
 	// a recipient values the capability a flow will build (its steady state)
@@ -962,7 +1032,7 @@ func (s *Sim) joinTerms(i, o int, leaving bool, since int) terms {
 	}
 	out[TermSecurity] = s.secDelta(i)
 	com := s.w.Actors[o].Commitment
-	sim, _ := s.relational(i, o)
+	sim, _ := s.relationalOf(i, o, false)
 	trust := p.InitialTrust
 	if leaving {
 		trust = s.memberTrust(age)
