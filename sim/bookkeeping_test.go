@@ -69,3 +69,34 @@ func TestIncrementalProtectionIsExactOnTheRecord(t *testing.T) {
 		t.Fatalf("only %d changes checked", checks)
 	}
 }
+
+// Worlds up to a size find ties through a table, larger ones through a
+// map; the two lookups must give the same run.
+func TestTieTableAndMapGiveTheSameRun(t *testing.T) {
+	run := func(limit int) []sim.Event {
+		old := sim.SetDensePairs(limit)
+		defer sim.SetDensePairs(old)
+		s, err := sim.New(simtest.Synthetic(150, 3), sim.DefaultParams(), sim.SeedFromInt(3))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var evs []sim.Event
+		for range 30 {
+			s.Step()
+			evs = append(evs, s.Events()...)
+		}
+		return evs
+	}
+	table, hashed := run(1024), run(0)
+	if len(table) < 20 {
+		t.Fatalf("only %d events: too quiet a run to compare", len(table))
+	}
+	if len(table) != len(hashed) {
+		t.Fatalf("%d events with the table, %d with the map", len(table), len(hashed))
+	}
+	for k := range table {
+		if table[k] != hashed[k] {
+			t.Fatalf("event %d: %+v with the table, %+v with the map", k, table[k], hashed[k])
+		}
+	}
+}

@@ -12,8 +12,12 @@ import (
 // (the incremental bookkeeping within a step must be exact).
 func (s *Sim) ProtectionDrift() (float64, string) {
 	held := make([]float64, len(s.te))
+	heldE := make([]float64, len(s.te))
 	for e := range s.te {
-		held[e] = s.te[e].P
+		held[e], heldE[e] = s.te[e].P, s.te[e].eP
+		if s.te[e].eP != math.Exp(-s.te[e].P) {
+			return math.Inf(1), fmt.Sprintf("actor %d entry %d: exp(-P) held %g, P %g", s.EntryActor(e), e, s.te[e].eP, s.te[e].P)
+		}
 	}
 	heldT := make([]float64, len(s.te))
 	for e := range s.te {
@@ -30,7 +34,7 @@ func (s *Sim) ProtectionDrift() (float64, string) {
 		if d := math.Abs(s.te[e].T - heldT[e]); d > worst {
 			worst, where = d, fmt.Sprintf("entry %d (threat %d) T %g, held %g", e, s.te[e].k, s.te[e].T, heldT[e])
 		}
-		s.te[e].P, s.te[e].T = held[e], heldT[e]
+		s.te[e].P, s.te[e].T, s.te[e].eP = held[e], heldT[e], heldE[e]
 	}
 	return worst, where
 }
@@ -91,3 +95,11 @@ func (s *Sim) Contribs(i, e int) string {
 
 // RatifyTerms is member m's view of i's accession to o, by term.
 func (s *Sim) RatifyTerms(m, i, o int) [NumTerms]float64 { return s.ratifyTerms(m, i, o) }
+
+// SetDensePairs sets the largest world whose ties are looked up in a table
+// (worlds built after the call) and returns the previous limit.
+func SetDensePairs(n int) int {
+	old := densePairs
+	densePairs = n
+	return old
+}
