@@ -565,14 +565,14 @@ func (s *Sim) align(j, k int) float64 {
 		}
 		v = c * t.Level.Frac()
 	}
-	if v < 1 {
+	if v < 1 && len(s.memberOf[k]) > 0 {
 		for _, o := range s.memberOf[j] {
 			if s.w.Actors[o].MutualDefence && s.isMemberOf(k, o) {
 				return 1
 			}
 		}
 	}
-	if s.isMember(j, k) {
+	if (s.isOrg[j] || s.isOrg[k]) && s.isMember(j, k) {
 		return math.Max(v, s.memberCommit(j, k))
 	}
 	return v
@@ -620,13 +620,18 @@ func (s *Sim) rivalryOf(i, j int) float64 {
 // over the state threats j feels.
 func (s *Sim) gap(i, j int) float64 {
 	v := 0.0
+	// both actors' entries are sorted by threat: walk i's alongside j's
+	f, fEnd := s.teOff[i]+1, s.teOff[i+1]
 	for e := s.teOff[j] + 1; e < s.teOff[j+1]; e++ {
 		x := &s.te[e]
 		if x.class != Conventional || x.T == 0 || x.src == i {
 			continue
 		}
+		for f < fEnd && s.te[f].k < x.k {
+			f++
+		}
 		own := 0.0
-		if f := s.feels(i, x.k); f >= 0 {
+		if f < fEnd && s.te[f].k == x.k {
 			own = s.te[f].T
 		}
 		v += math.Max(0, x.T-own)
