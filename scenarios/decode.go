@@ -604,6 +604,16 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 				a.ValueChanges = append(a.ValueChanges, c)
 			}
 		}
+		if n := o.get("admits"); n != nil {
+			if a.Kind == sim.State {
+				d.add(d.res(n), p+".admits", "set kind: organisation", "a state admits no members")
+			}
+			for k, m := range d.list(n, p+".admits") {
+				if j, ok := d.ref(r, m, index(p+".admits", k), "actor"); ok {
+					a.Admits = append(a.Admits, j)
+				}
+			}
+		}
 		if n := o.get("inherits"); n != nil {
 			for k, m := range d.list(n, p+".inherits") {
 				if j, ok := d.ref(r, m, index(p+".inherits", k), "actor"); ok {

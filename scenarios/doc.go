@@ -70,6 +70,7 @@
 //	    mutual_defence: true     # organisations: the charter binds members to defend one another
 //	    consensus: true          # organisations: every member's consent is needed (else the organisation decides as one)
 //	    closed: true             # organisations: take no applications
+//	    admits: [EGY, IRQ]       # organisations: the only states its charter lets apply (default: any in its regions)
 //	    regions: [Europe]        # organisations: the regions it acts in (accessions); default its region
 //	    aid: 0.5                 # organisations: assistance budget relative to a state of its economy,
 //	                             # or a PROFILE over time (a budget cut)

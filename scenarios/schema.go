@@ -43,7 +43,7 @@ var schema = map[ctx][]field{
 		{"capability", cScalar}, {"economy", cScalar}, {"values", cList}, {"autonomy", cScalar},
 		{"members", cList}, {"patron", cScalar}, {"commitment", cScalar}, {"enter", cScalar}, {"note", cScalar},
 		{"mutual_defence", cScalar}, {"consensus", cScalar}, {"regions", cList}, {"age", cScalar},
-		{"exit", cScalar}, {"absent", cList}, {"inherits", cList}, {"aid", cProfile}, {"closed", cScalar},
+		{"exit", cScalar}, {"absent", cList}, {"inherits", cList}, {"aid", cProfile}, {"closed", cScalar}, {"admits", cList},
 		{"value_changes", cValueChanges}},
 	cValueChange: {{"step", cScalar}, {"values", cList}},
 	cTie: {{"a", cScalar}, {"b", cScalar}, {"form", cScalar}, {"level", cScalar}, {"flow", cScalar},

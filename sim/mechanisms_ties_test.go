@@ -927,3 +927,35 @@ func TestMechanismEconomicIssueBonus(t *testing.T) {
 		}
 	}
 }
+
+// A charter that names the states it admits (Actor.Admits: the Arab
+// League's Pact admits Arab states) lets only those apply: a state of the
+// region it does not name has no option to accede, one it names has, and
+// an open charter lets both apply.
+func TestMechanismCharterAdmits(t *testing.T) {
+	p := params(t)
+	v := []float64{0.5, 0.5, 0.5}
+	build := func(admits bool) (*sim.World, int, int) {
+		b := simtest.NewBuilder()
+		b.State("M1", "R", 0.1, 0.1, v, 0.5)
+		b.State("M2", "R", 0.1, 0.1, v, 0.5)
+		in := b.State("IN", "R", 0.1, 0.1, v, 0.5)
+		out := b.State("OUT", "R", 0.1, 0.1, v, 0.5)
+		o := b.Org("ORG", "R", 0.5, 0.2, v, "M1", "M2")
+		if admits {
+			b.W.Actors[o].Admits = []int{b.W.ActorIndex("M1"), b.W.ActorIndex("M2"), in}
+		}
+		return b.W, in, out
+	}
+	for _, admits := range []bool{true, false} {
+		w, in, out := build(admits)
+		s := newSim(t, w, p, 1)
+		if _, ok := tiesOption(s, in, sim.ChooseAccede, -1); !ok {
+			t.Fatalf("admits %v: a state the charter admits has no option to accede", admits)
+		}
+		_, ok := tiesOption(s, out, sim.ChooseAccede, -1)
+		if ok == admits {
+			t.Fatalf("admits %v: a state the charter does not name has an option to accede: %v", admits, ok)
+		}
+	}
+}

@@ -65,15 +65,31 @@ func (s *Sim) Pending() iter.Seq2[[2]int, [2]int] {
 	}
 }
 
-// DefenceDyads yields every pair of states in the system bound by mutual
-// defence at this step, once per pair, in ascending (A, B) order: a
-// bilateral alliance first, otherwise the first mutual-defence organisation
-// (by index) both belong to, otherwise a pending accession to one that the
-// member has ratified (its interim assurance). A successor and the
-// predecessor it continues are never a dyad.
+// DefenceDyads yields every pair of states in the system bound by a
+// mutual-defence treaty at this step, once per pair, in ascending (A, B)
+// order: a bilateral alliance first, otherwise the first mutual-defence
+// organisation (by index) both belong to. This is the unit the Correlates
+// of War and ATOP alliance data count: written treaties in force, so an
+// interim assurance to an applicant is not one (see CommittedDyads). A
+// successor and the predecessor it continues are never a dyad.
 func (s *Sim) DefenceDyads() iter.Seq[Dyad] {
 	return func(yield func(Dyad) bool) {
-		for _, d := range s.dyads(nil) {
+		for _, d := range s.dyads(nil, false) {
+			if !yield(d) {
+				return
+			}
+		}
+	}
+}
+
+// CommittedDyads yields the defence dyads and, besides them, every
+// applicant to a mutual-defence organisation with each member that has
+// ratified its accession (the member's interim assurance, as the 2022
+// assurances to Finland and Sweden), in the same order and with the same
+// rule for successors.
+func (s *Sim) CommittedDyads() iter.Seq[Dyad] {
+	return func(yield func(Dyad) bool) {
+		for _, d := range s.dyads(nil, true) {
 			if !yield(d) {
 				return
 			}
@@ -88,10 +104,11 @@ func (s *Sim) succeeds(a, b int) bool { return slices.Contains(s.w.Actors[a].Inh
 
 // AppendDefenceDyads appends the defence dyads (as DefenceDyads yields
 // them) to out and returns it: for callers that reuse a buffer.
-func (s *Sim) AppendDefenceDyads(out []Dyad) []Dyad { return s.dyads(out) }
+func (s *Sim) AppendDefenceDyads(out []Dyad) []Dyad { return s.dyads(out, false) }
 
-// dyads appends the defence dyads to out, sorted.
-func (s *Sim) dyads(out []Dyad) []Dyad {
+// dyads appends the defence dyads to out, sorted, with the interim
+// assurances of pending accessions if assured.
+func (s *Sim) dyads(out []Dyad, assured bool) []Dyad {
 	seen := make(map[uint64]bool)
 	add := func(a, b, via int) {
 		if a == b || !s.state[a] || !s.state[b] || !s.present[a] || !s.present[b] || s.succeeds(a, b) || s.succeeds(b, a) {
@@ -125,6 +142,9 @@ func (s *Sim) dyads(out []Dyad) []Dyad {
 	}
 	// an applicant and the members that have ratified its accession
 	for k := range s.apps {
+		if !assured {
+			break
+		}
 		a := &s.apps[k]
 		if !s.w.Actors[a.org].MutualDefence || !s.present[a.org] {
 			continue
@@ -154,12 +174,19 @@ func (s *Sim) pendingApp(i, o int) int {
 	return -1
 }
 
+// admitted reports whether o's charter lets state i apply: o is not closed
+// and, if it names the states it admits (Actor.Admits), i is one of them.
+func (s *Sim) admitted(i, o int) bool {
+	a := &s.w.Actors[o]
+	return !a.Closed && (len(a.Admits) == 0 || slices.Contains(a.Admits, i))
+}
+
 // accessionOptions adds applying to organisations acting in i's region and
 // withdrawing from those i belongs to.
 func (s *Sim) accessionOptions(i int) {
 	for _, o := range s.acts[s.region[i]] {
 		if !s.present[o] || len(s.members[o]) == 0 || s.isMemberOf(i, o) || s.pendingApp(i, o) >= 0 ||
-			s.w.Actors[o].Kind == Informal || s.w.Actors[o].Closed {
+			s.w.Actors[o].Kind == Informal || !s.admitted(i, o) {
 			continue
 		}
 		t := s.joinTerms(i, o, false, 0)

@@ -27,6 +27,14 @@ func (s *Sim) Step() {
 	s.t++
 	s.events = s.events[:0]
 	copy(s.prevThreat, s.threat)
+	for i := range s.prevThreat {
+		if !s.present[i] {
+			// out of the system last step: no threat of its own that
+			// could have risen (an actor entering is not alarmed by
+			// arriving)
+			s.prevThreat[i] = math.NaN()
+		}
+	}
 	moved := s.composition()
 	if s.switchRegime() {
 		moved = true
@@ -69,7 +77,7 @@ func (s *Sim) Step() {
 		// an alarming rise of perceived threat puts security on the agenda
 		// at once: one opportunity per alarm's worth of rise (source 002:
 		// within weeks of the invasion both asked to join NATO)
-		if p.Alarm > 0 {
+		if p.Alarm > 0 && !math.IsNaN(s.prevThreat[i]) {
 			for r := s.threat[i] - s.prevThreat[i]; r >= p.Alarm; r -= p.Alarm {
 				add(i, agendaAll)
 			}

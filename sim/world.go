@@ -103,6 +103,13 @@ func (w *World) Validate() error {
 				}
 			}
 		}
+		for k, m := range a.Admits {
+			if m < 0 || m >= n {
+				add("%s.admits[%d] = %d: no such actor", where, k, m)
+			} else if w.Actors[m].Kind != State {
+				add("%s.admits[%d] = %s: only states accede", where, k, w.Actors[m].ID)
+			}
+		}
 		for k, m := range a.Members {
 			switch {
 			case m < 0 || m >= n:

@@ -10,7 +10,7 @@ import (
 // TestBlocsFollowDefence: the page's alliance blocs are the engine's
 // mutual defence. On every built-in, at step 0 and a few steps on, two
 // actors share a bloc exactly when a chain of defence dyads
-// (Sim.DefenceDyads), binding ties and memberships of mutual-defence
+// (Sim.CommittedDyads), binding ties and memberships of mutual-defence
 // organisations joins them, and a bloc is named after its most capable
 // actor. The oracle walks that graph breadth-first from the engine's own
 // API; Blocs unions it.
@@ -46,7 +46,7 @@ func checkBlocs(t *testing.T, s *sim.Sim) int {
 	adj := make([][]int, n)
 	link := func(a, b int) { adj[a] = append(adj[a], b); adj[b] = append(adj[b], a) }
 	dyads := 0
-	for d := range s.DefenceDyads() {
+	for d := range s.CommittedDyads() {
 		link(d.A, d.B)
 		dyads++
 	}

@@ -139,7 +139,7 @@ func TestBrowser(t *testing.T) {
 	for _, ss := range srv.sessions {
 		ss.mu.Lock()
 		w := ss.s.World()
-		for d := range ss.s.DefenceDyads() {
+		for d := range ss.s.CommittedDyads() {
 			dyads = append(dyads, [2]string{w.Actors[d.A].ID, w.Actors[d.B].ID})
 		}
 		for o := range w.Actors {

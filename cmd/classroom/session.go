@@ -403,7 +403,7 @@ func buildNetwork(s *sim.Sim) network {
 }
 
 // Blocs returns, for each actor, the id of its alliance bloc: actors bound
-// by mutual defence as the engine counts it (Sim.DefenceDyads: alliances,
+// by mutual defence as the engine counts it (Sim.CommittedDyads: alliances,
 // common membership of an organisation with a mutual-defence charter, the
 // interim assurances of members that have ratified an accession), with
 // such organisations themselves and the parties to any other binding tie,
@@ -436,7 +436,7 @@ func Blocs(s *sim.Sim) []string {
 			union(t.A, t.B)
 		}
 	}
-	for d := range s.DefenceDyads() {
+	for d := range s.CommittedDyads() {
 		union(d.A, d.B)
 	}
 	for o := range w.Actors {

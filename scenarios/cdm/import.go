@@ -288,6 +288,20 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 		if pc.exit > 0 {
 			fmt.Fprintf(&b, ", exit: %d", pc.exit)
 		}
+		if len(tr.Admits) > 0 {
+			b.WriteString(",\n      admits: [")
+			n := 0
+			for _, id := range tr.Admits {
+				if slices.Contains(p.States, id) {
+					if n > 0 {
+						b.WriteString(", ")
+					}
+					b.WriteString(id)
+					n++
+				}
+			}
+			b.WriteString("]")
+		}
 		b.WriteString(",\n      members: [")
 		for k, m := range pc.members {
 			if k > 0 {

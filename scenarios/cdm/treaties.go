@@ -16,7 +16,19 @@ type Treaty struct {
 	Seeds []string
 	// Regions where it acts: only states of these regions may accede.
 	Regions []string
+	// Admits, if set, are the only states the treaty's charter lets
+	// accede (COW abbreviations; those the panel lacks are left out).
+	Admits []string
 }
+
+// ArabStates are the states of the League of Arab States, the only ones
+// its Pact admits ("every independent Arab State has the right to become a
+// member", Pact of the League of Arab States, 1945, Art. 1), and so the
+// only parties to its Joint Defence Treaty (1950, Art. 12): the founders
+// and the members admitted up to 2000 (Mauritania 1973, Somalia 1974,
+// Djibouti 1977, Comoros 1993), with both Yemens and united Yemen.
+var ArabStates = []string{"EGY", "IRQ", "JOR", "LEB", "SAU", "SYR", "YAR", "YPR", "YEM", "LIB", "SUD", "MOR", "TUN",
+	"KUW", "ALG", "BAH", "QAT", "OMA", "UAE", "MAA", "SOM", "DJI", "COM"}
 
 // Treaties are the multilateral pacts the importer makes organisations of.
 // Named treaties (the issue's list) plus the pacts whose cliques form
@@ -37,7 +49,7 @@ var Treaties = []Treaty{
 	{ID: "ARAB", Name: "Arab League Joint Defence and Economic Co-operation Treaty (1950)", Founded: 1950,
 		Seeds: []string{"ALG", "BAH", "DJI", "IRQ", "JOR", "KUW", "LEB", "LIB", "MOR", "OMA", "QAT", "SAU", "SOM", "SUD",
 			"SYR", "TUN", "UAE", "YAR", "YPR"},
-		Regions: []string{RegionMiddleEast, RegionNorthAfrica, RegionEastAfrica}},
+		Regions: []string{RegionMiddleEast, RegionNorthAfrica, RegionEastAfrica}, Admits: ArabStates},
 	// ECOWAS: the community's institutions date from the 1975 Treaty of
 	// Lagos; the defence protocol (1981) adds to them
 	{ID: "ECOWAS", Name: "ECOWAS Protocol on Mutual Assistance in Defence (1981)", Founded: 1975,

@@ -138,7 +138,7 @@ func larger(a, b []float64, minDiff float64) (bool, string) {
 // assurance of a pending accession).
 func bound(s *sim.Sim, i, j int) bool {
 	a, b := min(i, j), max(i, j)
-	for d := range s.DefenceDyads() {
+	for d := range s.CommittedDyads() {
 		if d.A == a && d.B == b {
 			return true
 		}
@@ -158,7 +158,7 @@ func boundTo(s *sim.Sim, i, o int) bool {
 		}
 	}
 	members := s.MembersOf(o)
-	for d := range s.DefenceDyads() {
+	for d := range s.CommittedDyads() {
 		j := -1
 		switch i {
 		case d.A:
@@ -179,7 +179,7 @@ func boundTo(s *sim.Sim, i, o int) bool {
 
 // inAnyDefence reports whether state i has any defence dyad.
 func inAnyDefence(s *sim.Sim, i int) bool {
-	for d := range s.DefenceDyads() {
+	for d := range s.CommittedDyads() {
 		if d.A == i || d.B == i {
 			return true
 		}

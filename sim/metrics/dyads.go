@@ -16,7 +16,7 @@ type dyadNet struct {
 }
 
 // build takes the engine's own dyads (sim.Sim.AppendDefenceDyads: the one
-// definition, with interim assurances and successions), restricted to the
+// definition, treaties in force, with successions), restricted to the
 // states in the system.
 func (d *dyadNet) build(s *sim.Sim, in []bool) {
 	actors := s.World().Actors
