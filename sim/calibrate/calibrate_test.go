@@ -246,8 +246,10 @@ func TestTargetsAtDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	missed := map[string]bool{
-		"persistence at least 0.99 in 1994-2000":                            true,
+		"density 2000 within 10% of the observed 0.05738":                   true,
+		"density 1995 within 10% of the observed 0.05043":                   true,
 		"five-year persistence 1990->1995 in [0.90, 0.95] (observed 0.913)": true,
+		"isolates 2000 within 6 of the observed 61":                         true,
 	}
 	checks := calibrate.Targets(calibrate.Compare(tg, r))
 	if len(checks) != 10 {
