@@ -3,7 +3,6 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
-	"slices"
 )
 
 // Choice and consent (docs/MODEL.md, "Choice and consent"): on an
@@ -657,7 +656,7 @@ func (s *Sim) addChoice(i int, c Choice) int {
 	case ChooseAccede:
 		o := j
 		if o < 0 || o >= s.n || !s.state[i] || !s.isOrg[o] || !s.present[o] || s.isMemberOf(i, o) || s.pendingApp(i, o) >= 0 ||
-			s.w.Actors[o].Kind == Informal || !s.admitted(i, o) || !slices.Contains(s.acts[s.region[i]], o) {
+			s.w.Actors[o].Kind == Informal || !s.mayApply(i, o) {
 			return -1
 		}
 		s.addOpt(option{kind: ChooseAccede, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: s.joinTerms(i, o, false, 0)})

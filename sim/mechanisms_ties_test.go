@@ -929,33 +929,37 @@ func TestMechanismEconomicIssueBonus(t *testing.T) {
 }
 
 // A charter that names the states it admits (Actor.Admits: the Arab
-// League's Pact admits Arab states) lets only those apply: a state of the
-// region it does not name has no option to accede, one it names has, and
-// an open charter lets both apply.
+// League's Pact admits Arab states) lets only those apply, wherever they
+// are: a state of the region it does not name has no option to accede, one
+// it names has, even outside the regions it acts in (the Comoros); an open
+// charter lets the state of its region apply and not the one outside.
 func TestMechanismCharterAdmits(t *testing.T) {
 	p := params(t)
 	v := []float64{0.5, 0.5, 0.5}
-	build := func(admits bool) (*sim.World, int, int) {
+	build := func(admits bool) (w *sim.World, in, out, far int) {
 		b := simtest.NewBuilder()
 		b.State("M1", "R", 0.1, 0.1, v, 0.5)
 		b.State("M2", "R", 0.1, 0.1, v, 0.5)
-		in := b.State("IN", "R", 0.1, 0.1, v, 0.5)
-		out := b.State("OUT", "R", 0.1, 0.1, v, 0.5)
+		in = b.State("IN", "R", 0.1, 0.1, v, 0.5)
+		out = b.State("OUT", "R", 0.1, 0.1, v, 0.5)
+		far = b.State("FAR", "Q", 0.1, 0.1, v, 0.5)
 		o := b.Org("ORG", "R", 0.5, 0.2, v, "M1", "M2")
 		if admits {
-			b.W.Actors[o].Admits = []int{b.W.ActorIndex("M1"), b.W.ActorIndex("M2"), in}
+			b.W.Actors[o].Admits = []int{b.W.ActorIndex("M1"), b.W.ActorIndex("M2"), in, far}
 		}
-		return b.W, in, out
+		return b.W, in, out, far
 	}
 	for _, admits := range []bool{true, false} {
-		w, in, out := build(admits)
+		w, in, out, far := build(admits)
 		s := newSim(t, w, p, 1)
 		if _, ok := tiesOption(s, in, sim.ChooseAccede, -1); !ok {
-			t.Fatalf("admits %v: a state the charter admits has no option to accede", admits)
+			t.Fatalf("admits %v: a state of the region the charter admits has no option to accede", admits)
 		}
-		_, ok := tiesOption(s, out, sim.ChooseAccede, -1)
-		if ok == admits {
-			t.Fatalf("admits %v: a state the charter does not name has an option to accede: %v", admits, ok)
+		if _, ok := tiesOption(s, out, sim.ChooseAccede, -1); ok == admits {
+			t.Fatalf("admits %v: a state of the region the charter does not name has an option to accede: %v", admits, ok)
+		}
+		if _, ok := tiesOption(s, far, sim.ChooseAccede, -1); ok != admits {
+			t.Fatalf("admits %v: a state outside the region, named by the charter when it names any, has an option to accede: %v", admits, ok)
 		}
 	}
 }

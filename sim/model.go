@@ -255,8 +255,9 @@ type Actor struct {
 	// world's regions do not tell apart): no state may apply to it.
 	Closed bool
 	// Admits lists the only states an organisation's charter lets accede
-	// (the Arab League's Pact admits independent Arab states, Art. 1);
-	// empty: any state of a region it acts in. Indices into World.Actors.
+	// (the Arab League's Pact admits independent Arab states, Art. 1),
+	// wherever they are; empty: any state of a region it acts in. Indices
+	// into World.Actors.
 	Admits []int
 	// Age in years the organisation (its founding treaty) has existed at
 	// step 0: an old institution's commitment is more credible.

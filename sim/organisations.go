@@ -174,23 +174,40 @@ func (s *Sim) pendingApp(i, o int) int {
 	return -1
 }
 
-// admitted reports whether o's charter lets state i apply: o is not closed
-// and, if it names the states it admits (Actor.Admits), i is one of them.
-func (s *Sim) admitted(i, o int) bool {
+// mayApply reports whether o's charter lets state i apply: o is not
+// closed, and it names i among the states it admits (Actor.Admits:
+// wherever they are, as the Arab League admits the Comoros) or, naming
+// none, acts in i's region.
+func (s *Sim) mayApply(i, o int) bool {
 	a := &s.w.Actors[o]
-	return !a.Closed && (len(a.Admits) == 0 || slices.Contains(a.Admits, i))
+	if a.Closed {
+		return false
+	}
+	if len(a.Admits) > 0 {
+		return slices.Contains(a.Admits, i)
+	}
+	return slices.Contains(s.acts[s.region[i]], o)
 }
 
-// accessionOptions adds applying to organisations acting in i's region and
+// accessionOptions adds applying to the organisations i may apply to
+// (those acting in its region, then those whose charter names it) and
 // withdrawing from those i belongs to.
 func (s *Sim) accessionOptions(i int) {
-	for _, o := range s.acts[s.region[i]] {
+	apply := func(o int) {
 		if !s.present[o] || len(s.members[o]) == 0 || s.isMemberOf(i, o) || s.pendingApp(i, o) >= 0 ||
-			s.w.Actors[o].Kind == Informal || !s.admitted(i, o) {
-			continue
+			s.w.Actors[o].Kind == Informal || !s.mayApply(i, o) {
+			return
 		}
 		t := s.joinTerms(i, o, false, 0)
 		s.addOpt(option{kind: ChooseAccede, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: t})
+	}
+	for _, o := range s.acts[s.region[i]] {
+		apply(o)
+	}
+	for _, o := range s.chartered[i] {
+		if !slices.Contains(s.acts[s.region[i]], o) {
+			apply(o)
+		}
 	}
 	for _, o := range s.memberOf[i] {
 		if !s.present[o] || s.w.Actors[o].Kind == Informal {

@@ -132,6 +132,7 @@ type Sim struct {
 	region    []int       // each actor's region index
 	regions   [][]int     // actors of each region
 	acts      [][]int     // organisations acting in each region
+	chartered [][]int     // per state, the organisations whose charter names it (Actor.Admits)
 	actsIn    [][]int     // regions each organisation acts in
 	expo      [][]exposure
 	lastEntry int // the latest step at which an actor enters or leaves (0: none)
@@ -439,10 +440,14 @@ func (s *Sim) setWorld(w *World) {
 	}
 	s.acts = make([][]int, len(s.regions))
 	s.actsIn = make([][]int, n)
+	s.chartered = make([][]int, n)
 	for i := range w.Actors {
 		a := &w.Actors[i]
 		if !s.isOrg[i] {
 			continue
+		}
+		for _, m := range a.Admits {
+			s.chartered[m] = append(s.chartered[m], i)
 		}
 		rs := a.Regions
 		if len(rs) == 0 {

@@ -22,11 +22,13 @@ type Treaty struct {
 }
 
 // ArabStates are the states of the League of Arab States, the only ones
-// its Pact admits ("every independent Arab State has the right to become a
-// member", Pact of the League of Arab States, 1945, Art. 1), and so the
-// only parties to its Joint Defence Treaty (1950, Art. 12): the founders
-// and the members admitted up to 2000 (Mauritania 1973, Somalia 1974,
-// Djibouti 1977, Comoros 1993), with both Yemens and united Yemen.
+// its Pact admits (Pact of the League of Arab States, 1945, Art. 1: the
+// independent Arab states), and so the only possible parties to the
+// League's Joint Defence and Economic Co-operation Treaty (1950), a treaty
+// among its members: the founders and the members admitted up to 2000
+// (Mauritania 1973, Somalia 1974, Djibouti 1977, the Comoros 1993), with
+// both Yemens and united Yemen. A charter that names its states admits
+// them wherever they are (the Comoros are in Southern Africa here).
 var ArabStates = []string{"EGY", "IRQ", "JOR", "LEB", "SAU", "SYR", "YAR", "YPR", "YEM", "LIB", "SUD", "MOR", "TUN",
 	"KUW", "ALG", "BAH", "QAT", "OMA", "UAE", "MAA", "SOM", "DJI", "COM"}
 
