@@ -44,7 +44,7 @@ const PartsDir = ".parts"
 // a run (manifest.json), a sweep (sweep.json), a branching run
 // (branches.json), a comparison (compare.json), a calibration
 // (calibrated.overlay, fit.json), or a run cut short (.parts).
-var markers = []string{ManifestFile, "sweep.json", "branches.json", "compare.json", "calibrated.overlay", "fit.json", PartsDir}
+var markers = []string{ManifestFile, "sweep.json", "branches.json", "compare.json", "calibrated.overlay", "fit.json", "hypercube.json", PartsDir}
 
 // entries are the top-level names a result set of any kind writes; Replace
 // removes these (and those its manifest lists) and nothing else.
@@ -53,6 +53,7 @@ var entries = []string{
 	"sweep.json", "points.csv", "points", "outcomes.csv", "outcomes_summary.csv", "morris.csv", "sobol.csv",
 	"branches", "branches.json", "differences.csv",
 	"compare.csv", "compare.json", "calibrated.overlay", "fit.json", "report.md",
+	"hypercube.csv", "hypercube.json",
 	ReportFile, EventsFile, DecisionsFile,
 }
 

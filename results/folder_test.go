@@ -380,3 +380,27 @@ func TestResumeRerunsAReplicateMissingAPart(t *testing.T) {
 		}
 	}
 }
+
+// The robustness check's folder (entente facts --hypercube: hypercube.csv
+// and hypercube.json) is a result set like the others: refused without
+// --force, replaced with it, so that make validate can run again.
+func TestClaimKnowsTheHypercube(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"hypercube.csv", "hypercube.json"} {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var occ *results.OccupiedError
+	if _, err := results.Claim(dir, results.New); !errors.As(err, &occ) {
+		t.Fatalf("a new check into an earlier one's folder: %v, want an OccupiedError", err)
+	}
+	f, err := results.Claim(dir, results.Replace)
+	if err != nil {
+		t.Fatalf("--force over an earlier check: %v", err)
+	}
+	defer f.Release()
+	if !slices.Contains(f.Removed, "hypercube.csv") || !slices.Contains(f.Removed, "hypercube.json") {
+		t.Errorf("replace removed %v", f.Removed)
+	}
+}
