@@ -593,6 +593,8 @@ func (s *Sim) memberCommit(a, b int) float64 {
 // (a common rival brings them together).
 func (s *Sim) rivalryOf(i, j int) float64 {
 	v := 0.0
+	// both enemy lists are sorted by rival: walk j's alongside i's for E_jk
+	ej, f := s.enemies[j], 0
 	for _, x := range s.enemies[i] {
 		k := x.j
 		if k == j {
@@ -603,7 +605,14 @@ func (s *Sim) rivalryOf(i, j int) float64 {
 			continue
 		}
 		v -= x.e * s.align(j, k)
-		v += x.e * s.Enmity(j, k)
+		for f < len(ej) && ej[f].j < k {
+			f++
+		}
+		e := 0.0
+		if f < len(ej) && ej[f].j == k {
+			e = ej[f].e
+		}
+		v += x.e * e
 	}
 	for _, x := range s.enemies[j] {
 		k := x.j
