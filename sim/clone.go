@@ -65,6 +65,7 @@ func (s *Sim) Clone() *Sim {
 	c.memberOf = cloneNested(s.memberOf)
 	c.memberView = make([][]int, len(s.memberView))
 	c.apps = slices.Clone(s.apps)
+	c.nApps = slices.Clone(s.nApps)
 	for k := range c.apps {
 		c.apps[k].ratified = slices.Clone(s.apps[k].ratified)
 		c.apps[k].held = slices.Clone(s.apps[k].held)

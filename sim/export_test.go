@@ -11,6 +11,15 @@ import (
 // structure and returns the largest difference from what the run holds
 // (the incremental bookkeeping within a step must be exact).
 func (s *Sim) ProtectionDrift() (float64, string) {
+	count := make([]int32, s.n)
+	for _, a := range s.apps {
+		count[a.applicant]++
+	}
+	for i := range count {
+		if count[i] != s.nApps[i] {
+			return math.Inf(1), fmt.Sprintf("actor %d: %d pending applications, counted %d", i, count[i], s.nApps[i])
+		}
+	}
 	held := make([]float64, len(s.te))
 	heldE := make([]float64, len(s.te))
 	for e := range s.te {

@@ -166,12 +166,21 @@ func (s *Sim) dyads(out []Dyad, assured bool) []Dyad {
 
 // pendingApp returns the index of i's application to o, or -1.
 func (s *Sim) pendingApp(i, o int) int {
+	if s.nApps[i] == 0 {
+		return -1
+	}
 	for k := range s.apps {
 		if s.apps[k].applicant == i && s.apps[k].org == o {
 			return k
 		}
 	}
 	return -1
+}
+
+// dropApp removes the application in slot k.
+func (s *Sim) dropApp(k int) {
+	s.nApps[s.apps[k].applicant]--
+	s.apps = slices.Delete(s.apps, k, k+1)
 }
 
 // mayApply reports whether o's charter lets state i apply: o is not
@@ -224,6 +233,7 @@ func (s *Sim) accessionOptions(i int) {
 func (s *Sim) apply(i, o int, opt *option) bool {
 	a := application{applicant: i, org: o, since: s.t}
 	s.apps = append(s.apps, a)
+	s.nApps[i]++
 	s.emit(Event{Kind: AccessionRequested, Actor: i, Other: o, Group: -1})
 	return s.ratify(len(s.apps)-1, opt)
 }
@@ -261,7 +271,7 @@ func (s *Sim) ratify(k int, opt *option) bool {
 			continue
 		}
 		s.emit(Event{Kind: AccessionRejected, Actor: i, Other: o, Group: -1, Size: mi})
-		s.apps = slices.Delete(s.apps, k, k+1)
+		s.dropApp(k)
 		s.reprotect(i)
 		return false
 	}
@@ -269,7 +279,7 @@ func (s *Sim) ratify(k int, opt *option) bool {
 		s.reprotect(i)
 		return false
 	}
-	s.apps = slices.Delete(s.apps, k, k+1)
+	s.dropApp(k)
 	s.accede(i, o)
 	return true
 }
@@ -357,7 +367,7 @@ func (s *Sim) ratifications() {
 		a := &s.apps[k]
 		i, o := a.applicant, a.org
 		if !s.present[i] || !s.present[o] || s.isMemberOf(i, o) {
-			s.apps = slices.Delete(s.apps, k, k+1)
+			s.dropApp(k)
 			continue
 		}
 		// concessions: holdouts' grievances against the applicant ease
@@ -489,7 +499,7 @@ func (s *Sim) exit(i int) {
 	}
 	for k := 0; k < len(s.apps); {
 		if s.apps[k].applicant == i || s.apps[k].org == i {
-			s.apps = slices.Delete(s.apps, k, k+1)
+			s.dropApp(k)
 			continue
 		}
 		k++

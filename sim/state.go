@@ -133,6 +133,7 @@ type Sim struct {
 	regions   [][]int     // actors of each region
 	acts      [][]int     // organisations acting in each region
 	chartered [][]int     // per state, the organisations whose charter names it (Actor.Admits)
+	nApps     []int32     // per state, its pending applications (in apps)
 	actsIn    [][]int     // regions each organisation acts in
 	expo      [][]exposure
 	lastEntry int // the latest step at which an actor enters or leaves (0: none)
@@ -255,6 +256,7 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 	s.deg = make([]int, n)
 	s.inGroups = make([][]int, n)
 	s.assisted = make([]float64, n)
+	s.nApps = make([]int32, n)
 	s.rep = make([]float64, n)
 	for i := range s.rep {
 		s.rep[i] = 1
