@@ -51,6 +51,7 @@ func (s *Sim) Clone() *Sim {
 	c.res = slices.Clone(s.res)
 	c.threat = slices.Clone(s.threat)
 	c.prevThreat = slices.Clone(s.prevThreat)
+	c.prevConv = slices.Clone(s.prevConv)
 	c.dep = slices.Clone(s.dep)
 	c.orgPool = slices.Clone(s.orgPool)
 	c.orgYears = slices.Clone(s.orgYears)

@@ -272,3 +272,49 @@ func TestMechanismOpportunityAndPartnershipRates(t *testing.T) {
 		}
 	}
 }
+
+// An alarm puts on the agenda what addresses the threat that rose: a rise
+// of a state (conventional) threat the actor's commitments (alliances,
+// membership), a rise of a transnational one its partnerships
+// (cooperation, assistance, groups, coalitions).
+func TestMechanismAlarmAgenda(t *testing.T) {
+	for _, kind := range []string{"conventional", "terrorism"} {
+		p := params(t)
+		p.OpportunityRate, p.PartnershipRate = 0, 0
+		b := simtest.NewBuilder()
+		a := b.State("A", "R", 0.01, 0.01, []float64{0.5, 0.5, 0.5}, 0.5)
+		b.State("B", "R", 0.2, 0.2, []float64{0.5, 0.5, 0.5}, 0.5)
+		src := "S"
+		if kind == "conventional" {
+			b.State("S", "X", 0.3, 0.3, []float64{-0.8, -0.8, -0.8}, 0.5)
+		} else {
+			src = ""
+		}
+		b.Threat("t", kind, src, nil, map[string]float64{"A": 1}, sim.Profile{Shape: sim.Step, Base: 0.05, Peak: 0.95, Start: 3})
+		b.W.StepsPerYear = 1
+		s := newSim(t, b.W, p, 5)
+		forms := map[sim.Form]int{}
+		decided := 0
+		s.SetRecorder(func(d *sim.Decision) {
+			if d.Actor != a {
+				return
+			}
+			decided++
+			for _, o := range d.Options {
+				if o.Kind == sim.ChooseNewTie {
+					forms[o.Form]++
+				}
+			}
+		})
+		s.Run(5)
+		if decided == 0 {
+			t.Fatalf("%s: no alarm opportunity after a rise of 0.9", kind)
+		}
+		if kind == "conventional" && (forms[sim.Alliance] == 0 || forms[sim.Cooperation] > 0) {
+			t.Errorf("a conventional alarm put %v on the agenda: want alliances, not cooperation", forms)
+		}
+		if kind == "terrorism" && (forms[sim.Cooperation] == 0 || forms[sim.Alliance] > 0) {
+			t.Errorf("a transnational alarm put %v on the agenda: want cooperation, not alliances", forms)
+		}
+	}
+}

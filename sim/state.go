@@ -190,6 +190,7 @@ type Sim struct {
 	res        []float64 // resources in [0, 1]: what sets an actor's rate
 	threat     []float64 // total perceived threat (for output and alarm)
 	prevThreat []float64 // last step's total perceived threat
+	prevConv   []float64 // last step's perceived threat from conventional threats
 	dep        []float64 // share of partner protection that comes from patrons
 	orgPool    []pool    // organisations: their present members' capability present and its reliability-weighted sum
 	orgYears   []float64 // organisations: years since founding (credibility of membership)
@@ -280,6 +281,7 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 	s.res = make([]float64, n)
 	s.threat = make([]float64, n)
 	s.prevThreat = make([]float64, n)
+	s.prevConv = make([]float64, n)
 	s.dep = make([]float64, n)
 	s.orgPool = make([]pool, n)
 	s.orgYears = make([]float64, n)

@@ -15,8 +15,9 @@ import "math"
 //  3. actors get opportunities at their rates, one for commitments
 //     (alliances, membership) and one for partnerships (cooperation,
 //     assistance, groups, coalitions), both higher for more capable actors;
-//     an alarming rise of perceived threat puts everything on the agenda at
-//     once; in an order drawn from the run's stream, each weighs its options
+//     an alarming rise of perceived threat puts at once on the agenda what
+//     addresses it: commitments for state threats, partnerships for
+//     transnational ones; in an order drawn from the run's stream, each weighs its options
 //     (multinomial logit over the change in utility at the given
 //     temperature); anything that deepens another's commitment needs its
 //     consent (a binary logit at the same temperature);
@@ -27,6 +28,9 @@ func (s *Sim) Step() {
 	s.t++
 	s.events = s.events[:0]
 	copy(s.prevThreat, s.threat)
+	for i := range s.prevConv {
+		s.prevConv[i] = s.conventionalThreat(i)
+	}
 	for i := range s.prevThreat {
 		if !s.present[i] {
 			// out of the system last step: no threat of its own that
@@ -76,10 +80,16 @@ func (s *Sim) Step() {
 		}
 		// an alarming rise of perceived threat puts security on the agenda
 		// at once: one opportunity per alarm's worth of rise (source 002:
-		// within weeks of the invasion both asked to join NATO)
+		// within weeks of the invasion both asked to join NATO), on the
+		// agenda of the threat's remedies: commitments against state
+		// threats, partnerships against transnational ones
 		if p.Alarm > 0 && !math.IsNaN(s.prevThreat[i]) {
-			for r := s.threat[i] - s.prevThreat[i]; r >= p.Alarm; r -= p.Alarm {
-				add(i, agendaAll)
+			conv := s.conventionalThreat(i)
+			for r := conv - s.prevConv[i]; r >= p.Alarm; r -= p.Alarm {
+				add(i, agendaCommitment)
+			}
+			for r := (s.threat[i] - conv) - (s.prevThreat[i] - s.prevConv[i]); r >= p.Alarm; r -= p.Alarm {
+				add(i, agendaPartnership)
 			}
 		}
 	}
@@ -96,6 +106,18 @@ func (s *Sim) Step() {
 	s.grow()
 	s.updateFlows(true)
 	s.refresh()
+}
+
+// conventionalThreat is the part of i's perceived threat that comes from
+// state (conventional) threats.
+func (s *Sim) conventionalThreat(i int) float64 {
+	v := 0.0
+	for e := s.teOff[i] + 1; e < s.teOff[i+1]; e++ {
+		if x := &s.te[e]; x.class == Conventional {
+			v += x.T
+		}
+	}
+	return v
 }
 
 // profilesMoved reports whether a threat intensity or the retrenchment read
