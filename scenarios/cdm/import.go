@@ -86,6 +86,22 @@ func (p *Panel) valueChanges(i, year, steps int, v []float64) string {
 // for a tie between two states of unknown age.
 const UnknownAgeYears = 10
 
+// allied reports whether the panel records a defence alliance between
+// states a and c in year.
+func (p *Panel) allied(year, a, c int) bool {
+	if !p.Has(year) {
+		return false
+	}
+	e := Edge{min(a, c), max(a, c)}
+	_, ok := slices.BinarySearchFunc(p.Alliances[year-p.First], e, func(x, t Edge) int {
+		if x.A != t.A {
+			return x.A - t.A
+		}
+		return x.B - t.B
+	})
+	return ok
+}
+
 // allianceAge is the age in years (= steps) of alliance e in year: the
 // consecutive years the panel records it up to year, at least
 // UnknownAgeYears when it is recorded from the panel's first year on (its
@@ -221,10 +237,17 @@ func (p *Panel) Scenario(year int) ([]byte, error) {
 		}
 		pacts = append(pacts, pc)
 	}
-	// co-membership in the import year explains a dyad
+	// co-membership in the import year explains a dyad, unless the panel
+	// still records it the year after the pact ended: then it is a
+	// bilateral treaty alongside the pact (the Warsaw Pact's members had
+	// their own treaties of friendship and mutual assistance, some in force
+	// into 1992), imported as a bilateral alliance besides the membership
 	explained := func(a, c int) bool {
 		for _, pc := range pacts {
 			if pc.enter == 0 && slices.Contains(pc.members, a) && slices.Contains(pc.members, c) {
+				if end := Treaties[pc.k].Ended; end > 0 && end < p.Last && p.allied(end+1, a, c) {
+					continue
+				}
 				return true
 			}
 		}
