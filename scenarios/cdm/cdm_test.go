@@ -247,3 +247,36 @@ func TestErrorsNameFileAndLine(t *testing.T) {
 		t.Errorf("import of the last year: %v; want a run of %d steps past the panel", err, cdm.StepsPastEnd)
 	}
 }
+
+// A dyad of pact members that the panel still records after the pact has
+// ended is a bilateral treaty alongside it: the import of 1981 has it as
+// an alliance besides the Warsaw Pact membership, and a member dyad that
+// ends with the pact has none. Started from 1981, the run keeps those
+// dyads in 1992, as the record does.
+func TestBilateralTreatiesAlongsideAPact(t *testing.T) {
+	p := embedded(t)
+	data, err := p.Scenario(1981)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Parse("cdm.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := sc.World
+	tied := func(a, b string) bool {
+		i, j := w.ActorIndex(a), w.ActorIndex(b)
+		for _, x := range w.Ties {
+			if (x.A == i && x.B == j) || (x.A == j && x.B == i) {
+				return x.Form == sim.Alliance
+			}
+		}
+		return false
+	}
+	if !tied("POL", "BUL") || !tied("BUL", "ROM") {
+		t.Error("the Polish-Bulgarian and Bulgarian-Romanian dyads, recorded in 1992 after the Warsaw Pact, are not bilateral alliances in the 1981 import")
+	}
+	if tied("POL", "HUN") {
+		t.Error("the Polish-Hungarian dyad ends with the Warsaw Pact in the record, but is a bilateral alliance in the 1981 import")
+	}
+}

@@ -57,7 +57,11 @@
 //     = the consecutive years the panel records the pair up to the import
 //     year, at least UnknownAgeYears when recorded from 1981 (its start is
 //     before the panel: the built-ins' rule for an alliance of unknown age).
-//     Trust then follows from the age.
+//     Trust then follows from the age. A dyad of a pact's members that the
+//     panel still records the year after the pact ended is a bilateral
+//     treaty alongside the pact (the Warsaw Pact's members' own treaties of
+//     friendship and mutual assistance, six of them in force into 1992):
+//     it is imported as an alliance besides the membership.
 //   - threats: one conventional threat per state S in a MID from the import
 //     year to 2000 (name mid-S, source S), exposing S's MID opponents of
 //     those years with weight 1; its intensity is a yearly series,
