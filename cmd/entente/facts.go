@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -44,12 +46,15 @@ the plausible range of every parameter whose default is an assumption, and
 the temperature from 0.005 to 0.15, the calibrated ones held at their
 values; it reports the share of points at which each fact holds and writes
 hypercube.csv (one row per point: the parameters, then 1/0 per fact) and
-hypercube.json (axes, seed, version) into --out. It takes several seconds
-per point; Ctrl-C stops it and keeps the points done.`,
+hypercube.json (axes, seed, version) into --out, both rewritten after every
+point. It takes several seconds per point; Ctrl-C or a kill stops it and
+keeps the points done, and --resume goes on from there with the same
+result as an uninterrupted run.`,
 		Example: `  entente facts
   entente facts --knockout
   entente facts --set temperature=0.05 --set reputation_learning=0.5
-  entente facts --hypercube 50 --out results/out/validate`,
+  entente facts --hypercube 50 --out results/out/validate
+  entente facts --hypercube 50 --out results/out/validate --resume`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f := cmd.Flags()
@@ -124,6 +129,7 @@ per point; Ctrl-C stops it and keeps the points done.`,
 	f.Int("hypercube", 0, "run the robustness check over N points of a Latin hypercube (50 or more)")
 	f.String("out", "", "output folder of --hypercube")
 	f.Bool("force", false, "replace what --out holds from an earlier run")
+	f.Bool("resume", false, "go on with the robustness check in --out that Ctrl-C, a kill or a crash cut short (same --hypercube, --seed, --replicates and parameters)")
 	return cmd
 }
 
@@ -148,16 +154,49 @@ func setParam(p *sim.Params, kv string) error {
 	return nil
 }
 
+// hypercubeMeta is hypercube.json: the manifest of the robustness check,
+// its axes, the number of points of its design and the share of points at
+// which each fact holds.
+type hypercubeMeta struct {
+	*results.Manifest
+	Axes   []facts.Axis       `json:"axes"`
+	Points int                `json:"points"`
+	Shares map[string]float64 `json:"share_holding"`
+}
+
 func hypercube(cmd *cobra.Command, stdout, stderr io.Writer, p sim.Params, n, reps int, seed uint64, out string) error {
-	folder, err := claimOut(cmd, out)
+	resume, _ := cmd.Flags().GetBool("resume")
+	var folder *results.Folder
+	var err error
+	if resume {
+		folder, err = results.Claim(out, results.Resume)
+	} else {
+		folder, err = claimOut(cmd, out)
+	}
 	if err != nil {
 		return err
 	}
 	defer folder.Release()
 	axes := facts.ValidationAxes()
+	var done []facts.Point
+	if resume {
+		if done, err = readHypercube(out, p, axes, n, reps, seed); err != nil {
+			return err
+		}
+		if len(done) == n {
+			fmt.Fprintf(stderr, "hypercube: %s already holds all %d points\n", out, n)
+		} else {
+			fmt.Fprintf(stderr, "hypercube: resuming %s after %d of %d points\n", out, len(done), n)
+		}
+	}
+	write := func(points []facts.Point, complete bool) error {
+		return writeHypercube(out, p, axes, points, n, reps, seed, complete)
+	}
 	start := time.Now()
 	fmt.Fprintf(stderr, "hypercube: %d points over %d parameters, %d facts each\n", n, len(axes), len(facts.All))
-	v, runErr := facts.Validate(cmd.Context(), p, axes, n, reps, seed, func(done, total int, pt facts.Point) {
+	points := append([]facts.Point(nil), done...)
+	var writeErr error
+	v, runErr := facts.ValidateFrom(cmd.Context(), p, axes, n, reps, seed, done, func(d, total int, pt facts.Point) {
 		held := 0
 		for _, h := range pt.Holds {
 			if h {
@@ -165,16 +204,43 @@ func hypercube(cmd *cobra.Command, stdout, stderr io.Writer, p sim.Params, n, re
 			}
 		}
 		el := time.Since(start)
-		left := time.Duration(float64(el) / float64(done) * float64(total-done))
-		fmt.Fprintf(stderr, "  point %d/%d: %d of %d facts hold (%s elapsed, about %s left)\n", done, total, held, len(pt.Holds), el.Round(time.Second), left.Round(time.Second))
+		left := time.Duration(float64(el) / float64(d-len(done)) * float64(total-d))
+		fmt.Fprintf(stderr, "  point %d/%d: %d of %d facts hold (%s elapsed, about %s left)\n", d, total, held, len(pt.Holds), el.Round(time.Second), left.Round(time.Second))
+		// every point is on disk as soon as it is done: a kill loses at
+		// most the point under way, and --resume goes on from there
+		points = append(points, pt)
+		if err := write(points, false); err != nil && writeErr == nil {
+			writeErr = err
+		}
 	})
 	if v == nil {
 		return runErr
 	}
-	err = results.WriteFileAtomic(filepath.Join(out, "hypercube.csv"), func(w io.Writer) error {
+	if writeErr != nil {
+		return writeErr
+	}
+	if err := write(v.Points, runErr == nil && len(v.Points) == n); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "robustness over %d points (Latin hypercube of %d parameters, seed %d):\n", len(v.Points), len(v.Axes), seed)
+	for k, f := range facts.All {
+		fmt.Fprintf(stdout, "  %-7s holds at %5.1f%% of points\n", f.Name, 100*v.Share(k))
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", out)
+	if runErr != nil && len(v.Points) < n {
+		fmt.Fprintf(stderr, "hypercube: stopped after %d of %d points; 'entente facts --hypercube %d --seed %d --out %s --resume' goes on\n", len(v.Points), n, n, seed, out)
+	}
+	return runErr
+}
+
+// writeHypercube writes hypercube.csv (a row per point done) and then
+// hypercube.json, each atomically.
+func writeHypercube(out string, p sim.Params, axes []facts.Axis, points []facts.Point, n, reps int, seed uint64, complete bool) error {
+	v := facts.Validation{Axes: axes, Points: points, Seed: seed}
+	err := results.WriteFileAtomic(filepath.Join(out, "hypercube.csv"), func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		head := []string{"point"}
-		for _, a := range v.Axes {
+		for _, a := range axes {
 			head = append(head, a.Name)
 		}
 		for _, f := range facts.All {
@@ -184,7 +250,7 @@ func hypercube(cmd *cobra.Command, stdout, stderr io.Writer, p sim.Params, n, re
 		if err := cw.Write(head); err != nil {
 			return err
 		}
-		for i, pt := range v.Points {
+		for i, pt := range points {
 			row := []string{strconv.Itoa(i + 1)}
 			for _, x := range pt.Values {
 				row = append(row, strconv.FormatFloat(x, 'g', 6, 64))
@@ -209,13 +275,8 @@ func hypercube(cmd *cobra.Command, stdout, stderr io.Writer, p sim.Params, n, re
 	m := results.NewManifest()
 	m.Scenario = "facts (built-ins)"
 	m.Parameters, m.Seed, m.Replicates = runner.ParamMap(&p), seed, reps
-	m.Complete, m.RunsDone, m.Files = runErr == nil && len(v.Points) == n, len(v.Points), []string{"hypercube.csv"}
-	meta := struct {
-		*results.Manifest
-		Axes   []facts.Axis       `json:"axes"`
-		Points int                `json:"points"`
-		Shares map[string]float64 `json:"share_holding"`
-	}{&m, v.Axes, len(v.Points), map[string]float64{}}
+	m.Complete, m.RunsDone, m.Files = complete, len(points), []string{"hypercube.csv"}
+	meta := hypercubeMeta{&m, axes, n, map[string]float64{}}
 	for k, f := range facts.All {
 		meta.Shares[f.Name] = v.Share(k)
 	}
@@ -223,13 +284,85 @@ func hypercube(cmd *cobra.Command, stdout, stderr io.Writer, p sim.Params, n, re
 	if err != nil {
 		return err
 	}
-	if err := writeBytes(filepath.Join(out, "hypercube.json"), append(js, '\n')); err != nil {
-		return err
+	return writeBytes(filepath.Join(out, "hypercube.json"), append(js, '\n'))
+}
+
+// readHypercube reads the points an earlier robustness check in out has
+// done, after checking that it is the same check: the same parameters,
+// axes, number of points, replicates and seed.
+func readHypercube(out string, p sim.Params, axes []facts.Axis, n, reps int, seed uint64) ([]facts.Point, error) {
+	jsPath := filepath.Join(out, "hypercube.json")
+	b, err := os.ReadFile(jsPath)
+	if err != nil {
+		return nil, fmt.Errorf("--resume: %s holds no robustness check to resume (%w); run without --resume", out, err)
 	}
-	fmt.Fprintf(stdout, "robustness over %d points (Latin hypercube of %d parameters, seed %d):\n", len(v.Points), len(v.Axes), seed)
-	for k, f := range facts.All {
-		fmt.Fprintf(stdout, "  %-7s holds at %5.1f%% of points\n", f.Name, 100*v.Share(k))
+	var m results.Manifest
+	meta := hypercubeMeta{Manifest: &m}
+	if err := json.Unmarshal(b, &meta); err != nil {
+		return nil, fmt.Errorf("--resume: %s: %w", jsPath, err)
 	}
-	fmt.Fprintf(stdout, "wrote %s\n", out)
-	return runErr
+	differ := func(what string, was, now any) error {
+		return fmt.Errorf("--resume: %s was made with %s %v, this run asks %v: resume with the same flags, or start afresh with --force", jsPath, what, was, now)
+	}
+	switch {
+	case meta.Points != n:
+		return nil, differ("--hypercube", meta.Points, n)
+	case m.Seed != seed:
+		return nil, differ("--seed", m.Seed, seed)
+	case m.Replicates != reps:
+		return nil, differ("--replicates", m.Replicates, reps)
+	case !slices.Equal(meta.Axes, axes):
+		return nil, differ("the axes", meta.Axes, axes)
+	}
+	now := runner.ParamMap(&p)
+	for k, x := range now {
+		if was, ok := m.Parameters[k]; !ok || was != x {
+			return nil, differ("parameter "+k, m.Parameters[k], x)
+		}
+	}
+	csvPath := filepath.Join(out, "hypercube.csv")
+	fh, err := os.Open(csvPath)
+	if err != nil {
+		return nil, fmt.Errorf("--resume: %w", err)
+	}
+	defer fh.Close()
+	rows, err := csv.NewReader(fh).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("--resume: %s: %w", csvPath, err)
+	}
+	width := 1 + len(axes) + len(facts.All) + 1
+	var points []facts.Point
+	for r, row := range rows {
+		if r == 0 {
+			continue
+		}
+		if len(row) != width || row[0] != strconv.Itoa(r) {
+			return nil, fmt.Errorf("--resume: %s line %d: want point %d with %d columns, got %d columns: start afresh with --force", csvPath, r+1, r, width, len(row))
+		}
+		pt := facts.Point{Values: make([]float64, len(axes)), Holds: make([]bool, len(facts.All))}
+		for k := range axes {
+			x, err := strconv.ParseFloat(row[1+k], 64)
+			if err != nil {
+				return nil, fmt.Errorf("--resume: %s line %d, %s: %w", csvPath, r+1, axes[k].Name, err)
+			}
+			pt.Values[k] = x
+		}
+		for k := range facts.All {
+			switch c := row[1+len(axes)+k]; c {
+			case "1":
+				pt.Holds[k] = true
+			case "0":
+			default:
+				return nil, fmt.Errorf("--resume: %s line %d, %s: %q is not 1 or 0", csvPath, r+1, facts.All[k].Name, c)
+			}
+		}
+		if msg := row[width-1]; msg != "" {
+			pt.Err = errors.New(msg)
+		}
+		points = append(points, pt)
+	}
+	if len(points) != m.RunsDone {
+		return nil, fmt.Errorf("--resume: %s has %d points, %s says %d: start afresh with --force", csvPath, len(points), jsPath, m.RunsDone)
+	}
+	return points, nil
 }

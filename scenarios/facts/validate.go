@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/spatial/r1"
@@ -72,6 +73,12 @@ func (v *Validation) Share(k int) float64 {
 	return float64(n) / float64(len(v.Points))
 }
 
+// sameTo6 reports whether a and b agree to six significant digits (the
+// precision hypercube.csv writes).
+func sameTo6(a, b float64) bool {
+	return strconv.FormatFloat(a, 'g', 6, 64) == strconv.FormatFloat(b, 'g', 6, 64)
+}
+
 // Validate runs every fact over a Latin hypercube of n points of the axes
 // (gonum's samplemv.LatinHypercube, one point per stratum of each axis;
 // integer parameters are rounded), starting from base (the defaults), each
@@ -79,6 +86,16 @@ func (v *Validation) Share(k int) float64 {
 // evaluated in order; progress, when set, is called after each. A cancelled
 // context stops it and returns the points done so far with ctx's error.
 func Validate(ctx context.Context, base sim.Params, axes []Axis, n, reps int, seed uint64, progress func(done, total int, p Point)) (*Validation, error) {
+	return ValidateFrom(ctx, base, axes, n, reps, seed, nil, progress)
+}
+
+// ValidateFrom is Validate continuing an earlier run of the same design
+// that stopped after the points done (a resumed robustness check): it
+// checks that they are this design's first points (their values, to the
+// six significant digits hypercube.csv keeps) and evaluates the rest. The
+// result is that of an uninterrupted run: each point's seeds depend only on
+// its index.
+func ValidateFrom(ctx context.Context, base sim.Params, axes []Axis, n, reps int, seed uint64, done []Point, progress func(done, total int, p Point)) (*Validation, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("facts: validate needs at least one point, got %d", n)
 	}
@@ -99,7 +116,26 @@ func Validate(ctx context.Context, base sim.Params, axes []Axis, n, reps int, se
 	batch := mat.NewDense(n, len(axes), nil)
 	samplemv.LatinHypercube{Q: distmv.NewUniform(bounds, src), Src: src}.Sample(batch)
 	v := &Validation{Axes: axes, Seed: seed}
-	for i := range n {
+	if len(done) > n {
+		return nil, fmt.Errorf("facts: validate: %d points done, more than the %d of the design", len(done), n)
+	}
+	for i, pt := range done {
+		if len(pt.Values) != len(axes) || len(pt.Holds) != len(All) {
+			return nil, fmt.Errorf("facts: validate: point %d done has %d values and %d facts, want %d and %d", i+1, len(pt.Values), len(pt.Holds), len(axes), len(All))
+		}
+		for k, s := range specs {
+			x := batch.At(i, k)
+			if s.Integer {
+				x = math.Round(x)
+			}
+			if !sameTo6(x, pt.Values[k]) {
+				return nil, fmt.Errorf("facts: validate: point %d done has %s = %g, but this design (seed %d, %d points) gives %g: not the same check", i+1, axes[k].Name, pt.Values[k], seed, n, x)
+			}
+			pt.Values[k] = x
+		}
+		v.Points = append(v.Points, pt)
+	}
+	for i := len(done); i < n; i++ {
 		if err := ctx.Err(); err != nil {
 			return v, err
 		}
