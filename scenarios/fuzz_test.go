@@ -22,6 +22,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("actors:\n  - &a {id: A, values: [0]}\n  - *a\n"), "actors.A.autonomy=0.1")
 	f.Add([]byte("actors: [{id: A}, {id: B}]\nties: [{a: A, b: B, level: 9}]\n"), "ties.0.level=advanced")
 	f.Add([]byte("{"), "")
+	f.Add([]byte("actors: [{id: A, values: [0]}, {id: B, values: [0]}, {id: O, kind: organisation, members: [A], admits: [A, B, O, Z]}]\n"), "")
 	f.Fuzz(func(t *testing.T, data []byte, ov string) {
 		var ovs []string
 		if ov != "" {
