@@ -321,14 +321,26 @@ func (s *Sim) deepenGroup(i, gi int, o *option) bool {
 func (s *Sim) leave(i, gi int) {
 	g := &s.groups[gi]
 	s.severity = 0.5 * g.Trust * g.Level.Frac()
+	s.quitGroup(i, gi)
+}
+
+// minMembers is the fewest members a group of this kind keeps: a
+// coalition two, a minilateral three.
+func minMembers(k GroupKind) int {
+	if k == CoalitionGroup {
+		return 2
+	}
+	return 3
+}
+
+// quitGroup takes i out of group gi, with its events, dissolves the group
+// if too few remain, and updates the members' protection.
+func (s *Sim) quitGroup(i, gi int) {
+	g := &s.groups[gi]
 	old := s.groupShares(gi, s.shares[:0])
 	s.groupLeave(gi, i)
 	s.emit(Event{Kind: GroupLeft, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Age: g.Age, Size: len(g.Members), Issue: g.Issue})
-	minSize := 3
-	if g.Kind == CoalitionGroup {
-		minSize = 2
-	}
-	if len(g.Members) < minSize {
+	if len(g.Members) < minMembers(g.Kind) {
 		s.emit(Event{Kind: GroupDissolved, Actor: -1, Other: g.Threat, Group: g.ID, Level: g.Level, Age: g.Age, Issue: g.Issue})
 		s.removeGroup(gi)
 	}

@@ -297,19 +297,7 @@ func (s *Sim) accede(i, o int) {
 	// organisation that the source has joined leaves the group
 	for _, gi := range slices.Clone(s.inGroups[o]) {
 		if g := &s.groups[gi]; g.alive && s.excludedFrom(o, g) {
-			old := s.groupShares(gi, s.shares[:0])
-			s.groupLeave(gi, o)
-			s.emit(Event{Kind: GroupLeft, Actor: o, Other: -1, Group: g.ID, Level: g.Level, Age: g.Age, Size: len(g.Members), Issue: g.Issue})
-			minSize := 3
-			if g.Kind == CoalitionGroup {
-				minSize = 2
-			}
-			if len(g.Members) < minSize {
-				s.emit(Event{Kind: GroupDissolved, Actor: -1, Other: g.Threat, Group: g.ID, Level: g.Level, Age: g.Age, Issue: g.Issue})
-				s.removeGroup(gi)
-			}
-			s.regroup(gi, old)
-			s.shares = old
+			s.quitGroup(o, gi)
 			s.reprotect(o)
 		}
 	}
@@ -489,11 +477,7 @@ func (s *Sim) exit(i int) {
 	for _, gi := range slices.Clone(s.inGroups[i]) {
 		g := &s.groups[gi]
 		s.groupLeave(gi, i)
-		minSize := 3
-		if g.Kind == CoalitionGroup {
-			minSize = 2
-		}
-		if len(g.Members) < minSize {
+		if len(g.Members) < minMembers(g.Kind) {
 			s.dissolve(gi)
 		}
 	}

@@ -28,15 +28,14 @@ func (s *Sim) Step() {
 	s.t++
 	s.events = s.events[:0]
 	copy(s.prevThreat, s.threat)
-	for i := range s.prevConv {
-		s.prevConv[i] = s.conventionalThreat(i)
-	}
 	for i := range s.prevThreat {
 		if !s.present[i] {
 			// out of the system last step: no threat of its own that
 			// could have risen (an actor entering is not alarmed by
 			// arriving)
 			s.prevThreat[i] = math.NaN()
+		} else if s.p.Alarm > 0 {
+			s.prevConv[i] = s.conventionalThreat(i)
 		}
 	}
 	moved := s.composition()

@@ -121,9 +121,10 @@ func diff(a, b []string) []string {
 
 func head(s []string) []string { return s[:min(len(s), 8)] }
 
-func TestImportAttributes(t *testing.T) {
-	p := embedded(t)
-	data, err := p.Scenario(1981)
+// imported is the panel's scenario of year, parsed, and its text.
+func imported(t *testing.T, p *cdm.Panel, year int) (*scenarios.Scenario, []byte) {
+	t.Helper()
+	data, err := p.Scenario(year)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,6 +132,12 @@ func TestImportAttributes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sc, data
+}
+
+func TestImportAttributes(t *testing.T) {
+	p := embedded(t)
+	sc, data := imported(t, p, 1981)
 	w := sc.World
 	usa := w.Actors[w.ActorIndex("USA")]
 	if usa.Capability != 0.1392099 || usa.Region != cdm.RegionNorthAmerica || len(usa.Values) != 1 || usa.Values[0] != 1 || len(usa.ValueChanges) != 0 {
@@ -254,15 +261,7 @@ func TestErrorsNameFileAndLine(t *testing.T) {
 // ends with the pact has none. Started from 1981, the run keeps those
 // dyads in 1992, as the record does.
 func TestBilateralTreatiesAlongsideAPact(t *testing.T) {
-	p := embedded(t)
-	data, err := p.Scenario(1981)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := scenarios.Parse("cdm.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc, _ := imported(t, embedded(t), 1981)
 	w := sc.World
 	tied := func(a, b string) bool {
 		i, j := w.ActorIndex(a), w.ActorIndex(b)
