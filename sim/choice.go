@@ -526,25 +526,16 @@ func (s *Sim) act(i int, o option) bool {
 			kind = TieAbandoned
 		}
 		e := Event{Kind: kind, Actor: i, Other: j, Group: -1, Form: o.form, Level: o.level, Age: t.Age}
-		switch {
-		case o.kind == ChooseAbandon:
+		// abandoning, lowering, re-forming to a less binding form and ending
+		// support are seen as abandoning the part of the commitment given
+		// up, which i weighed (givenUp)
+		s.severity = t.Trust * s.givenUp(i, cur, next)
+		switch o.kind {
+		case ChooseAbandon:
 			e.Level = l0
-			s.severity = t.Trust * l0.Frac()
 			s.removeTie(o.tie)
-		case o.kind == ChooseEndSupport:
-			// ending support is a cut in others' eyes: half an abandonment
-			// of the tie
-			s.severity = t.Trust * l0.Frac() / 2
+		case ChooseEndSupport:
 			t.Donor = -1
-		case o.kind == ChooseLower || (o.kind == ChooseReform && c1 < c0):
-			// lowering a commitment is seen as abandoning the part of it
-			// given up (trust x the levels or commitment dropped)
-			drop := l0.Frac() - o.level.Frac()
-			if o.kind == ChooseReform {
-				drop = l0.Frac() * (c0 - c1)
-			}
-			s.severity = t.Trust * drop
-			t.Form, t.Level, t.Donor = o.form, o.level, o.donor
 		default:
 			t.Form, t.Level, t.Donor = o.form, o.level, o.donor
 		}

@@ -83,7 +83,7 @@ func (s *Sim) coalitionOptions(i int) {
 			if i != g.Leader {
 				a := s.others(g, i)
 				t := s.groupTerms(i, g.Kind, g.Issue, groupSide{l: g.Level, a: &a, age: g.Age, about: g.About}, groupSide{}, g.Trust)
-				t[TermReputation] -= s.p.AbandonPenalty * g.Trust * g.Level.Frac()
+				t[TermReputation] -= s.p.AbandonPenalty * g.Trust * groupGivenUp(g)
 				s.addOpt(option{kind: ChooseLeaveCoalition, j: -1, tie: -1, group: gi, donor: -1, level: None, about: -1, t: t})
 			}
 			continue

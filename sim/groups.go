@@ -142,7 +142,7 @@ func (s *Sim) groupOptions(i int) {
 				s.addOpt(option{kind: ChooseDeepenGroup, j: -1, tie: -1, group: gi, donor: -1, level: g.Level + 1, about: -1, t: t})
 			}
 			t := s.groupTerms(i, g.Kind, g.Issue, cur, groupSide{}, g.Trust)
-			t[TermReputation] -= p.AbandonPenalty * g.Trust * g.Level.Frac()
+			t[TermReputation] -= p.AbandonPenalty * g.Trust * groupGivenUp(g)
 			s.addOpt(option{kind: ChooseLeaveGroup, j: -1, tie: -1, group: gi, donor: -1, level: None, about: -1, t: t})
 		}
 	}
@@ -320,7 +320,7 @@ func (s *Sim) deepenGroup(i, gi int, o *option) bool {
 // dissolves the group if too few remain.
 func (s *Sim) leave(i, gi int) {
 	g := &s.groups[gi]
-	s.severity = 0.5 * g.Trust * g.Level.Frac()
+	s.severity = g.Trust * groupGivenUp(g)
 	s.quitGroup(i, gi)
 }
 

@@ -573,6 +573,37 @@ func secPatronWorld() *sim.World {
 	return b.W
 }
 
+// What others see is what the actor weighed: re-forming an advanced
+// alliance of trust 0.8 to cooperation gives up the commitment at its level
+// (severity 0.8 x (1 − cooperation_commit)); the option's reputation term
+// is abandon_penalty times that, and the actor's reputation then closes
+// reputation_learning of the gap to 1 − severity. Lowering and ending
+// support likewise (givenUp).
+func TestMechanismReputationSeenAsWeighed(t *testing.T) {
+	p := params(t)
+	secQuiet(&p)
+	b := simtest.NewBuilder()
+	v := []float64{0.5, 0.5, 0.5}
+	a := b.State("A", "R", 0.05, 0.05, v, 0.5)
+	c := b.State("B", "R", 0.05, 0.05, v, 0.5)
+	b.W.Ties = append(b.W.Ties, sim.TieSpec{A: a, B: c, Form: sim.Alliance, Level: sim.Advanced, Donor: -1, Age: 10, Trust: 0.8})
+	b.W.StepsPerYear = 1
+	s := newSim(t, b.W, p, 1)
+	sev := 0.8 * (1 - p.CooperationCommit)
+	if got, want := s.WhatIf(a, c, sim.Cooperation, sim.Advanced).Terms[sim.TermReputation], -p.AbandonPenalty*sev; !secNear(got, want, 1e-12) || !(got < 0) {
+		t.Errorf("A weighs re-forming the alliance to cooperation at %g in reputation, want -abandon_penalty x %g = %g (< 0)", got, sev, want)
+	}
+	s.SetController(newSecScript(a).
+		then(a, sim.Choice{Kind: sim.ChooseReform, Partner: c, Group: -1, Form: sim.Cooperation, Level: sim.Advanced}))
+	s.Step()
+	if tie, ok := s.TieBetween(a, c); !ok || tie.Form != sim.Cooperation {
+		t.Fatal("the scripted re-forming did not happen")
+	}
+	if got, want := s.Reputation(a), 1-p.ReputationLearning*sev; !secNear(got, want, 1e-12) || !(got < 1) {
+		t.Errorf("after re-forming A's reputation is %g, want 1 - reputation_learning x %g = %g (< 1)", got, sev, want)
+	}
+}
+
 // The patron's policy follows a regime that shifts its political
 // retrenchment by ±volatility around the profile; in a retrenching regime
 // the patron commits less readily (its autonomy cost of an alliance is

@@ -481,7 +481,9 @@ func TestMechanismUpkeepCost(t *testing.T) {
 }
 
 // Abandoning a tie costs the abandoner abandon_penalty x trust x level in
-// reputation (lowering it does not), leaving a group likewise, and a
+// reputation, lowering it the same for the levels dropped, re-forming an
+// alliance to cooperation for the commitment dropped, leaving a group half
+// its level (what others see: givenUp), and a
 // partner that turns down a request to deepen weighs the same cost for the
 // commitment refused.
 func TestMechanismAbandonPenalty(t *testing.T) {
@@ -496,8 +498,24 @@ func TestMechanismAbandonPenalty(t *testing.T) {
 	if want := -p.AbandonPenalty * 0.8 * sim.Institutionalised.Frac(); !tiesClose(abandon, want) || abandon >= -tiesEps {
 		t.Fatalf("abandoning an institutionalised tie of trust 0.8 costs %g in reputation, want %g < 0", abandon, want)
 	}
-	if lower := s.WhatIf(a, c, sim.Cooperation, sim.Nominal).Terms[sim.TermReputation]; lower != 0 {
-		t.Fatalf("lowering a tie costs %g in reputation, want 0", lower)
+	// lowering is seen as abandoning the levels given up, and weighed so
+	lower := s.WhatIf(a, c, sim.Cooperation, sim.Nominal).Terms[sim.TermReputation]
+	if want := -p.AbandonPenalty * 0.8 * (sim.Institutionalised.Frac() - sim.Nominal.Frac()); !tiesClose(lower, want) || lower >= -tiesEps {
+		t.Fatalf("lowering an institutionalised tie of trust 0.8 to nominal costs %g in reputation, want %g < 0", lower, want)
+	}
+	if deepen := s.WhatIf(a, c, sim.Cooperation, sim.Advanced).Terms[sim.TermReputation]; deepen != 0 {
+		t.Fatalf("deepening a tie costs %g in reputation, want 0", deepen)
+	}
+	// re-forming an alliance to cooperation gives up the commitment at its
+	// level: frac·(1 − cooperation_commit)
+	b2 := simtest.NewBuilder()
+	a2 := b2.State("A", "R", 0.1, 0.1, v, 0.5)
+	c2 := b2.State("B", "R", 0.1, 0.1, v, 0.5)
+	b2.W.Ties = append(b2.W.Ties, sim.TieSpec{A: a2, B: c2, Form: sim.Alliance, Level: sim.Advanced, Donor: -1, Trust: 0.6})
+	s2 := newSim(t, b2.W, p, 1)
+	reform := s2.WhatIf(a2, c2, sim.Cooperation, sim.Advanced).Terms[sim.TermReputation]
+	if want := -p.AbandonPenalty * 0.6 * (1 - p.CooperationCommit); !tiesClose(reform, want) || reform >= -tiesEps {
+		t.Fatalf("re-forming an advanced alliance of trust 0.6 to cooperation costs %g in reputation, want %g < 0", reform, want)
 	}
 
 	w, mem := tiesGroupWorld(3, 0, sim.IssueDeterrence, sim.Initial)
@@ -508,7 +526,7 @@ func TestMechanismAbandonPenalty(t *testing.T) {
 	if !ok {
 		t.Fatal("no option to leave the group")
 	}
-	if got, want := leave.Terms[sim.TermReputation], -p.AbandonPenalty*g.Trust*g.Level.Frac(); !tiesClose(got, want) || got >= -tiesEps {
+	if got, want := leave.Terms[sim.TermReputation], -p.AbandonPenalty*g.Trust*0.5*g.Level.Frac(); !tiesClose(got, want) || got >= -tiesEps {
 		t.Fatalf("leaving a group of trust %.3f at %v costs %g in reputation, want %g < 0", g.Trust, g.Level, got, want)
 	}
 

@@ -821,9 +821,7 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 	if (s0.donor == i && flows(s0.f)) || (s1.donor == i && flows(s1.f)) {
 		out[TermInfluence] += s.standingDelta(i, j, s0, s1)
 	}
-	if s1.l == None && s0.l != None {
-		out[TermReputation] -= s.p.AbandonPenalty * trust * s0.l.Frac()
-	}
+	out[TermReputation] -= s.p.AbandonPenalty * trust * s.givenUp(i, s0, s1)
 	if creates(s0, s1) {
 		out[TermUpkeep] -= s.p.CreationCost
 	}
@@ -835,6 +833,39 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 // standards of a tie build at its level over its age: what leaving or
 // lowering the tie gives up (the part of the level dropped), nothing that
 // deepening gains at once (a deeper level builds its own over time).
+
+// givenUp is the part of a tie's commitment that i gives up when the tie
+// goes from s0 to s1, in units of level: all of it when the tie ends, the
+// levels dropped when it is lowered, the commitment dropped at its level
+// when it is re-formed to a less binding form (frac·(c0 − c1)), and half
+// its level when i, its donor, ends its support on it. Others read i's
+// decision as abandoning that much (severity trust·givenUp, observe), and
+// i weighs the same reputation cost when it decides (abandon_penalty ·
+// trust · givenUp): one rule for what is seen and what is weighed (7.3,
+// 7.9). It is 0 for a change that gives nothing up.
+func (s *Sim) givenUp(i int, s0, s1 tieState) float64 {
+	if s0.l == None {
+		return 0
+	}
+	f0 := s0.l.Frac()
+	if s1.l == None {
+		return f0
+	}
+	g := math.Max(0, f0-s1.l.Frac())
+	if s0.f != s1.f {
+		c0, _ := s.commit(s0.f)
+		c1, _ := s.commit(s1.f)
+		g += s1.l.Frac() * math.Max(0, c0-c1)
+	}
+	if s0.donor == i && s1.donor != i {
+		g += f0 / 2
+	}
+	return g
+}
+
+// groupGivenUp is givenUp for leaving a group or coalition: half its level
+// (the group goes on without the one who leaves).
+func groupGivenUp(g *Group) float64 { return 0.5 * g.Level.Frac() }
 
 // creates reports whether a tie going from s0 to s1 is a new agreement to
 // negotiate and ratify: a tie where there was none, or an alliance where
