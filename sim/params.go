@@ -45,7 +45,7 @@ type Params struct {
 	TieCost          float64 // cost of keeping any tie or group at all, whatever its level
 	CreationCost     float64 // one-off cost of creating a tie, joining a group or acceding (not returned on leaving)
 	UpkeepCost       float64 // cost per level of keeping a tie
-	AbandonPenalty   float64 // cost of abandoning a tie or group, per unit of trust x level
+	AbandonPenalty   float64 // cost of what others read as abandonment, per unit of trust x commitment given up
 	RivalryWeight    float64 // cost of a tie with a rival or a rival's ally, per unit of enmity
 	EntrapmentWeight float64 // cost of committing to a partner threatened by what does not threaten oneself
 	LockinWeight     float64 // value of joint programmes and common standards on a fully locked-in tie
@@ -153,7 +153,7 @@ var ParamSpecs = []ParamSpec{
 	{Name: "tie_cost", Doc: "cost of keeping any pairwise tie or minilateral group at all, whatever its level (the attention a relationship takes; the outdegree effect of actor-oriented models)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0, PlausibleHi: 0.3, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.TieCost }},
 	{Name: "creation_cost", Doc: "one-off cost of creating a tie (or making one an alliance), joining a group or acceding to an organisation: negotiation and ratification, paid by each party when it forms and not returned when it ends (the creation effect of actor-oriented models, Snijders, van de Bunt & Steglich 2010), so a tie once made is kept unless it costs more than it brings", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0, PlausibleHi: 0.5, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.CreationCost }},
 	{Name: "upkeep_cost", Doc: "cost of keeping a tie at a level: upkeep_cost x l(l+1)/2 for level l = 1 (nominal) .. 4 (advanced), so each level costs more than the one below", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.002, PlausibleHi: 0.03, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.UpkeepCost }},
-	{Name: "abandon_penalty", Doc: "the abandoner's cost of leaving a tie or group, per unit of trust x level", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.02, PlausibleHi: 0.1, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.AbandonPenalty }},
+	{Name: "abandon_penalty", Doc: "the reputation cost an actor weighs for what others read as abandonment (leaving a tie or group, lowering a tie, re-forming it to a less binding form, ending support), per unit of trust x commitment given up", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.02, PlausibleHi: 0.1, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.AbandonPenalty }},
 	{Name: "rivalry_weight", Doc: "cost per level of a tie with a rival, or with a rival's ally (the enemy of my friend), per unit of enmity; a common rival brings partners together", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.05, PlausibleHi: 0.3, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.RivalryWeight }},
 	{Name: "entrapment_weight", Doc: "cost per unit of binding commitment to a partner, per unit of the threats it faces that do not threaten oneself (being drawn into its conflicts)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.02, PlausibleHi: 0.2, Source: "002", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.EntrapmentWeight }},
 	{Name: "lockin_weight", Doc: "value per level of joint programmes and common standards on a fully locked-in tie or group; lost when it ends", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.08, Source: "003", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.LockinWeight }},
@@ -191,15 +191,15 @@ var ParamSpecs = []ParamSpec{
 // Basis and docs/MODEL.md).
 func DefaultParams() Params {
 	return Params{
-		Temperature:        0.1355,
-		OpportunityRate:    0.015761,
-		PartnershipRate:    2.6575,
+		Temperature:        0.13463,
+		OpportunityRate:    0.015721,
+		PartnershipRate:    3.0236,
 		RateCapacity:       3,
 		Alarm:              0.25,
 		Candidates:         4,
 		ClosureBias:        0.5,
 		RegionBias:         0.5,
-		BaseNeed:           1.4975,
+		BaseNeed:           1.5131,
 		Protection:         2,
 		SelfHelp:           2,
 		CooperationCommit:  0.3,
@@ -211,15 +211,15 @@ func DefaultParams() Params {
 		EconomicWeight:     0.04,
 		SimilarityWeight:   0.03,
 		TrustWeight:        0.03,
-		InfluenceWeight:    0.027406,
-		AutonomyWeight:     0.30027,
-		TieCost:            0.0057763,
-		CreationCost:       0.17551,
-		UpkeepCost:         0.0069623,
+		InfluenceWeight:    0.028690,
+		AutonomyWeight:     0.30678,
+		TieCost:            0.0060724,
+		CreationCost:       0.17716,
+		UpkeepCost:         0.0057651,
 		AbandonPenalty:     0.05,
 		RivalryWeight:      0.1,
-		EntrapmentWeight:   0.22327,
-		LockinWeight:       0.42998,
+		EntrapmentWeight:   0.24921,
+		LockinWeight:       0.42340,
 		LockTime:           8,
 		ReputationLearning: 0.2,
 		TrustGrowth:        0.3,
