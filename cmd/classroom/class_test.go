@@ -660,13 +660,29 @@ func TestClassChoices(t *testing.T) {
 	req(t, h, "POST", base+"/teacher/advance", "{}", tok(ci.Teacher))
 	deadline := time.Now().Add(5 * time.Second)
 	var rec *decisionRec
+	answered := map[int]bool{}
 	for rec == nil && time.Now().Before(deadline) {
 		c.mu.Lock()
 		if len(c.timeline) > 0 {
 			r := c.timeline[0]
 			rec = &r
 		}
+		// before its own opportunity the state may be asked to consent
+		// (another actor's proposal to it or to an organisation it is a
+		// member of): Ada answers as the model would, as a device does
+		var ask []*consentReq
+		for _, q := range c.consents {
+			if !answered[q.ID] {
+				ask = append(ask, q)
+			}
+		}
 		c.mu.Unlock()
+		for _, q := range ask {
+			answered[q.ID] = true
+			if w := req(t, h, "POST", base+"/consent", fmt.Sprintf(`{"id":%d,"accept":%t}`, q.ID, q.model.Accepted), tok(ada.Token)); w.Code != http.StatusNoContent && w.Code != http.StatusGone {
+				t.Fatalf("consent %d: %d %s", q.ID, w.Code, w.Body.String())
+			}
+		}
 		time.Sleep(2 * time.Millisecond)
 	}
 	if rec == nil {
