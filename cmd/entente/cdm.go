@@ -323,13 +323,22 @@ Writes into --out: calibrated.overlay (one parameters.NAME=VALUE override per
 line; 'entente compare --overlay' reads it, and each line is a --set),
 fit.json, report.md (observed vs simulated, in and out of sample),
 compare.csv and charts at the fitted values. A folder that already holds
-results is refused; --force replaces them. The project's own run, behind the
-defaults, is 'make calibrate' (docs/calibration/README.md).
+results is refused; --force replaces them.
 
 Default parameters (--params NAME[:LO:HI],...): the parameters whose defaults
-are calibrated ('entente list parameters --markdown', basis "calibrated").`,
+are calibrated ('entente list parameters --markdown', basis "calibrated").
+--block fits one of the two blocks of the project's own calibration instead:
+"record" (temperature, opportunity_rate, autonomy_weight, lockin_weight,
+entrapment_weight, base_need, creation_cost: the commitment parameters, on
+the record alone, without --stationary) or "cross-section" (upkeep_cost,
+tie_cost, influence_weight, partnership_rate: the parameters of non-binding
+ties, which only the cross-section's stationarity observes; give the record
+block's result with --overlay). 'make calibrate' runs the two in order; its
+output is behind the defaults (docs/calibration/README.md).`,
 		Example: `  entente calibrate --import-year 1981 --replicates 8 --evals 250 --out results/out/calibrate
-  entente calibrate cdm-1981.yaml --params upkeep_cost,temperature:0.001:0.1 --evals 30`,
+  entente calibrate cdm-1981.yaml --params upkeep_cost,temperature:0.001:0.1 --evals 30
+  entente calibrate --import-year 1981 --block record --evals 200 --out results/out/calibrate-record
+  entente calibrate --import-year 1981 --block cross-section --overlay results/out/calibrate-record/calibrated.overlay`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCalibrate(cmd, args, stdout)
@@ -338,6 +347,7 @@ are calibrated ('entente list parameters --markdown', basis "calibrated").`,
 	cdmFlags(cmd, 10)
 	f := cmd.Flags()
 	f.String("params", calibrate.DefaultParamList(), "parameters to fit: NAME or NAME:LO:HI, comma-separated")
+	f.String("block", "", "fit one block of the project's calibration instead of --params: record (on the record alone) or cross-section (with --stationary)")
 	f.String("stationary", "baseline", "a built-in scenario whose observed cross-section is assumed the model's stationary state (its tie count and depth held over its run: the non-binding ties the panel does not observe); empty for none")
 	f.Int("evals", 60, "evaluations of the objective (each runs --replicates replicates)")
 	f.Int("fit-to", 1995, "last year fitted; later years are out of sample")
@@ -352,6 +362,27 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 		return err
 	}
 	ps, _ := f.GetString("params")
+	stationary, _ := f.GetString("stationary")
+	if name, _ := f.GetString("block"); name != "" {
+		b, ok := calibrate.LookupBlock(name)
+		if !ok {
+			names := make([]string, len(calibrate.Blocks))
+			for i, b := range calibrate.Blocks {
+				names[i] = b.Name
+			}
+			return fmt.Errorf("calibrate: --block %q: want one of %s", name, strings.Join(names, ", "))
+		}
+		if f.Changed("params") {
+			return errors.New("calibrate: --block and --params both name the parameters to fit: give one of them")
+		}
+		if !b.Stationary && f.Changed("stationary") {
+			return fmt.Errorf("calibrate: --block %s fits on the record alone: drop --stationary", b.Name)
+		}
+		ps = b.ParamList()
+		if !b.Stationary {
+			stationary = ""
+		}
+	}
 	bounds, err := calibrate.ParseBounds(ps)
 	if err != nil {
 		return err
@@ -375,7 +406,7 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "calibrating %s: %d replicates per evaluation, seed %d, fit %d-%d, out of sample %d-%d\n",
 		src.sc.Name, opt.Replicates, opt.Seed, src.year+1, fitTo, fitTo+1, src.year+src.target.Steps())
 	var stat *calibrate.Stationary
-	if name, _ := f.GetString("stationary"); name != "" {
+	if name := stationary; name != "" {
 		over, err := overrides(cmd)
 		if err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/scenarios/cdm"
+	"github.com/entente/entente/sim/calibrate"
 )
 
 func cdmData(t *testing.T) string {
@@ -78,5 +79,38 @@ func TestImportCompareCalibrateCommands(t *testing.T) {
 	errb.Reset()
 	if code := execute(context.Background(), []string{"compare", "--data", data}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "--import-year") {
 		t.Errorf("compare without a scenario: exit %d, %q", code, errb.String())
+	}
+	// --block: the record block fits its parameters on the record alone
+	blkDir := filepath.Join(tmp, "blk")
+	out.Reset()
+	if code := execute(context.Background(), []string{"calibrate", "--import-year", "1995", "--data", data, "--replicates", "2",
+		"--evals", "2", "--fit-to", "1998", "--block", "record", "--out", blkDir}, &out, &errb); code != 0 {
+		t.Fatalf("calibrate --block record: exit %d: %s", code, errb.String())
+	}
+	ov, err := os.ReadFile(filepath.Join(blkDir, "calibrated.overlay"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range calibrate.Blocks[0].Params {
+		if !strings.Contains(string(ov), "parameters."+n+"=") {
+			t.Errorf("--block record: %s not fitted:\n%s", n, ov)
+		}
+	}
+	if strings.Contains(string(ov), "parameters.tie_cost=") || strings.Contains(out.String(), "(baseline:") {
+		t.Errorf("--block record fitted beyond its block, or with the cross-section:\n%s\n%s", ov, out.String())
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--block", "alliances"}, "want one of record, cross-section"},
+		{[]string{"--block", "record", "--params", "temperature"}, "give one of them"},
+		{[]string{"--block", "record", "--stationary", "baseline"}, "drop --stationary"},
+	} {
+		errb.Reset()
+		args := append([]string{"calibrate", "--import-year", "1995", "--data", data, "--evals", "1", "--out", filepath.Join(tmp, "bad")}, c.args...)
+		if code := execute(context.Background(), args, &out, &errb); code != 1 || !strings.Contains(errb.String(), c.want) {
+			t.Errorf("calibrate %v: exit %d, %q, want %q", c.args, code, errb.String(), c.want)
+		}
 	}
 }

@@ -65,6 +65,50 @@ var DefaultBounds = []Bound{
 	{"partnership_rate", 0.05, 4, true},
 }
 
+// Block is a set of the calibrated parameters fitted together on the
+// moments that identify them, the others held (docs/calibration/README.md,
+// "Two blocks"). The project's calibration (make calibrate) fits the
+// blocks in order, each from the values the ones before it fitted.
+type Block struct {
+	Name string
+	// Params are the block's parameters (names in DefaultBounds).
+	Params []string
+	// Stationary reports whether the block's objective includes the
+	// stationarity of the cross-section (Config.Stationary); without it
+	// the objective is the record's alone.
+	Stationary bool
+	Doc        string
+}
+
+// Blocks partition DefaultBounds. The record observes defence pacts only:
+// the commitment parameters (how noisy and how frequent choices are, the
+// cost of binding, lock-in, entrapment, the need for protection, the cost
+// of a new agreement) are fitted on it alone. The parameters of
+// non-binding ties, which the record does not observe, are fitted next,
+// with the record block held, on the record together with the
+// stationarity of the cross-section (the only moments that see them).
+var Blocks = []Block{
+	{Name: "record", Stationary: false,
+		Params: []string{"temperature", "opportunity_rate", "autonomy_weight", "lockin_weight", "entrapment_weight", "base_need", "creation_cost"},
+		Doc:    "the commitment parameters, on the alliance record alone"},
+	{Name: "cross-section", Stationary: true,
+		Params: []string{"upkeep_cost", "tie_cost", "influence_weight", "partnership_rate"},
+		Doc:    "the parameters of non-binding ties, on the record and the cross-section's stationarity, the record block held"},
+}
+
+// LookupBlock returns the block of that name.
+func LookupBlock(name string) (Block, bool) {
+	for _, b := range Blocks {
+		if b.Name == name {
+			return b, true
+		}
+	}
+	return Block{}, false
+}
+
+// ParamList is the block's parameters as a --params value.
+func (b Block) ParamList() string { return strings.Join(b.Params, ",") }
+
 // DefaultParamList is DefaultBounds as a --params value.
 func DefaultParamList() string {
 	var b strings.Builder

@@ -226,6 +226,37 @@ func TestDefaultBoundsAreTheCalibratedParameters(t *testing.T) {
 	}
 }
 
+// The blocks of the project's calibration partition the calibrated
+// parameters: each is fitted once, by exactly one block.
+func TestBlocksPartitionTheCalibratedParameters(t *testing.T) {
+	seen := map[string]string{}
+	for _, b := range calibrate.Blocks {
+		if _, ok := calibrate.LookupBlock(b.Name); !ok || len(b.Params) == 0 {
+			t.Errorf("block %q: not found by name, or empty", b.Name)
+		}
+		for _, n := range b.Params {
+			if prev, ok := seen[n]; ok {
+				t.Errorf("%s in blocks %s and %s", n, prev, b.Name)
+			}
+			seen[n] = b.Name
+		}
+		if _, err := calibrate.ParseBounds(b.ParamList()); err != nil {
+			t.Errorf("block %s: %v", b.Name, err)
+		}
+	}
+	for _, d := range calibrate.DefaultBounds {
+		if seen[d.Name] == "" {
+			t.Errorf("%s is calibrated but in no block", d.Name)
+		}
+	}
+	if len(seen) != len(calibrate.DefaultBounds) {
+		t.Errorf("blocks hold %d parameters, DefaultBounds %d", len(seen), len(calibrate.DefaultBounds))
+	}
+	if calibrate.Blocks[0].Stationary {
+		t.Error("the record block must fit on the record alone")
+	}
+}
+
 // TestTargetsAtDefaults runs the model forward from the observed 1981 world
 // at the default parameters (20 replicates, seed 1, as README and
 // docs/calibration quote) and checks each of issue 12's targets on the
