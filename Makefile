@@ -25,9 +25,9 @@ test:
 test-cluster:
 	bash cmd/entente/cluster/test-slurm.sh
 
-# Go benchmarks, then the speed ratios of issue 15 that belong to the
-# metrics, measured side by side (CPU seconds; see
-# cmd/entente/internal/benchratio). TWIN=/path/to/twin.py also times a
+# Go benchmarks, then the speed ratios of issue 15 measured side by side:
+# the metrics, the charts and two workers against one (CPU or wall seconds;
+# see cmd/entente/internal/benchratio). TWIN=/path/to/twin.py also times a
 # Python/networkx twin of the metrics on the same graphs (run by PYTHON).
 PYTHON ?= python3
 bench: build

@@ -6,6 +6,12 @@
 //     recording every default metric against the same run recording one
 //     cheap metric (ties_total), as whole processes, paired rounds
 //     alternating the two (target: at most 3);
+//   - charts: `entente run taiwan-crisis --replicates 20` with its charts
+//     against the same run with --charts=false, whole processes, paired
+//     rounds (target: at most 1.25);
+//   - workers: `entente run baseline --replicates 20 --charts=false` with
+//     --workers 1 against --workers 2, wall time, paired rounds (target: at
+//     least 1.8 where two cores are free; nproc and GOMAXPROCS are printed);
 //   - step: at N = 5,000 (simtest.Synthetic), every default metric each
 //     step against the model step itself, in process (target: at most 10),
 //     with the sampled betweenness's size and error bound;
@@ -56,7 +62,7 @@ func run(args []string, out io.Writer) error {
 	twin := fs.String("twin", "", "Python/networkx twin of the metrics to time against (optional; see -dump)")
 	python := fs.String("python", "python3", "the Python interpreter that runs the twin")
 	dump := fs.String("dump", "", "folder to write the twin's graphs to (default: a temporary folder, removed after)")
-	only := fs.String("only", "cheap,step,twin", "measurements to run, comma-separated")
+	only := fs.String("only", "cheap,charts,workers,step,twin", "measurements to run, comma-separated")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -66,16 +72,26 @@ func run(args []string, out io.Writer) error {
 	want := map[string]bool{}
 	for _, w := range strings.Split(*only, ",") {
 		switch w = strings.TrimSpace(w); w {
-		case "cheap", "step", "twin":
+		case "cheap", "charts", "workers", "step", "twin":
 			want[w] = true
 		default:
-			return fmt.Errorf("-only: unknown measurement %q (cheap, step, twin)", w)
+			return fmt.Errorf("-only: unknown measurement %q (cheap, charts, workers, step, twin)", w)
 		}
 	}
 	fmt.Fprintf(out, "benchratio: nproc %d, GOMAXPROCS %d, %s/%s, %s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0),
 		runtime.GOOS, runtime.GOARCH, runtime.Version())
 	if want["cheap"] {
 		if err := cheapRatio(out, *bin, *rounds); err != nil {
+			return err
+		}
+	}
+	if want["charts"] {
+		if err := chartsRatio(out, *bin, *rounds); err != nil {
+			return err
+		}
+	}
+	if want["workers"] {
+		if err := workersRatio(out, *bin, *rounds); err != nil {
 			return err
 		}
 	}
@@ -105,13 +121,77 @@ func cpu() time.Duration {
 
 // process runs the command and returns its CPU time (user + system).
 func process(name string, args ...string) (time.Duration, error) {
+	c, _, err := measure(name, args...)
+	return c, err
+}
+
+// measure runs the command and returns its CPU time (user + system) and
+// its wall time.
+func measure(name string, args ...string) (cpu, wall time.Duration, err error) {
 	cmd := exec.Command(name, args...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
+	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		return 0, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
+		return 0, 0, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
 	}
-	return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), nil
+	return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), time.Since(start), nil
+}
+
+// paired runs the two argument lists of bin in turn, A B A B ..., rounds
+// times each, each into a fresh folder (dir is replaced by it), and returns
+// the medians of their CPU and wall times.
+func paired(bin string, rounds int, a, b []string) (cpuA, cpuB, wallA, wallB time.Duration, err error) {
+	if _, err := os.Stat(bin); err != nil {
+		return 0, 0, 0, 0, fmt.Errorf("%v: build the binary first (make build) or pass -entente PATH", err)
+	}
+	tmp, err := os.MkdirTemp("", "benchratio-")
+	if err != nil {
+		return 0, 0, 0, 0, err
+	}
+	defer os.RemoveAll(tmp)
+	var ca, cb, wa, wb []time.Duration
+	for r := 0; r < rounds; r++ {
+		for k, args := range [][]string{a, b} {
+			dir := filepath.Join(tmp, fmt.Sprintf("%d-%d", k, r))
+			c, w, err := measure(bin, append(slices.Clone(args), "--out", dir)...)
+			if err != nil {
+				return 0, 0, 0, 0, err
+			}
+			if k == 0 {
+				ca, wa = append(ca, c), append(wa, w)
+			} else {
+				cb, wb = append(cb, c), append(wb, w)
+			}
+			os.RemoveAll(dir)
+		}
+	}
+	return median(ca), median(cb), median(wa), median(wb), nil
+}
+
+func chartsRatio(out io.Writer, bin string, rounds int) error {
+	run := []string{"run", "taiwan-crisis", "--replicates", "20", "--seed", "1"}
+	with, without, _, _, err := paired(bin, rounds, run, append(slices.Clone(run), "--charts=false"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "charts: %s run taiwan-crisis --replicates 20 with its charts | --charts=false (%d rounds, median CPU)\n", bin, rounds)
+	fmt.Fprintf(out, "charts:   with charts %.3f s, without %.3f s: ratio %.2f (target <= 1.25)\n",
+		with.Seconds(), without.Seconds(), float64(with)/float64(without))
+	return nil
+}
+
+func workersRatio(out io.Writer, bin string, rounds int) error {
+	run := []string{"run", "baseline", "--replicates", "20", "--seed", "1", "--charts=false", "--workers"}
+	_, _, one, two, err := paired(bin, rounds, append(slices.Clone(run), "1"), append(slices.Clone(run), "2"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "workers: %s run baseline --replicates 20 --charts=false --workers 1|2 (%d rounds, median wall; nproc %d, GOMAXPROCS %d)\n",
+		bin, rounds, runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	fmt.Fprintf(out, "workers:   one worker %.3f s, two %.3f s: speed-up %.2f (target >= 1.8 where two cores are free)\n",
+		one.Seconds(), two.Seconds(), float64(one)/float64(two))
+	return nil
 }
 
 func median(xs []time.Duration) time.Duration {

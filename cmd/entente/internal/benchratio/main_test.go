@@ -29,9 +29,11 @@ func TestFlags(t *testing.T) {
 			t.Errorf("%v: no error", args)
 		}
 	}
-	if err := run([]string{"-only", "cheap", "-entente", filepath.Join(t.TempDir(), "none")}, &strings.Builder{}); err == nil ||
-		!strings.Contains(err.Error(), "make build") {
-		t.Errorf("missing binary: %v", err)
+	for _, m := range []string{"cheap", "charts", "workers"} {
+		if err := run([]string{"-only", m, "-entente", filepath.Join(t.TempDir(), "none")}, &strings.Builder{}); err == nil ||
+			!strings.Contains(err.Error(), "make build") {
+			t.Errorf("%s, missing binary: %v", m, err)
+		}
 	}
 	var b strings.Builder
 	if err := run([]string{"-only", "twin"}, &b); err != nil || !strings.Contains(b.String(), "skipped") {
