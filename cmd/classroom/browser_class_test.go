@@ -338,20 +338,36 @@ func TestBrowserProjector(t *testing.T) {
 	t.Logf("picture at step 0: %s", eval[string](t, ctx, `document.getElementById("net").getAttribute("viewBox")`))
 	viewShot(t, ctx, "projector-82.png")
 	// three rounds later the actors are where they were
+	server := func() (int, phase) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return len(c.frames) - 1, c.phase
+	}
 	for range 3 {
-		step := eval[int](t, ctx, `window.classPage.status.step`)
+		step, _ := server()
 		if _, err := srv.teacherAct(code, teacher, "advance"); err != nil {
 			t.Fatal(err)
 		}
-		// the seated students do not answer consent questions: the teacher
-		// advances again, and the model answers for them
-		for deadline := time.Now().Add(20 * time.Second); !eval[bool](t, ctx, fmt.Sprintf(`window.classPage.step.step === %d && window.classPage.status.phase === "choosing"`, step+1)); time.Sleep(50 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("step %d not reached", step+1)
+		// the seated students do not answer consent questions: while the
+		// step resolves the teacher advances again, and the model answers
+		// for them. The server's phase decides (the page's may lag behind,
+		// and an advance sent in the next round's choosing would skip it).
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			n, ph := server()
+			if n == step+1 && ph == phaseChoosing {
+				break
 			}
-			if eval[bool](t, ctx, `window.classPage.status.phase === "resolving"`) {
+			if time.Now().After(deadline) {
+				t.Fatalf("step %d not reached: at %d, %s", step+1, n, ph)
+			}
+			if ph == phaseResolving {
 				srv.teacherAct(code, teacher, "advance")
 			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if err := chromedp.Do(ctx, poll(fmt.Sprintf(`window.classPage.step.step === %d && window.classPage.status.phase === "choosing"`, step+1))); err != nil {
+			t.Fatalf("the projector does not show step %d: %v", step+1, err)
 		}
 	}
 	after := checkLabels("step 3")
