@@ -119,12 +119,6 @@ func cpu() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// process runs the command and returns its CPU time (user + system).
-func process(name string, args ...string) (time.Duration, error) {
-	c, _, err := measure(name, args...)
-	return c, err
-}
-
 // measure runs the command and returns its CPU time (user + system) and
 // its wall time.
 func measure(name string, args ...string) (cpu, wall time.Duration, err error) {
@@ -204,34 +198,13 @@ func median(xs []time.Duration) time.Duration {
 }
 
 func cheapRatio(out io.Writer, bin string, rounds int) error {
-	if _, err := os.Stat(bin); err != nil {
-		return fmt.Errorf("%v: build the binary first (make build) or pass -entente PATH", err)
+	run := func(metric string) []string {
+		return []string{"run", "baseline", "--replicates", "5", "--every", "1", "--charts=false", "--metrics", metric, "--seed", "1"}
 	}
-	tmp, err := os.MkdirTemp("", "benchratio-")
+	ma, mc, _, _, err := paired(bin, rounds, run("default"), run("ties_total"))
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
-	args := func(metric, dir string) []string {
-		return []string{"run", "baseline", "--replicates", "5", "--every", "1", "--charts=false",
-			"--metrics", metric, "--seed", "1", "--out", dir}
-	}
-	var all, cheap []time.Duration
-	for r := 0; r < rounds; r++ {
-		for _, c := range []struct {
-			metric string
-			into   *[]time.Duration
-		}{{"default", &all}, {"ties_total", &cheap}} {
-			dir := filepath.Join(tmp, fmt.Sprintf("%s-%d", c.metric, r))
-			d, err := process(bin, args(c.metric, dir)...)
-			if err != nil {
-				return err
-			}
-			*c.into = append(*c.into, d)
-			os.RemoveAll(dir)
-		}
-	}
-	ma, mc := median(all), median(cheap)
 	fmt.Fprintf(out, "cheap: %s run baseline --replicates 5 --every 1 --charts=false --metrics default|ties_total (%d rounds, median CPU)\n",
 		bin, rounds)
 	fmt.Fprintf(out, "cheap:   every default metric %.3f s, one cheap metric %.3f s: ratio %.2f (target <= 3)\n",
