@@ -327,14 +327,11 @@ results is refused; --force replaces them.
 
 Default parameters (--params NAME[:LO:HI],...): the parameters whose defaults
 are calibrated ('entente list parameters --markdown', basis "calibrated").
---block fits one of the two blocks of the project's own calibration instead:
-"record" (temperature, opportunity_rate, autonomy_weight, lockin_weight,
-entrapment_weight, base_need, creation_cost: the commitment parameters, on
-the record alone, without --stationary) or "cross-section" (upkeep_cost,
-tie_cost, influence_weight, partnership_rate: the parameters of non-binding
-ties, which only the cross-section's stationarity observes; give the record
-block's result with --overlay). 'make calibrate' runs the two in order; its
-output is behind the defaults (docs/calibration/README.md).`,
+--block NAME fits one block of the project's own calibration instead
+(calibrate.Blocks; give the earlier blocks' results with --overlay):
+` + blockHelp() + `
+'make calibrate' runs them in order; its output is behind the defaults
+(docs/calibration/README.md).`,
 		Example: `  entente calibrate --import-year 1981 --replicates 8 --evals 250 --out results/out/calibrate
   entente calibrate cdm-1981.yaml --params upkeep_cost,temperature:0.001:0.1 --evals 30
   entente calibrate --import-year 1981 --block record --evals 200 --out results/out/calibrate-record
@@ -347,12 +344,35 @@ output is behind the defaults (docs/calibration/README.md).`,
 	cdmFlags(cmd, 10)
 	f := cmd.Flags()
 	f.String("params", calibrate.DefaultParamList(), "parameters to fit: NAME or NAME:LO:HI, comma-separated")
-	f.String("block", "", "fit one block of the project's calibration instead of --params: record (on the record alone) or cross-section (with --stationary)")
+	f.String("block", "", "fit one block of the project's calibration instead of --params: "+strings.Join(blockNames(), " or "))
 	f.String("stationary", "baseline", "a built-in scenario whose observed cross-section is assumed the model's stationary state (its tie count and depth held over its run: the non-binding ties the panel does not observe); empty for none")
 	f.Int("evals", 60, "evaluations of the objective (each runs --replicates replicates)")
 	f.Int("fit-to", 1995, "last year fitted; later years are out of sample")
 	f.String("out", "", "output folder (default results/out/calibrate-SCENARIO)")
 	return cmd
+}
+
+// blockNames are the names of calibrate.Blocks, in order.
+func blockNames() []string {
+	out := make([]string, len(calibrate.Blocks))
+	for i, b := range calibrate.Blocks {
+		out[i] = b.Name
+	}
+	return out
+}
+
+// blockHelp describes calibrate.Blocks for --help: one paragraph a block,
+// its name, what it fits on and its parameters.
+func blockHelp() string {
+	var b strings.Builder
+	for _, bl := range calibrate.Blocks {
+		fmt.Fprintf(&b, "  %s: %s (%s)", bl.Name, bl.Doc, strings.Join(bl.Params, ", "))
+		if !bl.Stationary {
+			b.WriteString("; without --stationary")
+		}
+		b.WriteString(".\n")
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
@@ -366,11 +386,7 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 	if name, _ := f.GetString("block"); name != "" {
 		b, ok := calibrate.LookupBlock(name)
 		if !ok {
-			names := make([]string, len(calibrate.Blocks))
-			for i, b := range calibrate.Blocks {
-				names[i] = b.Name
-			}
-			return fmt.Errorf("calibrate: --block %q: want one of %s", name, strings.Join(names, ", "))
+			return fmt.Errorf("calibrate: --block %q: want one of %s", name, strings.Join(blockNames(), ", "))
 		}
 		if f.Changed("params") {
 			return errors.New("calibrate: --block and --params both name the parameters to fit: give one of them")
