@@ -981,3 +981,41 @@ func TestMechanismCharterAdmits(t *testing.T) {
 		}
 	}
 }
+
+// A state weighs accession to every organisation of its region open to it
+// where there are at most k (candidates), and to k of them drawn at random
+// where more are open (bounded attention, as with its k sampled partners):
+// with 3k open organisations no opportunity weighs more than k, and over
+// opportunities every one of them is weighed; with k open, every
+// opportunity weighs all k.
+func TestMechanismAccessionCandidates(t *testing.T) {
+	p := params(t)
+	k := int(p.Candidates)
+	v := []float64{0.5, 0.5, 0.5}
+	for _, open := range []int{k, 3 * k} {
+		b := simtest.NewBuilder()
+		b.State("M1", "R", 0.1, 0.1, v, 0.5)
+		b.State("M2", "R", 0.1, 0.1, v, 0.5)
+		in := b.State("IN", "R", 0.1, 0.1, v, 0.5)
+		for o := 0; o < open; o++ {
+			b.Org(fmt.Sprintf("ORG%d", o), "R", 0.5, 0.2, v, "M1", "M2")
+		}
+		s := newSim(t, b.W, p, 1)
+		seen := map[int]bool{}
+		for seed := uint64(0); seed < 200; seed++ {
+			n := 0
+			for _, c := range s.Choices(in, seed) {
+				if c.Kind == sim.ChooseAccede {
+					n++
+					seen[c.Partner] = true
+				}
+			}
+			if want := min(open, k); (open <= k && n != want) || n > k {
+				t.Fatalf("%d organisations open to it: an opportunity weighs %d accessions, want %d (at most k = %d)", open, n, want, k)
+			}
+		}
+		if len(seen) != open {
+			t.Fatalf("%d organisations open to it: %d of them weighed over 200 opportunities, want all", open, len(seen))
+		}
+	}
+}

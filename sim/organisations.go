@@ -195,26 +195,49 @@ func (s *Sim) mayApply(i, o int) bool {
 	if len(a.Admits) > 0 {
 		return slices.Contains(a.Admits, i)
 	}
-	return slices.Contains(s.acts[s.region[i]], o)
+	return s.actsInRegion(o, s.region[i])
 }
+
+// actsInRegion reports whether organisation o acts in region r (its own
+// short list of regions, not the region's list of organisations).
+func (s *Sim) actsInRegion(o, r int) bool { return slices.Contains(s.actsIn[o], r) }
 
 // accessionOptions adds applying to the organisations i may apply to
 // (those acting in its region, then those whose charter names it) and
 // withdrawing from those i belongs to.
 func (s *Sim) accessionOptions(i int) {
+	eligible := func(o int) bool {
+		return s.present[o] && len(s.members[o]) > 0 && !s.isMemberOf(i, o) && s.pendingApp(i, o) < 0 &&
+			s.w.Actors[o].Kind != Informal && s.mayApply(i, o)
+	}
 	apply := func(o int) {
-		if !s.present[o] || len(s.members[o]) == 0 || s.isMemberOf(i, o) || s.pendingApp(i, o) >= 0 ||
-			s.w.Actors[o].Kind == Informal || !s.mayApply(i, o) {
-			return
-		}
 		t := s.joinTerms(i, o, false, 0)
 		s.addOpt(option{kind: ChooseAccede, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: t})
 	}
+	// those acting in its region: all of them where at most k
+	// (candidates) are open to it, as in every built-in and imported
+	// world; otherwise k of them drawn at random, as it weighs k sampled
+	// partners (bounded attention; a world of thousands of organisations
+	// keeps a step of O(N k) utility evaluations)
+	open := s.orgCands[:0]
 	for _, o := range s.acts[s.region[i]] {
+		if eligible(o) {
+			open = append(open, o)
+		}
+	}
+	if k := int(s.p.Candidates); len(open) > k {
+		for c := 0; c < k; c++ {
+			d := c + s.rng.IntN(len(open)-c)
+			open[c], open[d] = open[d], open[c]
+		}
+		open = open[:k]
+	}
+	s.orgCands = open
+	for _, o := range open {
 		apply(o)
 	}
 	for _, o := range s.chartered[i] {
-		if !slices.Contains(s.acts[s.region[i]], o) {
+		if !s.actsInRegion(o, s.region[i]) && eligible(o) {
 			apply(o)
 		}
 	}

@@ -222,6 +222,7 @@ type Sim struct {
 	actKind  []uint8
 	opts     []option
 	cands    []int
+	orgCands []int     // regionOrgs's sample
 	candVal  []float64 // value of a nominal cooperation tie with each candidate (NaN: not computed)
 	events   []Event
 	tmp      []int

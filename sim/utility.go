@@ -253,6 +253,9 @@ func (s *Sim) reprotect(i int) {
 	// an applicant is protected in the interim by the members that have
 	// ratified its accession (their assurances)
 	for k := range s.apps {
+		if s.nApps[i] == 0 {
+			break
+		}
 		a := &s.apps[k]
 		if a.applicant != i || !s.present[a.org] {
 			continue
