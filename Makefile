@@ -26,8 +26,9 @@ test-cluster:
 	bash cmd/entente/cluster/test-slurm.sh
 
 # Go benchmarks, then the speed ratios of issue 15 measured side by side:
-# the metrics, the charts and two workers against one (CPU or wall seconds;
-# see cmd/entente/internal/benchratio). TWIN=/path/to/twin.py also times a
+# the metrics, the charts, two workers against one, a 1,000-point sweep's
+# throughput and memory, and the step's scaling exponent up to 200,000 actors
+# (CPU or wall seconds; see cmd/entente/internal/benchratio). TWIN=/path/to/twin.py also times a
 # Python/networkx twin of the metrics on the same graphs (run by PYTHON).
 PYTHON ?= python3
 bench: build

@@ -17,6 +17,12 @@ const filePerm = 0o644
 // Readers see either the old file or the complete new one, never a partial
 // file; on error the temporary file is removed and path is left alone.
 func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
+	return writeAtomic(path, write, true)
+}
+
+// writeAtomic is WriteFileAtomic, syncing the file before the rename only
+// when sync is set (a set Inside a sweep relies on its digests instead).
+func writeAtomic(path string, write func(w io.Writer) error, sync bool) (err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("results: %w", err)
@@ -34,16 +40,22 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	if err = bw.Flush(); err != nil {
 		return fmt.Errorf("results: writing %s: %w", path, err)
 	}
-	return commitTemp(f, path)
+	return commit(f, path, sync)
 }
 
 // commitTemp syncs, closes and renames a temporary file into place.
-func commitTemp(f *os.File, path string) error {
+func commitTemp(f *os.File, path string) error { return commit(f, path, true) }
+
+// commit closes and renames a temporary file into place, syncing it first
+// if sync is set.
+func commit(f *os.File, path string, sync bool) error {
 	if err := f.Chmod(filePerm); err != nil {
 		return fmt.Errorf("results: %w", err)
 	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("results: writing %s: %w", path, err)
+	if sync {
+		if err := f.Sync(); err != nil {
+			return fmt.Errorf("results: writing %s: %w", path, err)
+		}
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("results: writing %s: %w", path, err)

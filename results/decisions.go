@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -182,7 +181,7 @@ func (s *Set) closeDecisions() error {
 		return nil
 	}
 	if s.dec == nil { // no decision of the explained actors
-		err := WriteFileAtomic(filepath.Join(s.dir, DecisionsFile), func(w io.Writer) error {
+		err := s.writeFile(DecisionsFile, func(w io.Writer) error {
 			_, err := io.WriteString(w, decisionsHeaderLine())
 			return err
 		})
@@ -201,7 +200,7 @@ func (s *Set) closeDecisions() error {
 		os.Remove(s.dec.f.Name())
 		return fmt.Errorf("results: writing %s: %w", DecisionsFile, err)
 	}
-	if err := commitTemp(s.dec.f, filepath.Join(s.dir, DecisionsFile)); err != nil {
+	if err := s.commitTemp(s.dec.f, DecisionsFile); err != nil {
 		return fmt.Errorf("results: writing %s: %w", DecisionsFile, err)
 	}
 	s.addFile(DecisionsFile)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -119,7 +118,7 @@ func (s *Set) closeEvents() error {
 		return nil
 	}
 	if s.ev == nil { // no replicate had an event
-		err := WriteFileAtomic(filepath.Join(s.dir, EventsFile), func(w io.Writer) error {
+		err := s.writeFile(EventsFile, func(w io.Writer) error {
 			_, err := io.WriteString(w, strings.Join(EventsHeader, ",")+"\n")
 			return err
 		})
@@ -138,7 +137,7 @@ func (s *Set) closeEvents() error {
 		os.Remove(s.ev.f.Name())
 		return fmt.Errorf("results: writing %s: %w", EventsFile, err)
 	}
-	if err := commitTemp(s.ev.f, filepath.Join(s.dir, EventsFile)); err != nil {
+	if err := s.commitTemp(s.ev.f, EventsFile); err != nil {
 		return fmt.Errorf("results: writing %s: %w", EventsFile, err)
 	}
 	s.addFile(EventsFile)

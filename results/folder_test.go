@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -402,5 +403,114 @@ func TestClaimKnowsTheHypercube(t *testing.T) {
 	defer f.Release()
 	if !slices.Contains(f.Removed, "hypercube.csv") || !slices.Contains(f.Removed, "hypercube.json") {
 		t.Errorf("replace removed %v", f.Removed)
+	}
+}
+
+// A set Inside a folder its caller holds (a sweep's point) is made in a
+// fresh sub-folder without a claim of its own: it writes the same files as
+// a claimed set and takes no lock, so the caller's claim is what guards it;
+// it is only ever new.
+func TestCreateInsideAClaimedFolder(t *testing.T) {
+	outer := t.TempDir()
+	f, err := results.Claim(outer, results.New)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Release()
+	in := filepath.Join(outer, "points", "p0000")
+	s, err := results.Create(in, tinyManifest(), results.Options{Inside: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, err := results.Claim(in, results.New); errors.Is(err, results.ErrLocked) {
+		t.Fatalf("the inside set holds a lock of its own: %v", err)
+	} else if err == nil {
+		g.Release()
+	}
+	if err := s.AddRun(0, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(true, t0); err != nil {
+		t.Fatal(err)
+	}
+	claimed := filepath.Join(t.TempDir(), "c")
+	c, err := results.Create(claimed, tinyManifest(), results.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddRun(0, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(true, t0); err != nil {
+		t.Fatal(err)
+	}
+	a, b := setFiles(t, in), setFiles(t, claimed)
+	if len(a) != len(b) {
+		t.Fatalf("inside: %d files, claimed: %d", len(a), len(b))
+	}
+	for name := range b {
+		if _, ok := a[name]; !ok {
+			t.Errorf("inside set lacks %s", name)
+		}
+	}
+	for _, mode := range []results.Mode{results.Replace, results.Resume} {
+		if _, err := results.Create(filepath.Join(outer, "x"), tinyManifest(), results.Options{Inside: true, Mode: mode, Resumable: true}); err == nil {
+			t.Errorf("inside with %v: no error", mode)
+		}
+	}
+}
+
+// A set Inside a sweep records the SHA-256 of every file it lists;
+// VerifyDigests passes on the set as written and names the file that a
+// crash emptied or changed.
+func TestInsideSetDigests(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "p")
+	s, err := results.Create(dir, tinyManifest(), results.Options{Inside: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, results.ManifestFile)); err == nil {
+		t.Fatal("an inside set wrote its manifest before Close")
+	}
+	if err := s.AddRun(0, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WriteFile("extra.csv", func(w io.Writer) error { _, err := io.WriteString(w, "a,b\n1,2\n"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(true, t0); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, results.ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := results.ReadManifest(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range m.Files {
+		if _, ok := m.Digests[f]; !ok && f != results.ManifestFile {
+			t.Errorf("%s listed without a digest", f)
+		}
+	}
+	if !slices.Contains(m.Files, "extra.csv") {
+		t.Errorf("the caller's file is not listed: %v", m.Files)
+	}
+	if err := results.VerifyDigests(dir, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{results.TimeseriesFile, "extra.csv"} {
+		path := filepath.Join(dir, f)
+		keep, _ := os.ReadFile(path)
+		os.WriteFile(path, nil, 0o644)
+		if err := results.VerifyDigests(dir, &m); err == nil || !strings.Contains(err.Error(), f) {
+			t.Errorf("%s emptied: %v", f, err)
+		}
+		os.WriteFile(path, keep, 0o644)
+	}
+	os.Remove(filepath.Join(dir, results.SummaryFile))
+	if err := results.VerifyDigests(dir, &m); err == nil || !strings.Contains(err.Error(), results.SummaryFile) {
+		t.Errorf("summary removed: %v", err)
 	}
 }

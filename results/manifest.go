@@ -44,19 +44,23 @@ type Manifest struct {
 	// asked for (negative counts from the end), every k steps, from how
 	// many replicates (-1: all), with tie lists, with events.csv, with
 	// decisions.csv for these actors (--explain). Zero values are omitted.
-	Every              int            `json:"every,omitempty"`
-	Snapshots          []int          `json:"snapshots,omitempty"`
-	SnapshotEvery      int            `json:"snapshot_every,omitempty"`
-	SnapshotReplicates int            `json:"snapshot_replicates,omitempty"`
-	TieLists           bool           `json:"tie_lists,omitempty"`
-	Events             bool           `json:"events,omitempty"`
-	Explain            []string       `json:"explain,omitempty"`
-	Started            time.Time      `json:"started"`
-	Finished           time.Time      `json:"finished"`
-	Complete           bool           `json:"complete"`  // every replicate finished and Close(true) was called
-	RunsDone           int            `json:"runs_done"` // replicates in timeseries.csv
-	Files              []string       `json:"files"`     // files of the set, relative to its folder, sorted
-	Extra              map[string]any `json:"extra,omitempty"`
+	Every              int       `json:"every,omitempty"`
+	Snapshots          []int     `json:"snapshots,omitempty"`
+	SnapshotEvery      int       `json:"snapshot_every,omitempty"`
+	SnapshotReplicates int       `json:"snapshot_replicates,omitempty"`
+	TieLists           bool      `json:"tie_lists,omitempty"`
+	Events             bool      `json:"events,omitempty"`
+	Explain            []string  `json:"explain,omitempty"`
+	Started            time.Time `json:"started"`
+	Finished           time.Time `json:"finished"`
+	Complete           bool      `json:"complete"`  // every replicate finished and Close(true) was called
+	RunsDone           int       `json:"runs_done"` // replicates in timeseries.csv
+	Files              []string  `json:"files"`     // files of the set, relative to its folder, sorted
+	// Digests are the SHA-256 of the set's files but the manifest, by name,
+	// "sha256:" and hex: written by a set Inside a sweep, whose files are
+	// not synced one by one; VerifyDigests checks them.
+	Digests map[string]string `json:"digests,omitempty"`
+	Extra   map[string]any    `json:"extra,omitempty"`
 }
 
 // NewManifest returns a Manifest with Tool, Version, Commit and Dirty filled

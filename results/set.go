@@ -76,6 +76,15 @@ type Options struct {
 	// manifest.json: the CLI writes report.html (results/report) with it,
 	// which lists the page in the manifest's files. Its error is Close's.
 	Finish func(dir string) error
+	// Inside says that Dir is a fresh folder inside one its caller has
+	// claimed and holds (a sweep's point, whose folder the sweep has just
+	// removed): Create makes it but does not probe, lock or check it again
+	// (Claim did so for the sweep's folder), writes no manifest until
+	// Close, and syncs none of its files: the final manifest records each
+	// file's SHA-256 (Manifest.Digests) instead, and the caller trusts the
+	// set only when VerifyDigests passes, so a set cut short by a crash
+	// is rerun rather than read. Only with Mode New and not Resumable.
+	Inside bool
 }
 
 // WantSnapshot reports whether step is one of o.Snapshots.
@@ -109,7 +118,8 @@ type Set struct {
 	evNext   int          // Resumable: the replicate AddEvents wants next
 	decNext  int          // Resumable: the replicate AddDecisions wants next
 	closed   bool
-	err      error // first write error on the timeseries; sticky
+	dig      map[string]string // Inside: the digests of the files written
+	err      error             // first write error on the timeseries; sticky
 	finalErr error
 }
 
@@ -132,11 +142,22 @@ func Create(dir string, m Manifest, o Options) (*Set, error) {
 	if o.Mode == Resume && !o.Resumable {
 		return nil, errors.New("results: only a resumable set can be resumed")
 	}
-	folder, err := Claim(o.Dir, o.Mode)
-	if err != nil {
-		return nil, err
+	var folder *Folder
+	if o.Inside {
+		if o.Mode != New || o.Resumable {
+			return nil, errors.New("results: a set inside a claimed folder is always new and not resumable")
+		}
+		if err := os.MkdirAll(o.Dir, 0o755); err != nil {
+			return nil, fmt.Errorf("results: cannot create output folder %q: %w", o.Dir, unwrapPath(err))
+		}
+		folder = &Folder{Dir: o.Dir}
+	} else {
+		var err error
+		if folder, err = Claim(o.Dir, o.Mode); err != nil {
+			return nil, err
+		}
 	}
-	s := &Set{dir: o.Dir, opt: o, man: m, folder: folder, sum: NewSummarizer(), done: map[int]bool{}}
+	s := &Set{dir: o.Dir, opt: o, man: m, folder: folder, sum: NewSummarizer(), done: map[int]bool{}, dig: map[string]string{}}
 	if err := s.start(); err != nil {
 		folder.Release()
 		return nil, err
@@ -154,8 +175,10 @@ func (s *Set) start() error {
 			return nil
 		}
 	}
-	if err := s.writeManifest(); err != nil {
-		return err
+	if !s.opt.Inside {
+		if err := s.writeManifest(); err != nil {
+			return err
+		}
 	}
 	if s.opt.Resumable {
 		if err := os.MkdirAll(filepath.Join(s.dir, PartsDir), 0o755); err != nil {
@@ -182,7 +205,58 @@ const timeseriesHeaderLine = "replicate,step,metric,actor,value\n"
 func (s *Set) Dir() string { return s.dir }
 
 func (s *Set) writeManifest() error {
-	return WriteFileAtomic(filepath.Join(s.dir, ManifestFile), s.man.writeTo)
+	return s.writeFile(ManifestFile, s.man.writeTo)
+}
+
+// writeFile writes the file rel of the set atomically and synced; a set
+// Inside a sweep, whose files are trusted only through the digests of its
+// final manifest, writes it in place and keeps its digest.
+func (s *Set) writeFile(rel string, write func(w io.Writer) error) error {
+	path := filepath.Join(s.dir, filepath.FromSlash(rel))
+	if !s.opt.Inside || rel == ManifestFile {
+		// (the manifest is the set's commit: always atomic)
+		return writeAtomic(path, write, !s.opt.Inside)
+	}
+	d, err := writeDigest(path, write)
+	if err != nil {
+		return err
+	}
+	s.dig[rel] = d
+	return nil
+}
+
+// commitTemp puts the set's temporary file f in place as name (synced
+// unless the set is Inside a sweep, which keeps its digest).
+func (s *Set) commitTemp(f *os.File, name string) error {
+	path := filepath.Join(s.dir, name)
+	if err := commit(f, path, !s.opt.Inside); err != nil {
+		return err
+	}
+	if s.opt.Inside {
+		d, err := digestFile(path)
+		if err != nil {
+			return fmt.Errorf("results: %w", err)
+		}
+		s.dig[name] = d
+	}
+	return nil
+}
+
+// WriteFile writes a file of the caller's into the set's folder, as the set
+// writes its own (atomically; synced unless the set is Inside), and lists
+// it in the manifest (with its digest, Inside). name is relative to the
+// folder, with forward slashes.
+func (s *Set) WriteFile(name string, write func(w io.Writer) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errClosed
+	}
+	if err := s.writeFile(name, write); err != nil {
+		return err
+	}
+	s.addFile(name)
+	return nil
 }
 
 var errClosed = errors.New("results: set is closed")
@@ -293,7 +367,7 @@ func (s *Set) AddSnapshot(replicate int, snap Snapshot) error {
 			continue
 		}
 		rel := base + o.suffix
-		err := WriteFileAtomic(filepath.Join(s.dir, filepath.FromSlash(rel)), func(w io.Writer) error { return o.write(w, &snap) })
+		err := s.writeFile(rel, func(w io.Writer) error { return o.write(w, &snap) })
 		if err != nil {
 			return fmt.Errorf("results: writing %s: %w", rel, err)
 		}
@@ -358,7 +432,7 @@ func (s *Set) Close(complete bool, finished time.Time) error {
 	} else {
 		tsErr = s.tsw.Flush()
 		if tsErr == nil {
-			tsErr = commitTemp(s.ts, filepath.Join(s.dir, TimeseriesFile))
+			tsErr = s.commitTemp(s.ts, TimeseriesFile)
 		} else {
 			s.ts.Close()
 			os.Remove(s.ts.Name())
@@ -379,7 +453,7 @@ func (s *Set) Close(complete bool, finished time.Time) error {
 		complete = false
 	}
 	rows := s.sum.Rows()
-	if err := WriteFileAtomic(filepath.Join(s.dir, SummaryFile), func(w io.Writer) error { return WriteSummary(w, rows) }); err != nil {
+	if err := s.writeFile(SummaryFile, func(w io.Writer) error { return WriteSummary(w, rows) }); err != nil {
 		errs = append(errs, err)
 		complete = false
 	} else {
@@ -402,7 +476,13 @@ func (s *Set) Close(complete bool, finished time.Time) error {
 	s.man.Finished = finished
 	s.man.Files = append([]string{ManifestFile}, s.files...)
 	slices.Sort(s.man.Files)
-	mErr := s.writeManifest()
+	var mErr error
+	if s.opt.Inside {
+		s.man.Digests, mErr = s.digests()
+	}
+	if mErr == nil {
+		mErr = s.writeManifest()
+	}
 	if mErr != nil {
 		errs = append(errs, mErr)
 	}

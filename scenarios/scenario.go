@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/entente/entente/sim"
+	"go.yaml.in/yaml/v3"
 )
 
 // Scenario is a loaded scenario: a world, parameters and what to record.
@@ -95,12 +96,31 @@ func isPath(ref string) bool {
 // Load loads a built-in scenario by name, or a file: ref is a path if it
 // contains a path separator, ends in .yaml or .yml, or exists on disk.
 func Load(ref string, overrides ...string) (*Scenario, error) {
+	src, err := Open(ref)
+	if err != nil {
+		return nil, err
+	}
+	return src.Load(overrides...)
+}
+
+// Source is a scenario read and parsed once, from which Load makes
+// scenarios with different overrides without reading or parsing the file
+// again (a sweep's points): src.Load(ov...) is Load(ref, ov...) as it was
+// when Open read it.
+type Source struct {
+	file string
+	data []byte
+	root *yaml.Node
+}
+
+// Open reads and parses a built-in scenario or a file, as Load takes ref.
+func Open(ref string) (*Source, error) {
 	if isPath(ref) {
 		b, err := readCapped(ref, "scenario", MaxFileBytes)
 		if err != nil {
 			return nil, err
 		}
-		return Parse(ref, b, overrides...)
+		return openData(ref, b)
 	}
 	b, ok := Builtin(ref)
 	if !ok {
@@ -110,14 +130,10 @@ func Load(ref string, overrides ...string) (*Scenario, error) {
 		}
 		return nil, fmt.Errorf("%s", msg)
 	}
-	return Parse("builtin:"+ref, b, overrides...)
+	return openData("builtin:"+ref, b)
 }
 
-// Parse decodes a scenario from data, applying overrides (dotted keys,
-// "KEY=VALUE") to the YAML tree first. file names the source in errors. All
-// problems are reported at once, as an *Errors. data is at most
-// MaxFileBytes.
-func Parse(file string, data []byte, overrides ...string) (*Scenario, error) {
+func openData(file string, data []byte) (*Source, error) {
 	if err := checkSize(file, data); err != nil {
 		return nil, err
 	}
@@ -125,6 +141,51 @@ func Parse(file string, data []byte, overrides ...string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
+	return &Source{file: file, data: data, root: root}, nil
+}
+
+// Load decodes the scenario with overrides applied to a copy of its YAML
+// tree (the source stays as it was read). It is safe for concurrent use.
+func (src *Source) Load(overrides ...string) (*Scenario, error) {
+	return decodeTree(src.file, src.data, copyNode(src.root, map[*yaml.Node]*yaml.Node{}), overrides)
+}
+
+// Parse decodes a scenario from data, applying overrides (dotted keys,
+// "KEY=VALUE") to the YAML tree first. file names the source in errors. All
+// problems are reported at once, as an *Errors. data is at most
+// MaxFileBytes.
+func Parse(file string, data []byte, overrides ...string) (*Scenario, error) {
+	src, err := openData(file, data)
+	if err != nil {
+		return nil, err
+	}
+	return decodeTree(file, data, src.root, overrides)
+}
+
+// copyNode is a deep copy of a YAML tree, aliases pointing into the copy.
+func copyNode(n *yaml.Node, seen map[*yaml.Node]*yaml.Node) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	if c, ok := seen[n]; ok {
+		return c
+	}
+	c := new(yaml.Node)
+	*c = *n
+	seen[n] = c
+	if n.Content != nil {
+		c.Content = make([]*yaml.Node, len(n.Content))
+		for k, x := range n.Content {
+			c.Content[k] = copyNode(x, seen)
+		}
+	}
+	c.Alias = copyNode(n.Alias, seen)
+	return c
+}
+
+// decodeTree is Parse after the YAML is parsed: the overrides applied to
+// root (which it changes), then the scenario decoded and checked.
+func decodeTree(file string, data []byte, root *yaml.Node, overrides []string) (*Scenario, error) {
 	d := newDecoder(file)
 	var applied []string
 	for _, ov := range overrides {

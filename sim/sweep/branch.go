@@ -89,7 +89,11 @@ func RunBranches(ctx context.Context, c BranchConfig) (*BranchReport, error) {
 	if c.Replicates < 1 {
 		return nil, fmt.Errorf("sweep: branch: replicates = %d: want at least 1", c.Replicates)
 	}
-	base, err := scenarios.Load(c.Scenario, c.Overrides...)
+	src, err := scenarios.Open(c.Scenario)
+	if err != nil {
+		return nil, err
+	}
+	base, err := src.Load(c.Overrides...)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +111,7 @@ func RunBranches(ctx context.Context, c BranchConfig) (*BranchReport, error) {
 	brs := make([]branch, len(c.Values))
 	var errs []error
 	for b, v := range c.Values {
-		sc, err := scenarios.Load(c.Scenario, append(slices.Clone(c.Overrides), c.Key+"="+v)...)
+		sc, err := src.Load(append(slices.Clone(c.Overrides), c.Key+"="+v)...)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("sweep: branch %s=%s: %w", c.Key, v, err))
 			continue

@@ -19,7 +19,8 @@
 //     1991), each moving one factor by Δ = p/(2(p−1)) at a time, in a random
 //     order from SHA-256("entente/sweep/morris" ‖ seed).
 //
-// Point i is scenarios.Load(scenario, base overrides..., KEY=VALUE...); its
+// Point i is scenarios.Load(scenario, base overrides..., KEY=VALUE...) (the
+// scenario read and parsed once: scenarios.Open); its
 // replicates run with sim/runner with Job.Point = i, so every run has its own
 // seed sim.RunSeed(seed, scenario, i, replicate), whatever the worker count or
 // the machine. A point runs into its own result set, points/pNNNN/
@@ -63,8 +64,12 @@
 // order, so memory does not grow with the number of points (chart data is
 // O(outcomes × bins²), bins at most MaxCenters per factor).
 //
-// A point is complete when its manifest.json says complete: true; it is
-// written last, after outcomes.csv (atomically, as every file). A sweep killed
+// A point is complete when its manifest.json says complete: true and every
+// file it lists has the SHA-256 it records (PointComplete); the manifest is
+// written last, atomically, after outcomes.csv. A point's files are not
+// synced one by one (results.Options.Inside): a crash that loses a file's
+// content after its manifest was written leaves a digest that does not
+// match, and the point runs again. A sweep killed
 // at any moment (Ctrl-C, kill -9, a lost node) resumes with Config.Resume
 // (--resume): sweep.json must describe the same sweep, complete points are
 // kept, any other point folder is deleted and run again. Since each point is a

@@ -57,8 +57,10 @@ func TestResumeAfterCancelEqualsUninterrupted(t *testing.T) {
 }
 
 // A point left half-written (as by kill -9: a manifest saying incomplete,
-// stray temporary files, no outcomes) is run again on resume; a resume with
-// another command is refused.
+// stray temporary files, no outcomes) is run again on resume, and so is one
+// whose manifest says complete but whose file lost its content (as after a
+// power loss: a point's files are not synced one by one, and its manifest's
+// digests tell); a resume with another command is refused.
 func TestResumeAfterKill(t *testing.T) {
 	ref := t.TempDir()
 	if _, err := sweep.Run(context.Background(), small(t, ref)); err != nil {
@@ -79,7 +81,12 @@ func TestResumeAfterKill(t *testing.T) {
 	mb, _ = os.ReadFile(filepath.Join(p3, "manifest.json"))
 	os.WriteFile(filepath.Join(p3, "manifest.json"), []byte(strings.Replace(string(mb), `"complete": true`, `"complete": false`, 1)), 0o644)
 	os.WriteFile(filepath.Join(out, "outcomes.csv"), []byte("garbage"), 0o644)
-	if sweep.PointComplete(out, 2) || sweep.PointComplete(out, 3) || !sweep.PointComplete(out, 1) {
+	// point 1 complete, then its timeseries emptied by a crash
+	if !sweep.PointComplete(out, 1) {
+		t.Fatal("PointComplete: point 1 intact")
+	}
+	os.WriteFile(filepath.Join(sweep.PointDir(out, 1), "timeseries.csv"), nil, 0o644)
+	if sweep.PointComplete(out, 1) || sweep.PointComplete(out, 2) || sweep.PointComplete(out, 3) || !sweep.PointComplete(out, 0) {
 		t.Fatal("PointComplete")
 	}
 	bad := small(t, out)
@@ -93,7 +100,7 @@ func TestResumeAfterKill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Run != 2 || rep.Skipped != 2 {
+	if rep.Run != 3 || rep.Skipped != 1 {
 		t.Fatalf("resume ran %d, skipped %d", rep.Run, rep.Skipped)
 	}
 	if _, err := os.Stat(filepath.Join(p2, ".timeseries.csv.123.tmp")); err == nil {

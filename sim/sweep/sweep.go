@@ -114,6 +114,7 @@ func PointDir(dir string, i int) string {
 // prepared is a validated sweep.
 type prepared struct {
 	cfg     *Config
+	src     *scenarios.Source // the scenario read and parsed once
 	base    *scenarios.Scenario
 	design  *Design
 	cols    []outcome
@@ -142,11 +143,15 @@ func prepare(c *Config) (*prepared, error) {
 			return nil, fmt.Errorf("sweep: outcome step %d is negative", s)
 		}
 	}
-	base, err := scenarios.Load(c.Scenario, c.Overrides...)
+	src, err := scenarios.Open(c.Scenario)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkFactors(c, base); err != nil {
+	base, err := src.Load(c.Overrides...)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFactors(c, src, base); err != nil {
 		return nil, err
 	}
 	d, err := NewDesign(c.Design, c.Factors, c.Points, c.Levels, c.Seed)
@@ -162,7 +167,7 @@ func prepare(c *Config) (*prepared, error) {
 			return nil, fmt.Errorf("sweep: outcome step %d is after the last step %d", s, steps)
 		}
 	}
-	p := &prepared{cfg: c, base: base, design: d, patrons: Patrons(base.World)}
+	p := &prepared{cfg: c, src: src, base: base, design: d, patrons: Patrons(base.World)}
 	p.cols = outcomeColumns(p.patrons, c.OutcomeSteps)
 	p.man = Manifest{
 		Tool: results.Tool, Version: results.Version, Scenario: base.Name, ScenarioFile: base.File, ScenarioHash: base.Hash,
@@ -204,7 +209,7 @@ var indexSegment = regexp.MustCompile(`\.[0-9]+(\.|$)`)
 // checkFactors validates every varied key: it must be a numeric key of the
 // scenario (scenarios.Keys, or a list element by index) and the loader must
 // accept its extreme values.
-func checkFactors(c *Config, base *scenarios.Scenario) error {
+func checkFactors(c *Config, src *scenarios.Source, base *scenarios.Scenario) error {
 	keys := scenarios.Keys(base)
 	var errs []error
 	for _, f := range c.Factors {
@@ -217,7 +222,7 @@ func checkFactors(c *Config, base *scenarios.Scenario) error {
 			if f.Integer {
 				v = roundHalf(v)
 			}
-			if _, err := scenarios.Load(c.Scenario, append(slices.Clone(c.Overrides), f.Key+"="+FormatValue(v))...); err != nil {
+			if _, err := src.Load(append(slices.Clone(c.Overrides), f.Key+"="+FormatValue(v))...); err != nil {
 				loadErr = fmt.Errorf("sweep: --vary %s: %w", f.String(), err)
 				break
 			}
@@ -324,7 +329,9 @@ func (p *prepared) sliceLen() int {
 }
 
 // PointComplete reports whether point i of the sweep in dir is finished: its
-// manifest.json says complete and its outcomes.csv exists.
+// manifest.json says complete, its outcomes.csv exists, and every file it
+// lists has the digest it records (a point's files are not synced one by
+// one: one cut short by a crash is rerun, never read).
 func PointComplete(dir string, i int) bool {
 	pd := PointDir(dir, i)
 	f, err := os.Open(filepath.Join(pd, results.ManifestFile))
@@ -336,8 +343,10 @@ func PointComplete(dir string, i int) bool {
 	if err != nil || !m.Complete {
 		return false
 	}
-	_, err = os.Stat(filepath.Join(pd, OutcomesFile))
-	return err == nil
+	if _, err = os.Stat(filepath.Join(pd, OutcomesFile)); err != nil {
+		return false
+	}
+	return results.VerifyDigests(pd, &m) == nil
 }
 
 // comparable is the manifest without what changes as a sweep progresses.
@@ -520,7 +529,7 @@ func (p *prepared) runPoint(ctx context.Context, i, workers int, progress func()
 		return 0, err
 	}
 	ov := append(slices.Clone(p.cfg.Overrides), p.design.Overrides(i)...)
-	sc, err := scenarios.Load(p.cfg.Scenario, ov...)
+	sc, err := p.src.Load(ov...)
 	if err != nil {
 		return 0, fmt.Errorf("sweep: point %d (%s): %w", i, strings.Join(p.design.Overrides(i), " "), err)
 	}
@@ -537,7 +546,7 @@ func (p *prepared) runPoint(ctx context.Context, i, workers int, progress func()
 	m.Parameters, m.Seed, m.Replicates, m.Steps, m.Workers = runner.ParamMap(&sc.Params), p.cfg.Seed, p.cfg.Replicates, steps, workers
 	m.Metrics, m.Actors, m.Started = mo.Metrics, mo.Actors, time.Now().UTC()
 	m.Extra = map[string]any{"sweep_point": i}
-	set, err := results.Create(dir, m, results.Options{})
+	set, err := results.Create(dir, m, results.Options{Inside: true})
 	if err != nil {
 		return 0, err
 	}
@@ -548,7 +557,7 @@ func (p *prepared) runPoint(ctx context.Context, i, workers int, progress func()
 		return n, runErr
 	}
 	vals := p.design.Point(i)
-	err = results.WriteFileAtomic(filepath.Join(dir, OutcomesFile), func(w io.Writer) error {
+	err = set.WriteFile(OutcomesFile, func(w io.Writer) error {
 		cw := newCSV(w)
 		cw.row(outcomesHeader(p.design, outcomeNames(p.cols))...)
 		for r, row := range sink.rows {

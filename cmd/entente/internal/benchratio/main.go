@@ -12,6 +12,13 @@
 //   - workers: `entente run baseline --replicates 20 --charts=false` with
 //     --workers 1 against --workers 2, wall time, paired rounds (target: at
 //     least 1.8 where two cores are free; nproc and GOMAXPROCS are printed);
+//   - sweep: `entente sweep classroom` of 1,000 points (1 replicate, 5
+//     steps, no charts) against one of 10 points, whole processes: the
+//     larger one's points per CPU second and the two peak resident set
+//     sizes (target: at most 1.2 times);
+//   - scale: the model step alone on simtest.Synthetic worlds of -scale
+//     actors (default up to 200,000), CPU per step, and the exponent b of
+//     step ~ N^b fitted on the logarithms (target: at most 1.1);
 //   - step: at N = 5,000 (simtest.Synthetic), every default metric each
 //     step against the model step itself, in process (target: at most 10),
 //     with the sampled betweenness's size and error bound;
@@ -32,11 +39,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -44,6 +53,7 @@ import (
 	"github.com/entente/entente/sim"
 	"github.com/entente/entente/sim/metrics"
 	"github.com/entente/entente/sim/simtest"
+	"gonum.org/v1/gonum/stat"
 )
 
 func main() {
@@ -62,7 +72,8 @@ func run(args []string, out io.Writer) error {
 	twin := fs.String("twin", "", "Python/networkx twin of the metrics to time against (optional; see -dump)")
 	python := fs.String("python", "python3", "the Python interpreter that runs the twin")
 	dump := fs.String("dump", "", "folder to write the twin's graphs to (default: a temporary folder, removed after)")
-	only := fs.String("only", "cheap,charts,workers,step,twin", "measurements to run, comma-separated")
+	scale := fs.String("scale", "1000,5000,20000,50000,200000", "actors of the synthetic worlds of the scaling measurement, comma-separated")
+	only := fs.String("only", "cheap,charts,workers,sweep,step,scale,twin", "measurements to run, comma-separated")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,11 +83,22 @@ func run(args []string, out io.Writer) error {
 	want := map[string]bool{}
 	for _, w := range strings.Split(*only, ",") {
 		switch w = strings.TrimSpace(w); w {
-		case "cheap", "charts", "workers", "step", "twin":
+		case "cheap", "charts", "workers", "sweep", "step", "scale", "twin":
 			want[w] = true
 		default:
-			return fmt.Errorf("-only: unknown measurement %q (cheap, charts, workers, step, twin)", w)
+			return fmt.Errorf("-only: unknown measurement %q (cheap, charts, workers, sweep, step, scale, twin)", w)
 		}
+	}
+	var sizes []int
+	for _, f := range strings.Split(*scale, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || v < 10 {
+			return fmt.Errorf("-scale: %q is not a number of actors of at least 10 (e.g. -scale 1000,5000,20000)", f)
+		}
+		sizes = append(sizes, v)
+	}
+	if want["scale"] && len(sizes) < 2 {
+		return errors.New("-scale: give at least two sizes, so that an exponent can be fitted")
 	}
 	fmt.Fprintf(out, "benchratio: nproc %d, GOMAXPROCS %d, %s/%s, %s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0),
 		runtime.GOOS, runtime.GOARCH, runtime.Version())
@@ -95,8 +117,18 @@ func run(args []string, out io.Writer) error {
 			return err
 		}
 	}
+	if want["sweep"] {
+		if err := sweepRatio(out, *bin, min(*rounds, 3)); err != nil {
+			return err
+		}
+	}
 	if want["step"] {
 		if err := stepRatio(out, *n, *steps); err != nil {
+			return err
+		}
+	}
+	if want["scale"] {
+		if err := scaleExponent(out, sizes); err != nil {
 			return err
 		}
 	}
@@ -122,14 +154,24 @@ func cpu() time.Duration {
 // measure runs the command and returns its CPU time (user + system) and
 // its wall time.
 func measure(name string, args ...string) (cpu, wall time.Duration, err error) {
+	cpu, wall, _, err = measureRSS(name, args...)
+	return cpu, wall, err
+}
+
+// measureRSS is measure with the process's peak resident set size, in
+// bytes.
+func measureRSS(name string, args ...string) (cpu, wall time.Duration, rss int64, err error) {
 	cmd := exec.Command(name, args...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		return 0, 0, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
+		return 0, 0, 0, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
 	}
-	return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), time.Since(start), nil
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = ru.Maxrss * 1024 // kilobytes on Linux
+	}
+	return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), time.Since(start), rss, nil
 }
 
 // paired runs the two argument lists of bin in turn, A B A B ..., rounds
@@ -255,5 +297,72 @@ func stepRatio(out io.Writer, n, steps int) error {
 	} else {
 		fmt.Fprintf(out, "step:   betweenness exact (%d connected actors <= %d)\n", connected, metrics.ExactBetweenness)
 	}
+	return nil
+}
+
+// sweepRatio times a 1,000-point classroom sweep (1 replicate, 5 steps, no
+// charts) and a 10-point one as whole processes, alternating, and reports
+// the larger one's throughput (points per CPU second) and the two peak
+// resident set sizes (target: the 1,000 points' at most 1.2 times the 10's:
+// points are streamed to disk, never held together).
+func sweepRatio(out io.Writer, bin string, rounds int) error {
+	if _, err := os.Stat(bin); err != nil {
+		return fmt.Errorf("%v: build the binary first (make build) or pass -entente PATH", err)
+	}
+	tmp, err := os.MkdirTemp("", "benchratio-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	sizes := []int{10, 1000}
+	cpus := make([][]time.Duration, len(sizes))
+	rss := make([][]int64, len(sizes))
+	for r := 0; r < rounds; r++ {
+		for k, n := range sizes {
+			dir := filepath.Join(tmp, fmt.Sprintf("%d-%d", n, r))
+			c, _, m, err := measureRSS(bin, "sweep", "classroom", "--vary", fmt.Sprintf("retrenchment.political=0:1:%d", n),
+				"--replicates", "1", "--steps", "5", "--charts=false", "--seed", "1", "--out", dir)
+			if err != nil {
+				return err
+			}
+			cpus[k], rss[k] = append(cpus[k], c), append(rss[k], m)
+			os.RemoveAll(dir)
+		}
+	}
+	mib := func(xs []int64) float64 { return float64(slices.Max(xs)) / (1 << 20) }
+	fmt.Fprintf(out, "sweep: %s sweep classroom --vary retrenchment.political=0:1:10|1000 --replicates 1 --steps 5 --charts=false (%d rounds)\n", bin, rounds)
+	fmt.Fprintf(out, "sweep:   1,000 points in %.3f s CPU (median): %.0f points per CPU second\n",
+		median(cpus[1]).Seconds(), 1000/median(cpus[1]).Seconds())
+	fmt.Fprintf(out, "sweep:   peak RSS 10 points %.1f MiB, 1,000 points %.1f MiB: ratio %.2f (target <= 1.2)\n",
+		mib(rss[0]), mib(rss[1]), mib(rss[1])/mib(rss[0]))
+	return nil
+}
+
+// scaleExponent times the model step alone on synthetic worlds of the
+// given sizes (3 steps after 2 of warm-up, CPU) and fits the exponent b of
+// step time ~ N^b by least squares on the logarithms (target: b <= 1.1 up
+// to 200,000 actors), with the exponent between each pair of sizes.
+func scaleExponent(out io.Writer, sizes []int) error {
+	const warm, steps = 2, 3
+	var logN, logT []float64
+	fmt.Fprintf(out, "scale: the model step alone on Synthetic(N), %d steps after %d (CPU per step)\n", steps, warm)
+	for k, n := range sizes {
+		s, err := sim.New(simtest.Synthetic(n, 1), sim.DefaultParams(), sim.SeedFromInt(1))
+		if err != nil {
+			return err
+		}
+		s.Run(warm)
+		t0 := cpu()
+		s.Run(warm + steps)
+		d := (cpu() - t0) / steps
+		logN, logT = append(logN, math.Log(float64(n))), append(logT, math.Log(d.Seconds()))
+		line := fmt.Sprintf("scale:   N = %d: %.2f ms a step, %.2f us an actor", n, d.Seconds()*1e3, d.Seconds()*1e6/float64(n))
+		if k > 0 {
+			line += fmt.Sprintf(" (exponent from N = %d: %.2f)", sizes[k-1], (logT[k]-logT[k-1])/(logN[k]-logN[k-1]))
+		}
+		fmt.Fprintln(out, line)
+	}
+	_, b := stat.LinearRegression(logN, logT, nil, false)
+	fmt.Fprintf(out, "scale:   step ~ N^%.2f over N = %d to %d (target <= 1.1)\n", b, sizes[0], sizes[len(sizes)-1])
 	return nil
 }

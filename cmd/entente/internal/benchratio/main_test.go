@@ -23,13 +23,27 @@ func TestStepRatio(t *testing.T) {
 	}
 }
 
+// The scaling measurement fits an exponent over the sizes asked for and
+// prints each size's step.
+func TestScaleExponent(t *testing.T) {
+	var b strings.Builder
+	if err := run([]string{"-only", "scale", "-scale", "60,120"}, &b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"N = 60:", "N = 120:", "exponent from N = 60", "step ~ N^", "target <= 1.1"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
 func TestFlags(t *testing.T) {
-	for _, args := range [][]string{{"-only", "speed"}, {"-rounds", "0"}, {"-n", "3"}} {
+	for _, args := range [][]string{{"-only", "speed"}, {"-rounds", "0"}, {"-n", "3"}, {"-scale", "x,100"}, {"-scale", "5,100"}, {"-only", "scale", "-scale", "100"}} {
 		if err := run(args, &strings.Builder{}); err == nil {
 			t.Errorf("%v: no error", args)
 		}
 	}
-	for _, m := range []string{"cheap", "charts", "workers"} {
+	for _, m := range []string{"cheap", "charts", "workers", "sweep"} {
 		if err := run([]string{"-only", m, "-entente", filepath.Join(t.TempDir(), "none")}, &strings.Builder{}); err == nil ||
 			!strings.Contains(err.Error(), "make build") {
 			t.Errorf("%s, missing binary: %v", m, err)
