@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"reflect"
 	"testing"
 )
 
@@ -29,11 +30,30 @@ func FuzzParse(f *testing.F) {
 			ovs = []string{ov}
 		}
 		sc, err := Parse("fuzz.yaml", data, ovs...)
+		src, serr := openData("fuzz.yaml", data)
 		if err != nil {
 			if err.Error() == "" {
 				t.Fatal("empty error message")
 			}
+			// a Source parsed once fails as Parse does
+			if serr == nil {
+				if _, lerr := src.Load(ovs...); lerr == nil || lerr.Error() != err.Error() {
+					t.Fatalf("Parse: %v; Source.Load: %v", err, lerr)
+				}
+			}
 			return
+		}
+		// and loads what Parse loads, its own tree untouched by overrides
+		if serr != nil {
+			t.Fatalf("Parse succeeded, openData: %v", serr)
+		}
+		if sc2, err := src.Load(ovs...); err != nil || !reflect.DeepEqual(sc, sc2) {
+			t.Fatalf("Source.Load differs from Parse (%v)", err)
+		}
+		if plain, err := Parse("fuzz.yaml", data); err == nil {
+			if again, err := src.Load(); err != nil || !reflect.DeepEqual(plain, again) {
+				t.Fatalf("after a load with overrides, Source.Load() differs from Parse (%v)", err)
+			}
 		}
 		if err := sc.World.Validate(); err != nil {
 			t.Fatalf("parsed but invalid world: %v", err)
