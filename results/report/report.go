@@ -408,6 +408,7 @@ func keyEvents(dir string, runs int) (*section, error) {
 		reps       map[int]bool
 		steps      map[int]int
 		minS, maxS int
+		mode       int // the step most replicates saw it at (the earliest on a tie)
 	}
 	by := map[string]*agg{}
 	total := 0
@@ -431,17 +432,16 @@ func keyEvents(dir string, runs int) (*section, error) {
 	}
 	list := make([]*agg, 0, len(by))
 	for _, a := range by {
-		list = append(list, a)
-	}
-	mode := func(a *agg) int {
 		best, n := a.minS, -1
 		for s, c := range a.steps {
 			if c > n || c == n && s < best {
 				best, n = s, c
 			}
 		}
-		return best
+		a.mode = best
+		list = append(list, a)
 	}
+	mode := func(a *agg) int { return a.mode }
 	sort.Slice(list, func(i, j int) bool {
 		if len(list[i].reps) != len(list[j].reps) {
 			return len(list[i].reps) > len(list[j].reps)
