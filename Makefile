@@ -27,7 +27,8 @@ test-cluster:
 
 # Go benchmarks, then the speed ratios of issue 15 measured side by side:
 # the metrics, the charts, two workers against one, a 1,000-point sweep's
-# throughput and memory, and the step's scaling exponent up to 200,000 actors
+# throughput and memory, the step against a tight loop of the same utility
+# evaluations, and the step's scaling exponent up to 200,000 actors
 # (CPU or wall seconds; see cmd/entente/internal/benchratio). TWIN=/path/to/twin.py also times a
 # Python/networkx twin of the metrics on the same graphs (run by PYTHON).
 PYTHON ?= python3

@@ -16,6 +16,9 @@
 //     steps, no charts) against one of 10 points, whole processes: the
 //     larger one's points per CPU second and the two peak resident set
 //     sizes (target: at most 1.2 times);
+//   - tight: the model step at N = 5,000 against a hand-tight loop doing
+//     the same utility evaluations and exp calls on flat arrays, replaying
+//     the decisions of the same step (target: at most 2);
 //   - scale: the model step alone on simtest.Synthetic worlds of -scale
 //     actors (default up to 200,000), CPU per step, and the exponent b of
 //     step ~ N^b fitted on the logarithms (target: at most 1.1);
@@ -73,7 +76,7 @@ func run(args []string, out io.Writer) error {
 	python := fs.String("python", "python3", "the Python interpreter that runs the twin")
 	dump := fs.String("dump", "", "folder to write the twin's graphs to (default: a temporary folder, removed after)")
 	scale := fs.String("scale", "1000,5000,20000,50000,200000", "actors of the synthetic worlds of the scaling measurement, comma-separated")
-	only := fs.String("only", "cheap,charts,workers,sweep,step,scale,twin", "measurements to run, comma-separated")
+	only := fs.String("only", "cheap,charts,workers,sweep,step,tight,scale,twin", "measurements to run, comma-separated")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -83,10 +86,10 @@ func run(args []string, out io.Writer) error {
 	want := map[string]bool{}
 	for _, w := range strings.Split(*only, ",") {
 		switch w = strings.TrimSpace(w); w {
-		case "cheap", "charts", "workers", "sweep", "step", "scale", "twin":
+		case "cheap", "charts", "workers", "sweep", "step", "tight", "scale", "twin":
 			want[w] = true
 		default:
-			return fmt.Errorf("-only: unknown measurement %q (cheap, charts, workers, sweep, step, scale, twin)", w)
+			return fmt.Errorf("-only: unknown measurement %q (cheap, charts, workers, sweep, step, tight, scale, twin)", w)
 		}
 	}
 	var sizes []int
@@ -124,6 +127,11 @@ func run(args []string, out io.Writer) error {
 	}
 	if want["step"] {
 		if err := stepRatio(out, *n, *steps); err != nil {
+			return err
+		}
+	}
+	if want["tight"] {
+		if err := tightRatio(out, *n, *steps); err != nil {
 			return err
 		}
 	}

@@ -23,6 +23,20 @@ func TestStepRatio(t *testing.T) {
 	}
 }
 
+// The tight loop replays the step's own decisions (the recorded clone
+// stays the run) and the ratio is printed.
+func TestTightRatio(t *testing.T) {
+	var b strings.Builder
+	if err := run([]string{"-only", "tight", "-n", "120", "-steps", "2"}, &b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Synthetic(120)", "opportunities", "options each", "the tight loop over the same decisions", "target <= 2"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
 // The scaling measurement fits an exponent over the sizes asked for and
 // prints each size's step.
 func TestScaleExponent(t *testing.T) {
