@@ -104,7 +104,11 @@ func twinRatio(out io.Writer, python, twin, dump string) error {
 	cmd.Stderr = &stderr
 	raw, err := cmd.Output()
 	if err != nil {
-		return fmt.Errorf("%s %s %s: %v\n%s", python, twin, dir, err, stderr.String())
+		hint := ""
+		if strings.Contains(stderr.String(), "No module named") {
+			hint = "\n(this Python lacks networkx or numpy: pass one that has them, e.g. make bench TWIN=... PYTHON=/usr/bin/python3 with the Debian packages python3-networkx and python3-numpy)"
+		}
+		return fmt.Errorf("%s %s %s: %v\n%s%s", python, twin, dir, err, stderr.String(), hint)
 	}
 	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
 	var res twinResult
