@@ -458,6 +458,10 @@ func TestCreateInsideAClaimedFolder(t *testing.T) {
 			t.Errorf("inside with %v: no error", mode)
 		}
 	}
+	// a folder that holds anything (here the set just written) is refused
+	if _, err := results.Create(in, tinyManifest(), results.Options{Inside: true}); err == nil || !strings.Contains(err.Error(), "not a fresh folder") {
+		t.Errorf("inside over a written set: %v", err)
+	}
 }
 
 // A set Inside a sweep records the SHA-256 of every file it lists;

@@ -150,6 +150,10 @@ func Create(dir string, m Manifest, o Options) (*Set, error) {
 		if err := os.MkdirAll(o.Dir, 0o755); err != nil {
 			return nil, fmt.Errorf("results: cannot create output folder %q: %w", o.Dir, unwrapPath(err))
 		}
+		// fresh, as its caller promised: never write over what is there
+		if ents, err := os.ReadDir(o.Dir); err != nil || len(ents) > 0 {
+			return nil, fmt.Errorf("results: %q is not a fresh folder for a set inside a claimed one (%d entries, %v)", o.Dir, len(ents), err)
+		}
 		folder = &Folder{Dir: o.Dir}
 	} else {
 		var err error
