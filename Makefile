@@ -30,11 +30,13 @@ test-cluster:
 # throughput and memory, the step against a tight loop of the same utility
 # evaluations, and the step's scaling exponent up to 200,000 actors
 # (CPU or wall seconds; see cmd/entente/internal/benchratio). TWIN=/path/to/twin.py also times a
-# Python/networkx twin of the metrics on the same graphs (run by PYTHON).
+# Python/networkx twin of the metrics on the same graphs (run by PYTHON);
+# BASELINE=/path/to/entente (an earlier build) pairs the sweep's throughput
+# against it.
 PYTHON ?= python3
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
-	$(GO) run ./cmd/entente/internal/benchratio -entente $(BIN) $(if $(TWIN),-twin $(TWIN) -python $(PYTHON))
+	$(GO) run ./cmd/entente/internal/benchratio -entente $(BIN) $(if $(TWIN),-twin $(TWIN) -python $(PYTHON)) $(if $(BASELINE),-baseline $(BASELINE))
 
 # the robustness check of the stylised facts (long: several seconds a
 # point): a Latin hypercube of 50 points over the plausible ranges of the

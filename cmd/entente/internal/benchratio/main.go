@@ -15,7 +15,9 @@
 //   - sweep: `entente sweep classroom` of 1,000 points (1 replicate, 5
 //     steps, no charts) against one of 10 points, whole processes: the
 //     larger one's points per CPU second and the two peak resident set
-//     sizes (target: at most 1.2 times);
+//     sizes (target: at most 1.2 times); with -baseline, an earlier build's
+//     1,000-point sweep alternated with it, and the throughput ratio
+//     (target: at least 2 against the build of the issue's filing);
 //   - tight: the model step at N = 5,000 against a hand-tight loop doing
 //     the same utility evaluations and exp calls on flat arrays, replaying
 //     the decisions of the same step (target: at most 2);
@@ -75,6 +77,7 @@ func run(args []string, out io.Writer) error {
 	twin := fs.String("twin", "", "Python/networkx twin of the metrics to time against (optional; see -dump)")
 	python := fs.String("python", "python3", "the Python interpreter that runs the twin")
 	dump := fs.String("dump", "", "folder to write the twin's graphs to (default: a temporary folder, removed after)")
+	baseline := fs.String("baseline", "", "an earlier entente binary to pair the sweep's throughput against (e.g. one built at 8a7676e, when issue 15 was filed)")
 	scale := fs.String("scale", "1000,5000,20000,50000,200000", "actors of the synthetic worlds of the scaling measurement, comma-separated")
 	only := fs.String("only", "cheap,charts,workers,sweep,step,tight,scale,twin", "measurements to run, comma-separated")
 	if err := fs.Parse(args); err != nil {
@@ -121,7 +124,7 @@ func run(args []string, out io.Writer) error {
 		}
 	}
 	if want["sweep"] {
-		if err := sweepRatio(out, *bin, min(*rounds, 3)); err != nil {
+		if err := sweepRatio(out, *bin, *baseline, min(*rounds, 3)); err != nil {
 			return err
 		}
 	}
@@ -313,22 +316,35 @@ func stepRatio(out io.Writer, n, steps int) error {
 // the larger one's throughput (points per CPU second) and the two peak
 // resident set sizes (target: the 1,000 points' at most 1.2 times the 10's:
 // points are streamed to disk, never held together).
-func sweepRatio(out io.Writer, bin string, rounds int) error {
-	if _, err := os.Stat(bin); err != nil {
-		return fmt.Errorf("%v: build the binary first (make build) or pass -entente PATH", err)
+func sweepRatio(out io.Writer, bin, baseline string, rounds int) error {
+	bins := []string{bin}
+	if baseline != "" {
+		bins = append(bins, baseline)
+	}
+	for _, b := range bins {
+		if _, err := os.Stat(b); err != nil {
+			return fmt.Errorf("%v: build the binary first (make build) or pass -entente PATH (and -baseline PATH, an earlier build)", err)
+		}
 	}
 	tmp, err := os.MkdirTemp("", "benchratio-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	sizes := []int{10, 1000}
-	cpus := make([][]time.Duration, len(sizes))
-	rss := make([][]int64, len(sizes))
+	type job struct {
+		bin    string
+		points int
+	}
+	jobs := []job{{bin, 10}, {bin, 1000}}
+	if baseline != "" {
+		jobs = append(jobs, job{baseline, 1000})
+	}
+	cpus := make([][]time.Duration, len(jobs))
+	rss := make([][]int64, len(jobs))
 	for r := 0; r < rounds; r++ {
-		for k, n := range sizes {
-			dir := filepath.Join(tmp, fmt.Sprintf("%d-%d", n, r))
-			c, _, m, err := measureRSS(bin, "sweep", "classroom", "--vary", fmt.Sprintf("retrenchment.political=0:1:%d", n),
+		for k, j := range jobs {
+			dir := filepath.Join(tmp, fmt.Sprintf("%d-%d", k, r))
+			c, _, m, err := measureRSS(j.bin, "sweep", "classroom", "--vary", fmt.Sprintf("retrenchment.political=0:1:%d", j.points),
 				"--replicates", "1", "--steps", "5", "--charts=false", "--seed", "1", "--out", dir)
 			if err != nil {
 				return err
@@ -341,6 +357,10 @@ func sweepRatio(out io.Writer, bin string, rounds int) error {
 	fmt.Fprintf(out, "sweep: %s sweep classroom --vary retrenchment.political=0:1:10|1000 --replicates 1 --steps 5 --charts=false (%d rounds)\n", bin, rounds)
 	fmt.Fprintf(out, "sweep:   1,000 points in %.3f s CPU (median): %.0f points per CPU second\n",
 		median(cpus[1]).Seconds(), 1000/median(cpus[1]).Seconds())
+	if baseline != "" {
+		fmt.Fprintf(out, "sweep:   %s: 1,000 points in %.3f s CPU (median): throughput ratio %.2f (target >= 2 against the build of issue 15's filing)\n",
+			baseline, median(cpus[2]).Seconds(), float64(median(cpus[2]))/float64(median(cpus[1])))
+	}
 	fmt.Fprintf(out, "sweep:   peak RSS 10 points %.1f MiB, 1,000 points %.1f MiB: ratio %.2f (target <= 1.2)\n",
 		mib(rss[0]), mib(rss[1]), mib(rss[1])/mib(rss[0]))
 	return nil
