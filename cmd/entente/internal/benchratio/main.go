@@ -33,7 +33,7 @@
 //
 // Usage (make bench runs it):
 //
-//	go run ./cmd/entente/internal/benchratio -entente bin/entente [-rounds 5] [-twin /path/to/twin.py]
+//	go run ./cmd/entente/internal/benchratio -entente bin/entente [-rounds 5] [-only sweep,scale] [-baseline old-entente] [-twin /path/to/twin.py -python /usr/bin/python3]
 //
 // It prints nproc and GOMAXPROCS with the figures: the machine's speed
 // drifts and may be shared, so only ratios measured side by side mean much.
@@ -68,6 +68,9 @@ func main() {
 	}
 }
 
+// measurementNames are the measurements in the order run prints them.
+var measurementNames = []string{"cheap", "charts", "workers", "sweep", "step", "tight", "scale", "twin"}
+
 func run(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("benchratio", flag.ContinueOnError)
 	bin := fs.String("entente", "bin/entente", "the entente binary to time (build it first: make build)")
@@ -79,7 +82,7 @@ func run(args []string, out io.Writer) error {
 	dump := fs.String("dump", "", "folder to write the twin's graphs to (default: a temporary folder, removed after)")
 	baseline := fs.String("baseline", "", "an earlier entente binary to pair the sweep's throughput against (e.g. one built at 8a7676e, when issue 15 was filed)")
 	scale := fs.String("scale", "1000,5000,20000,50000,200000", "actors of the synthetic worlds of the scaling measurement, comma-separated")
-	only := fs.String("only", "cheap,charts,workers,sweep,step,tight,scale,twin", "measurements to run, comma-separated")
+	only := fs.String("only", strings.Join(measurementNames, ","), "measurements to run, comma-separated")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -88,12 +91,11 @@ func run(args []string, out io.Writer) error {
 	}
 	want := map[string]bool{}
 	for _, w := range strings.Split(*only, ",") {
-		switch w = strings.TrimSpace(w); w {
-		case "cheap", "charts", "workers", "sweep", "step", "tight", "scale", "twin":
-			want[w] = true
-		default:
-			return fmt.Errorf("-only: unknown measurement %q (cheap, charts, workers, sweep, step, tight, scale, twin)", w)
+		w = strings.TrimSpace(w)
+		if !slices.Contains(measurementNames, w) {
+			return fmt.Errorf("-only: unknown measurement %q (%s)", w, strings.Join(measurementNames, ", "))
 		}
+		want[w] = true
 	}
 	var sizes []int
 	for _, f := range strings.Split(*scale, ",") {
@@ -106,49 +108,30 @@ func run(args []string, out io.Writer) error {
 	if want["scale"] && len(sizes) < 2 {
 		return errors.New("-scale: give at least two sizes, so that an exponent can be fitted")
 	}
+	measurements := map[string]func() error{
+		"cheap":   func() error { return cheapRatio(out, *bin, *rounds) },
+		"charts":  func() error { return chartsRatio(out, *bin, *rounds) },
+		"workers": func() error { return workersRatio(out, *bin, *rounds) },
+		"sweep":   func() error { return sweepRatio(out, *bin, *baseline, min(*rounds, 3)) },
+		"step":    func() error { return stepRatio(out, *n, *steps) },
+		"tight":   func() error { return tightRatio(out, *n, *steps) },
+		"scale":   func() error { return scaleExponent(out, sizes) },
+		"twin": func() error {
+			if *twin == "" {
+				fmt.Fprintln(out, "twin: skipped (pass -twin PATH, or make bench TWIN=PATH, to time a Python/networkx twin)")
+				return nil
+			}
+			return twinRatio(out, *python, *twin, *dump)
+		},
+	}
 	fmt.Fprintf(out, "benchratio: nproc %d, GOMAXPROCS %d, %s/%s, %s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0),
 		runtime.GOOS, runtime.GOARCH, runtime.Version())
-	if want["cheap"] {
-		if err := cheapRatio(out, *bin, *rounds); err != nil {
-			return err
+	for _, name := range measurementNames {
+		if want[name] {
+			if err := measurements[name](); err != nil {
+				return err
+			}
 		}
-	}
-	if want["charts"] {
-		if err := chartsRatio(out, *bin, *rounds); err != nil {
-			return err
-		}
-	}
-	if want["workers"] {
-		if err := workersRatio(out, *bin, *rounds); err != nil {
-			return err
-		}
-	}
-	if want["sweep"] {
-		if err := sweepRatio(out, *bin, *baseline, min(*rounds, 3)); err != nil {
-			return err
-		}
-	}
-	if want["step"] {
-		if err := stepRatio(out, *n, *steps); err != nil {
-			return err
-		}
-	}
-	if want["tight"] {
-		if err := tightRatio(out, *n, *steps); err != nil {
-			return err
-		}
-	}
-	if want["scale"] {
-		if err := scaleExponent(out, sizes); err != nil {
-			return err
-		}
-	}
-	if want["twin"] {
-		if *twin == "" {
-			fmt.Fprintln(out, "twin: skipped (pass -twin PATH, or make bench TWIN=PATH, to time a Python/networkx twin)")
-			return nil
-		}
-		return twinRatio(out, *python, *twin, *dump)
 	}
 	return nil
 }
