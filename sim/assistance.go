@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // Assistance (sources 003, 004): security force assistance is a form of tie
 // a donor offers and a recipient accepts; converting it needs consent. A
 // donor's budget, aid_rate x its normalised economy a year (a patron's
@@ -41,7 +39,7 @@ func (s *Sim) updateFlows(apply bool) {
 			a := s.assisted[i]
 			if a > 0 {
 				loss := s.p.AssistDecay * dt * a / (a + s.ownBase(i))
-				s.assisted[i] = a * math.Max(0, 1-loss)
+				s.assisted[i] = a * max(0, 1-loss)
 			}
 			if b0, b1 := s.prevBud[i], s.budget[i]; b0 > 0 && b1 < b0 && s.hasRecipients(i) {
 				s.observe(i, 1-b1/b0) // a cut in support is seen

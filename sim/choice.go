@@ -459,7 +459,7 @@ func (s *Sim) consentTie(i, j int, s0, s1 tieState, trust float64, o *option) bo
 func requested(s *Sim, s0, s1 tieState) float64 {
 	c0, _ := s.commit(s0.f)
 	c1, _ := s.commit(s1.f)
-	return math.Min(1, math.Max(0, s1.l.Frac()-s0.l.Frac())+math.Max(0, c1-c0))
+	return min(1, max(0, s1.l.Frac()-s0.l.Frac())+max(0, c1-c0))
 }
 
 // act carries out i's chosen option, asking for consent where it deepens

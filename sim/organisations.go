@@ -402,7 +402,7 @@ func (s *Sim) ratifications() {
 func (s *Sim) withdraw(i, o int) {
 	since, _ := s.memberSince(o, i)
 	trust := s.memberTrust(s.t - since)
-	s.severity = trust * math.Max(s.w.Actors[o].Commitment, 0.25)
+	s.severity = trust * max(s.w.Actors[o].Commitment, 0.25)
 	s.removeMember(o, i)
 	s.emit(Event{Kind: Withdrew, Actor: i, Other: o, Group: -1, Age: s.t - since})
 	s.membershipChanged(o)

@@ -317,7 +317,7 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 		trust := ts.Trust
 		if trust == 0 {
 			// trust as it has grown over the tie's age (initial_trust for a new tie)
-			trust = 1 - (1-p.InitialTrust)*math.Pow(1-math.Min(1, p.TrustGrowth), float64(ts.Age)*w.Dt())
+			trust = 1 - (1-p.InitialTrust)*math.Pow(1-min(1, p.TrustGrowth), float64(ts.Age)*w.Dt())
 		}
 		k := s.addTie(ts.A, ts.B, ts.Form, ts.Level, ts.Donor)
 		s.ties[k].Age = ts.Age
@@ -344,7 +344,7 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 		g := s.addGroup(gs.Kind, gs.Issue, threat, leader, gs.Level, mem, about)
 		s.groups[g].Name = gs.Name
 		s.groups[g].Age = gs.Age
-		s.groups[g].Trust = 1 - (1-p.InitialTrust)*math.Pow(1-math.Min(1, p.TrustGrowth), float64(gs.Age)*w.Dt())
+		s.groups[g].Trust = 1 - (1-p.InitialTrust)*math.Pow(1-min(1, p.TrustGrowth), float64(gs.Age)*w.Dt())
 		if gs.Kind == CoalitionGroup {
 			s.coalition[threat] = g
 		}
@@ -384,9 +384,9 @@ func (s *Sim) setWorld(w *World) {
 	for i := range w.Actors {
 		a := &w.Actors[i]
 		if len(a.Members) == 0 && a.Kind == State {
-			capScale = math.Max(capScale, a.Capability)
+			capScale = max(capScale, a.Capability)
 		}
-		econScale = math.Max(econScale, a.Economy)
+		econScale = max(econScale, a.Economy)
 	}
 	if capScale == 0 {
 		capScale = 1
@@ -512,7 +512,7 @@ func (s *Sim) setWorld(w *World) {
 			for _, m := range a.Members {
 				sum += direct[m]
 			}
-			direct[o] = math.Max(direct[o], sum/float64(len(a.Members)))
+			direct[o] = max(direct[o], sum/float64(len(a.Members)))
 		}
 		for i := 0; i < n; i++ {
 			if direct[i] <= 0 || i == th.Source {
@@ -849,7 +849,7 @@ func (s *Sim) Protection(i int) (conventional, transnational float64) {
 	transnational = s.p.SelfHelp * s.effCap[i]
 	for e := s.teOff[i] + 1; e < s.teOff[i+1]; e++ {
 		if s.te[e].class == Transnational {
-			transnational = math.Max(transnational, s.te[e].P)
+			transnational = max(transnational, s.te[e].P)
 		}
 	}
 	return conventional, transnational

@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // Threats (sources 001, 002). A threat's perceived intensity for actor i is
 // I_k(t) · exposure · min(1, distance in values to the source / scale) ·
 // (1 − accommodation · level of i's tie with the source). A source does not
@@ -15,7 +13,7 @@ func (s *Sim) valueFactor(dist float64) float64 {
 	if dist < 0 {
 		return 1
 	}
-	return math.Min(1, dist/s.p.ThreatValueScale)
+	return min(1, dist/s.p.ThreatValueScale)
 }
 
 // bound reports whether actor i is bound by a binding commitment: an
@@ -54,5 +52,5 @@ func (s *Sim) alignmentAgainst(k int) float64 {
 	if len(s.expo[k]) == 0 {
 		return 0
 	}
-	return math.Max(0, float64(s.boundAgainst(k)-s.baseBound[k])/float64(len(s.expo[k])))
+	return max(0, float64(s.boundAgainst(k)-s.baseBound[k])/float64(len(s.expo[k])))
 }

@@ -49,6 +49,6 @@ func (s *Sim) grow() {
 // reliability thus follows what they see it do (source 002), not its
 // retrenchment profile.
 func (s *Sim) observe(i int, severity float64) {
-	x := 1 - math.Max(0, math.Min(1, severity))
+	x := 1 - max(0, min(1, severity))
 	s.rep[i] += s.p.ReputationLearning * (x - s.rep[i])
 }

@@ -159,7 +159,7 @@ func (s *Sim) refresh() {
 		if ov := s.ovIntensity[k]; !math.IsNaN(ov) {
 			v = ov
 		} else if p.Escalation > 0 && w.Threats[k].Source >= 0 && s.baseBound != nil {
-			v = math.Min(1, v*(1+p.Escalation*s.alignmentAgainst(k)))
+			v = min(1, v*(1+p.Escalation*s.alignmentAgainst(k)))
 		}
 		s.intensity[k] = v
 	}
@@ -196,7 +196,7 @@ func (s *Sim) refresh() {
 	for i := 0; i < s.n; i++ {
 		d := float64(s.deg[i])
 		s.hub[i] = 0.5*s.econN[i] + 0.5*d/(d+hubK)
-		s.res[i] = math.Min(1, 0.5*(math.Min(1, s.effCap[i])+s.econN[i]))
+		s.res[i] = min(1, 0.5*(min(1, s.effCap[i])+s.econN[i]))
 		s.threat[i] = 0
 	}
 	for k := range s.groups {
@@ -281,7 +281,7 @@ func (s *Sim) reprotect(i int) {
 		}
 	}
 	if partners := s.te[lo].P - self; partners > 0 {
-		s.dep[i] = math.Min(1, s.dep[i]/partners)
+		s.dep[i] = min(1, s.dep[i]/partners)
 	}
 	for _, gi := range s.inGroups[i] {
 		g := &s.groups[gi]
@@ -295,7 +295,7 @@ func (s *Sim) reprotect(i int) {
 	}
 }
 
-func clamp01(v float64) float64 { return math.Max(0, math.Min(1, v)) }
+func clamp01(v float64) float64 { return max(0, min(1, v)) }
 
 // forEntries calls f with each of i's threat entries.
 func (s *Sim) forEntries(i int, f func(x *threatEntry)) {
@@ -316,7 +316,7 @@ func (s *Sim) capFor(x *threatEntry, j int) float64 {
 	if x.src >= 0 && s.isOrg[j] && s.isMemberOf(x.src, j) {
 		c -= s.effCap[x.src] * s.presence[x.src]
 	}
-	return math.Max(0, c)
+	return max(0, c)
 }
 
 // tieContrib is the protection i draws against x from a tie with j.
@@ -336,6 +336,37 @@ func (s *Sim) tieInput(j int, f Form, l Level, ageSteps int, x *threatEntry) flo
 		return 0
 	}
 	return s.p.Protection * s.capFor(x, j) * c * s.lastingCred(x.class, ageSteps) * l.Frac()
+}
+
+// tieInputs is tieInput for one side of a tie change, its form's
+// commitment and its age's credibility worked out once for both classes
+// of threat instead of for each threat entry: of(pc, class) is
+// tieInput(j, f, l, age, x) for pc = protection · capFor(x, j), the same
+// value (the same products in the same order).
+type tieInputs struct {
+	on      bool       // a tie (level above None)
+	c, cred [2]float64 // state threats (and the background need), transnational ones
+	frac    float64
+}
+
+func (s *Sim) inputOf(st tieState) tieInputs {
+	if st.l == None {
+		return tieInputs{}
+	}
+	conv, trans := s.commit(st.f)
+	return tieInputs{on: true, c: [2]float64{conv, trans},
+		cred: [2]float64{s.lastingCred(Conventional, st.age), s.lastingCred(Transnational, st.age)}, frac: st.l.Frac()}
+}
+
+func (t *tieInputs) of(pc float64, class ThreatClass) float64 {
+	k := 0
+	if class == Transnational {
+		k = 1
+	}
+	if !t.on || t.c[k] == 0 {
+		return 0
+	}
+	return pc * t.c[k] * t.cred[k] * t.frac
 }
 
 // deliverMemo remembers the last deliver(c, r) for one partner (r fixed):
@@ -402,7 +433,7 @@ func (a pool) reliability() float64 {
 	if a.cap <= 0 {
 		return 0
 	}
-	return math.Min(1, a.capRel/a.cap)
+	return min(1, a.capRel/a.cap)
 }
 
 // shareOf is what actor m puts into a membership or group pool.
@@ -576,16 +607,16 @@ func (s *Sim) align(j, k int) float64 {
 		}
 	}
 	if (s.isOrg[j] || s.isOrg[k]) && s.isMember(j, k) {
-		return math.Max(v, s.memberCommit(j, k))
+		return max(v, s.memberCommit(j, k))
 	}
 	return v
 }
 
 func (s *Sim) memberCommit(a, b int) float64 {
 	if s.isMemberOf(a, b) {
-		return math.Max(0.5, s.w.Actors[b].Commitment)
+		return max(0.5, s.w.Actors[b].Commitment)
 	}
-	return math.Max(0.5, s.w.Actors[a].Commitment)
+	return max(0.5, s.w.Actors[a].Commitment)
 }
 
 // rivalryOf is the signed-network value of a positive tie between i and j
@@ -646,7 +677,7 @@ func (s *Sim) gap(i, j int) float64 {
 		if f < fEnd && s.te[f].k == x.k {
 			own = s.te[f].T
 		}
-		v += math.Max(0, x.T-own)
+		v += max(0, x.T-own)
 	}
 	return v
 }
@@ -670,11 +701,11 @@ func (s *Sim) pactGap(i, j, o int) float64 {
 		for _, m := range s.members[o] {
 			if m.actor != j && s.present[m.actor] {
 				if f := s.feels(m.actor, x.k); f >= 0 {
-					most = math.Max(most, s.te[f].T)
+					most = max(most, s.te[f].T)
 				}
 			}
 		}
-		v += math.Max(0, x.T-most)
+		v += max(0, x.T-most)
 	}
 	return v
 }
@@ -798,9 +829,15 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 		// (the same form, level and age protect alike: no change)
 		var m0, m1 deliverMemo
 		r := s.rel[j]
+		in0, in1 := s.inputOf(s0), s.inputOf(s1)
 		for e := base; e < int(s.teOff[i+1]); e++ {
 			x := &s.te[e]
-			s.dP[e-base] = m1.of(s.tieInput(j, s1.f, s1.l, s1.age, x), r) - m0.of(s.tieInput(j, s0.f, s0.l, s0.age, x), r)
+			pc := s.p.Protection * s.capFor(x, j)
+			d := m1.of(in1.of(pc, x.class), r)
+			if in0.on {
+				d -= m0.of(in0.of(pc, x.class), r)
+			}
+			s.dP[e-base] = d
 		}
 	}
 	if pr.source && s0.l != s1.l {
@@ -828,7 +865,7 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 	if creates(s0, s1) {
 		out[TermUpkeep] -= s.p.CreationCost
 	}
-	out[TermLockin] = -s.p.LockinWeight * s.lockin(s0.age) * math.Max(0, s0.l.Frac()-s1.l.Frac())
+	out[TermLockin] = -s.p.LockinWeight * s.lockin(s0.age) * max(0, s0.l.Frac()-s1.l.Frac())
 	return out
 }
 
@@ -854,11 +891,11 @@ func (s *Sim) givenUp(i int, s0, s1 tieState) float64 {
 	if s1.l == None {
 		return f0
 	}
-	g := math.Max(0, f0-s1.l.Frac())
+	g := max(0, f0-s1.l.Frac())
 	if s0.f != s1.f {
 		c0, _ := s.commit(s0.f)
 		c1, _ := s.commit(s1.f)
-		g += s1.l.Frac() * math.Max(0, c0-c1)
+		g += s1.l.Frac() * max(0, c0-c1)
 	}
 	if s0.donor == i && s1.donor != i {
 		g += f0 / 2
@@ -1016,7 +1053,7 @@ func (s *Sim) groupTerms(i int, kind GroupKind, issue Issue, g0, g1 groupSide, t
 		if g1.a != nil {
 			f1 = g1.l.Frac()
 		}
-		out[TermLockin] = -s.p.LockinWeight * s.lockin(g0.age) * math.Max(0, g0.l.Frac()-f1)
+		out[TermLockin] = -s.p.LockinWeight * s.lockin(g0.age) * max(0, g0.l.Frac()-f1)
 	}
 	if (g0.a == nil || g0.l == None) && g1.a != nil && g1.l != None {
 		out[TermUpkeep] -= s.p.CreationCost // joining or founding a group
@@ -1055,7 +1092,7 @@ func (s *Sim) groupDelta(i int, kind GroupKind, issue Issue, g0, g1 groupSide, t
 // memberTrust is the trust a membership of ageSteps has built.
 func (s *Sim) memberTrust(ageSteps int) float64 {
 	g := s.p.TrustGrowth
-	years := math.Max(0, float64(ageSteps)*s.dt)
+	years := max(0, float64(ageSteps)*s.dt)
 	return 1 - (1-s.p.InitialTrust)*math.Pow(1-g, years)
 }
 
@@ -1097,14 +1134,14 @@ func (s *Sim) joinTerms(i, o int, leaving bool, since int) terms {
 	rv := 0.0
 	for _, x := range s.enemies[i] {
 		if s.present[x.j] && s.isMemberOf(x.j, o) {
-			rv = math.Max(rv, x.e)
+			rv = max(rv, x.e)
 		}
 	}
-	out[TermRivalry] = -sign * p.RivalryWeight * math.Max(com, 0.5) * rv
+	out[TermRivalry] = -sign * p.RivalryWeight * max(com, 0.5) * rv
 	out[TermEntrapment] = -sign * p.EntrapmentWeight * com * s.gap(i, o)
 	if leaving {
 		out[TermLockin] = -p.LockinWeight * s.lockin(age)
-		out[TermReputation] = -p.AbandonPenalty * trust * math.Max(com, 0.25)
+		out[TermReputation] = -p.AbandonPenalty * trust * max(com, 0.25)
 	} else {
 		out[TermUpkeep] -= p.CreationCost // the accession's negotiation and ratification
 	}
@@ -1147,7 +1184,7 @@ func (s *Sim) ratifyTerms(m, i, o int) terms {
 	}
 	out[TermSecurity] = s.secDelta(m)
 	out[TermSimilarity] = p.SimilarityWeight * com * (2*s.Similarity(m, i) - 1)
-	out[TermRivalry] = p.RivalryWeight * math.Max(com, 0.5) * s.rivalryOf(m, i)
+	out[TermRivalry] = p.RivalryWeight * max(com, 0.5) * s.rivalryOf(m, i)
 	out[TermEntrapment] = -p.EntrapmentWeight * com * s.pactGap(m, i, o)
 	return out
 }
