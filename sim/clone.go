@@ -88,6 +88,7 @@ func (s *Sim) Clone() *Sim {
 	}
 	c.ovIntensity = slices.Clone(s.ovIntensity)
 	c.dP = make([]float64, len(s.dP))
+	c.qP = make([]float64, len(s.qP))
 	c.dT = make([]float64, len(s.dT))
 	c.actList, c.actKind, c.opts, c.cands, c.orgCands, c.tmp, c.candVal = nil, nil, nil, nil, nil, nil, nil
 	c.dec = Decision{}

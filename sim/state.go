@@ -229,6 +229,7 @@ type Sim struct {
 	shares   []share // scratch for regroup
 	scratch  []share
 	dP       []float64 // protection changes per threat entry
+	qP       []float64 // the same as factors of exp(−P) (tieTerms)
 	dT       []float64 // threat changes per threat entry
 }
 
@@ -557,6 +558,7 @@ func (s *Sim) setWorld(w *World) {
 		maxTE = max(maxTE, int(s.teOff[i+1]-s.teOff[i]))
 	}
 	s.dP = make([]float64, maxTE)
+	s.qP = make([]float64, maxTE)
 	s.dT = make([]float64, maxTE)
 }
 

@@ -544,6 +544,46 @@ func (s *Sim) secDelta(i int) float64 {
 	return d
 }
 
+// secDeltaQ is secDelta for changes of protection given as the factors
+// by which they multiply each entry's exp(−P), s.qP (1: no change), as
+// tieTerms works them out (exposureMemo): the same value up to rounding,
+// without an exp for each change.
+func (s *Sim) secDeltaQ(i int) float64 {
+	d := 0.0
+	base := int(s.teOff[i])
+	for e := base; e < int(s.teOff[i+1]); e++ {
+		x := &s.te[e]
+		q, dt := s.qP[e-base], s.dT[e-base]
+		if q == 1 && dt == 0 {
+			continue
+		}
+		ep := x.eP
+		d += x.T*ep - (x.T+dt)*ep*q
+	}
+	return d
+}
+
+// exposureMemo is deliverMemo for exp(−deliver(c, r)) = 1 − r·(1 − e^{−c}),
+// the factor by which a partner's protection multiplies one's exposure
+// exp(−P): one expm1 instead of deliver's expm1 and log1p and the exp
+// secDelta takes of it.
+type exposureMemo struct {
+	c, r, q float64
+	ok      bool
+}
+
+func (m *exposureMemo) of(c, r float64) float64 {
+	if m.ok && c == m.c && r == m.r {
+		return m.q
+	}
+	q := 1.0
+	if c > 0 && r > 0 {
+		q = 1 + min(r, 1)*math.Expm1(-c)
+	}
+	m.c, m.r, m.q, m.ok = c, r, q, true
+	return q
+}
+
 // clearD zeroes the scratch changes for i's entries.
 func (s *Sim) clearD(i int) {
 	m := int(s.teOff[i+1] - s.teOff[i])
@@ -823,21 +863,26 @@ func (s *Sim) linear(out *terms, pr *pair, st tieState, trust float64, sign floa
 func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 	var out terms
 	i, j := pr.i, pr.j
-	s.clearD(i)
-	base := int(s.teOff[i])
+	base, end := int(s.teOff[i]), int(s.teOff[i+1])
+	clear(s.dT[:end-base])
+	q := s.qP[:end-base]
 	if s0.f != s1.f || s0.l != s1.l || s0.age != s1.age {
 		// (the same form, level and age protect alike: no change)
-		var m0, m1 deliverMemo
+		var m0, m1 exposureMemo
 		r := s.rel[j]
 		in0, in1 := s.inputOf(s0), s.inputOf(s1)
-		for e := base; e < int(s.teOff[i+1]); e++ {
+		for e := base; e < end; e++ {
 			x := &s.te[e]
 			pc := s.p.Protection * s.capFor(x, j)
-			d := m1.of(in1.of(pc, x.class), r)
+			f := m1.of(in1.of(pc, x.class), r)
 			if in0.on {
-				d -= m0.of(in0.of(pc, x.class), r)
+				f /= m0.of(in0.of(pc, x.class), r)
 			}
-			s.dP[e-base] = d
+			q[e-base] = f
+		}
+	} else {
+		for e := range q {
+			q[e] = 1
 		}
 	}
 	if pr.source && s0.l != s1.l {
@@ -850,12 +895,12 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 	}
 	// a recipient values the capability a flow will build (its steady state)
 	if a0, a1 := s.assistGain(i, j, s0), s.assistGain(i, j, s1); a1 != a0 {
-		d := s.p.SelfHelp * (a1 - a0)
-		for e := base; e < int(s.teOff[i+1]); e++ {
-			s.dP[e-base] += d
+		f := math.Exp(-s.p.SelfHelp * (a1 - a0))
+		for e := range q {
+			q[e] *= f
 		}
 	}
-	out[TermSecurity] = s.secDelta(i)
+	out[TermSecurity] = s.secDeltaQ(i)
 	s.linear(&out, pr, s1, trust, 1)
 	s.linear(&out, pr, s0, trust, -1)
 	if (s0.donor == i && flows(s0.f)) || (s1.donor == i && flows(s1.f)) {
