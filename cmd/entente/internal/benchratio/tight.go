@@ -54,8 +54,8 @@ func newTightWorld(s *sim.Sim) *tightWorld {
 
 // replay does the arithmetic of the decisions' utility evaluations on flat
 // arrays: for each option a security change over the actor's threat
-// entries as the engine computes it (the protection a partner delivers, an
-// expm1 and a log1p, and the change in insecurity, an exp, per entry), a
+// entries as the engine computes it (the factor by which a partner's
+// protection multiplies the exposure, one expm1 per entry), a
 // value distance and an influence from the partner's resources; then the
 // logit's exp per option and a draw, and one exp per consent. It returns a
 // checksum so that the work is not optimised away.
@@ -72,14 +72,14 @@ func (tw *tightWorld) replay(ds []tightDecision) float64 {
 				u = append(u, 0)
 				continue
 			}
-			// the partner's delivered protection against each entry (the
-			// engine's deliver: expm1 and log1p), then the security change
-			// (its secDelta: one exp)
+			// the factor by which the partner's protection multiplies
+			// the exposure to each entry (the engine's exposureMemo: one
+			// expm1), then the security change (its secDeltaQ)
 			c, r := 0.1*tw.res[j], 0.9
 			v := 0.0
 			for e := tw.off[i]; e < tw.off[i+1]; e++ {
-				dp := -math.Log1p(r * math.Expm1(-c*float64(e-tw.off[i]+1)))
-				v += tw.thr[e] * tw.eP[e] * (1 - math.Exp(-dp))
+				q := 1 + r*math.Expm1(-c*float64(e-tw.off[i]+1))
+				v += tw.thr[e] * tw.eP[e] * (1 - q)
 			}
 			vj := tw.vals[int(j)*tw.dim : (int(j)+1)*tw.dim]
 			dist := 0.0
@@ -92,7 +92,7 @@ func (tw *tightWorld) replay(ds []tightDecision) float64 {
 		}
 		best := math.Inf(-1)
 		for _, v := range u {
-			best = math.Max(best, v)
+			best = max(best, v)
 		}
 		tot := 0.0
 		for k, v := range u {
