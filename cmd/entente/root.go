@@ -35,6 +35,9 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
+	if perr := stopCPUProfile(); perr != nil && err == nil {
+		err = perr
+	}
 	if err == nil {
 		return 0
 	}
@@ -82,9 +85,13 @@ by spaces or semicolons). A variable that names no flag is reported.`,
 		SilenceErrors: true,
 		Version:       results.Version,
 	}
+	cpuprofile := root.PersistentFlags().String("cpuprofile", "", "write a CPU profile of the command to this file (Go pprof format: 'go tool pprof bin/entente FILE' shows where the time went)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
 		warnUnknownEnv(root, os.Environ(), stderr)
-		return envFlags(cmd, os.LookupEnv)
+		if err := envFlags(cmd, os.LookupEnv); err != nil {
+			return err
+		}
+		return startCPUProfile(*cpuprofile)
 	}
 	root.AddCommand(newRunCmd(v, stdout, stderr), newValidateCmd(stdout), newListCmd(stdout),
 		newDescribeCmd(stdout), newVersionCmd(stdout))
