@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/entente/entente/sim/runner"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
@@ -22,6 +23,7 @@ import (
 	"github.com/entente/entente/scenarios/cdm"
 	"github.com/entente/entente/sim"
 	"github.com/entente/entente/sim/calibrate"
+	"github.com/entente/entente/sim/runner"
 )
 
 func init() {
@@ -565,12 +567,22 @@ func writeCompare(dir string, rows []calibrate.Row) error {
 	if err := os.MkdirAll(cd, 0o755); err != nil {
 		return err
 	}
-	for _, st := range calibrate.Stats {
-		if err := compareChart(rows, st, filepath.Join(cd, st)); err != nil {
-			return err
-		}
+	// the charts are independent and a PNG's encoding is most of their
+	// cost: drawn concurrently, as many at once as there are processors
+	errs := make([]error, len(calibrate.Stats))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for k, st := range calibrate.Stats {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			errs[k] = compareChart(rows, st, filepath.Join(cd, st))
+			<-sem
+		}()
 	}
-	return nil
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // compareChart draws the observed line over the simulated band and mean
