@@ -1,7 +1,6 @@
 package results
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -33,7 +32,8 @@ func writeAtomic(path string, write func(w io.Writer) error, sync bool) (err err
 			os.Remove(f.Name())
 		}
 	}()
-	bw := bufio.NewWriterSize(f, 64<<10)
+	bw := getWriter(f)
+	defer putWriter(bw)
 	if err = write(bw); err != nil {
 		return err
 	}

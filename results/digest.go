@@ -1,7 +1,6 @@
 package results
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -40,11 +39,12 @@ func writeDigest(path string, write func(w io.Writer) error) (string, error) {
 		return "", fmt.Errorf("results: %w", err)
 	}
 	h := sha256.New()
-	bw := bufio.NewWriterSize(io.MultiWriter(f, h), 64<<10)
+	bw := getWriter(io.MultiWriter(f, h))
 	err = write(bw)
 	if err == nil {
 		err = bw.Flush()
 	}
+	putWriter(bw)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -62,7 +62,7 @@ func digestFile(path string) (string, error) {
 	}
 	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
+	if _, err := copyPooled(h, f); err != nil {
 		return "", err
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil

@@ -194,7 +194,7 @@ func (s *Set) start() error {
 	if err != nil {
 		return fmt.Errorf("results: %w", err)
 	}
-	s.ts, s.tsw = f, bufio.NewWriterSize(f, 256<<10)
+	s.ts, s.tsw = f, getWriter(f)
 	if _, err := s.tsw.WriteString(timeseriesHeaderLine); err != nil {
 		f.Close()
 		os.Remove(f.Name())
@@ -435,6 +435,8 @@ func (s *Set) Close(complete bool, finished time.Time) error {
 		tsErr = s.assemble()
 	} else {
 		tsErr = s.tsw.Flush()
+		putWriter(s.tsw)
+		s.tsw = nil
 		if tsErr == nil {
 			tsErr = s.commitTemp(s.ts, TimeseriesFile)
 		} else {
