@@ -1,11 +1,12 @@
 package report
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
 	"slices"
-	"sort"
+	"strings"
 
 	"github.com/entente/entente/results"
 )
@@ -26,14 +27,16 @@ var minorEvents = []string{"tie_rejected", "group_rejected", "tie_lowered", "tie
 type EventTally struct {
 	total int
 	by    map[string]*eventCount
+	list  []*eventCount // by's values in the order first seen
 }
 
 type eventCount struct {
-	text, kind string // kind: that of the first event with these words
-	reps       map[int]bool
-	steps      map[int]int
-	minS, maxS int
-	mode       int // the step most replicates saw it at (the earliest on a tie)
+	text, kind   string // kind: that of the first event with these words
+	reps         map[int]bool
+	nreps        int         // len(reps)
+	steps        map[int]int // how many times it happened at each step
+	minS, maxS   int
+	mode, atMode int // the step it happened at most often (the earliest on a tie) and how often
 }
 
 // NewEventTally returns an empty tally.
@@ -49,9 +52,18 @@ func (t *EventTally) Add(replicate int, e *results.EventRow) {
 	if !ok {
 		a = &eventCount{text: e.Text, kind: e.Kind, reps: map[int]bool{}, steps: map[int]int{}, minS: e.Step, maxS: e.Step}
 		t.by[e.Text] = a
+		t.list = append(t.list, a)
 	}
-	a.reps[replicate] = true
-	a.steps[e.Step]++
+	if !a.reps[replicate] {
+		a.reps[replicate] = true
+		a.nreps++
+	}
+	// counts only grow, so the mode can only move to the step counted
+	n := a.steps[e.Step] + 1
+	a.steps[e.Step] = n
+	if n > a.atMode || n == a.atMode && e.Step < a.mode {
+		a.mode, a.atMode = e.Step, n
+	}
 	a.minS, a.maxS = min(a.minS, e.Step), max(a.maxS, e.Step)
 }
 
@@ -77,41 +89,43 @@ func ReadEventTally(path string) (*EventTally, error) {
 	return t, nil
 }
 
-// section lists the events most replicates saw (of runs), in plain words:
-// each event with the step most replicates saw it at, the range of steps,
-// and how many replicates saw it.
-func (t *EventTally) section(runs int) section {
-	list := make([]*eventCount, 0, len(t.by))
-	for _, a := range t.by {
-		best, n := a.minS, -1
-		for s, c := range a.steps {
-			if c > n || c == n && s < best {
-				best, n = s, c
-			}
-		}
-		a.mode = best
-		list = append(list, a)
+// keyOrder ranks events for the page: seen by more replicates first, then
+// by the earlier mode, then by their words (a total order: the words are
+// the tally's keys).
+func keyOrder(a, b *eventCount) int {
+	if a.nreps != b.nreps {
+		return cmp.Compare(b.nreps, a.nreps)
 	}
-	mode := func(a *eventCount) int { return a.mode }
-	sort.Slice(list, func(i, j int) bool {
-		if len(list[i].reps) != len(list[j].reps) {
-			return len(list[i].reps) > len(list[j].reps)
+	if a.mode != b.mode {
+		return cmp.Compare(a.mode, b.mode)
+	}
+	return strings.Compare(a.text, b.text)
+}
+
+// section lists the MaxEvents events most replicates saw (of runs), in
+// plain words, by the step most replicates saw them at: each event with
+// that step, the range of steps, and how many replicates saw it.
+func (t *EventTally) section(runs int) section {
+	// the first MaxEvents in keyOrder, kept sorted as the tally is read
+	// once (keyOrder is total, so they are those a sort of all would give)
+	top := make([]*eventCount, 0, MaxEvents+1)
+	for _, a := range t.list {
+		if len(top) == MaxEvents && keyOrder(a, top[MaxEvents-1]) >= 0 {
+			continue
 		}
-		if mi, mj := mode(list[i]), mode(list[j]); mi != mj {
-			return mi < mj
-		}
-		return list[i].text < list[j].text
-	})
-	list = list[:min(len(list), MaxEvents)]
-	sort.SliceStable(list, func(i, j int) bool { return mode(list[i]) < mode(list[j]) })
+		i, _ := slices.BinarySearchFunc(top, a, keyOrder)
+		top = slices.Insert(top, i, a)
+		top = top[:min(len(top), MaxEvents)]
+	}
+	slices.SortStableFunc(top, func(a, b *eventCount) int { return cmp.Compare(a.mode, b.mode) })
 	sec := section{Title: "Key events",
-		Intro: fmt.Sprintf("The %d events the most replicates saw (of %d events in events.csv; refusals, deepenings and lowerings left out), in plain words, at the step most replicates saw them.", len(list), t.total)}
-	for _, a := range list {
-		when := fmt.Sprintf("step %d", mode(a))
+		Intro: fmt.Sprintf("The %d events the most replicates saw (of %d events in events.csv; refusals, deepenings and lowerings left out), in plain words, at the step most replicates saw them.", len(top), t.total)}
+	for _, a := range top {
+		when := fmt.Sprintf("step %d", a.mode)
 		if a.minS != a.maxS {
 			when += fmt.Sprintf(" (steps %d–%d)", a.minS, a.maxS)
 		}
-		sec.Items = append(sec.Items, fmt.Sprintf("%s: %s, %d of %d replicates", when, a.text, len(a.reps), runs))
+		sec.Items = append(sec.Items, fmt.Sprintf("%s: %s, %d of %d replicates", when, a.text, a.nreps, runs))
 	}
 	return sec
 }
