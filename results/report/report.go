@@ -31,6 +31,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/entente/entente/results"
 	"github.com/entente/entente/results/charts"
@@ -252,6 +253,13 @@ func setPage(dir string, events *EventTally) (*page, error) {
 // the metrics over time, the networks and the key events (from events,
 // or events.csv when nil).
 func setSections(dir string, m results.Manifest, events *EventTally) ([]section, []string, error) {
+	// the networks are read and drawn while the rest is made: a run's page
+	// is made once its workers are done, when the cores are free
+	var nets []figure
+	var netErr error
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { nets, netErr = networkFigures(dir, m.Actors) })
 	var notes []string
 	rows, err := results.ReadSummary(filepath.Join(dir, results.SummaryFile))
 	if err != nil {
@@ -285,9 +293,9 @@ func setSections(dir string, m results.Manifest, events *EventTally) ([]section,
 	}
 	secs = append(secs, section{Title: "Metrics over time", Intro: intro, Figs: figs})
 	// networks
-	nets, err := networkFigures(dir, m.Actors)
-	if err != nil {
-		return nil, nil, err
+	wg.Wait()
+	if netErr != nil {
+		return nil, nil, netErr
 	}
 	if len(nets) > 0 {
 		secs = append(secs, section{Title: "The network", Intro: "Replicate 0 at its snapshot steps (snapshots/*.graphml, .gexf): laid out by region, groups as hulls, followed actors in bold. Hover over a node, tie or hull for its name.", Figs: nets})
@@ -377,25 +385,39 @@ func networkFigures(dir string, focus []string) ([]figure, error) {
 		}
 		steps = slices.Compact(pick)
 	}
-	var figs []figure
-	for _, s := range steps {
-		path := filepath.Join(dir, results.SnapshotDir, fmt.Sprintf("rep0_step%d.graphml", s))
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("report: %w", err)
-		}
-		snap, err := results.ReadGraphML(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("report: %s: %w", path, err)
-		}
-		svg, err := svgOf(func(w io.Writer) error { return charts.NetworkSVG(w, &snap, charts.NetworkOptions{Focus: focus}) })
+	// each read and drawn in a goroutine of its own (GraphML is slow to
+	// parse), the first error in step order returned
+	figs, errs := make([]figure, len(steps)), make([]error, len(steps))
+	var wg sync.WaitGroup
+	for i, s := range steps {
+		wg.Go(func() { figs[i], errs[i] = networkFigure(dir, s, focus) })
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		figs = append(figs, figure{SVG: svg, Caption: fmt.Sprintf("Step %d (snapshots/rep0_step%d.graphml).", s, s), Wide: true})
 	}
 	return figs, nil
+}
+
+// networkFigure draws replicate 0's snapshot at step s.
+func networkFigure(dir string, s int, focus []string) (figure, error) {
+	path := filepath.Join(dir, results.SnapshotDir, fmt.Sprintf("rep0_step%d.graphml", s))
+	f, err := os.Open(path)
+	if err != nil {
+		return figure{}, fmt.Errorf("report: %w", err)
+	}
+	snap, err := results.ReadGraphML(f)
+	f.Close()
+	if err != nil {
+		return figure{}, fmt.Errorf("report: %s: %w", path, err)
+	}
+	svg, err := svgOf(func(w io.Writer) error { return charts.NetworkSVG(w, &snap, charts.NetworkOptions{Focus: focus}) })
+	if err != nil {
+		return figure{}, err
+	}
+	return figure{SVG: svg, Caption: fmt.Sprintf("Step %d (snapshots/rep0_step%d.graphml).", s, s), Wide: true}, nil
 }
 
 // sweepPage is the report of a sweep.
