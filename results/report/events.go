@@ -31,13 +31,16 @@ type EventTally struct {
 }
 
 type eventCount struct {
-	text, kind   string // kind: that of the first event with these words
-	reps         map[int]bool
-	nreps        int         // len(reps)
-	steps        map[int]int // how many times it happened at each step
-	minS, maxS   int
-	mode, atMode int // the step it happened at most often (the earliest on a tie) and how often
+	text, kind   string      // kind: that of the first event with these words
+	reps         []int       // the replicates that saw it, ascending
+	steps        []stepCount // how many times it happened at each step, by step
+	mode, atMode int         // the step it happened at most often (the earliest on a tie) and how often
 }
+
+// stepCount is how many times an event happened at a step. Most events
+// happen at a few steps in a few replicates: small sorted slices hold them
+// in a fraction of a map's memory (a run holds its tally while it runs).
+type stepCount struct{ step, n int }
 
 // NewEventTally returns an empty tally.
 func NewEventTally() *EventTally { return &EventTally{by: map[string]*eventCount{}} }
@@ -50,21 +53,22 @@ func (t *EventTally) Add(replicate int, e *results.EventRow) {
 	}
 	a, ok := t.by[e.Text]
 	if !ok {
-		a = &eventCount{text: e.Text, kind: e.Kind, reps: map[int]bool{}, steps: map[int]int{}, minS: e.Step, maxS: e.Step}
+		a = &eventCount{text: e.Text, kind: e.Kind}
 		t.by[e.Text] = a
 		t.list = append(t.list, a)
 	}
-	if !a.reps[replicate] {
-		a.reps[replicate] = true
-		a.nreps++
+	if i, seen := slices.BinarySearch(a.reps, replicate); !seen {
+		a.reps = slices.Insert(a.reps, i, replicate)
 	}
+	i, seen := slices.BinarySearchFunc(a.steps, e.Step, func(c stepCount, step int) int { return cmp.Compare(c.step, step) })
+	if !seen {
+		a.steps = slices.Insert(a.steps, i, stepCount{step: e.Step})
+	}
+	a.steps[i].n++
 	// counts only grow, so the mode can only move to the step counted
-	n := a.steps[e.Step] + 1
-	a.steps[e.Step] = n
-	if n > a.atMode || n == a.atMode && e.Step < a.mode {
+	if n := a.steps[i].n; n > a.atMode || n == a.atMode && e.Step < a.mode {
 		a.mode, a.atMode = e.Step, n
 	}
-	a.minS, a.maxS = min(a.minS, e.Step), max(a.maxS, e.Step)
 }
 
 // ReadEventTally tallies the events.csv at path; nil, nil when there is no
@@ -93,8 +97,8 @@ func ReadEventTally(path string) (*EventTally, error) {
 // by the earlier mode, then by their words (a total order: the words are
 // the tally's keys).
 func keyOrder(a, b *eventCount) int {
-	if a.nreps != b.nreps {
-		return cmp.Compare(b.nreps, a.nreps)
+	if len(a.reps) != len(b.reps) {
+		return cmp.Compare(len(b.reps), len(a.reps))
 	}
 	if a.mode != b.mode {
 		return cmp.Compare(a.mode, b.mode)
@@ -122,10 +126,10 @@ func (t *EventTally) section(runs int) section {
 		Intro: fmt.Sprintf("The %d events the most replicates saw (of %d events in events.csv; refusals, deepenings and lowerings left out), in plain words, at the step most replicates saw them.", len(top), t.total)}
 	for _, a := range top {
 		when := fmt.Sprintf("step %d", a.mode)
-		if a.minS != a.maxS {
-			when += fmt.Sprintf(" (steps %d–%d)", a.minS, a.maxS)
+		if first, last := a.steps[0].step, a.steps[len(a.steps)-1].step; first != last {
+			when += fmt.Sprintf(" (steps %d–%d)", first, last)
 		}
-		sec.Items = append(sec.Items, fmt.Sprintf("%s: %s, %d of %d replicates", when, a.text, a.nreps, runs))
+		sec.Items = append(sec.Items, fmt.Sprintf("%s: %s, %d of %d replicates", when, a.text, len(a.reps), runs))
 	}
 	return sec
 }

@@ -70,11 +70,12 @@ func plainKeyEvents(events []results.EventRow, reps []int, runs int) (items []st
 	return items, total
 }
 
-// The tally's key events (its ranking kept as it goes: the mode as counts
-// grow, the first MaxEvents in one pass) are those of gathering everything
-// and sorting it all, on streams full of ties: few words, steps and
-// replicates, minor kinds among them, the same words at the same step
-// several times in a replicate.
+// The tally's key events (replicates and steps in small sorted slices, the
+// mode kept as counts grow, the first MaxEvents picked in one pass) are
+// those of gathering everything in maps and sorting it all, on streams full
+// of ties: few words, steps and replicates, minor kinds among them, the
+// same words at the same step several times in a replicate, in replicate
+// order and shuffled.
 func TestEventTallyRanksAsASortOfAll(t *testing.T) {
 	kinds := []string{"tie_formed", "tie_abandoned", "tie_rejected", "group_formed", "tie_deepened"}
 	for seed := range uint64(200) {
@@ -89,8 +90,15 @@ func TestEventTallyRanksAsASortOfAll(t *testing.T) {
 				reps = append(reps, rep)
 			}
 		}
+		order := make([]int, len(events))
+		for i := range order {
+			order[i] = i
+		}
+		if seed%2 == 1 { // replicates out of order, as a set without Resumable may add them
+			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		}
 		tally := NewEventTally()
-		for i := range events {
+		for _, i := range order {
 			tally.Add(reps[i], &events[i])
 		}
 		sec := tally.section(runs)
