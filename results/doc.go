@@ -92,7 +92,10 @@
 // longest run of replicates from 0 with all their parts), ending
 // byte-identical to a set written without a break. Close assembles
 // timeseries.csv, events.csv and decisions.csv from the parts and removes
-// them once the set is complete; [Options.Finish] then writes report.html. A set closed with Close(false, ...)
+// them once the set is complete; [Options.Finish] then writes report.html
+// (the CLI: from the key events [Options.Tally] gathered as events.csv was
+// written, those of the replicates a resume kept read back from their parts,
+// so that the page does not read the file again). A set closed with Close(false, ...)
 // (interrupted) has valid CSVs of the finished runs, manifest.json says
 // "complete": false, and a resumable one keeps its parts. Without Resumable
 // (a sweep's points, which are rerun whole), timeseries.csv lives as a hidden

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -83,6 +84,10 @@ func (s *Set) AddEvents(replicate int, events []EventRow) error {
 			return s.err
 		}
 		s.evNext = replicate + 1
+		if s.opt.Tally != nil {
+			// in events.csv once AddRun commits the replicate: tallied then
+			s.evHeld = append(s.evHeld[:0], events...)
+		}
 		return nil
 	}
 	if s.ev == nil {
@@ -100,8 +105,42 @@ func (s *Set) AddEvents(replicate int, events []EventRow) error {
 	}
 	if err := write(s.ev.w, &s.ev.buf); err != nil {
 		s.ev.err = fmt.Errorf("results: writing %s: %w", EventsFile, err)
+		return s.ev.err
 	}
-	return s.ev.err
+	if s.opt.Tally != nil {
+		for i := range events {
+			s.opt.Tally(replicate, &events[i])
+		}
+	}
+	return nil
+}
+
+// tallyHeld gives Options.Tally the events of a resumable set's replicate
+// that AddRun has just committed (the lock held), held since its AddEvents.
+func (s *Set) tallyHeld(replicate int) {
+	for i := range s.evHeld {
+		s.opt.Tally(replicate, &s.evHeld[i])
+	}
+	clear(s.evHeld)
+	s.evHeld = s.evHeld[:0]
+}
+
+// tallyPart gives Options.Tally the events of part i, a replicate Resume
+// keeps, in file order.
+func (s *Set) tallyPart(i int) error {
+	name := filepath.Join(s.dir, PartsDir, evPartName(i))
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return ScanEvents(io.MultiReader(strings.NewReader(strings.Join(EventsHeader, ",")+"\n"), f), name, func(rep int, e EventRow) error {
+		if rep != i {
+			return fmt.Errorf("%s: an event of replicate %d", name, rep)
+		}
+		s.opt.Tally(rep, &e)
+		return nil
+	})
 }
 
 // closeEvents puts events.csv in place (Close, lock held): a resumable set

@@ -180,7 +180,8 @@ func (s *Set) assembleParts(file, header string, name func(int) string) error {
 // from 0 whose parts are all there (rows, and events and decisions if the
 // set records them) and the snapshots of those replicates, removes
 // everything else that Close rewrites (or the CLI: report.html) or a killed
-// process left, and rebuilds the summary from the parts.
+// process left, and rebuilds the summary from the parts (and gives
+// Options.Tally the kept events).
 func (s *Set) resume() error {
 	dir := s.dir
 	old, err := readManifestFile(filepath.Join(dir, ManifestFile))
@@ -232,6 +233,11 @@ func (s *Set) resume() error {
 	for i := range k {
 		if err := s.scanPart(i); err != nil {
 			return fmt.Errorf("results: cannot resume the set in %q: %w (replace it with --force)", dir, err)
+		}
+		if s.opt.Tally != nil && s.opt.Events {
+			if err := s.tallyPart(i); err != nil {
+				return fmt.Errorf("results: cannot resume the set in %q: %w (replace it with --force)", dir, err)
+			}
 		}
 		s.done[i] = true
 	}

@@ -71,11 +71,24 @@ type Options struct {
 	// replicate's rows, so that a resumed set's events.csv and
 	// decisions.csv are those of an uninterrupted run too.
 	Events, Decisions bool
+	// Tally, when set with Events, is given every event of the set's
+	// events.csv, in the file's order, as the set comes to hold it: when
+	// Create resumes a set, the events of the replicates it keeps (read back
+	// from their parts); then a resumable set gives each replicate's events
+	// once AddRun has committed it, another as AddEvents writes them (e is
+	// the set's only during the call). It is called with the set's lock
+	// held, as Finish is, so it needs no lock of its own. The CLI tallies
+	// the report's key events with it (results/report.EventTally) instead
+	// of reading events.csv back.
+	Tally func(replicate int, e *EventRow)
 	// Finish, when set, is called by Close on the folder of a complete set
 	// (also one Resume found complete), still locked, after the final
 	// manifest.json: the CLI writes report.html (results/report) with it,
-	// which lists the page in the manifest's files. Its error is Close's.
-	Finish func(dir string) error
+	// which lists the page in the manifest's files. tallied says that Tally
+	// was given every event of the folder's events.csv: false without
+	// Tally or Events, and for a set Resume found complete, which read
+	// nothing back (Finish then reads the file). Its error is Close's.
+	Finish func(dir string, tallied bool) error
 	// Inside says that Dir is a fresh folder inside one its caller has
 	// claimed and holds (a sweep's point, whose folder the sweep has just
 	// removed): Create makes it but does not probe, lock or check it again
@@ -116,6 +129,7 @@ type Set struct {
 	ev       *eventLog    // !Resumable: events.csv being streamed (events.go)
 	dec      *decisionLog // !Resumable: decisions.csv being streamed (decisions.go)
 	evNext   int          // Resumable: the replicate AddEvents wants next
+	evHeld   []EventRow   // Resumable with Tally: replicate evNext-1's events, tallied when AddRun commits it
 	decNext  int          // Resumable: the replicate AddDecisions wants next
 	closed   bool
 	dig      map[string]string // Inside: the digests of the files written
@@ -308,6 +322,7 @@ func (s *Set) AddRun(replicate int, rows []Row) error {
 	for i := range rows {
 		s.sum.Add(rows[i].Step, rows[i].Metric, rows[i].Actor, rows[i].Value)
 	}
+	s.tallyHeld(replicate)
 	s.done[replicate] = true
 	s.next = replicate + 1
 	s.man.RunsDone++
@@ -511,5 +526,5 @@ func (s *Set) finish() error {
 	if s.opt.Finish == nil {
 		return nil
 	}
-	return s.opt.Finish(s.dir)
+	return s.opt.Finish(s.dir, s.opt.Tally != nil && s.opt.Events && !s.already)
 }

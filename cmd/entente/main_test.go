@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/entente/entente/results/report"
 	"github.com/entente/entente/scenarios"
 )
 
@@ -65,6 +66,48 @@ func TestRunWritesAResultSet(t *testing.T) {
 	m, _ := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if !strings.Contains(string(m), `"parameters.temperature=0.02"`) || !strings.Contains(string(m), `"complete": true`) {
 		t.Fatalf("manifest: %s", m)
+	}
+}
+
+// The report a run writes from the key events it tallied (reportTally) is
+// the one written from events.csv, and reportTally's Finish takes its key
+// events from the tally when told the set tallied them all, from the file
+// otherwise.
+func TestRunReportFromTheTally(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if code, out, errs := run(t, "run", "classroom", "--replicates", "3", "--steps", "12", "--workers", "2", "--charts=false", "--out", dir); code != 0 {
+		t.Fatalf("run: %d %s %s", code, out, errs)
+	}
+	page := func() string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, report.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	want := page()
+	if !strings.Contains(want, "Key events") || !strings.Contains(want, " of 3 replicates</li>") {
+		t.Fatal("the run's page lists no key events")
+	}
+	if _, err := report.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	if page() != want {
+		t.Error("the run's page differs from the one written from events.csv")
+	}
+	_, finish := reportTally() // a tally that saw nothing
+	if err := finish(dir, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := page(); !strings.Contains(got, "The 0 events the most replicates saw (of 0 events in events.csv") {
+		t.Error("Finish told the set tallied every event did not use the tally")
+	}
+	if err := finish(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	if page() != want {
+		t.Error("Finish told the set did not tally every event did not read events.csv")
 	}
 }
 

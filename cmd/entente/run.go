@@ -153,8 +153,9 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 	cfg := &runner.Config{
 		Scenario: sc, Seed: v.GetUint64("run.seed"), Replicates: v.GetInt("run.replicates"), Steps: v.GetInt("run.steps"),
 		Workers: v.GetInt("run.workers"), Out: out, Every: v.GetInt("run.every"), TieLists: v.GetBool("run.tie-lists"),
-		Events: true, Finish: writeReport,
+		Events: true,
 	}
+	cfg.Tally, cfg.Finish = reportTally()
 	if cmd.Flags().Changed("steps") && (cfg.Steps <= 0 || cfg.Steps > scenarios.MaxSteps) {
 		return fmt.Errorf("--steps %d: want a number of steps from 1 to %d", cfg.Steps, scenarios.MaxSteps)
 	}
@@ -224,10 +225,20 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 	return nil
 }
 
-// writeReport writes a finished result set's report.html (runner.Config.Finish).
-func writeReport(dir string) error {
-	_, err := report.Write(dir)
-	return err
+// reportTally returns a run's runner.Config.Tally, which tallies the key
+// events of its report as the set writes events.csv, and its Finish, which
+// writes the finished set's report.html from that tally (or, when the set
+// says it did not tally every event, from events.csv).
+func reportTally() (func(int, *results.EventRow), func(string, bool) error) {
+	t := report.NewEventTally()
+	return t.Add, func(dir string, tallied bool) error {
+		events := t
+		if !tallied {
+			events = nil
+		}
+		_, err := report.WriteTallied(dir, events)
+		return err
+	}
 }
 
 // defaultOut is the folder a run or sweep writes to without --out:

@@ -9,8 +9,12 @@
 //
 // The page is offline: every picture is inline SVG, it loads no script,
 // style sheet, font or image from anywhere, and it holds no time stamp, so
-// it is a pure function of the folder's other files. [Write] is the one
-// entry point; `entente run` and `entente sweep` call it at the end.
+// it is a pure function of the folder's other files. [Write] is the entry
+// point (`entente sweep`, `entente merge` and a branching `entente run`
+// call it at the end); a result set's `entente run` calls [WriteTallied]
+// with the [EventTally] of key events it gathered as the set wrote
+// events.csv (results.Options.Tally), which gives the same page without
+// reading that file back.
 package report
 
 import (
@@ -25,9 +29,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/entente/entente/results"
 	"github.com/entente/entente/results/charts"
@@ -47,7 +51,13 @@ const MaxEvents = 30
 // Write writes dir/report.html for the result set, sweep or branching run
 // in dir (recognised by its manifest.json, sweep.json or branches.json) and
 // returns its path.
-func Write(dir string) (string, error) {
+func Write(dir string) (string, error) { return WriteTallied(dir, nil) }
+
+// WriteTallied is Write with a result set's key events taken from events,
+// a tally of every event of its events.csv (made as the run wrote the file:
+// results.Options.Tally), instead of from reading the file again; nil reads
+// it. The page is the same either way.
+func WriteTallied(dir string, events *EventTally) (string, error) {
 	var p *page
 	var err error
 	switch {
@@ -56,7 +66,7 @@ func Write(dir string) (string, error) {
 	case exists(filepath.Join(dir, sweep.BranchesFile)):
 		p, err = branchPage(dir)
 	case exists(filepath.Join(dir, results.ManifestFile)):
-		p, err = setPage(dir)
+		p, err = setPage(dir, events)
 	default:
 		return "", fmt.Errorf("report: %s holds no result set (manifest.json), sweep (sweep.json) or branching run (branches.json)", dir)
 	}
@@ -223,14 +233,15 @@ func readManifest(dir string) (results.Manifest, error) {
 	return results.ReadManifest(f)
 }
 
-// setPage is the report of a result set.
-func setPage(dir string) (*page, error) {
+// setPage is the report of a result set; events, when not nil, tallies
+// its events.csv.
+func setPage(dir string, events *EventTally) (*page, error) {
 	m, err := readManifest(dir)
 	if err != nil {
 		return nil, err
 	}
 	p := &page{Title: m.Scenario, Kind: "result set", Facts: runFacts(m)}
-	secs, notes, err := setSections(dir, m)
+	secs, notes, err := setSections(dir, m, events)
 	if err != nil {
 		return nil, err
 	}
@@ -239,8 +250,16 @@ func setPage(dir string) (*page, error) {
 }
 
 // setSections are the sections of a result set's page: the summary table,
-// the metrics over time, the networks and the key events.
-func setSections(dir string, m results.Manifest) ([]section, []string, error) {
+// the metrics over time, the networks and the key events (from events,
+// or events.csv when nil).
+func setSections(dir string, m results.Manifest, events *EventTally) ([]section, []string, error) {
+	// the networks are read and drawn while the rest is made: a run's page
+	// is made once its workers are done, when the cores are free
+	var nets []figure
+	var netErr error
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { nets, netErr = networkFigures(dir, m.Actors) })
 	var notes []string
 	rows, err := results.ReadSummary(filepath.Join(dir, results.SummaryFile))
 	if err != nil {
@@ -274,20 +293,21 @@ func setSections(dir string, m results.Manifest) ([]section, []string, error) {
 	}
 	secs = append(secs, section{Title: "Metrics over time", Intro: intro, Figs: figs})
 	// networks
-	nets, err := networkFigures(dir, m.Actors)
-	if err != nil {
-		return nil, nil, err
+	wg.Wait()
+	if netErr != nil {
+		return nil, nil, netErr
 	}
 	if len(nets) > 0 {
 		secs = append(secs, section{Title: "The network", Intro: "Replicate 0 at its snapshot steps (snapshots/*.graphml, .gexf): laid out by region, groups as hulls, followed actors in bold. Hover over a node, tie or hull for its name.", Figs: nets})
 	}
 	// events
-	ev, err := keyEvents(dir, m.RunsDone)
-	if err != nil {
-		return nil, nil, err
+	if events == nil {
+		if events, err = ReadEventTally(filepath.Join(dir, results.EventsFile)); err != nil {
+			return nil, nil, err
+		}
 	}
-	if ev != nil {
-		secs = append(secs, *ev)
+	if events != nil {
+		secs = append(secs, events.section(m.RunsDone))
 	} else {
 		notes = append(notes, "No events.csv: the run did not record events.")
 	}
@@ -365,104 +385,39 @@ func networkFigures(dir string, focus []string) ([]figure, error) {
 		}
 		steps = slices.Compact(pick)
 	}
-	var figs []figure
-	for _, s := range steps {
-		path := filepath.Join(dir, results.SnapshotDir, fmt.Sprintf("rep0_step%d.graphml", s))
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("report: %w", err)
-		}
-		snap, err := results.ReadGraphML(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("report: %s: %w", path, err)
-		}
-		svg, err := svgOf(func(w io.Writer) error { return charts.NetworkSVG(w, &snap, charts.NetworkOptions{Focus: focus}) })
+	// each read and drawn in a goroutine of its own (GraphML is slow to
+	// parse), the first error in step order returned
+	figs, errs := make([]figure, len(steps)), make([]error, len(steps))
+	var wg sync.WaitGroup
+	for i, s := range steps {
+		wg.Go(func() { figs[i], errs[i] = networkFigure(dir, s, focus) })
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		figs = append(figs, figure{SVG: svg, Caption: fmt.Sprintf("Step %d (snapshots/rep0_step%d.graphml).", s, s), Wide: true})
 	}
 	return figs, nil
 }
 
-// minorEvents are left out of the key events: refusals and small
-// adjustments happen all the time.
-var minorEvents = []string{"tie_rejected", "group_rejected", "tie_lowered", "tie_deepened", "group_deepened"}
-
-// keyEvents lists the events most replicates saw, in plain words: each
-// event (its words, wherever it happened) with the step most replicates saw
-// it at, the range of steps, and how many replicates saw it.
-func keyEvents(dir string, runs int) (*section, error) {
-	f, err := os.Open(filepath.Join(dir, results.EventsFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
+// networkFigure draws replicate 0's snapshot at step s.
+func networkFigure(dir string, s int, focus []string) (figure, error) {
+	path := filepath.Join(dir, results.SnapshotDir, fmt.Sprintf("rep0_step%d.graphml", s))
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
+		return figure{}, fmt.Errorf("report: %w", err)
 	}
-	defer f.Close()
-	type agg struct {
-		text       string
-		kind       string
-		reps       map[int]bool
-		steps      map[int]int
-		minS, maxS int
-		mode       int // the step most replicates saw it at (the earliest on a tie)
-	}
-	by := map[string]*agg{}
-	total := 0
-	err = results.ScanEvents(f, results.EventsFile, func(rep int, e results.EventRow) error {
-		total++
-		if slices.Contains(minorEvents, e.Kind) {
-			return nil
-		}
-		a, ok := by[e.Text]
-		if !ok {
-			a = &agg{text: e.Text, kind: e.Kind, reps: map[int]bool{}, steps: map[int]int{}, minS: e.Step, maxS: e.Step}
-			by[e.Text] = a
-		}
-		a.reps[rep] = true
-		a.steps[e.Step]++
-		a.minS, a.maxS = min(a.minS, e.Step), max(a.maxS, e.Step)
-		return nil
-	})
+	snap, err := results.ReadGraphML(f)
+	f.Close()
 	if err != nil {
-		return nil, err
+		return figure{}, fmt.Errorf("report: %s: %w", path, err)
 	}
-	list := make([]*agg, 0, len(by))
-	for _, a := range by {
-		best, n := a.minS, -1
-		for s, c := range a.steps {
-			if c > n || c == n && s < best {
-				best, n = s, c
-			}
-		}
-		a.mode = best
-		list = append(list, a)
+	svg, err := svgOf(func(w io.Writer) error { return charts.NetworkSVG(w, &snap, charts.NetworkOptions{Focus: focus}) })
+	if err != nil {
+		return figure{}, err
 	}
-	mode := func(a *agg) int { return a.mode }
-	sort.Slice(list, func(i, j int) bool {
-		if len(list[i].reps) != len(list[j].reps) {
-			return len(list[i].reps) > len(list[j].reps)
-		}
-		if mi, mj := mode(list[i]), mode(list[j]); mi != mj {
-			return mi < mj
-		}
-		return list[i].text < list[j].text
-	})
-	list = list[:min(len(list), MaxEvents)]
-	sort.SliceStable(list, func(i, j int) bool { return mode(list[i]) < mode(list[j]) })
-	sec := &section{Title: "Key events",
-		Intro: fmt.Sprintf("The %d events the most replicates saw (of %d events in events.csv; refusals, deepenings and lowerings left out), in plain words, at the step most replicates saw them.", len(list), total)}
-	for _, a := range list {
-		when := fmt.Sprintf("step %d", mode(a))
-		if a.minS != a.maxS {
-			when += fmt.Sprintf(" (steps %d–%d)", a.minS, a.maxS)
-		}
-		sec.Items = append(sec.Items, fmt.Sprintf("%s: %s, %d of %d replicates", when, a.text, len(a.reps), runs))
-	}
-	return sec, nil
+	return figure{SVG: svg, Caption: fmt.Sprintf("Step %d (snapshots/rep0_step%d.graphml).", s, s), Wide: true}, nil
 }
 
 // sweepPage is the report of a sweep.

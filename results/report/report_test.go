@@ -129,3 +129,123 @@ func TestReportRefusesAnEmptyFolder(t *testing.T) {
 		t.Errorf("empty folder: %v", err)
 	}
 }
+
+// The page a run writes from the key events it tallied as it wrote
+// events.csv (WriteTallied, results.Options.Tally) is byte-identical to the
+// one written from reading the file (Write): for a fresh run, for one cut
+// short and resumed (the kept replicates' events read back from their
+// parts), and for a complete one resumed, which tallies nothing. A tally
+// that lacks one replicate's events gives another page: the comparison
+// sees what the tally holds.
+func TestKeyEventsTallyIsTheFile(t *testing.T) {
+	sc, err := scenarios.Load("nordic-2022", "parameters.temperature=0.5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := func(dir string, wantTallied bool) (*runner.Config, *int) {
+		tally, finished := report.NewEventTally(), 0
+		return &runner.Config{Scenario: sc, Seed: 3, Replicates: 6, Steps: 12, Workers: 2, Out: dir, Events: true, Snapshots: []int{0, -1},
+			Metrics: []string{"density", "coalitions"}, Tally: tally.Add,
+			Finish: func(dir string, tallied bool) error {
+				finished++
+				if tallied != wantTallied {
+					t.Errorf("Finish told tallied %v, want %v", tallied, wantTallied)
+				}
+				if !tallied {
+					tally = nil
+				}
+				_, err := report.WriteTallied(dir, tally)
+				return err
+			}}, &finished
+	}
+	read := func(dir string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, report.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	ref := filepath.Join(t.TempDir(), "ref")
+	c, finished := config(ref, true)
+	if _, err := runner.RunScenario(context.Background(), c); err != nil || *finished != 1 {
+		t.Fatalf("%v, Finish called %d times", err, *finished)
+	}
+	want := read(ref)
+	if n := strings.Count(want, " of 6 replicates</li>"); n < 5 {
+		t.Fatalf("the page lists %d key events", n)
+	}
+	if got := readPage(t, ref); got != want {
+		t.Errorf("the page from the tally differs from the one from events.csv:\n%s", firstDiff(want, got))
+	}
+
+	// a tally without replicate 0's events is seen
+	partial := report.NewEventTally()
+	f, err := os.Open(filepath.Join(ref, results.EventsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = results.ScanEvents(f, results.EventsFile, func(rep int, e results.EventRow) error {
+		if rep != 0 {
+			partial.Add(rep, &e)
+		}
+		return nil
+	})
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := report.WriteTallied(ref, partial); err != nil {
+		t.Fatal(err)
+	}
+	if read(ref) == want {
+		t.Error("a tally without replicate 0 gives the same page")
+	}
+
+	// cut short after a replicate, then resumed
+	out := filepath.Join(t.TempDir(), "out")
+	ctx, cancel := context.WithCancel(context.Background())
+	c, finished = config(out, true)
+	c.Workers = 1
+	c.Progress = func(done, _ int) {
+		if done == 1 {
+			cancel()
+		}
+	}
+	if rep, err := runner.RunScenario(ctx, c); !runner.Interrupted(err) || rep.Complete || *finished != 0 {
+		t.Fatalf("cancelled: %v, Finish called %d times", err, *finished)
+	}
+	c, finished = config(out, true)
+	c.Resume = true
+	rep, err := runner.RunScenario(context.Background(), c)
+	if err != nil || rep.Kept < 1 || rep.Kept >= 6 || *finished != 1 {
+		t.Fatalf("resumed: %v %+v, Finish called %d times", err, rep, *finished)
+	}
+	if got := read(out); got != want {
+		t.Errorf("the resumed run's page differs from the uninterrupted one's:\n%s", firstDiff(want, got))
+	}
+	if got := readPage(t, out); got != want {
+		t.Errorf("the resumed run's page from events.csv differs:\n%s", firstDiff(want, got))
+	}
+
+	// a complete set resumed: the page from events.csv
+	os.Remove(filepath.Join(out, report.File))
+	c, finished = config(out, false)
+	c.Resume = true
+	if rep, err := runner.RunScenario(context.Background(), c); err != nil || rep.Kept != 6 || *finished != 1 {
+		t.Fatalf("resumed complete set: %v, Finish called %d times", err, *finished)
+	}
+	if got := read(out); got != want {
+		t.Errorf("the complete set's page, resumed, differs:\n%s", firstDiff(want, got))
+	}
+}
+
+// firstDiff shows where two pages part.
+func firstDiff(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	lo := max(0, i-200)
+	return "want ..." + a[lo:min(len(a), i+200)] + "\ngot  ..." + b[lo:min(len(b), i+200)]
+}

@@ -110,19 +110,22 @@ func TestRunScenarioResume(t *testing.T) {
 			t.Errorf("%s differs after resume", f)
 		}
 	}
-	// resuming a complete set runs nothing but Finish (the CLI's report)
-	finished := 0
-	c.Finish = func(dir string) error {
-		if dir != out {
-			t.Errorf("Finish(%q), want %q", dir, out)
+	// resuming a complete set runs nothing but Finish (the CLI's report),
+	// which is told that no event was tallied
+	finished, events := 0, 0
+	c.Tally = func(int, *results.EventRow) { events++ }
+	c.Finish = func(dir string, tallied bool) error {
+		if dir != out || tallied {
+			t.Errorf("Finish(%q, tallied %v), want %q, false", dir, tallied, out)
 		}
 		finished++
 		return nil
 	}
 	rep, err = runner.RunScenario(context.Background(), c)
-	if err != nil || !rep.Complete || rep.Kept != 6 || rep.Runs != 6 || finished != 1 {
-		t.Fatalf("resume of a complete set: %v %+v, Finish called %d times", err, rep, finished)
+	if err != nil || !rep.Complete || rep.Kept != 6 || rep.Runs != 6 || finished != 1 || events != 0 {
+		t.Fatalf("resume of a complete set: %v %+v, Finish called %d times, %d events tallied", err, rep, finished, events)
 	}
+	c.Tally = nil
 	// --force replaces: a shorter run leaves nothing of the longer one
 	c = classroomConfig(t, out)
 	c.Force, c.Replicates, c.Steps = true, 2, 5

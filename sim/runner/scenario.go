@@ -40,10 +40,15 @@ type Config struct {
 	// short), running only the replicates it lacks; Force replaces it.
 	// Without either, a folder that holds a result set is refused.
 	Resume, Force bool
+	// Tally, when set with Events, is given every event of the set's
+	// events.csv as the set comes to hold it (results.Options.Tally): the
+	// CLI tallies the report's key events with it.
+	Tally func(replicate int, e *results.EventRow)
 	// Finish, when set, is called on the folder of a complete set, still
-	// locked, after its final manifest (results.Options.Finish): the CLI
-	// writes report.html with it.
-	Finish func(dir string) error
+	// locked, after its final manifest (results.Options.Finish; tallied
+	// says Tally saw every event of its events.csv): the CLI writes
+	// report.html with it.
+	Finish func(dir string, tallied bool) error
 }
 
 // Report is what a finished (or interrupted) run produced.
@@ -166,7 +171,7 @@ func RunScenario(ctx context.Context, c *Config) (*Report, error) {
 	}
 	m.Events, m.Explain = c.Events, c.Explain
 	set, err := results.Create(c.Out, m, results.Options{Snapshots: j.Snapshots, Charts: c.Charts, TieLists: c.TieLists, Mode: mode, Resumable: true,
-		Events: c.Events, Decisions: len(c.Explain) > 0, Finish: c.Finish})
+		Events: c.Events, Decisions: len(c.Explain) > 0, Tally: c.Tally, Finish: c.Finish})
 	if err != nil {
 		return nil, err
 	}
