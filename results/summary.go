@@ -338,11 +338,19 @@ func (s *Summarizer) Rows() []SummaryRow {
 		}
 		return s.actors[ka.actor] < s.actors[kb.actor]
 	})
-	maxStep := 0
+	maxStep, n := 0, 0
 	for _, a := range s.accs {
 		maxStep = max(maxStep, len(a))
+		for k := range a {
+			if a[k].N > 0 {
+				n++
+			}
+		}
 	}
-	var rows []SummaryRow
+	if n == 0 {
+		return nil
+	}
+	rows := make([]SummaryRow, 0, n)
 	for step := 0; step < maxStep; step++ {
 		for _, id := range ids {
 			a := s.accs[id]

@@ -69,7 +69,10 @@
 // written last, atomically, after outcomes.csv. A point's files are not
 // synced one by one (results.Options.Inside): a crash that loses a file's
 // content after its manifest was written leaves a digest that does not
-// match, and the point runs again. A sweep killed
+// match, and the point runs again. (Run assembles from points it has just
+// verified or written itself, so it does not read them back to check them
+// again; Merge, whose points come from other processes, verifies each.) A
+// sweep killed
 // at any moment (Ctrl-C, kill -9, a lost node) resumes with Config.Resume
 // (--resume): sweep.json must describe the same sweep, complete points are
 // kept, any other point folder is deleted and run again. Since each point is a

@@ -120,7 +120,7 @@ func merge(out string, dirs []string, draw ChartFunc, force bool) (*Report, erro
 			return nil, fmt.Errorf("sweep: merge: copying point %d: %w", i, err)
 		}
 	}
-	files, err := assemble(out, d, ref.Outcomes, draw)
+	files, err := assemble(out, d, ref.Outcomes, draw, false)
 	if err != nil {
 		return nil, err
 	}

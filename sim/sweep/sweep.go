@@ -445,7 +445,7 @@ func Run(ctx context.Context, c *Config) (*Report, error) {
 		return rep, runErr
 	}
 	if c.Shards <= 1 {
-		files, err := assemble(c.Out, p.design, outcomeNames(p.cols), c.Charts)
+		files, err := assemble(c.Out, p.design, outcomeNames(p.cols), c.Charts, true)
 		if err != nil {
 			rep.Manifest = man
 			return rep, err
