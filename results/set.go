@@ -2,8 +2,11 @@ package results
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -116,6 +119,7 @@ type Set struct {
 	folder   *Folder
 	ts       *os.File // !Resumable: the hidden timeseries file
 	tsw      *bufio.Writer
+	tsHash   hash.Hash // Inside: the digest of timeseries.csv as it is written
 	buf      []byte
 	sum      *Summarizer
 	done     map[int]bool
@@ -204,11 +208,25 @@ func (s *Set) start() error {
 		}
 		return nil
 	}
-	f, err := os.CreateTemp(s.dir, "."+TimeseriesFile+".*.tmp")
+	var f *os.File
+	var err error
+	if s.opt.Inside {
+		// written in place and hashed as it goes, as the set's other
+		// files Inside are (writeDigest): no temporary name, rename or
+		// second read for its digest
+		f, err = os.OpenFile(filepath.Join(s.dir, TimeseriesFile), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, filePerm)
+	} else {
+		f, err = os.CreateTemp(s.dir, "."+TimeseriesFile+".*.tmp")
+	}
 	if err != nil {
 		return fmt.Errorf("results: %w", err)
 	}
-	s.ts, s.tsw = f, getWriter(f)
+	if s.opt.Inside {
+		s.tsHash = sha256.New()
+		s.ts, s.tsw = f, getWriter(io.MultiWriter(f, s.tsHash))
+	} else {
+		s.ts, s.tsw = f, getWriter(f)
+	}
 	if _, err := s.tsw.WriteString(timeseriesHeaderLine); err != nil {
 		f.Close()
 		os.Remove(f.Name())
@@ -452,9 +470,16 @@ func (s *Set) Close(complete bool, finished time.Time) error {
 		tsErr = s.tsw.Flush()
 		putWriter(s.tsw)
 		s.tsw = nil
-		if tsErr == nil {
+		switch {
+		case tsErr == nil && s.opt.Inside:
+			if tsErr = s.ts.Close(); tsErr == nil {
+				s.dig[TimeseriesFile] = "sha256:" + hex.EncodeToString(s.tsHash.Sum(nil))
+			} else {
+				os.Remove(s.ts.Name())
+			}
+		case tsErr == nil:
 			tsErr = s.commitTemp(s.ts, TimeseriesFile)
-		} else {
+		default:
 			s.ts.Close()
 			os.Remove(s.ts.Name())
 		}
