@@ -6,6 +6,7 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -74,20 +75,30 @@ func NewManifest() Manifest {
 // the work tree had changes, as recorded by the go command; "" when the build
 // carries no VCS information (go test, -buildvcs=false).
 func BuildCommit() (revision string, dirty bool) {
+	b := buildCommit()
+	return b.revision, b.dirty
+}
+
+// buildCommit reads the build's VCS settings once (every result set's
+// manifest asks: a sweep's thousands of points parsed them each time).
+var buildCommit = sync.OnceValue(func() (b struct {
+	revision string
+	dirty    bool
+}) {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "", false
+		return b
 	}
 	for _, s := range bi.Settings {
 		switch s.Key {
 		case "vcs.revision":
-			revision = s.Value
+			b.revision = s.Value
 		case "vcs.modified":
-			dirty = s.Value == "true"
+			b.dirty = s.Value == "true"
 		}
 	}
-	return revision, dirty
-}
+	return b
+})
 
 // writeTo writes the manifest as indented JSON.
 func (m *Manifest) writeTo(w io.Writer) error {

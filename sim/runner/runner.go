@@ -192,6 +192,10 @@ func (j *Job) One(ctx context.Context, rep int, ob *metrics.Observer) (Run, erro
 			return Run{}, err
 		}
 		vals = ob.Observe(s, vals[:0])
+		if run.Rows == nil {
+			// step 0 records every metric: at most as many on each step
+			run.Rows = make([]results.Row, 0, len(vals)*(j.Steps+1))
+		}
 		for _, v := range vals {
 			run.Rows = append(run.Rows, results.Row{Replicate: rep, Step: s.T(), Metric: v.Metric, Actor: v.Actor, Value: v.Value})
 		}
