@@ -100,11 +100,12 @@
 // "complete": false, and a resumable one keeps its parts. Without Resumable
 // (a sweep's points, which are rerun whole), timeseries.csv lives as a hidden
 // temporary file until Close. A set made with [Options.Inside] (a sweep's
-// point, in the folder the sweep has claimed) syncs none of its files and
-// writes its manifest only at Close, with the SHA-256 of every file it lists
-// ([Manifest.Digests]); its caller trusts it only when [VerifyDigests]
-// passes, so a point cut short by a crash (a file renamed into place whose
-// content never reached the disk) is rerun, never read. One sync less per
+// point, in the folder the sweep has claimed) syncs none of its files,
+// writes them (timeseries.csv too) in place, hashing each as it is written,
+// and writes its manifest, atomically, only at Close, with the SHA-256 of
+// every file it lists ([Manifest.Digests]); its caller trusts it only when
+// [VerifyDigests] passes, so a point cut short by a crash (a file whose
+// content never reached the disk, or half written) is rerun, never read. One sync less per
 // file is what makes a sweep of a thousand small points fast; the sweep's own
 // files are synced as any set's.
 //
