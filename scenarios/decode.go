@@ -252,8 +252,8 @@ func (d *decoder) num(n *yaml.Node, path string, lo, hi float64) (float64, bool)
 		d.add(n, path, "", "want a number, got %s", describe(n))
 		return 0, false
 	}
-	var v float64
-	if err := n.Decode(&v); err != nil {
+	v, err := scalarNumber(n)
+	if err != nil {
 		d.add(n, path, "", "want a number, got %s", describe(n))
 		return 0, false
 	}
@@ -266,6 +266,84 @@ func (d *decoder) num(n *yaml.Node, path string, lo, hi float64) (float64, bool)
 		return v, false
 	}
 	return v, true
+}
+
+// scalarNumber is n.Decode into a float64 for a number scalar (tag !!int
+// or !!float), with plain decimals parsed directly: the YAML decoder
+// builds a decoder for each call, which was most of a sweep point's
+// scenario decoding. A plain decimal integer is read as the YAML decoder
+// reads it (an int64, then converted; so -0 is 0), a plain decimal with a
+// fraction or exponent as strconv.ParseFloat; anything else (hex, octal,
+// leading zeros, underscores, a sign +, .inf, .nan) goes to n.Decode.
+func scalarNumber(n *yaml.Node) (float64, error) {
+	if n.Style == 0 {
+		switch plainDecimal(n.Value) {
+		case decimalInt:
+			if i, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
+				return float64(i), nil
+			}
+		case decimalFloat:
+			if f, err := strconv.ParseFloat(n.Value, 64); err == nil && !math.IsInf(f, 0) {
+				return f, nil
+			}
+		}
+	}
+	var v float64
+	err := n.Decode(&v)
+	return v, err
+}
+
+const (
+	notDecimal = iota
+	decimalInt
+	decimalFloat
+)
+
+// plainDecimal classifies s: -?(0|[1-9][0-9]*) is decimalInt;
+// -?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)? with a fraction or an exponent is
+// decimalFloat; anything else notDecimal.
+func plainDecimal(s string) int {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	start := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	digits := i - start
+	if digits == 0 {
+		return notDecimal
+	}
+	if i == len(s) {
+		if digits > 1 && s[start] == '0' {
+			return notDecimal // a leading zero: the YAML decoder reads octal
+		}
+		return decimalInt
+	}
+	if s[i] == '.' {
+		i++
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '-' || s[i] == '+') {
+			i++
+		}
+		e := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == e {
+			return notDecimal
+		}
+	}
+	if i != len(s) {
+		return notDecimal
+	}
+	return decimalFloat
 }
 
 func rangeText(lo, hi float64) string {
@@ -281,8 +359,13 @@ func (d *decoder) integer(n *yaml.Node, path string, lo, hi int) (int, bool) {
 	if n == nil {
 		return 0, false
 	}
+	ok := n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float")
 	var v float64
-	ok := n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float") && n.Decode(&v) == nil
+	if ok {
+		var err error
+		v, err = scalarNumber(n)
+		ok = err == nil
+	}
 	if !ok || v != math.Trunc(v) || math.Abs(v) > 1e15 {
 		d.add(n, path, "", "want a whole number, got %s", describe(n))
 		return 0, false
