@@ -1,9 +1,11 @@
 package results
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -31,28 +33,54 @@ func (s *Set) digests() (map[string]string, error) {
 	return out, nil
 }
 
-// writeDigest writes a file in place through a buffer, not synced, and
-// returns its digest.
-func writeDigest(path string, write func(w io.Writer) error) (string, error) {
+// hashedFile is a file written in place, not synced, through a pooled
+// buffer and hashed as it is written: how a set Inside a sweep writes its
+// files (writeDigest; timeseries.csv streamed by the set).
+type hashedFile struct {
+	f *os.File
+	h hash.Hash
+	w *bufio.Writer
+}
+
+func createHashed(path string) (*hashedFile, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, filePerm)
 	if err != nil {
-		return "", fmt.Errorf("results: %w", err)
+		return nil, fmt.Errorf("results: %w", err)
 	}
 	h := sha256.New()
-	bw := getWriter(io.MultiWriter(f, h))
-	err = write(bw)
+	return &hashedFile{f: f, h: h, w: getWriter(io.MultiWriter(f, h))}, nil
+}
+
+// finish flushes and closes the file and returns its digest; after an
+// error (err, the writer's, or its own) it removes the file and returns
+// that error as it is.
+func (x *hashedFile) finish(err error) (string, error) {
 	if err == nil {
-		err = bw.Flush()
+		err = x.w.Flush()
 	}
-	putWriter(bw)
-	if cerr := f.Close(); err == nil {
+	putWriter(x.w)
+	if cerr := x.f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(path)
+		os.Remove(x.f.Name())
+		return "", err
+	}
+	return "sha256:" + hex.EncodeToString(x.h.Sum(nil)), nil
+}
+
+// writeDigest writes a file in place through a buffer, not synced, and
+// returns its digest.
+func writeDigest(path string, write func(w io.Writer) error) (string, error) {
+	x, err := createHashed(path)
+	if err != nil {
+		return "", err
+	}
+	d, err := x.finish(write(x.w))
+	if err != nil {
 		return "", fmt.Errorf("results: writing %s: %w", path, err)
 	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+	return d, nil
 }
 
 func digestFile(path string) (string, error) {

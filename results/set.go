@@ -2,11 +2,8 @@ package results
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -119,7 +116,7 @@ type Set struct {
 	folder   *Folder
 	ts       *os.File // !Resumable: the hidden timeseries file
 	tsw      *bufio.Writer
-	tsHash   hash.Hash // Inside: the digest of timeseries.csv as it is written
+	tsHashed *hashedFile // Inside: timeseries.csv, written in place and hashed (tsw is its writer)
 	buf      []byte
 	sum      *Summarizer
 	done     map[int]bool
@@ -208,25 +205,27 @@ func (s *Set) start() error {
 		}
 		return nil
 	}
-	var f *os.File
-	var err error
 	if s.opt.Inside {
 		// written in place and hashed as it goes, as the set's other
 		// files Inside are (writeDigest): no temporary name, rename or
 		// second read for its digest
-		f, err = os.OpenFile(filepath.Join(s.dir, TimeseriesFile), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, filePerm)
-	} else {
-		f, err = os.CreateTemp(s.dir, "."+TimeseriesFile+".*.tmp")
+		x, err := createHashed(filepath.Join(s.dir, TimeseriesFile))
+		if err != nil {
+			return err
+		}
+		s.tsHashed, s.tsw = x, x.w
+		if _, err := s.tsw.WriteString(timeseriesHeaderLine); err != nil {
+			x.finish(err)
+			s.tsHashed, s.tsw = nil, nil
+			return fmt.Errorf("results: writing %s: %w", TimeseriesFile, err)
+		}
+		return nil
 	}
+	f, err := os.CreateTemp(s.dir, "."+TimeseriesFile+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("results: %w", err)
 	}
-	if s.opt.Inside {
-		s.tsHash = sha256.New()
-		s.ts, s.tsw = f, getWriter(io.MultiWriter(f, s.tsHash))
-	} else {
-		s.ts, s.tsw = f, getWriter(f)
-	}
+	s.ts, s.tsw = f, getWriter(f)
 	if _, err := s.tsw.WriteString(timeseriesHeaderLine); err != nil {
 		f.Close()
 		os.Remove(f.Name())
@@ -466,20 +465,19 @@ func (s *Set) Close(complete bool, finished time.Time) error {
 	var tsErr error
 	if s.opt.Resumable {
 		tsErr = s.assemble()
+	} else if s.tsHashed != nil {
+		var d string
+		if d, tsErr = s.tsHashed.finish(nil); tsErr == nil {
+			s.dig[TimeseriesFile] = d
+		}
+		s.tsHashed, s.tsw = nil, nil
 	} else {
 		tsErr = s.tsw.Flush()
 		putWriter(s.tsw)
 		s.tsw = nil
-		switch {
-		case tsErr == nil && s.opt.Inside:
-			if tsErr = s.ts.Close(); tsErr == nil {
-				s.dig[TimeseriesFile] = "sha256:" + hex.EncodeToString(s.tsHash.Sum(nil))
-			} else {
-				os.Remove(s.ts.Name())
-			}
-		case tsErr == nil:
+		if tsErr == nil {
 			tsErr = s.commitTemp(s.ts, TimeseriesFile)
-		default:
+		} else {
 			s.ts.Close()
 			os.Remove(s.ts.Name())
 		}
