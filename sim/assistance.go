@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // Assistance (sources 003, 004): security force assistance is a form of tie
 // a donor offers and a recipient accepts; converting it needs consent. A
 // donor's budget, aid_rate x its normalised economy a year (a patron's
@@ -78,4 +80,86 @@ func (s *Sim) hasRecipients(d int) bool {
 		}
 	}
 	return false
+}
+
+// assistGain is the steady-state capability recipient i would hold from a
+// flow tie in state st with j (0 when j is not its donor): the level of A
+// at which the inflow efficiency x support equals the loss
+// decay x A x A/(A + own base).
+func (s *Sim) assistGain(i, j int, st tieState) float64 {
+	if st.l == None || !flows(st.f) || st.donor != j || s.p.AssistDecay == 0 {
+		return 0
+	}
+	sup := s.prospectiveSupport(j, i, st.l)
+	q := s.p.AssistEfficiency * sup / s.p.AssistDecay
+	c := s.ownBase(i)
+	return (q + math.Sqrt(q*q+4*q*c)) / 2
+}
+
+// flows reports whether a tie of form f can carry a donor -> recipient
+// flow: security force assistance is the flow itself; cooperation and
+// alliances carry one when they come with a donor's resources (source
+// 004's interregional ties with a donor; military aid within an alliance).
+func flows(f Form) bool { return f == Assistance || f == Cooperation || f == Alliance }
+
+// standingDelta is the change in donor d's standing with all its recipients
+// when its flow to r goes from s0 to s1. Its standing with a recipient x is
+// influence_weight · frac_x · infl_dx · s_x/(s_x + x's own
+// capability): concave in the support s_x, so a budget spread thin buys
+// less, and adding a recipient dilutes what the others get (source 004).
+// It is nil toward a partner at least as strong (infl_dx = 0).
+func (s *Sim) standingDelta(d, r int, s0, s1 tieState) float64 {
+	if s.budget[d] == 0 {
+		return 0
+	}
+	lev := func(st tieState) float64 {
+		if flows(st.f) && st.donor == d {
+			return st.l.Frac()
+		}
+		return 0
+	}
+	f0, f1 := lev(s0), lev(s1)
+	others := 0.0
+	for _, k := range s.adj[d] {
+		t := &s.ties[k]
+		if t.Donor == d && flows(t.Form) && t.Other(d) != r && s.present[t.Other(d)] {
+			others += t.Level.Frac()
+		}
+	}
+	value := func(x int, fx, total float64) float64 {
+		if fx == 0 || total == 0 {
+			return 0
+		}
+		sup := s.budget[d] * fx / total
+		return fx * s.influence(d, x) * sup / (sup + s.ownBase(x) + 1e-9)
+	}
+	v := value(r, f1, others+f1) - value(r, f0, others+f0)
+	if others > 0 && f0 != f1 {
+		for _, k := range s.adj[d] {
+			t := &s.ties[k]
+			x := t.Other(d)
+			if t.Donor == d && flows(t.Form) && x != r && s.present[x] {
+				fx := t.Level.Frac()
+				v += value(x, fx, others+f1) - value(x, fx, others+f0)
+			}
+		}
+	}
+	return s.p.InfluenceWeight * v
+}
+
+// prospectiveSupport is the support per year donor d would give recipient r
+// on a tie at level l, its budget being shared by level across its
+// recipients (r's own current tie replaced).
+func (s *Sim) prospectiveSupport(d, r int, l Level) float64 {
+	if s.budget[d] == 0 {
+		return 0
+	}
+	total := l.Frac()
+	for _, k := range s.adj[d] {
+		t := &s.ties[k]
+		if t.Donor == d && flows(t.Form) && t.Other(d) != r && s.present[t.Other(d)] {
+			total += t.Level.Frac()
+		}
+	}
+	return s.budget[d] * l.Frac() / total
 }

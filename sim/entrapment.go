@@ -1,0 +1,57 @@
+package sim
+
+// Entrapment (source 002; docs/MODEL.md, 7.3): what committing to a
+// threatened partner, or admitting a threatened applicant to a pact, may
+// draw an actor into.
+
+// gap is the threat j faces beyond what i faces itself: what i may be
+// drawn into by committing to j (entrapment), Σ_k max(0, T_jk − T_ik)
+// over the state threats j feels.
+func (s *Sim) gap(i, j int) float64 {
+	v := 0.0
+	// both actors' entries are sorted by threat: walk i's alongside j's
+	f, fEnd := s.teOff[i]+1, s.teOff[i+1]
+	for e := s.teOff[j] + 1; e < s.teOff[j+1]; e++ {
+		x := &s.te[e]
+		if x.class != Conventional || x.T == 0 || x.src == i {
+			continue
+		}
+		for f < fEnd && s.te[f].k < x.k {
+			f++
+		}
+		own := 0.0
+		if f < fEnd && s.te[f].k == x.k {
+			own = s.te[f].T
+		}
+		v += max(0, x.T-own)
+	}
+	return v
+}
+
+// pactGap is the threat applicant j brings into organisation o beyond
+// what member i is already drawn into: for each state threat j feels, the
+// part above the most that i or another present member of o feels (a pact
+// already committed against a threat adds little entrapment by admitting
+// another of its targets).
+func (s *Sim) pactGap(i, j, o int) float64 {
+	v := 0.0
+	for e := s.teOff[j] + 1; e < s.teOff[j+1]; e++ {
+		x := &s.te[e]
+		if x.class != Conventional || x.T == 0 || x.src == i {
+			continue
+		}
+		most := 0.0
+		if f := s.feels(i, x.k); f >= 0 {
+			most = s.te[f].T
+		}
+		for _, m := range s.members[o] {
+			if m.actor != j && s.present[m.actor] {
+				if f := s.feels(m.actor, x.k); f >= 0 {
+					most = max(most, s.te[f].T)
+				}
+			}
+		}
+		v += max(0, x.T-most)
+	}
+	return v
+}

@@ -1,0 +1,111 @@
+package sim
+
+// Rivalry and the signed network (docs/MODEL.md, 7.10): how strongly an
+// actor stands with another, and the triadic balance of enmity and amity
+// that a positive tie is worth (Warren 2010; the core tie of source 002).
+// The enmity itself is kept in structure.go (setEnmity).
+
+// align is how strongly j stands with k: an alliance or common membership
+// of a mutual-defence organisation 1, another tie its commitment share x
+// level, nothing 0.
+func (s *Sim) align(j, k int) float64 {
+	v := 0.0
+	if t, ok := s.TieBetween(j, k); ok {
+		c, _ := s.commit(t.Form)
+		if t.Form == Assistance {
+			c = 0.5
+		}
+		v = c * t.Level.Frac()
+	}
+	if v < 1 && len(s.memberOf[k]) > 0 {
+		for _, o := range s.memberOf[j] {
+			if s.w.Actors[o].MutualDefence && s.isMemberOf(k, o) {
+				return 1
+			}
+		}
+	}
+	if (s.isOrg[j] || s.isOrg[k]) && s.isMember(j, k) {
+		return max(v, s.memberCommit(j, k))
+	}
+	return v
+}
+
+func (s *Sim) memberCommit(a, b int) float64 {
+	if s.isMemberOf(a, b) {
+		return max(0.5, s.w.Actors[b].Commitment)
+	}
+	return max(0.5, s.w.Actors[a].Commitment)
+}
+
+// rivalryOf is the signed-network value of a positive tie between i and j
+// per level (triadic balance, Warren 2010): −E_ij (j is a rival);
+// −Σ_k E_ik·A_jk (j stands with i's rival k: the friend of my enemy);
+// −Σ_k E_jk·A_ik (j is the rival of i's friend k: the core tie, source
+// 002: a tie to the patron's rival costs with the patron); +Σ_k E_ik·E_jk
+// (a common rival brings them together).
+func (s *Sim) rivalryOf(i, j int) float64 {
+	v := 0.0
+	// both enemy lists are sorted by rival: walk j's alongside i's for E_jk
+	ej, f := s.enemies[j], 0
+	for _, x := range s.enemies[i] {
+		k := x.j
+		if k == j {
+			v -= x.e
+			continue
+		}
+		if !s.present[k] {
+			continue
+		}
+		v -= x.e * s.align(j, k)
+		for f < len(ej) && ej[f].j < k {
+			f++
+		}
+		e := 0.0
+		if f < len(ej) && ej[f].j == k {
+			e = ej[f].e
+		}
+		v += x.e * e
+	}
+	for _, x := range s.enemies[j] {
+		k := x.j
+		if k == i || !s.present[k] {
+			continue
+		}
+		v -= x.e * s.align(i, k)
+	}
+	return v
+}
+
+// relational is the part of i's valuation of a partner that comes from who
+// the partner is: similarity and the signed network. An organisation takes
+// its members' capability-weighted view (it decides through its members).
+func (s *Sim) relational(i, j int) (sim, riv float64) {
+	return s.relationalOf(i, j, true)
+}
+
+// relationalOf is relational, leaving the signed network out (riv 0) when
+// withRivalry is false: its dearest part, which not every caller needs.
+func (s *Sim) relationalOf(i, j int, withRivalry bool) (sim, riv float64) {
+	if s.isOrg[i] && len(s.members[i]) > 0 {
+		wsum := 0.0
+		for _, m := range s.members[i] {
+			if !s.present[m.actor] || m.actor == j {
+				continue
+			}
+			w := s.effCap[m.actor] + 1e-6
+			sim += w * (2*s.Similarity(m.actor, j) - 1)
+			if withRivalry {
+				riv += w * s.rivalryOf(m.actor, j)
+			}
+			wsum += w
+		}
+		if wsum > 0 {
+			return sim / wsum, riv / wsum
+		}
+		return 0, 0
+	}
+	if !withRivalry {
+		return 2*s.Similarity(i, j) - 1, 0
+	}
+	return 2*s.Similarity(i, j) - 1, s.rivalryOf(i, j)
+}
