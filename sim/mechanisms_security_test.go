@@ -3,6 +3,7 @@ package sim_test
 import (
 	"fmt"
 	"math"
+	"os"
 	"testing"
 
 	"github.com/entente/entente/sim"
@@ -32,13 +33,19 @@ func secPin(t testing.TB, p *sim.Params, names ...string) {
 
 // secOnValue is the value of parameter name to test the mechanism at: the
 // one in p, or on when the mechanism is off by default (its default is its
-// neutral value), in which case the knock-out cannot show anything and the
-// test compares the neutral value with on itself.
+// neutral value), in which case the test compares the neutral value with on
+// itself. The knock-out table's ENTENTE_TEST_NEUTRAL=name removes the
+// mechanism from that comparison too (the neutral value in both arms), so
+// that a mechanism off by default still has a test that then fails.
 func secOnValue(t testing.TB, p sim.Params, name string, on float64) float64 {
 	t.Helper()
 	spec, ok := sim.LookupParam(name)
 	if !ok {
 		t.Fatalf("no parameter %s", name)
+	}
+	if os.Getenv("ENTENTE_TEST_NEUTRAL") == name {
+		t.Logf("%s knocked out: testing it at its neutral value %g", name, spec.Neutral)
+		return spec.Neutral
 	}
 	d := sim.DefaultParams()
 	if spec.Get(&d) == spec.Neutral {
@@ -495,7 +502,7 @@ func TestMechanismEscalation(t *testing.T) {
 	b.State("S", "X", 0.3, 0.3, []float64{-0.8, -0.8, -0.8}, 0.5)
 	b.Threat("t", "conventional", "S", map[string]float64{"R": 1}, nil, sim.ConstantProfile(0.3))
 	b.W.StepsPerYear = 1
-	for _, esc := range []float64{0, e} {
+	for arm, esc := range []float64{0, e} {
 		q := p
 		q.Escalation = esc
 		s := newSim(t, b.W, q, 1)
@@ -511,7 +518,7 @@ func TestMechanismEscalation(t *testing.T) {
 		if got := s.PerceivedThreat(2); !secNear(got, want, 1e-12) {
 			t.Errorf("escalation %g: the unallied C perceives %g, want the escalated intensity %g", esc, got, want)
 		}
-		if esc > 0 && !(s.Intensity(0) > 0.3) {
+		if arm == 1 && !(s.Intensity(0) > 0.3) {
 			t.Errorf("escalation %g: the source did not answer the alliance against it (intensity %g)", esc, s.Intensity(0))
 		}
 	}
