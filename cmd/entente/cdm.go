@@ -321,6 +321,12 @@ of deep ties and mean tie age held over its run). Every evaluation uses the
 same seeds (common random numbers), so the fit is reproducible from --seed.
 One line per evaluation shows the values and the objective.
 
+--start NAME=VALUE[,NAME=VALUE...] (repeatable) adds a starting point: the
+search runs from the scenario's values (after --overlay and --set), then from
+each --start, --evals evaluations each, and keeps the best of all (a
+multi-start search: the objective can have more than one basin; fit.json
+lists what each start found, and each evaluation line names its start).
+
 Writes into --out: calibrated.overlay (one parameters.NAME=VALUE override per
 line; 'entente compare --overlay' reads it, and each line is a --set),
 fit.json, report.md (observed vs simulated, in and out of sample),
@@ -348,7 +354,8 @@ are calibrated ('entente list parameters --markdown', basis "calibrated").
 	f.String("params", calibrate.DefaultParamList(), "parameters to fit: NAME or NAME:LO:HI, comma-separated")
 	f.String("block", "", "fit one block of the project's calibration instead of --params: "+strings.Join(blockNames(), " or "))
 	f.String("stationary", "baseline", "a built-in scenario whose observed cross-section is assumed the model's stationary state (its tie count and depth held over its run: the non-binding ties the panel does not observe); empty for none")
-	f.Int("evals", 60, "evaluations of the objective (each runs --replicates replicates)")
+	f.Int("evals", 60, "evaluations of the objective (each runs --replicates replicates), per start")
+	f.StringArray("start", nil, "a further starting point of the search, NAME=VALUE[,NAME=VALUE...] of fitted parameters (repeatable; a --block adds its own)")
 	f.Int("fit-to", 1995, "last year fitted; later years are out of sample")
 	f.String("out", "", "output folder (default results/out/calibrate-SCENARIO)")
 	return cmd
@@ -372,6 +379,9 @@ func blockHelp() string {
 		if !bl.Stationary {
 			b.WriteString("; without --stationary")
 		}
+		for _, st := range bl.Starts {
+			fmt.Fprintf(&b, "; also from --start %s", st)
+		}
 		b.WriteString(".\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n")
@@ -385,6 +395,7 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 	}
 	ps, _ := f.GetString("params")
 	stationary, _ := f.GetString("stationary")
+	var starts []calibrate.Start
 	if name, _ := f.GetString("block"); name != "" {
 		b, ok := calibrate.LookupBlock(name)
 		if !ok {
@@ -400,6 +411,15 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 		if !b.Stationary {
 			stationary = ""
 		}
+		starts = append(starts, b.Starts...)
+	}
+	extra, _ := f.GetStringArray("start")
+	for _, x := range extra {
+		st, err := calibrate.ParseStart(x)
+		if err != nil {
+			return fmt.Errorf("calibrate: --start: %w", err)
+		}
+		starts = append(starts, st)
 	}
 	bounds, err := calibrate.ParseBounds(ps)
 	if err != nil {
@@ -435,10 +455,20 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 		}
 		stat = &calibrate.Stationary{Name: ssc.Name, World: ssc.World, Steps: ssc.Steps}
 	}
+	lastStart := -1
 	fit, err := calibrate.Run(cmd.Context(), calibrate.Config{
 		Scenario: src.sc, Target: src.target, Bounds: bounds, FitLast: fitLast, MaxEvals: evals, Options: opt, Stationary: stat,
+		Starts: starts,
 		Progress: func(e calibrate.Eval) {
 			var b strings.Builder
+			if e.Start != lastStart && len(starts) > 0 {
+				from := "the scenario's values"
+				if e.Start > 0 {
+					from = starts[e.Start-1].String()
+				}
+				fmt.Fprintf(&b, "start %d of %d: %s\n", e.Start+1, len(starts)+1, from)
+			}
+			lastStart = e.Start
 			fmt.Fprintf(&b, "eval %3d ", e.N)
 			for i, bd := range bounds {
 				fmt.Fprintf(&b, " %s=%.5g", bd.Name, e.Values[i])

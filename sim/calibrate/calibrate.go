@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -77,7 +78,9 @@ type Block struct {
 	// stationarity of the cross-section (Config.Stationary); without it
 	// the objective is the record's alone.
 	Stationary bool
-	Doc        string
+	// Starts are the block's further starting points (Config.Starts).
+	Starts []Start
+	Doc    string
 }
 
 // Blocks partition DefaultBounds. The record observes defence pacts only:
@@ -251,8 +254,15 @@ type Config struct {
 	// FitLast is the last step fitted (steps 1..FitLast); later steps are
 	// out of sample. 0: all steps.
 	FitLast  int
-	MaxEvals int // evaluations of the objective (default 60)
-	Options  Options
+	MaxEvals int // evaluations of the objective (default 60), per start
+	// Starts are further starting points: each is the scenario's start
+	// with the named fitted parameters set to these values. Nelder–Mead
+	// (with its restarts) runs from the scenario's start and then from
+	// each of these, MaxEvals evaluations each, and the best evaluation
+	// of all is the fit: a multi-start search for an objective with more
+	// than one basin (docs/calibration/README.md, "The temperature").
+	Starts  []Start
+	Options Options
 	// Stationary, when set, adds the moments of a cross-section assumed
 	// stationary (see Stationary) to the in-sample objective.
 	Stationary *Stationary
@@ -260,9 +270,59 @@ type Config struct {
 	Progress func(e Eval)
 }
 
+// Start is a starting point of the search: fitted parameters and the
+// values they start from (the others start where the scenario has them).
+type Start []Setting
+
+// Setting is one parameter's value.
+type Setting struct {
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+}
+
+// String is the start as NAME=VALUE,... (the --start syntax).
+func (st Start) String() string {
+	var b strings.Builder
+	for i, x := range st {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(x.Name + "=" + strconv.FormatFloat(x.Value, 'g', -1, 64))
+	}
+	return b.String()
+}
+
+// ParseStart reads a start, NAME=VALUE[,NAME=VALUE...].
+func ParseStart(s string) (Start, error) {
+	var st Start
+	for _, item := range strings.Split(s, ",") {
+		name, val, ok := strings.Cut(strings.TrimSpace(item), "=")
+		if !ok || name == "" {
+			return nil, fmt.Errorf("calibrate: start %q: want NAME=VALUE[,NAME=VALUE...]", s)
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("calibrate: start %q: %s=%q is not a number", s, name, val)
+		}
+		st = append(st, Setting{Name: strings.TrimSpace(name), Value: v})
+	}
+	return st, nil
+}
+
+// StartResult is what the search found from one start.
+type StartResult struct {
+	Start     string    `json:"start"` // "" for the scenario's own start
+	From      []float64 `json:"from"`
+	Best      []float64 `json:"best"`
+	Objective float64   `json:"objective_in_sample"`
+	Evals     int       `json:"evaluations"`
+	Status    string    `json:"status"`
+}
+
 // Eval is one evaluation of the objective.
 type Eval struct {
 	N         int
+	Start     int       `json:",omitempty"` // which start's search (0: the scenario's own start)
 	Values    []float64 // parameter values, in the order of Bounds
 	Objective float64
 	// Stationary describes the stationarity moments of the evaluation
@@ -288,8 +348,12 @@ type Fit struct {
 	// Interrupted marks a fit cut short (Ctrl-C): Best is the best
 	// evaluation so far, OutOfSample is NaN and Sims nil.
 	Interrupted bool `json:"interrupted,omitempty"`
-	// Restarts counts the restarts of Nelder–Mead from the best point.
+	// Restarts counts the restarts of Nelder–Mead from the best point,
+	// over all starts.
 	Restarts int `json:"restarts,omitempty"`
+	// Starts is what the search found from each start (when there are
+	// several: Config.Starts).
+	Starts []StartResult `json:"starts,omitempty"`
 }
 
 // Params returns p with the bounds' parameters set to xs.
@@ -371,18 +435,30 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 		}
 		return in, Objective(c.Target, r, moments, fitLast+1, c.Target.Steps()), r
 	}
-	fit.StartIn, fit.StartOut, _ = eval(fit.Start)
-	if runErr != nil {
-		return nil, runErr
+	// the starting points: the scenario's own, then Config.Starts
+	starts := [][]float64{z0}
+	for _, st := range c.Starts {
+		z := slices.Clone(z0)
+		for _, x := range st {
+			i := slices.IndexFunc(bounds, func(b Bound) bool { return b.Name == x.Name })
+			if i < 0 {
+				return nil, fmt.Errorf("calibrate: start %s: %s is not a fitted parameter (fitted: %s)", st, x.Name, strings.Join(fit.Names, ", "))
+			}
+			if b := bounds[i]; x.Value < b.Lo || x.Value > b.Hi {
+				return nil, fmt.Errorf("calibrate: start %s: %s=%g is outside its interval [%g, %g]", st, x.Name, x.Value, b.Lo, b.Hi)
+			}
+			z[i] = bounds[i].Z(x.Value)
+		}
+		starts = append(starts, z)
 	}
+	cur := 0 // the start whose search is running
 	record := func(xs []float64, f float64) {
-		e := Eval{N: len(fit.History) + 1, Values: xs, Objective: f, Stationary: lastStat}
+		e := Eval{N: len(fit.History) + 1, Start: cur, Values: xs, Objective: f, Stationary: lastStat}
 		fit.History = append(fit.History, e)
 		if c.Progress != nil {
 			c.Progress(e)
 		}
 	}
-	record(fit.Start, fit.StartIn)
 	problem := optimize.Problem{Func: func(z []float64) float64 {
 		if runErr != nil {
 			return math.Inf(1)
@@ -398,41 +474,75 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 		record(xs, f)
 		return f
 	}}
-	// Nelder–Mead on a simulated objective stalls early (the noise left by
-	// common random numbers makes small steps look flat): while the budget
-	// allows a fresh simplex, restart from the best point with a smaller
-	// one (restarted Nelder–Mead, as in Kelley 1999).
 	var res *optimize.Result
 	var err error
 	restarts := 0
-	zBest, fBest := z0, fit.StartIn
-	for size := 1.0; ; size /= 2 {
-		left := maxEvals - len(fit.History)
-		if left < 2*(len(z0)+1) && restarts > 0 || left < 1 {
+	for k, zStart := range starts {
+		cur = k
+		first := len(fit.History)
+		xs := make([]float64, len(bounds))
+		for i, b := range bounds {
+			xs[i] = b.X(zStart[i])
+		}
+		fStart, fOut, _ := eval(xs)
+		if runErr != nil {
 			break
 		}
-		res, err = optimize.Minimize(problem, zBest, &optimize.Settings{
-			InitValues:      &optimize.Location{F: fBest},
-			FuncEvaluations: left,
-			Converger:       &optimize.FunctionConverge{Absolute: 1e-4, Relative: 1e-4, Iterations: 15},
-			Concurrent:      1,
-		}, &optimize.NelderMead{SimplexSize: size})
-		if runErr != nil || res == nil {
-			break
+		if k == 0 {
+			fit.Start, fit.StartIn, fit.StartOut = xs, fStart, fOut
 		}
-		for _, e := range fit.History {
-			if e.Objective < fBest {
-				fBest = e.Objective
-				zBest = make([]float64, len(bounds))
-				for i, b := range bounds {
-					zBest[i] = b.Z(e.Values[i])
+		record(xs, fStart)
+		// Nelder–Mead on a simulated objective stalls early (the noise
+		// left by common random numbers makes small steps look flat):
+		// while this start's budget allows a fresh simplex, restart from
+		// its best point with a smaller one (restarted Nelder–Mead, as in
+		// Kelley 1999).
+		zBest, fBest := zStart, fStart
+		startRestarts := 0
+		for size := 1.0; ; size /= 2 {
+			left := maxEvals - (len(fit.History) - first)
+			if left < 2*(len(z0)+1) && startRestarts > 0 || left < 1 {
+				break
+			}
+			res, err = optimize.Minimize(problem, zBest, &optimize.Settings{
+				InitValues:      &optimize.Location{F: fBest},
+				FuncEvaluations: left,
+				Converger:       &optimize.FunctionConverge{Absolute: 1e-4, Relative: 1e-4, Iterations: 15},
+				Concurrent:      1,
+			}, &optimize.NelderMead{SimplexSize: size})
+			if runErr != nil || res == nil {
+				break
+			}
+			for _, e := range fit.History[first:] {
+				if e.Objective < fBest {
+					fBest = e.Objective
+					zBest = make([]float64, len(bounds))
+					for i, b := range bounds {
+						zBest[i] = b.Z(e.Values[i])
+					}
 				}
 			}
+			if res.Status != optimize.FunctionConvergence {
+				break // the budget is spent (or the optimiser failed)
+			}
+			startRestarts++
 		}
-		if res.Status != optimize.FunctionConvergence {
-			break // the budget is spent (or the optimiser failed)
+		restarts += startRestarts
+		if runErr != nil {
+			break
 		}
-		restarts++
+		if len(starts) > 1 {
+			sr := StartResult{From: xs, Objective: math.Inf(1), Evals: len(fit.History) - first, Status: status(res)}
+			if k > 0 {
+				sr.Start = c.Starts[k-1].String()
+			}
+			for _, e := range fit.History[first:] {
+				if e.Objective < sr.Objective {
+					sr.Best, sr.Objective = e.Values, e.Objective
+				}
+			}
+			fit.Starts = append(fit.Starts, sr)
+		}
 	}
 	fit.Restarts = restarts
 	if runErr != nil {
@@ -465,7 +575,7 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 	}
 	fit.Best = fit.History[best].Values
 	fit.Evals = len(fit.History)
-	fit.Status = res.Status.String()
+	fit.Status = status(res)
 	if restarts > 0 {
 		fit.Status += fmt.Sprintf(" (after %d restarts)", restarts)
 	}
@@ -477,6 +587,15 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 	fit.Sims = r
 	fit.Params, _ = Params(base, bounds, fit.Best)
 	return fit, nil
+}
+
+// status is the optimiser's last status, or what stopped the search
+// before it ran (a budget spent on the starting point).
+func status(res *optimize.Result) string {
+	if res == nil {
+		return "FunctionEvaluationLimit"
+	}
+	return res.Status.String()
 }
 
 // Overlay is the overlay file of fitted values: one "parameters.NAME=VALUE"

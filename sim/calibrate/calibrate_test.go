@@ -330,3 +330,106 @@ func TestTargetsAtDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestMultiStart: with further starts the search runs from the scenario's
+// values first, exactly as without them, then from each start with its own
+// budget, and the fit is the best evaluation of all; a start naming a
+// parameter that is not fitted, or a value outside its interval, is refused.
+func TestMultiStart(t *testing.T) {
+	p := panel(t)
+	sc := imported(t, p, 1995)
+	tg, err := calibrate.TargetFromPanel(p, 1995)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bounds := []calibrate.Bound{{Name: "temperature", Lo: 0.005, Hi: 0.15, Log: true}}
+	cfg := calibrate.Config{Scenario: sc, Target: tg, Bounds: bounds, FitLast: 3, MaxEvals: 5,
+		Options: calibrate.Options{Replicates: 2, Seed: 5}}
+	one, err := calibrate.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	starts := []float64{0.01, 0.1}
+	for _, v := range starts {
+		cfg.Starts = append(cfg.Starts, calibrate.Start{{Name: "temperature", Value: v}})
+	}
+	multi, err := calibrate.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(multi.Starts) != 3 {
+		t.Fatalf("%d start results, want 3", len(multi.Starts))
+	}
+	// the first start's search is the single-start search
+	for i, e := range one.History {
+		m := multi.History[i]
+		if m.Start != 0 || m.Objective != e.Objective || m.Values[0] != e.Values[0] {
+			t.Fatalf("evaluation %d: %+v with starts, %+v without", i+1, m, e)
+		}
+	}
+	best := multi.History[0]
+	seen := map[int]int{}
+	for i, e := range multi.History {
+		seen[e.Start]++
+		if i > 0 && e.Start != multi.History[i-1].Start {
+			if want := starts[e.Start-1]; math.Abs(e.Values[0]-want) > 1e-9*want {
+				t.Errorf("start %d begins at temperature %g, want %g", e.Start, e.Values[0], want)
+			}
+		}
+		if e.Objective < best.Objective {
+			best = e
+		}
+	}
+	for k := range 3 {
+		if seen[k] == 0 || seen[k] > cfg.MaxEvals || multi.Starts[k].Evals != seen[k] {
+			t.Errorf("start %d: %d evaluations, reported %d (budget %d each)", k, seen[k], multi.Starts[k].Evals, cfg.MaxEvals)
+		}
+	}
+	if multi.Best[0] != best.Values[0] || multi.Objective != best.Objective {
+		t.Errorf("fit temperature %g objective %g, want the best evaluation %g (%g)", multi.Best[0], multi.Objective, best.Values[0], best.Objective)
+	}
+	if multi.Starts[1].Start != "temperature=0.01" {
+		t.Errorf("start 2 reported as %q", multi.Starts[1].Start)
+	}
+
+	for _, bad := range []struct {
+		st   calibrate.Start
+		want string
+	}{
+		{calibrate.Start{{Name: "lockin_weight", Value: 0.5}}, "not a fitted parameter"},
+		{calibrate.Start{{Name: "temperature", Value: 0.5}}, "outside its interval"},
+	} {
+		cfg.Starts = []calibrate.Start{bad.st}
+		if _, err := calibrate.Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("start %s: error %v, want one saying %q", bad.st, err, bad.want)
+		}
+	}
+	for _, s := range []string{"temperature", "temperature=abc", "=1", "temperature=NaN"} {
+		if _, err := calibrate.ParseStart(s); err == nil {
+			t.Errorf("ParseStart(%q) accepted", s)
+		}
+	}
+	if st, err := calibrate.ParseStart("temperature=0.02, lockin_weight=0.5"); err != nil || st.String() != "temperature=0.02,lockin_weight=0.5" {
+		t.Errorf("ParseStart: %v, %v", st, err)
+	}
+}
+
+// TestOneEvaluation: a budget of one evaluation is the starting point
+// judged, not a crash (the optimiser never runs).
+func TestOneEvaluation(t *testing.T) {
+	p := panel(t)
+	sc := imported(t, p, 1995)
+	tg, err := calibrate.TargetFromPanel(p, 1995)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fit, err := calibrate.Run(context.Background(), calibrate.Config{Scenario: sc, Target: tg, FitLast: 3, MaxEvals: 1,
+		Bounds:  []calibrate.Bound{{Name: "temperature", Lo: 0.005, Hi: 0.15, Log: true}},
+		Options: calibrate.Options{Replicates: 2, Seed: 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fit.Evals != 1 || fit.Best[0] != fit.Start[0] || fit.Objective != fit.StartIn {
+		t.Errorf("one evaluation: %d evaluations, best %v from %v, objective %g (start %g)", fit.Evals, fit.Best, fit.Start, fit.Objective, fit.StartIn)
+	}
+}
