@@ -322,10 +322,13 @@ same seeds (common random numbers), so the fit is reproducible from --seed.
 One line per evaluation shows the values and the objective.
 
 --start NAME=VALUE[,NAME=VALUE...] (repeatable) adds a starting point: the
-search runs from the scenario's values (after --overlay and --set), then from
-each --start, --evals evaluations each, and keeps the best of all (a
-multi-start search: the objective can have more than one basin; fit.json
-lists what each start found, and each evaluation line names its start).
+search runs from the scenario's values (after --overlay and --set), --evals
+evaluations; then from each --start in two stages of --evals evaluations:
+first the other parameters with the named ones held at the start's values (a
+point of the objective's profile), then all of them from the best point found.
+The best evaluation of all is the fit (a multi-start search: the objective can
+have more than one basin). fit.json lists what each start found; the
+evaluation lines name each start and stage.
 
 Writes into --out: calibrated.overlay (one parameters.NAME=VALUE override per
 line; 'entente compare --overlay' reads it, and each line is a --set),
@@ -455,7 +458,7 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 		}
 		stat = &calibrate.Stationary{Name: ssc.Name, World: ssc.World, Steps: ssc.Steps}
 	}
-	lastStart := -1
+	lastStart, lastHeld := -1, false
 	fit, err := calibrate.Run(cmd.Context(), calibrate.Config{
 		Scenario: src.sc, Target: src.target, Bounds: bounds, FitLast: fitLast, MaxEvals: evals, Options: opt, Stationary: stat,
 		Starts: starts,
@@ -464,11 +467,13 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 			if e.Start != lastStart && len(starts) > 0 {
 				from := "the scenario's values"
 				if e.Start > 0 {
-					from = starts[e.Start-1].String()
+					from = starts[e.Start-1].String() + ", held while the others are fitted"
 				}
 				fmt.Fprintf(&b, "start %d of %d: %s\n", e.Start+1, len(starts)+1, from)
+			} else if e.Start > 0 && lastHeld && !e.Held {
+				fmt.Fprintf(&b, "start %d of %d: all parameters free from the best point so far\n", e.Start+1, len(starts)+1)
 			}
-			lastStart = e.Start
+			lastStart, lastHeld = e.Start, e.Held
 			fmt.Fprintf(&b, "eval %3d ", e.N)
 			for i, bd := range bounds {
 				fmt.Fprintf(&b, " %s=%.5g", bd.Name, e.Values[i])

@@ -93,6 +93,11 @@ type Block struct {
 var Blocks = []Block{
 	{Name: "record", Stationary: false,
 		Params: []string{"temperature", "opportunity_rate", "autonomy_weight", "lockin_weight", "entrapment_weight", "base_need", "creation_cost"},
+		// the objective has a basin at low temperatures that a search
+		// from the earlier fit's 0.134 does not reach: also search from
+		// the points of the profile over the temperature
+		// (docs/calibration/README.md, "The temperature")
+		Starts: []Start{{{Name: "temperature", Value: 0.02}}, {{Name: "temperature", Value: 0.05}}},
 		Doc:    "the commitment parameters, on the alliance record alone"},
 	{Name: "cross-section", Stationary: true,
 		Params: []string{"upkeep_cost", "tie_cost", "influence_weight", "partnership_rate"},
@@ -257,10 +262,15 @@ type Config struct {
 	MaxEvals int // evaluations of the objective (default 60), per start
 	// Starts are further starting points: each is the scenario's start
 	// with the named fitted parameters set to these values. Nelder–Mead
-	// (with its restarts) runs from the scenario's start and then from
-	// each of these, MaxEvals evaluations each, and the best evaluation
-	// of all is the fit: a multi-start search for an objective with more
-	// than one basin (docs/calibration/README.md, "The temperature").
+	// (with its restarts) runs from the scenario's start, MaxEvals
+	// evaluations; then from each of these in two stages, MaxEvals
+	// evaluations each: first the other parameters with the named ones
+	// held (a point of the objective's profile over them), then all of
+	// them from the best point found. The best evaluation of all is the
+	// fit: a multi-start search for an objective with more than one
+	// basin, where a start in another basin looks worse than it is until
+	// the other parameters have adapted to it (docs/calibration/README.md,
+	// "The temperature").
 	Starts  []Start
 	Options Options
 	// Stationary, when set, adds the moments of a cross-section assumed
@@ -323,6 +333,7 @@ type StartResult struct {
 type Eval struct {
 	N         int
 	Start     int       `json:",omitempty"` // which start's search (0: the scenario's own start)
+	Held      bool      `json:",omitempty"` // in that start's first stage, its parameters held
 	Values    []float64 // parameter values, in the order of Bounds
 	Objective float64
 	// Stationary describes the stationarity moments of the evaluation
@@ -435,10 +446,13 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 		}
 		return in, Objective(c.Target, r, moments, fitLast+1, c.Target.Steps()), r
 	}
-	// the starting points: the scenario's own, then Config.Starts
+	// the starting points: the scenario's own, then Config.Starts (with
+	// the coordinates each holds in its first stage)
 	starts := [][]float64{z0}
+	held := [][]bool{nil}
 	for _, st := range c.Starts {
 		z := slices.Clone(z0)
+		h := make([]bool, len(bounds))
 		for _, x := range st {
 			i := slices.IndexFunc(bounds, func(b Bound) bool { return b.Name == x.Name })
 			if i < 0 {
@@ -447,64 +461,78 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 			if b := bounds[i]; x.Value < b.Lo || x.Value > b.Hi {
 				return nil, fmt.Errorf("calibrate: start %s: %s=%g is outside its interval [%g, %g]", st, x.Name, x.Value, b.Lo, b.Hi)
 			}
-			z[i] = bounds[i].Z(x.Value)
+			z[i], h[i] = bounds[i].Z(x.Value), true
 		}
-		starts = append(starts, z)
+		if !slices.Contains(h, false) {
+			return nil, fmt.Errorf("calibrate: start %s names every fitted parameter: leave some for its first stage to fit", st)
+		}
+		starts, held = append(starts, z), append(held, h)
 	}
-	cur := 0 // the start whose search is running
+	cur, holding := 0, false // the start whose search is running, and its stage
+	xsOf := func(z []float64) []float64 {
+		xs := make([]float64, len(z))
+		for i, b := range bounds {
+			xs[i] = b.X(z[i])
+		}
+		return xs
+	}
 	record := func(xs []float64, f float64) {
-		e := Eval{N: len(fit.History) + 1, Start: cur, Values: xs, Objective: f, Stationary: lastStat}
+		e := Eval{N: len(fit.History) + 1, Start: cur, Held: holding, Values: xs, Objective: f, Stationary: lastStat}
 		fit.History = append(fit.History, e)
 		if c.Progress != nil {
 			c.Progress(e)
 		}
 	}
-	problem := optimize.Problem{Func: func(z []float64) float64 {
-		if runErr != nil {
-			return math.Inf(1)
-		}
-		xs := make([]float64, len(z))
-		for i, b := range bounds {
-			xs[i] = b.X(z[i])
-		}
-		f, _, _ := eval(xs)
-		if runErr != nil {
-			return math.Inf(1)
-		}
-		record(xs, f)
-		return f
-	}}
 	var res *optimize.Result
 	var err error
 	restarts := 0
-	for k, zStart := range starts {
-		cur = k
-		first := len(fit.History)
-		xs := make([]float64, len(bounds))
-		for i, b := range bounds {
-			xs[i] = b.X(zStart[i])
+	// search runs Nelder–Mead from z (objective f) over the coordinates
+	// free (all when nil; the others held at z's values) until budget
+	// evaluations, used of them already spent, and returns the best point
+	// of its evaluations. Nelder–Mead on a simulated objective stalls early
+	// (the noise left by common random numbers makes small steps look
+	// flat): while the budget allows a fresh simplex, it restarts from the
+	// best point with a smaller one (restarted Nelder–Mead, as in Kelley
+	// 1999).
+	search := func(z []float64, f float64, free []bool, budget, used int) ([]float64, float64) {
+		var idx []int
+		for i := range z {
+			if free == nil || free[i] {
+				idx = append(idx, i)
+			}
 		}
-		fStart, fOut, _ := eval(xs)
-		if runErr != nil {
-			break
+		first := len(fit.History) - used
+		zBest, fBest := z, f
+		full := func(sub []float64) []float64 {
+			zz := slices.Clone(zBest)
+			for k, i := range idx {
+				zz[i] = sub[k]
+			}
+			return zz
 		}
-		if k == 0 {
-			fit.Start, fit.StartIn, fit.StartOut = xs, fStart, fOut
-		}
-		record(xs, fStart)
-		// Nelder–Mead on a simulated objective stalls early (the noise
-		// left by common random numbers makes small steps look flat):
-		// while this start's budget allows a fresh simplex, restart from
-		// its best point with a smaller one (restarted Nelder–Mead, as in
-		// Kelley 1999).
-		zBest, fBest := zStart, fStart
-		startRestarts := 0
+		problem := optimize.Problem{Func: func(sub []float64) float64 {
+			if runErr != nil {
+				return math.Inf(1)
+			}
+			xs := xsOf(full(sub))
+			f, _, _ := eval(xs)
+			if runErr != nil {
+				return math.Inf(1)
+			}
+			record(xs, f)
+			return f
+		}}
+		n := 0
 		for size := 1.0; ; size /= 2 {
-			left := maxEvals - (len(fit.History) - first)
-			if left < 2*(len(z0)+1) && startRestarts > 0 || left < 1 {
+			left := budget - (len(fit.History) - first)
+			if left < 2*(len(idx)+1) && n > 0 || left < 1 {
 				break
 			}
-			res, err = optimize.Minimize(problem, zBest, &optimize.Settings{
+			x0 := make([]float64, len(idx))
+			for k, i := range idx {
+				x0[k] = zBest[i]
+			}
+			res, err = optimize.Minimize(problem, x0, &optimize.Settings{
 				InitValues:      &optimize.Location{F: fBest},
 				FuncEvaluations: left,
 				Converger:       &optimize.FunctionConverge{Absolute: 1e-4, Relative: 1e-4, Iterations: 15},
@@ -525,9 +553,40 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 			if res.Status != optimize.FunctionConvergence {
 				break // the budget is spent (or the optimiser failed)
 			}
-			startRestarts++
+			n++
 		}
-		restarts += startRestarts
+		restarts += n
+		return zBest, fBest
+	}
+	for k, zStart := range starts {
+		cur, holding = k, held[k] != nil
+		first := len(fit.History)
+		xs := xsOf(zStart)
+		fStart, fOut, _ := eval(xs)
+		if runErr != nil {
+			break
+		}
+		if k == 0 {
+			fit.Start, fit.StartIn, fit.StartOut = xs, fStart, fOut
+		}
+		record(xs, fStart)
+		if k == 0 {
+			search(zStart, fStart, nil, maxEvals, 1)
+		} else {
+			// first the others fitted with the start's parameters held
+			// (a point of the profile of the objective over them), then
+			// all of them from there: a start in a basin the others have
+			// not yet adapted to would look worse than it is
+			free := make([]bool, len(held[k]))
+			for i, h := range held[k] {
+				free[i] = !h
+			}
+			z, f := search(zStart, fStart, free, maxEvals, 1)
+			if runErr == nil {
+				holding = false
+				search(z, f, nil, maxEvals, 0)
+			}
+		}
 		if runErr != nil {
 			break
 		}

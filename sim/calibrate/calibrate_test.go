@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -332,9 +333,11 @@ func TestTargetsAtDefaults(t *testing.T) {
 }
 
 // TestMultiStart: with further starts the search runs from the scenario's
-// values first, exactly as without them, then from each start with its own
-// budget, and the fit is the best evaluation of all; a start naming a
-// parameter that is not fitted, or a value outside its interval, is refused.
+// values first, exactly as without them, then from each start: first with
+// the start's parameter held, then with all free, each stage within its
+// budget; the fit is the best evaluation of all. A start naming a parameter
+// that is not fitted, a value outside its interval, or every fitted
+// parameter is refused.
 func TestMultiStart(t *testing.T) {
 	p := panel(t)
 	sc := imported(t, p, 1995)
@@ -342,8 +345,8 @@ func TestMultiStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bounds := []calibrate.Bound{{Name: "temperature", Lo: 0.005, Hi: 0.15, Log: true}}
-	cfg := calibrate.Config{Scenario: sc, Target: tg, Bounds: bounds, FitLast: 3, MaxEvals: 5,
+	bounds := []calibrate.Bound{{Name: "temperature", Lo: 0.005, Hi: 0.15, Log: true}, {Name: "lockin_weight", Lo: 0.01, Hi: 1, Log: true}}
+	cfg := calibrate.Config{Scenario: sc, Target: tg, Bounds: bounds, FitLast: 3, MaxEvals: 8,
 		Options: calibrate.Options{Replicates: 2, Seed: 5}}
 	one, err := calibrate.Run(context.Background(), cfg)
 	if err != nil {
@@ -363,26 +366,47 @@ func TestMultiStart(t *testing.T) {
 	// the first start's search is the single-start search
 	for i, e := range one.History {
 		m := multi.History[i]
-		if m.Start != 0 || m.Objective != e.Objective || m.Values[0] != e.Values[0] {
+		if m.Start != 0 || m.Objective != e.Objective || !slices.Equal(m.Values, e.Values) {
 			t.Fatalf("evaluation %d: %+v with starts, %+v without", i+1, m, e)
 		}
 	}
 	best := multi.History[0]
-	seen := map[int]int{}
+	seen, heldN, freed := map[int]int{}, map[int]int{}, map[int]bool{}
 	for i, e := range multi.History {
 		seen[e.Start]++
-		if i > 0 && e.Start != multi.History[i-1].Start {
-			if want := starts[e.Start-1]; math.Abs(e.Values[0]-want) > 1e-9*want {
-				t.Errorf("start %d begins at temperature %g, want %g", e.Start, e.Values[0], want)
+		if e.Start > 0 {
+			want := starts[e.Start-1]
+			if e.Held {
+				heldN[e.Start]++
+				if freed[e.Start] {
+					t.Errorf("evaluation %d: start %d held again after its free stage", e.N, e.Start)
+				}
+				if math.Abs(e.Values[0]-want) > 1e-9*want {
+					t.Errorf("evaluation %d: start %d's first stage moved the held temperature to %g (start %g)", e.N, e.Start, e.Values[0], want)
+				}
+			} else {
+				freed[e.Start] = true
 			}
+			if i > 0 && e.Start != multi.History[i-1].Start && (!e.Held || math.Abs(e.Values[0]-want) > 1e-9*want) {
+				t.Errorf("start %d begins at temperature %g (held %v), want %g held", e.Start, e.Values[0], e.Held, want)
+			}
+		} else if e.Held {
+			t.Errorf("evaluation %d: the scenario's own start has no held stage", e.N)
 		}
 		if e.Objective < best.Objective {
 			best = e
 		}
 	}
 	for k := range 3 {
-		if seen[k] == 0 || seen[k] > cfg.MaxEvals || multi.Starts[k].Evals != seen[k] {
-			t.Errorf("start %d: %d evaluations, reported %d (budget %d each)", k, seen[k], multi.Starts[k].Evals, cfg.MaxEvals)
+		budget := cfg.MaxEvals
+		if k > 0 {
+			budget = 2 * cfg.MaxEvals
+			if heldN[k] == 0 || heldN[k] > cfg.MaxEvals || !freed[k] {
+				t.Errorf("start %d: %d evaluations held (budget %d), a free stage: %v", k, heldN[k], cfg.MaxEvals, freed[k])
+			}
+		}
+		if seen[k] == 0 || seen[k] > budget || multi.Starts[k].Evals != seen[k] {
+			t.Errorf("start %d: %d evaluations, reported %d (budget %d)", k, seen[k], multi.Starts[k].Evals, budget)
 		}
 	}
 	if multi.Best[0] != best.Values[0] || multi.Objective != best.Objective {
@@ -396,8 +420,9 @@ func TestMultiStart(t *testing.T) {
 		st   calibrate.Start
 		want string
 	}{
-		{calibrate.Start{{Name: "lockin_weight", Value: 0.5}}, "not a fitted parameter"},
+		{calibrate.Start{{Name: "base_need", Value: 0.5}}, "not a fitted parameter"},
 		{calibrate.Start{{Name: "temperature", Value: 0.5}}, "outside its interval"},
+		{calibrate.Start{{Name: "temperature", Value: 0.02}, {Name: "lockin_weight", Value: 0.5}}, "names every fitted parameter"},
 	} {
 		cfg.Starts = []calibrate.Start{bad.st}
 		if _, err := calibrate.Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), bad.want) {
