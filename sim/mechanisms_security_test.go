@@ -861,6 +861,9 @@ func TestMechanismCoalitionForm(t *testing.T) {
 	secQuiet(&p)
 	p.Temperature = 0
 	secPin(t, &p, "protection", "coalition_commit")
+	// the threshold is what is tested, not whether joining pays its
+	// one-off cost in this small world (creation_cost's own tests)
+	p.CreationCost = 0
 	for _, c := range []struct {
 		peak float64
 		form bool

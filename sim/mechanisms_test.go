@@ -186,6 +186,7 @@ func TestMechanismAgendas(t *testing.T) {
 	}{{"commitments only", true, sim.Cooperation}, {"partnerships only", false, sim.Alliance}} {
 		p := params(t)
 		p.Alarm = 0
+		p.CreationCost = 0 // what comes up where, not whether a new agreement pays its one-off cost
 		if c.commit {
 			p.PartnershipRate = 0
 			p.OpportunityRate = 2

@@ -442,7 +442,7 @@ func TestMechanismCreationCostDetersNewTies(t *testing.T) {
 			q.CreationCost = 0
 		}
 		s := newSim(t, simtest.Synthetic(60, 1), q, 1)
-		for s.T() < 15 {
+		for s.T() < 25 {
 			s.Step()
 			for _, e := range s.Events() {
 				if e.Kind == sim.TieFormed {
@@ -452,7 +452,7 @@ func TestMechanismCreationCostDetersNewTies(t *testing.T) {
 		}
 	}
 	if formed[true] < 100 || float64(formed[false]) > 0.7*float64(formed[true]) {
-		t.Fatalf("%d ties formed in 15 steps at creation_cost %g, %d without it: want at most 0.7 times as many (and 100 or more without)",
+		t.Fatalf("%d ties formed in 25 steps at creation_cost %g, %d without it: want at most 0.7 times as many (and 100 or more without)",
 			formed[false], p.CreationCost, formed[true])
 	}
 }
