@@ -93,11 +93,6 @@ type Block struct {
 var Blocks = []Block{
 	{Name: "record", Stationary: false,
 		Params: []string{"temperature", "opportunity_rate", "autonomy_weight", "lockin_weight", "entrapment_weight", "base_need", "creation_cost"},
-		// the objective has a basin at low temperatures that a search
-		// from the earlier fit's 0.134 does not reach: also search from
-		// the points of the profile over the temperature
-		// (docs/calibration/README.md, "The temperature")
-		Starts: []Start{{{Name: "temperature", Value: 0.02}}, {{Name: "temperature", Value: 0.05}}},
 		Doc:    "the commitment parameters, on the alliance record alone"},
 	{Name: "cross-section", Stationary: true,
 		Params: []string{"upkeep_cost", "tie_cost", "influence_weight", "partnership_rate"},
