@@ -428,6 +428,9 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := calibrate.CheckStarts(bounds, starts); err != nil {
+		return fmt.Errorf("%w (--start)", err)
+	}
 	evals, _ := f.GetInt("evals")
 	fitTo, _ := f.GetInt("fit-to")
 	fitLast := fitTo - src.year

@@ -106,11 +106,17 @@ func TestImportCompareCalibrateCommands(t *testing.T) {
 		{[]string{"--block", "alliances"}, "want one of record, cross-section"},
 		{[]string{"--block", "record", "--params", "temperature"}, "give one of them"},
 		{[]string{"--block", "record", "--stationary", "baseline"}, "drop --stationary"},
+		{[]string{"--block", "record", "--start", "temperature"}, "--start: calibrate: start \"temperature\": want NAME=VALUE"},
+		{[]string{"--block", "record", "--fit-to", "1998", "--replicates", "1", "--start", "temperature=0.5"}, "temperature=0.5 is outside its interval [0.005, 0.15]"},
+		{[]string{"--block", "record", "--fit-to", "1998", "--replicates", "1", "--start", "tie_cost=0.1"}, "tie_cost is not a fitted parameter"},
 	} {
 		errb.Reset()
 		args := append([]string{"calibrate", "--import-year", "1995", "--data", data, "--evals", "1", "--out", filepath.Join(tmp, "bad")}, c.args...)
 		if code := execute(context.Background(), args, &out, &errb); code != 1 || !strings.Contains(errb.String(), c.want) {
 			t.Errorf("calibrate %v: exit %d, %q, want %q", c.args, code, errb.String(), c.want)
+		}
+		if _, err := os.Stat(filepath.Join(tmp, "bad")); err == nil {
+			t.Errorf("calibrate %v: refused, but left its output folder behind", c.args)
 		}
 	}
 }

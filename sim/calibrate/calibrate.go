@@ -314,6 +314,36 @@ func ParseStart(s string) (Start, error) {
 	return st, nil
 }
 
+// CheckStarts reports the first start that Run would refuse with these
+// bounds: one naming a parameter that is not fitted, a value outside its
+// interval, or every fitted parameter (nothing left for its first stage).
+func CheckStarts(bounds []Bound, starts []Start) error {
+	if bounds == nil {
+		bounds = DefaultBounds
+	}
+	var names []string
+	for _, b := range bounds {
+		names = append(names, b.Name)
+	}
+	for _, st := range starts {
+		held := map[string]bool{}
+		for _, x := range st {
+			i := slices.IndexFunc(bounds, func(b Bound) bool { return b.Name == x.Name })
+			if i < 0 {
+				return fmt.Errorf("calibrate: start %s: %s is not a fitted parameter (fitted: %s)", st, x.Name, strings.Join(names, ", "))
+			}
+			if b := bounds[i]; x.Value < b.Lo || x.Value > b.Hi {
+				return fmt.Errorf("calibrate: start %s: %s=%g is outside its interval [%g, %g]", st, x.Name, x.Value, b.Lo, b.Hi)
+			}
+			held[x.Name] = true
+		}
+		if len(held) >= len(bounds) {
+			return fmt.Errorf("calibrate: start %s names every fitted parameter: leave some for its first stage to fit", st)
+		}
+	}
+	return nil
+}
+
 // StartResult is what the search found from one start.
 type StartResult struct {
 	Start     string    `json:"start"` // "" for the scenario's own start
@@ -443,6 +473,9 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 	}
 	// the starting points: the scenario's own, then Config.Starts (with
 	// the coordinates each holds in its first stage)
+	if err := CheckStarts(bounds, c.Starts); err != nil {
+		return nil, err
+	}
 	starts := [][]float64{z0}
 	held := [][]bool{nil}
 	for _, st := range c.Starts {
@@ -450,16 +483,7 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 		h := make([]bool, len(bounds))
 		for _, x := range st {
 			i := slices.IndexFunc(bounds, func(b Bound) bool { return b.Name == x.Name })
-			if i < 0 {
-				return nil, fmt.Errorf("calibrate: start %s: %s is not a fitted parameter (fitted: %s)", st, x.Name, strings.Join(fit.Names, ", "))
-			}
-			if b := bounds[i]; x.Value < b.Lo || x.Value > b.Hi {
-				return nil, fmt.Errorf("calibrate: start %s: %s=%g is outside its interval [%g, %g]", st, x.Name, x.Value, b.Lo, b.Hi)
-			}
 			z[i], h[i] = bounds[i].Z(x.Value), true
-		}
-		if !slices.Contains(h, false) {
-			return nil, fmt.Errorf("calibrate: start %s names every fitted parameter: leave some for its first stage to fit", st)
 		}
 		starts, held = append(starts, z), append(held, h)
 	}
