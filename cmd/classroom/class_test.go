@@ -699,11 +699,32 @@ func TestClassChoices(t *testing.T) {
 		t.Errorf("the pick was not taken and the note does not say why: %+v", rec)
 	}
 	t.Logf("step 1: Ada chose %q (external %v), the model drew %q; %s", rec.Chosen.Text, rec.External, rec.Model.Text, rec.Note)
-	// The debrief's decisions file holds it.
-	w := req(t, h, "GET", base+"/export/decisions.csv", "", nil)
+	// The debrief's decisions file holds it, once the step is done: the
+	// rest of the step may still ask Ada's consent, which she gives as the
+	// model would.
+	var w *httptest.ResponseRecorder
+	for {
+		w = req(t, h, "GET", base+"/export/decisions.csv", "", nil)
+		if !strings.Contains(w.Body.String(), "a step is running") || time.Now().After(deadline.Add(5*time.Second)) {
+			break
+		}
+		c.mu.Lock()
+		var ask []*consentReq
+		for _, q := range c.consents {
+			if !answered[q.ID] {
+				ask = append(ask, q)
+			}
+		}
+		c.mu.Unlock()
+		for _, q := range ask {
+			answered[q.ID] = true
+			req(t, h, "POST", base+"/consent", fmt.Sprintf(`{"id":%d,"accept":%t}`, q.ID, q.model.Accepted), tok(ada.Token))
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 	rows, err := csv.NewReader(strings.NewReader(w.Body.String())).ReadAll()
 	if err != nil || len(rows) != 2 || rows[1][1] != "Ada" || rows[1][2] != "WES" {
-		t.Errorf("decisions.csv: %v %q", err, w.Body.String())
+		t.Fatalf("decisions.csv: %v %q", err, w.Body.String())
 	}
 	if len(rows[0]) != 8+len(terms)+4+len(terms)+4 {
 		t.Errorf("decisions.csv has %d columns", len(rows[0]))
