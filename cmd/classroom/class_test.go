@@ -661,15 +661,11 @@ func TestClassChoices(t *testing.T) {
 	deadline := time.Now().Add(5 * time.Second)
 	var rec *decisionRec
 	answered := map[int]bool{}
-	for rec == nil && time.Now().Before(deadline) {
+	// the state may be asked to consent during the step (another actor's
+	// proposal to it or to an organisation it is a member of): Ada answers
+	// as the model would, as a device does
+	answer := func() {
 		c.mu.Lock()
-		if len(c.timeline) > 0 {
-			r := c.timeline[0]
-			rec = &r
-		}
-		// before its own opportunity the state may be asked to consent
-		// (another actor's proposal to it or to an organisation it is a
-		// member of): Ada answers as the model would, as a device does
 		var ask []*consentReq
 		for _, q := range c.consents {
 			if !answered[q.ID] {
@@ -685,6 +681,15 @@ func TestClassChoices(t *testing.T) {
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
+	for rec == nil && time.Now().Before(deadline) {
+		c.mu.Lock()
+		if len(c.timeline) > 0 {
+			r := c.timeline[0]
+			rec = &r
+		}
+		c.mu.Unlock()
+		answer()
+	}
 	if rec == nil {
 		t.Fatal("no decision recorded for the student's state")
 	}
@@ -699,28 +704,15 @@ func TestClassChoices(t *testing.T) {
 		t.Errorf("the pick was not taken and the note does not say why: %+v", rec)
 	}
 	t.Logf("step 1: Ada chose %q (external %v), the model drew %q; %s", rec.Chosen.Text, rec.External, rec.Model.Text, rec.Note)
-	// The debrief's decisions file holds it, once the step is done: the
-	// rest of the step may still ask Ada's consent, which she gives as the
-	// model would.
+	// The debrief's decisions file holds it, once the step is done (the
+	// rest of the step may still ask for Ada's consent).
 	var w *httptest.ResponseRecorder
 	for {
 		w = req(t, h, "GET", base+"/export/decisions.csv", "", nil)
 		if !strings.Contains(w.Body.String(), "a step is running") || time.Now().After(deadline.Add(5*time.Second)) {
 			break
 		}
-		c.mu.Lock()
-		var ask []*consentReq
-		for _, q := range c.consents {
-			if !answered[q.ID] {
-				ask = append(ask, q)
-			}
-		}
-		c.mu.Unlock()
-		for _, q := range ask {
-			answered[q.ID] = true
-			req(t, h, "POST", base+"/consent", fmt.Sprintf(`{"id":%d,"accept":%t}`, q.ID, q.model.Accepted), tok(ada.Token))
-		}
-		time.Sleep(2 * time.Millisecond)
+		answer()
 	}
 	rows, err := csv.NewReader(strings.NewReader(w.Body.String())).ReadAll()
 	if err != nil || len(rows) != 2 || rows[1][1] != "Ada" || rows[1][2] != "WES" {
