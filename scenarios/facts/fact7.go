@@ -6,6 +6,10 @@ import (
 	"github.com/entente/entente/sim"
 )
 
+// crisisStep is the step at which taiwan-crisis's China threat rises
+// (threats.china.intensity.start).
+const crisisStep = 10
+
 // exposed are the US partners the taiwan-crisis shock exposes most.
 var exposed = []string{"TAW", "JPN", "PHI", "ROK", "AUL"}
 
@@ -56,8 +60,9 @@ func hedging(s *sim.Sim, ids []int, chn int) float64 {
 }
 
 // Fact7: the Taiwan crisis (source 002). On the taiwan-crisis built-in
-// (the China threat stepping from 0.15 to 0.85 at step 10), 30 steps after
-// the shock, four arms: crisis or not, times low (0.1) or high (0.8)
+// (the China threat stepping from 0.15 to 0.85 at step 10), the change
+// from the network the shock finds (after step 9) to 30 steps after the
+// shock, four arms: crisis or not, times low (0.1) or high (0.8)
 // political retrenchment. Under low retrenchment the crisis hardens the
 // exposed partners' commitments (hardening: crisis above no crisis by two
 // standard errors); in the crisis they hedge more under high retrenchment
@@ -92,7 +97,10 @@ var Fact7 = Fact{
 			hard = make([]float64, reps)
 			hedge = make([]float64, reps)
 			err = replicate(w, p, seed, "fact7", reps, func(r int, s *sim.Sim) error {
-				s.Run(10)
+				// the reference is the network the shock finds: Step
+				// advances the clock before it acts, so the step that
+				// takes the clock to 10 is the crisis's first (its alarm)
+				s.Run(crisisStep - 1)
 				h0, q0 := hardening(s, ids, usa), hedging(s, ids, chn)
 				s.Run(40)
 				hard[r] = hardening(s, ids, usa) - h0
