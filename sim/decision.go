@@ -18,10 +18,11 @@ const (
 	TermRivalry                // the signed network: rivals, rivals' allies, common rivals (source 002)
 	TermEntrapment             // being drawn into a partner's conflicts (source 002)
 	TermLockin                 // joint programmes and common standards (source 003)
+	TermUmbrella               // a patron's stake in the protection its commitments give its partners (source 002)
 	NumTerms
 )
 
-var termNames = [...]string{"security", "economy", "similarity", "trust", "influence", "autonomy", "upkeep", "reputation", "rivalry", "entrapment", "lockin"}
+var termNames = [...]string{"security", "economy", "similarity", "trust", "influence", "autonomy", "upkeep", "reputation", "rivalry", "entrapment", "lockin", "umbrella"}
 
 func (t Term) String() string {
 	if int(t) < len(termNames) {

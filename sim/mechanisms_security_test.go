@@ -1046,3 +1046,38 @@ func TestMechanismConcessionRate(t *testing.T) {
 	}
 	t.Logf("held at step %d, ratified at step %d with the grievance at %.3f", held, joined, s.Enmity(m, x))
 }
+
+// The political umbrella is the patron's will to use its capability for its
+// partners: a patron weighs umbrella_weight x (1 − political retrenchment)
+// of what a change of its tie does to its partner's security, as the
+// partner values it. An alliance with the threatened A is worth that much
+// to the patron B on top of its own terms; nothing to a state that is not a
+// patron, nothing to a patron fully retrenched, and half at retrenchment 0.5.
+func TestMechanismUmbrellaWeight(t *testing.T) {
+	p := params(t)
+	secQuiet(&p)
+	p.Volatility = 0 // the retrenchment is the profile's
+	for _, x := range []struct {
+		pol    float64
+		patron bool
+	}{{0, true}, {0.5, true}, {1, true}, {0, false}} {
+		w, a, c, _ := duo(0.6)
+		w.Actors[c].Patron = x.patron
+		w.Political = sim.ConstantProfile(x.pol)
+		s := newSim(t, w, p, 1)
+		got := s.TieChange(c, a, sim.Alliance, sim.None, sim.Alliance, sim.Institutionalised)[sim.TermUmbrella]
+		gain := s.TieChange(a, c, sim.Alliance, sim.None, sim.Alliance, sim.Institutionalised)[sim.TermSecurity]
+		want := 0.0
+		if x.patron {
+			want = p.UmbrellaWeight * (1 - x.pol) * gain
+		}
+		if !secNear(got, want, 1e-12) || (x.patron && x.pol < 1 && !(got > 0)) {
+			t.Errorf("patron %v at political retrenchment %g: umbrella term of B's alliance with the threatened A %g, want umbrella_weight %g x (1 - %g) x A's security gain %g = %g (> 0 for an engaged patron)",
+				x.patron, x.pol, got, p.UmbrellaWeight, x.pol, gain, want)
+		}
+		// the partner, not a patron, has no stake in B's protection
+		if back := s.TieChange(a, c, sim.Alliance, sim.None, sim.Alliance, sim.Institutionalised)[sim.TermUmbrella]; back != 0 {
+			t.Errorf("A, not a patron, weighs an umbrella term %g for its alliance with B, want 0", back)
+		}
+	}
+}

@@ -48,6 +48,7 @@ type Params struct {
 	AbandonPenalty   float64 // cost of what others read as abandonment, per unit of trust x commitment given up
 	RivalryWeight    float64 // cost of a tie with a rival or a rival's ally, per unit of enmity
 	EntrapmentWeight float64 // cost of committing to a partner threatened by what does not threaten oneself
+	UmbrellaWeight   float64 // a patron's stake in its partners' protection, scaled by its political engagement
 	LockinWeight     float64 // value of joint programmes and common standards on a fully locked-in tie
 	LockTime         float64 // years for lock-in to build up (to 1 - 1/e)
 
@@ -156,6 +157,7 @@ var ParamSpecs = []ParamSpec{
 	{Name: "abandon_penalty", Doc: "the reputation cost an actor weighs for what others read as abandonment (leaving a tie or group, lowering a tie, re-forming it to a less binding form, ending support), per unit of trust x commitment given up", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.02, PlausibleHi: 0.1, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.AbandonPenalty }},
 	{Name: "rivalry_weight", Doc: "cost per level of a tie with a rival, or with a rival's ally (the enemy of my friend), per unit of enmity; a common rival brings partners together", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.05, PlausibleHi: 0.3, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.RivalryWeight }},
 	{Name: "entrapment_weight", Doc: "cost per unit of binding commitment to a partner, per unit of the threats it faces that do not threaten oneself (being drawn into its conflicts)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.02, PlausibleHi: 0.2, Source: "002", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.EntrapmentWeight }},
+	{Name: "umbrella_weight", Doc: "a patron's stake in the protection its commitments give its partners: the share of a partner's own security gain or loss from a change of their tie that the patron weighs, times its political engagement (1 - political retrenchment): the political umbrella as the will to use it (extended deterrence: the defender's interest in its protege)", Unit: "1 (share of the partner's security)", Min: 0, Max: 1, Neutral: 0, PlausibleLo: 0.1, PlausibleHi: 1, Source: "002", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.UmbrellaWeight }},
 	{Name: "lockin_weight", Doc: "value per level of joint programmes and common standards on a fully locked-in tie or group; lost when it ends", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.08, Source: "003", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.LockinWeight }},
 	{Name: "lock_time", Doc: "years for lock-in to build up to 1 - 1/e of its full value", Unit: "years", Min: 0.1, Max: 100, Neutral: 100, PlausibleLo: 3, PlausibleHi: 15, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.LockTime }},
 
@@ -193,7 +195,7 @@ func DefaultParams() Params {
 	return Params{
 		Temperature:        0.142,
 		OpportunityRate:    0.016753,
-		PartnershipRate:    2.6893,
+		PartnershipRate:    2.4726,
 		RateCapacity:       3,
 		Alarm:              0.25,
 		Candidates:         4,
@@ -211,14 +213,15 @@ func DefaultParams() Params {
 		EconomicWeight:     0.04,
 		SimilarityWeight:   0.03,
 		TrustWeight:        0.03,
-		InfluenceWeight:    0.015551,
+		InfluenceWeight:    0.019147,
 		AutonomyWeight:     0.21508,
-		TieCost:            0.042978,
+		TieCost:            0.040289,
 		CreationCost:       0.12018,
-		UpkeepCost:         0.015478,
+		UpkeepCost:         0.014899,
 		AbandonPenalty:     0.05,
 		RivalryWeight:      0.1,
 		EntrapmentWeight:   0.19157,
+		UmbrellaWeight:     0.1912,
 		LockinWeight:       0.6393,
 		LockTime:           8,
 		ReputationLearning: 0.2,

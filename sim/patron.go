@@ -40,3 +40,34 @@ func (s *Sim) hasPatron() bool {
 // Regime is the patron's current policy regime: +1 (retrenching more than
 // its profile) or −1 (less).
 func (s *Sim) Regime() float64 { return s.regime }
+
+// umbrellaStake is patron i's stake in what a change of its tie with j
+// from s0 to s1 does to j's protection (the political umbrella as the will
+// to use it; the defender's interest in its protege of extended-deterrence
+// models): umbrella_weight times i's political engagement (1 − political
+// retrenchment) times j's own change in security from i's protection, as
+// j values it (its concave security over the threats it feels). Only a
+// patron has the stake, and only for the protection its commitments give.
+func (s *Sim) umbrellaStake(i, j int, s0, s1 tieState) float64 {
+	w := s.p.UmbrellaWeight
+	if w == 0 || !s.patron[i] || s.retPol >= 1 || (s0.f == s1.f && s0.l == s1.l && s0.age == s1.age) {
+		return 0
+	}
+	var m0, m1 exposureMemo
+	r := s.rel[i]
+	in0, in1 := s.inputOf(s0), s.inputOf(s1)
+	d := 0.0
+	for e := int(s.teOff[j]); e < int(s.teOff[j+1]); e++ {
+		x := &s.te[e]
+		if x.T == 0 {
+			continue
+		}
+		pc := s.p.Protection * s.capFor(x, i)
+		q := m1.of(in1.of(pc, x.class), r)
+		if in0.on {
+			q /= m0.of(in0.of(pc, x.class), r)
+		}
+		d += x.T * x.eP * (1 - q)
+	}
+	return w * (1 - s.retPol) * d
+}

@@ -228,6 +228,7 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 		out[TermInfluence] += s.standingDelta(i, j, s0, s1)
 	}
 	out[TermReputation] -= s.p.AbandonPenalty * trust * s.givenUp(i, s0, s1)
+	out[TermUmbrella] = s.umbrellaStake(i, j, s0, s1)
 	if creates(s0, s1) {
 		out[TermUpkeep] -= s.p.CreationCost
 	}

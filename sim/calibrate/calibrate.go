@@ -52,6 +52,9 @@ type Bound struct {
 //   - partnership_rate: how often partnerships come up (with the
 //     cross-section's tie ages: how often non-binding ties end and are
 //     replaced).
+//   - umbrella_weight: the patron's stake in its partners' protection
+//     (with the cross-section's patron ties: whether the patron keeps its
+//     hub and spokes; the alliance panel has no patron and is silent on it).
 var DefaultBounds = []Bound{
 	{"temperature", 0.005, 0.15, true},
 	{"opportunity_rate", 0.01, 2, true},
@@ -64,6 +67,7 @@ var DefaultBounds = []Bound{
 	{"creation_cost", 0.001, 1, true},
 	{"influence_weight", 0.005, 1, true},
 	{"partnership_rate", 0.05, 4, true},
+	{"umbrella_weight", 0.01, 1, true},
 }
 
 // Block is a set of the calibrated parameters fitted together on the
@@ -95,7 +99,7 @@ var Blocks = []Block{
 		Params: []string{"temperature", "opportunity_rate", "autonomy_weight", "lockin_weight", "entrapment_weight", "base_need", "creation_cost"},
 		Doc:    "the commitment parameters, on the alliance record alone"},
 	{Name: "cross-section", Stationary: true,
-		Params: []string{"upkeep_cost", "tie_cost", "influence_weight", "partnership_rate"},
+		Params: []string{"upkeep_cost", "tie_cost", "influence_weight", "partnership_rate", "umbrella_weight"},
 		Doc:    "the parameters of non-binding ties, on the record and the cross-section's stationarity, the record block held"},
 }
 

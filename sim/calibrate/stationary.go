@@ -29,12 +29,15 @@ type Stationary struct {
 }
 
 // stationaryClasses are the counts of pairwise ties the stationarity
-// moments hold: ties of each form (assistance, cooperation, alliance), and
-// the ties that carry a donor's support whatever their form.
-var stationaryClasses = [...]string{"assistance", "cooperation", "alliances", "flows"}
+// moments hold: ties of each form (assistance, cooperation, alliance), the
+// ties that carry a donor's support whatever their form, and the ties of
+// the patron (the hub and spokes of the cross-section: what its own terms,
+// not its partners', keep or end).
+var stationaryClasses = [...]string{"assistance", "cooperation", "alliances", "flows", "patron"}
 
-// classesOf adds tie t to the counts of its classes.
-func classesOf(n *[len(stationaryClasses)]int, t *sim.Tie) {
+// classesOf adds tie t to the counts of its classes; patron reports
+// whether an actor is a patron.
+func classesOf(n *[len(stationaryClasses)]int, t *sim.Tie, patron func(int) bool) {
 	switch t.Form {
 	case sim.Assistance:
 		n[0]++
@@ -45,6 +48,9 @@ func classesOf(n *[len(stationaryClasses)]int, t *sim.Tie) {
 	}
 	if t.Donor >= 0 {
 		n[3]++
+	}
+	if patron(t.A) || patron(t.B) {
+		n[4]++
 	}
 }
 
@@ -83,8 +89,9 @@ func (st *Stationary) moments(ctx context.Context, p sim.Params, o Options) (m, 
 	var start [len(stationaryClasses)]int // the same in every replicate
 	count := func(s *sim.Sim) (n [len(stationaryClasses)]int, deep, age float64) {
 		all, d := 0, 0
+		patron := func(i int) bool { return s.World().Actors[i].Patron }
 		for t := range s.Ties() {
-			classesOf(&n, t)
+			classesOf(&n, t, patron)
 			all++
 			age += float64(t.Age)
 			if t.Level >= sim.Institutionalised {
