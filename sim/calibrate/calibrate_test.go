@@ -101,62 +101,67 @@ func TestCompareStartsAtObserved(t *testing.T) {
 }
 
 // TestRecoversOwnParameters: a synthetic "observed" series made by the
-// engine itself (mean of 6 replicates under a known lockin_weight, twice the
-// default, seed 99) is fitted from the defaults with other seeds (seed 1).
-// Tolerance: within a factor 1.6 of the truth (the search interval spans a
-// factor 100). One parameter: the record identifies combinations of the
-// parameters better than each alone (lock-in and base need both make pacts
-// hold; docs/calibration), so a joint recovery of two is not a fair test.
+// engine itself (mean of 6 replicates under a known base_need, seed 99) is
+// fitted from the defaults with other seeds (seed 1), for a truth at half
+// and at twice the default. Tolerance: within a factor 1.6 of the truth
+// (the search interval spans a factor 80). One parameter at a time: the
+// record identifies combinations of the parameters better than each alone
+// (docs/calibration, "Weak identification"). Until the patron's stake this
+// test recovered lock-in at 0.8 (fitted 1.23 then); at the defaults since,
+// lock-in is not recovered alone (truths 0.32, 0.64, 0.8 and 1.28 fit to
+// 1.42, 0.78, 1.56 and 1.42), which docs/calibration reports.
 func TestRecoversOwnParameters(t *testing.T) {
 	if testing.Short() {
 		t.Skip("calibration in -short mode")
 	}
 	p := panel(t)
-	const truth = 0.8
 	sc := imported(t, p, 1981)
-	tg, err := calibrate.TargetFromPanel(p, 1981)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bounds := []calibrate.Bound{{Name: "lockin_weight", Lo: 0.02, Hi: 2, Log: true}}
-	tp, err := calibrate.Params(sc.Params, bounds, []float64{truth})
-	if err != nil {
-		t.Fatal(err)
-	}
-	syn, err := calibrate.Simulate(context.Background(), sc, tp, tg, calibrate.Options{Replicates: 6, Seed: 99})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for s := 0; s <= tg.Steps(); s++ {
-		for k := range calibrate.Stats {
-			tg.SetObserved(s, k, syn.Mean(s, k))
+	for _, f := range []float64{0.5, 2} {
+		truth := f * sc.Params.BaseNeed
+		tg, err := calibrate.TargetFromPanel(p, 1981)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	fit, err := calibrate.Run(context.Background(), calibrate.Config{
-		Scenario: sc, Target: tg, Bounds: bounds, FitLast: 14, MaxEvals: 30,
-		Options: calibrate.Options{Replicates: 6, Seed: 1},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(fit.History) != fit.Evals || fit.Evals > 30 || fit.Evals < 5 {
-		t.Errorf("%d evaluations recorded, %d reported", len(fit.History), fit.Evals)
-	}
-	if r := fit.Best[0] / truth; r < 1/1.6 || r > 1.6 {
-		t.Errorf("lockin_weight fitted %g, truth %g (objective %g)", fit.Best[0], truth, fit.Objective)
-	}
-	if !(fit.Objective < fit.StartIn) {
-		t.Errorf("objective %g not below the start's %g", fit.Objective, fit.StartIn)
-	}
-	t.Logf("fitted %v (truth %v), objective %g in sample, %g out of sample, %d evaluations", fit.Best, truth, fit.Objective, fit.OutOfSample, fit.Evals)
-	// The overlay reads back as overrides the scenario loader accepts.
-	over, err := scenarios.ParseOverlay("calibrated.overlay", fit.Overlay("fit\nseed 1"))
-	if err != nil || len(over) != 1 || !strings.HasPrefix(over[0], "parameters.lockin_weight=") {
-		t.Fatalf("overlay %q: %v", over, err)
-	}
-	sc2 := imported(t, p, 1981, over...)
-	if sc2.Params.LockinWeight != fit.Best[0] {
-		t.Errorf("overlay round trip: %g", sc2.Params.LockinWeight)
+		bounds := []calibrate.Bound{{Name: "base_need", Lo: 0.05, Hi: 4, Log: true}}
+		tp, err := calibrate.Params(sc.Params, bounds, []float64{truth})
+		if err != nil {
+			t.Fatal(err)
+		}
+		syn, err := calibrate.Simulate(context.Background(), sc, tp, tg, calibrate.Options{Replicates: 6, Seed: 99})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for s := 0; s <= tg.Steps(); s++ {
+			for k := range calibrate.Stats {
+				tg.SetObserved(s, k, syn.Mean(s, k))
+			}
+		}
+		fit, err := calibrate.Run(context.Background(), calibrate.Config{
+			Scenario: sc, Target: tg, Bounds: bounds, FitLast: 14, MaxEvals: 20,
+			Options: calibrate.Options{Replicates: 6, Seed: 1},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fit.History) != fit.Evals || fit.Evals > 20 || fit.Evals < 5 {
+			t.Errorf("%d evaluations recorded, %d reported", len(fit.History), fit.Evals)
+		}
+		if r := fit.Best[0] / truth; r < 1/1.6 || r > 1.6 {
+			t.Errorf("base_need fitted %g, truth %g (objective %g)", fit.Best[0], truth, fit.Objective)
+		}
+		if !(fit.Objective < fit.StartIn) {
+			t.Errorf("objective %g not below the start's %g", fit.Objective, fit.StartIn)
+		}
+		t.Logf("fitted %v (truth %v), objective %g in sample, %g out of sample, %d evaluations", fit.Best, truth, fit.Objective, fit.OutOfSample, fit.Evals)
+		// The overlay reads back as overrides the scenario loader accepts.
+		over, err := scenarios.ParseOverlay("calibrated.overlay", fit.Overlay("fit\nseed 1"))
+		if err != nil || len(over) != 1 || !strings.HasPrefix(over[0], "parameters.base_need=") {
+			t.Fatalf("overlay %q: %v", over, err)
+		}
+		sc2 := imported(t, p, 1981, over...)
+		if sc2.Params.BaseNeed != fit.Best[0] {
+			t.Errorf("overlay round trip: %g", sc2.Params.BaseNeed)
+		}
 	}
 }
 
