@@ -26,7 +26,7 @@ func init() { extraCommands = append(extraCommands, newFactsCmd) }
 
 func newFactsCmd(v *viper.Viper, stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "facts [--set NAME=VALUE ...] [--hypercube N --out DIR]",
+		Use:   "facts [--set NAME=VALUE ...] [--only FACT,...] [--hypercube N --out DIR]",
 		Short: "Check the model's stylised facts and plausibility guards, at given parameters or over a Latin hypercube",
 		Long: `Run the seven stylised facts of the model description (MODEL.md: retrenchment
 breeds minilateralism, a major threat drives binding alliances, coalitions end
@@ -36,7 +36,8 @@ against no shock, high against low retrenchment) over replicates of the
 built-in scenarios, and the plausibility guards (outcomes no expert would
 accept must stay rare). Prints, for each, whether it holds and the figures
 it rests on. --knockout also runs each fact with the mechanism that produces
-it removed.
+it removed. --only runs the named facts and guards alone (a fact's number,
+or a guard's name or its first words).
 
 By default the parameters are the calibrated defaults (docs/calibration);
 --set changes any of them ('entente list params' lists them).
@@ -52,6 +53,8 @@ keeps the points done, and --resume goes on from there with the same
 result as an uninterrupted run.`,
 		Example: `  entente facts
   entente facts --knockout
+  entente facts --only 7 --knockout --replicates 96
+  entente facts --only 2,accommodation
   entente facts --set temperature=0.05 --set reputation_learning=0.5
   entente facts --hypercube 50 --out results/out/validate
   entente facts --hypercube 50 --out results/out/validate --resume`,
@@ -74,6 +77,9 @@ result as an uninterrupted run.`,
 			if n < 0 {
 				return fmt.Errorf("--hypercube %d: want a number of points (50 or more for the robustness check)", n)
 			}
+			if only, _ := f.GetStringSlice("only"); n > 0 && len(only) > 0 {
+				return errors.New("--only and --hypercube: the robustness check runs every fact at every point; drop --only")
+			}
 			if n > 0 {
 				out, _ := f.GetString("out")
 				if out == "" {
@@ -81,8 +87,13 @@ result as an uninterrupted run.`,
 				}
 				return hypercube(cmd, stdout, stderr, p, n, reps, seed, out)
 			}
+			only, _ := f.GetStringSlice("only")
+			runFacts, runGuards, err := selectChecks(only)
+			if err != nil {
+				return err
+			}
 			knock, _ := f.GetBool("knockout")
-			for _, fc := range facts.All {
+			for _, fc := range runFacts {
 				r := fc.Reps
 				if reps > 0 {
 					r = reps
@@ -104,7 +115,7 @@ result as an uninterrupted run.`,
 					return err
 				}
 			}
-			for _, g := range facts.Guards {
+			for _, g := range runGuards {
 				r := g.Reps
 				if reps > 0 {
 					r = reps
@@ -126,11 +137,69 @@ result as an uninterrupted run.`,
 	f.Uint64("seed", 1, "master seed of the checks' replicates")
 	f.Int("replicates", 0, "replicates per check (0: each check's own, as in the tests)")
 	f.Bool("knockout", false, "also run each fact with its producing mechanism removed")
+	f.StringSlice("only", nil, "run only these facts and guards: a fact's number (7) or name ('fact 7'), a guard's name or its first words ('accommodation'); comma-separated or repeated")
 	f.Int("hypercube", 0, "run the robustness check over N points of a Latin hypercube (50 or more)")
 	f.String("out", "", "output folder of --hypercube")
 	f.Bool("force", false, "replace what --out holds from an earlier run")
 	f.Bool("resume", false, "go on with the robustness check in --out that Ctrl-C, a kill or a crash cut short (same --hypercube, --seed, --replicates and parameters)")
 	return cmd
+}
+
+// selectChecks returns the facts and guards --only names, in their usual
+// order: all of them when it names none. A name is a fact's number or Name,
+// or a guard's Name or its beginning, case aside; one that matches nothing,
+// or more than one check, is an error that lists the names.
+func selectChecks(only []string) ([]facts.Fact, []facts.Guard, error) {
+	if len(only) == 0 {
+		return facts.All, facts.Guards, nil
+	}
+	var names []string
+	for _, fc := range facts.All {
+		names = append(names, fc.Name)
+	}
+	for _, g := range facts.Guards {
+		names = append(names, g.Name)
+	}
+	want := map[string]bool{}
+	for _, o := range only {
+		o = strings.ToLower(strings.TrimSpace(o))
+		if o == "" {
+			continue
+		}
+		if _, err := strconv.Atoi(o); err == nil {
+			o = "fact " + o
+		}
+		var hits []string
+		for _, n := range names {
+			if l := strings.ToLower(n); l == o {
+				hits = []string{n}
+				break
+			} else if strings.HasPrefix(l, o) {
+				hits = append(hits, n)
+			}
+		}
+		switch len(hits) {
+		case 0:
+			return nil, nil, fmt.Errorf("--only %q: no such fact or guard (the names: %s)", o, strings.Join(names, ", "))
+		case 1:
+			want[hits[0]] = true
+		default:
+			return nil, nil, fmt.Errorf("--only %q matches %s: give more of the name", o, strings.Join(hits, ", "))
+		}
+	}
+	var fs []facts.Fact
+	for _, fc := range facts.All {
+		if want[fc.Name] {
+			fs = append(fs, fc)
+		}
+	}
+	var gs []facts.Guard
+	for _, g := range facts.Guards {
+		if want[g.Name] {
+			gs = append(gs, g)
+		}
+	}
+	return fs, gs, nil
 }
 
 // setParam applies "NAME=VALUE" to p, with the parameter's own range check.

@@ -77,3 +77,33 @@ func TestHypercubeResumes(t *testing.T) {
 		t.Errorf("resumed hypercube.json: %s", b)
 	}
 }
+
+// facts --only runs the named checks alone, by a fact's number or a
+// guard's first words, and refuses a name that matches nothing or more
+// than one check, listing the names.
+func TestFactsOnly(t *testing.T) {
+	code, out, errs := run(t, "facts", "--only", "3,source", "--replicates", "2")
+	if code != 0 {
+		t.Fatalf("facts --only 3,source: exit %d: %s", code, errs)
+	}
+	if !strings.HasPrefix(out, "fact 3 ") || !strings.Contains(out, "guard: source inside") {
+		t.Errorf("facts --only 3,source printed:\n%s\nwant fact 3 and the source-inside guard", out)
+	}
+	for _, other := range []string{"fact 1 ", "fact 7 ", "guard: rival alliance", "guard: baseline stays"} {
+		if strings.Contains(out, other) {
+			t.Errorf("facts --only 3,source also ran %q:\n%s", other, out)
+		}
+	}
+	for _, c := range []struct{ arg, want string }{
+		{"nope", "no such fact or guard"},
+		{"fact", "give more of the name"},
+		{"9", "no such fact or guard"},
+	} {
+		if code, _, errs := run(t, "facts", "--only", c.arg); code == 0 || !strings.Contains(errs, c.want) || !strings.Contains(errs, "fact 7") {
+			t.Errorf("facts --only %s: exit %d, stderr %q; want a refusal saying %q and listing the names", c.arg, code, errs, c.want)
+		}
+	}
+	if code, _, errs := run(t, "facts", "--only", "2", "--hypercube", "50", "--out", t.TempDir()); code == 0 || !strings.Contains(errs, "drop --only") {
+		t.Errorf("facts --only with --hypercube: exit %d, %q; want a refusal", code, errs)
+	}
+}
