@@ -187,6 +187,9 @@ func selectChecks(only []string) ([]facts.Fact, []facts.Guard, error) {
 			return nil, nil, fmt.Errorf("--only %q matches %s: give more of the name", o, strings.Join(hits, ", "))
 		}
 	}
+	if len(want) == 0 {
+		return nil, nil, fmt.Errorf("--only %q names no check (the names: %s)", strings.Join(only, ","), strings.Join(names, ", "))
+	}
 	var fs []facts.Fact
 	for _, fc := range facts.All {
 		if want[fc.Name] {

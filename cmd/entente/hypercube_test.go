@@ -98,6 +98,7 @@ func TestFactsOnly(t *testing.T) {
 		{"nope", "no such fact or guard"},
 		{"fact", "give more of the name"},
 		{"9", "no such fact or guard"},
+		{" ", "names no check"},
 	} {
 		if code, _, errs := run(t, "facts", "--only", c.arg); code == 0 || !strings.Contains(errs, c.want) || !strings.Contains(errs, "fact 7") {
 			t.Errorf("facts --only %s: exit %d, stderr %q; want a refusal saying %q and listing the names", c.arg, code, errs, c.want)
