@@ -93,11 +93,17 @@ result as an uninterrupted run.`,
 				return err
 			}
 			knock, _ := f.GetBool("knockout")
+			total, done, start := len(runFacts)+len(runGuards), 0, time.Now()
+			progress := func(name string, reps int) {
+				done++
+				fmt.Fprintf(stderr, "facts: %s (%d of %d, %d replicates; %s elapsed)\n", name, done, total, reps, time.Since(start).Round(time.Second))
+			}
 			for _, fc := range runFacts {
 				r := fc.Reps
 				if reps > 0 {
 					r = reps
 				}
+				progress(fc.Name, r)
 				res, err := fc.Check(p, r, seed)
 				if err != nil {
 					return err
@@ -120,6 +126,7 @@ result as an uninterrupted run.`,
 				if reps > 0 {
 					r = reps
 				}
+				progress("guard: "+g.Name, r)
 				res, err := g.Check(p, r, seed)
 				if err != nil {
 					return err

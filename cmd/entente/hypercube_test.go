@@ -89,6 +89,9 @@ func TestFactsOnly(t *testing.T) {
 	if !strings.HasPrefix(out, "fact 3 ") || !strings.Contains(out, "guard: source inside") {
 		t.Errorf("facts --only 3,source printed:\n%s\nwant fact 3 and the source-inside guard", out)
 	}
+	if !strings.Contains(errs, "facts: fact 3 (1 of 2") || !strings.Contains(errs, "(2 of 2") {
+		t.Errorf("facts --only 3,source: progress on stderr %q, want a line per check (1 of 2, 2 of 2)", errs)
+	}
 	for _, other := range []string{"fact 1 ", "fact 7 ", "guard: rival alliance", "guard: baseline stays"} {
 		if strings.Contains(out, other) {
 			t.Errorf("facts --only 3,source also ran %q:\n%s", other, out)
