@@ -170,6 +170,7 @@ func selectChecks(only []string) ([]facts.Fact, []facts.Guard, error) {
 	want := map[string]bool{}
 	for _, o := range only {
 		o = strings.ToLower(strings.TrimSpace(o))
+		o = strings.TrimSpace(strings.TrimPrefix(o, "guard:")) // as the output names a guard
 		if o == "" {
 			continue
 		}

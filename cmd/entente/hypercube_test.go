@@ -82,7 +82,7 @@ func TestHypercubeResumes(t *testing.T) {
 // guard's first words, and refuses a name that matches nothing or more
 // than one check, listing the names.
 func TestFactsOnly(t *testing.T) {
-	code, out, errs := run(t, "facts", "--only", "3,source", "--replicates", "2")
+	code, out, errs := run(t, "facts", "--only", "3", "--only", "guard: source", "--replicates", "2")
 	if code != 0 {
 		t.Fatalf("facts --only 3,source: exit %d: %s", code, errs)
 	}
