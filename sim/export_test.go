@@ -112,3 +112,9 @@ func SetDensePairs(n int) int {
 	densePairs = n
 	return old
 }
+
+// TieChangeDonor is TieChange with the donors of both sides.
+func (s *Sim) TieChangeDonor(i, j int, f0 Form, l0 Level, d0 int, f1 Form, l1 Level, d1 int) [NumTerms]float64 {
+	pr := s.pairOf(i, j)
+	return s.tieTerms(&pr, tieState{f: f0, l: l0, donor: d0}, tieState{f: f1, l: l1, donor: d1}, s.p.InitialTrust)
+}

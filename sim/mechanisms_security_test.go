@@ -1053,6 +1053,8 @@ func TestMechanismConcessionRate(t *testing.T) {
 // partner values it. An alliance with the threatened A is worth that much
 // to the patron B on top of its own terms; nothing to a state that is not a
 // patron, nothing to a patron fully retrenched, and half at retrenchment 0.5.
+// Its assistance to A is worth the same share of what the capability it
+// builds is worth to A.
 func TestMechanismUmbrellaWeight(t *testing.T) {
 	p := params(t)
 	secQuiet(&p)
@@ -1078,6 +1080,17 @@ func TestMechanismUmbrellaWeight(t *testing.T) {
 		// the partner, not a patron, has no stake in B's protection
 		if back := s.TieChange(a, c, sim.Alliance, sim.None, sim.Alliance, sim.Institutionalised)[sim.TermUmbrella]; back != 0 {
 			t.Errorf("A, not a patron, weighs an umbrella term %g for its alliance with B, want 0", back)
+		}
+		// support: what B's assistance would build in A, as A values it
+		sup := s.TieChangeDonor(c, a, sim.Assistance, sim.None, -1, sim.Assistance, sim.Initial, c)[sim.TermUmbrella]
+		built := s.TieChangeDonor(a, c, sim.Assistance, sim.None, -1, sim.Assistance, sim.Initial, c)[sim.TermSecurity]
+		wantSup := 0.0
+		if x.patron {
+			wantSup = p.UmbrellaWeight * (1 - x.pol) * built
+		}
+		if !secNear(sup, wantSup, 1e-12) || (x.patron && x.pol < 1 && !(sup > 0)) {
+			t.Errorf("patron %v at political retrenchment %g: umbrella term of B's assistance to A %g, want umbrella_weight x (1 - retrenchment) x A's security gain from the capability it builds %g = %g (> 0 for an engaged patron)",
+				x.patron, x.pol, sup, built, wantSup)
 		}
 	}
 }

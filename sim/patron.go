@@ -46,26 +46,36 @@ func (s *Sim) Regime() float64 { return s.regime }
 // to use it; the defender's interest in its protege of extended-deterrence
 // models): umbrella_weight times i's political engagement (1 − political
 // retrenchment) times j's own change in security from i's protection, as
-// j values it (its concave security over the threats it feels). Only a
-// patron has the stake, and only for the protection its commitments give.
+// j values it (its concave security over the threats it feels): the
+// protection its commitment gives and the capability its support would
+// build (assistGain). Only a patron has the stake.
 func (s *Sim) umbrellaStake(i, j int, s0, s1 tieState) float64 {
 	w := s.p.UmbrellaWeight
-	if w == 0 || !s.patron[i] || s.retPol >= 1 || (s0.f == s1.f && s0.l == s1.l && s0.age == s1.age) {
+	if w == 0 || !s.patron[i] || s.retPol >= 1 || (s0.f == s1.f && s0.l == s1.l && s0.age == s1.age && s0.donor == s1.donor) {
 		return 0
 	}
 	var m0, m1 exposureMemo
 	r := s.rel[i]
 	in0, in1 := s.inputOf(s0), s.inputOf(s1)
+	same := s0.f == s1.f && s0.l == s1.l && s0.age == s1.age
+	// the capability its support would build in j (as j values it: tieTerms)
+	fa := 1.0
+	if a0, a1 := s.assistGain(j, i, s0), s.assistGain(j, i, s1); a1 != a0 {
+		fa = math.Exp(-s.p.SelfHelp * (a1 - a0))
+	}
 	d := 0.0
 	for e := int(s.teOff[j]); e < int(s.teOff[j+1]); e++ {
 		x := &s.te[e]
 		if x.T == 0 {
 			continue
 		}
-		pc := s.p.Protection * s.capFor(x, i)
-		q := m1.of(in1.of(pc, x.class), r)
-		if in0.on {
-			q /= m0.of(in0.of(pc, x.class), r)
+		q := fa
+		if !same {
+			pc := s.p.Protection * s.capFor(x, i)
+			q *= m1.of(in1.of(pc, x.class), r)
+			if in0.on {
+				q /= m0.of(in0.of(pc, x.class), r)
+			}
 		}
 		d += x.T * x.eP * (1 - q)
 	}

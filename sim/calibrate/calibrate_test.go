@@ -324,10 +324,7 @@ func TestTargetsAtDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// since the patron's stake, the five-year persistence of 1990-95 sits
-	// on its bound (0.899 on seed 1; 0.899-0.903 over seeds 1-6, mean 0.901
-	// as before: docs/calibration/README.md)
-	missed := map[string]bool{"five-year persistence 1990->1995 in [0.90, 0.95] (observed 0.913)": true}
+	missed := map[string]bool{} // none (docs/calibration/README.md)
 	checks := calibrate.Targets(calibrate.Compare(tg, r))
 	if len(checks) != 10 {
 		t.Fatalf("%d targets, want 10", len(checks))
