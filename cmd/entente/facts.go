@@ -77,7 +77,8 @@ result as an uninterrupted run.`,
 			if n < 0 {
 				return fmt.Errorf("--hypercube %d: want a number of points (50 or more for the robustness check)", n)
 			}
-			if only, _ := f.GetStringSlice("only"); n > 0 && len(only) > 0 {
+			only, _ := f.GetStringSlice("only")
+			if n > 0 && len(only) > 0 {
 				return errors.New("--only and --hypercube: the robustness check runs every fact at every point; drop --only")
 			}
 			if n > 0 {
@@ -87,7 +88,6 @@ result as an uninterrupted run.`,
 				}
 				return hypercube(cmd, stdout, stderr, p, n, reps, seed, out)
 			}
-			only, _ := f.GetStringSlice("only")
 			runFacts, runGuards, err := selectChecks(only)
 			if err != nil {
 				return err

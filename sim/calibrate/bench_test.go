@@ -13,10 +13,7 @@ import (
 func BenchmarkReplicateRecord(b *testing.B) {
 	p := panel(b)
 	sc := imported(b, p, 1981)
-	tg, err := calibrate.TargetFromPanel(p, 1981)
-	if err != nil {
-		b.Fatal(err)
-	}
+	tg := target(b, p, 1981)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := calibrate.Simulate(context.Background(), sc, sc.Params, tg, calibrate.Options{Replicates: 1, Seed: uint64(i + 1), Workers: 1}); err != nil {
@@ -30,10 +27,7 @@ func BenchmarkReplicateRecord(b *testing.B) {
 func BenchmarkCompare100(b *testing.B) {
 	p := panel(b)
 	sc := imported(b, p, 1981)
-	tg, err := calibrate.TargetFromPanel(p, 1981)
-	if err != nil {
-		b.Fatal(err)
-	}
+	tg := target(b, p, 1981)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := calibrate.Simulate(context.Background(), sc, sc.Params, tg, calibrate.Options{Replicates: 100, Seed: 1}); err != nil {

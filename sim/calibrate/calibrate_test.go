@@ -25,6 +25,16 @@ func panel(t testing.TB) *cdm.Panel {
 	return p
 }
 
+// target is the panel's record forward from year, to compare or fit against.
+func target(t testing.TB, p *cdm.Panel, year int) *calibrate.Target {
+	t.Helper()
+	tg, err := calibrate.TargetFromPanel(p, year)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tg
+}
+
 func imported(t testing.TB, p *cdm.Panel, year int, overrides ...string) *scenarios.Scenario {
 	t.Helper()
 	data, err := p.Scenario(year)
@@ -65,10 +75,7 @@ func TestStats(t *testing.T) {
 func TestCompareStartsAtObserved(t *testing.T) {
 	p := panel(t)
 	sc := imported(t, p, 1981)
-	tg, err := calibrate.TargetFromPanel(p, 1981)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := target(t, p, 1981)
 	r, err := calibrate.Simulate(context.Background(), sc, sc.Params, tg, calibrate.Options{Replicates: 2, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -118,10 +125,7 @@ func TestRecoversOwnParameters(t *testing.T) {
 	sc := imported(t, p, 1981)
 	for _, f := range []float64{0.5, 2} {
 		truth := f * sc.Params.BaseNeed
-		tg, err := calibrate.TargetFromPanel(p, 1981)
-		if err != nil {
-			t.Fatal(err)
-		}
+		tg := target(t, p, 1981)
 		bounds := []calibrate.Bound{{Name: "base_need", Lo: 0.05, Hi: 4, Log: true}}
 		tp, err := calibrate.Params(sc.Params, bounds, []float64{truth})
 		if err != nil {
@@ -168,10 +172,7 @@ func TestRecoversOwnParameters(t *testing.T) {
 func TestReproducible(t *testing.T) {
 	p := panel(t)
 	sc := imported(t, p, 1995)
-	tg, err := calibrate.TargetFromPanel(p, 1995)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := target(t, p, 1995)
 	run := func(workers int) *calibrate.Fit {
 		f, err := calibrate.Run(context.Background(), calibrate.Config{Scenario: sc, Target: tg, FitLast: 3, MaxEvals: 6,
 			Options: calibrate.Options{Replicates: 3, Seed: 5, Workers: workers}})
@@ -192,10 +193,7 @@ func TestReproducible(t *testing.T) {
 func TestInterruptedFitKeepsTheBest(t *testing.T) {
 	p := panel(t)
 	sc := imported(t, p, 1995)
-	tg, err := calibrate.TargetFromPanel(p, 1995)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := target(t, p, 1995)
 	ctx, cancel := context.WithCancel(context.Background())
 	f, err := calibrate.Run(ctx, calibrate.Config{Scenario: sc, Target: tg, FitLast: 3, MaxEvals: 50,
 		Options: calibrate.Options{Replicates: 2, Seed: 5},
@@ -316,10 +314,7 @@ func TestTargetsAtDefaults(t *testing.T) {
 	}
 	p := panel(t)
 	sc := imported(t, p, 1981)
-	tg, err := calibrate.TargetFromPanel(p, 1981)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := target(t, p, 1981)
 	r, err := calibrate.Simulate(context.Background(), sc, sc.Params, tg, calibrate.Options{Replicates: 20, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -346,10 +341,7 @@ func TestTargetsAtDefaults(t *testing.T) {
 func TestMultiStart(t *testing.T) {
 	p := panel(t)
 	sc := imported(t, p, 1995)
-	tg, err := calibrate.TargetFromPanel(p, 1995)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := target(t, p, 1995)
 	bounds := []calibrate.Bound{{Name: "temperature", Lo: 0.005, Hi: 0.15, Log: true}, {Name: "lockin_weight", Lo: 0.01, Hi: 1, Log: true}}
 	cfg := calibrate.Config{Scenario: sc, Target: tg, Bounds: bounds, FitLast: 3, MaxEvals: 8,
 		Options: calibrate.Options{Replicates: 2, Seed: 5}}
@@ -449,10 +441,7 @@ func TestMultiStart(t *testing.T) {
 func TestOneEvaluation(t *testing.T) {
 	p := panel(t)
 	sc := imported(t, p, 1995)
-	tg, err := calibrate.TargetFromPanel(p, 1995)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := target(t, p, 1995)
 	fit, err := calibrate.Run(context.Background(), calibrate.Config{Scenario: sc, Target: tg, FitLast: 3, MaxEvals: 1,
 		Bounds:  []calibrate.Bound{{Name: "temperature", Lo: 0.005, Hi: 0.15, Log: true}},
 		Options: calibrate.Options{Replicates: 2, Seed: 5}})
