@@ -46,7 +46,10 @@ var Fact6 = Fact{
 				w.Actors[ids[0]].Aid = aid
 			}
 			if exit {
-				w.Military = sim.Profile{Shape: sim.Step, Base: 0, Peak: 1, Start: 20}
+				if w.Military.Shape != sim.Constant {
+					return nil, nil, nil, fmt.Errorf("baseline: the military retrenchment profile is not constant (shape %v): the US's exit from it is not defined here", w.Military.Shape)
+				}
+				w.Military = sim.Profile{Shape: sim.Step, Base: w.Military.Base, Peak: 1, Start: 20}
 			}
 			au, tw, tw19 = make([]float64, reps), make([]float64, reps), make([]float64, reps)
 			err = replicate(&w, p, seed, "fact6", reps, func(r int, s *sim.Sim) error {
