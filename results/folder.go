@@ -43,8 +43,9 @@ const PartsDir = ".parts"
 // markers are the files that show a folder holds a result set of some kind:
 // a run (manifest.json), a sweep (sweep.json), a branching run
 // (branches.json), a comparison (compare.json), a calibration
-// (calibrated.overlay, fit.json), or a run cut short (.parts).
-var markers = []string{ManifestFile, "sweep.json", "branches.json", "compare.json", "calibrated.overlay", "fit.json", "hypercube.json", PartsDir}
+// (calibrated.overlay, fit.json, or the checkpoint of one cut short,
+// evaluations.tsv), or a run cut short (.parts).
+var markers = []string{ManifestFile, "sweep.json", "branches.json", "compare.json", "calibrated.overlay", "fit.json", "evaluations.tsv", "hypercube.json", PartsDir}
 
 // entries are the top-level names a result set of any kind writes; Replace
 // removes these (and those its manifest lists) and nothing else.
@@ -52,7 +53,7 @@ var entries = []string{
 	ManifestFile, TimeseriesFile, SummaryFile, SnapshotDir, ChartDir, PartsDir,
 	"sweep.json", "points.csv", "points", "outcomes.csv", "outcomes_summary.csv", "morris.csv", "sobol.csv",
 	"branches", "branches.json", "differences.csv",
-	"compare.csv", "compare.json", "calibrated.overlay", "fit.json", "report.md",
+	"compare.csv", "compare.json", "calibrated.overlay", "fit.json", "evaluations.tsv", "report.md",
 	"hypercube.csv", "hypercube.json",
 	ReportFile, EventsFile, DecisionsFile,
 }

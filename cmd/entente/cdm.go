@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -157,7 +158,8 @@ func claimOut(cmd *cobra.Command, out string) (*results.Folder, error) {
 	f, err := results.Claim(out, mode)
 	var occ *results.OccupiedError
 	if errors.As(err, &occ) {
-		occ.Resume = false // compare and calibrate start afresh
+		// the message offers --resume where the command has it
+		occ.Resume = cmd.Flags().Lookup("resume") != nil
 	}
 	if err != nil {
 		return nil, err
@@ -321,6 +323,15 @@ of deep ties and mean tie age held over its run). Every evaluation uses the
 same seeds (common random numbers), so the fit is reproducible from --seed.
 One line per evaluation shows the values and the objective.
 
+Each evaluation is also appended to evaluations.tsv in --out as it finishes
+(synced to disk), so a calibration that Ctrl-C, a kill or a lost node cut
+short goes on with --resume: the same command reads the evaluations done back
+instead of simulating them again (the search is deterministic, so it asks for
+the same values in the same order) and continues from there; the result is
+the one an uninterrupted run writes, byte for byte. A checkpoint written by
+another calibration (other data, parameters, bounds, starts, budget, seed,
+replicates or version) is refused.
+
 --start NAME=VALUE[,NAME=VALUE...] (repeatable) adds a starting point: the
 search runs from the scenario's values (after --overlay and --set), --evals
 evaluations; then from each --start in two stages of --evals evaluations:
@@ -334,7 +345,7 @@ Writes into --out: calibrated.overlay (one parameters.NAME=VALUE override per
 line; 'entente compare --overlay' reads it, and each line is a --set),
 fit.json, report.md (observed vs simulated, in and out of sample),
 compare.csv and charts at the fitted values. A folder that already holds
-results is refused; --force replaces them.
+results is refused; --force replaces them, --resume continues them.
 
 Default parameters (--params NAME[:LO:HI],...): the parameters whose defaults
 are calibrated ('entente list parameters --markdown', basis "calibrated").
@@ -346,7 +357,8 @@ are calibrated ('entente list parameters --markdown', basis "calibrated").
 		Example: `  entente calibrate --import-year 1981 --replicates 8 --evals 250 --out results/out/calibrate
   entente calibrate cdm-1981.yaml --params upkeep_cost,temperature:0.001:0.1 --evals 30
   entente calibrate --import-year 1981 --block record --evals 200 --out results/out/calibrate-record
-  entente calibrate --import-year 1981 --block cross-section --overlay results/out/calibrate-record/calibrated.overlay`,
+  entente calibrate --import-year 1981 --block cross-section --overlay results/out/calibrate-record/calibrated.overlay
+  entente calibrate --import-year 1981 --block record --evals 200 --out results/out/calibrate-record --resume`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCalibrate(cmd, args, stdout)
@@ -361,10 +373,41 @@ are calibrated ('entente list parameters --markdown', basis "calibrated").
 	f.StringArray("start", nil, "a further starting point of the search, NAME=VALUE[,NAME=VALUE...] of fitted parameters (repeatable; a --block adds its own)")
 	f.Int("fit-to", 1995, "last year fitted; later years are out of sample")
 	f.String("out", "", "output folder (default results/out/calibrate-SCENARIO)")
+	f.Bool("resume", false, "go on with the calibration in --out that Ctrl-C, a kill or a crash cut short (the same command): the evaluations in its "+calibrate.CheckpointFile+" are read back, not simulated again")
 	return cmd
 }
 
 // blockNames are the names of calibrate.Blocks, in order.
+// openCheckpoint starts the calibration's checkpoint in its folder, or with
+// resume reads the one there into cfg.Replay and reopens it to go on. A
+// checkpoint of another calibration (another identity) is refused; so is a
+// folder holding a result set without one. An empty folder starts afresh.
+func openCheckpoint(stderr io.Writer, cfg *calibrate.Config, folder *results.Folder, resume bool) (*calibrate.CheckpointWriter, error) {
+	id, err := cfg.Identity(results.Version)
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(folder.Dir, calibrate.CheckpointFile)
+	if !resume {
+		return calibrate.CreateCheckpoint(path, id)
+	}
+	had, evals, good, err := calibrate.ReadCheckpoint(path)
+	switch {
+	case errors.Is(err, calibrate.ErrNoCheckpoint) && !folder.Held:
+		fmt.Fprintf(stderr, "calibrate: %s holds nothing to resume: starting afresh\n", folder.Dir)
+		return calibrate.CreateCheckpoint(path, id)
+	case errors.Is(err, calibrate.ErrNoCheckpoint):
+		return nil, fmt.Errorf("calibrate: --resume: %s holds a result set but no %s (a calibration made before checkpoints, or another command's results): --force starts afresh", folder.Dir, calibrate.CheckpointFile)
+	case err != nil:
+		return nil, fmt.Errorf("%w (--force starts afresh)", err)
+	case had != id:
+		return nil, fmt.Errorf("calibrate: --resume: %s was written by another calibration (identity %.12s, this one %.12s: other data, parameters, --params or --block, --start, --evals, --fit-to, --stationary, --seed, --replicates, --network or version): run the command that wrote it, or --force to start afresh", path, had, id)
+	}
+	cfg.Replay = evals
+	fmt.Fprintf(stderr, "calibrate: resuming %s after %d evaluations from %s\n", folder.Dir, len(evals), calibrate.CheckpointFile)
+	return calibrate.AppendCheckpoint(path, good)
+}
+
 func blockNames() []string {
 	out := make([]string, len(calibrate.Blocks))
 	for i, b := range calibrate.Blocks {
@@ -437,11 +480,20 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 	if fitLast < 1 || fitLast > src.target.Steps() {
 		return fmt.Errorf("calibrate: --fit-to %d: want a year in %d..%d", fitTo, src.year+1, src.year+src.target.Steps())
 	}
+	resume, _ := f.GetBool("resume")
+	if force, _ := f.GetBool("force"); resume && force {
+		return errors.New("calibrate: --resume continues the calibration in --out and --force replaces it: give one of them")
+	}
 	out, _ := f.GetString("out")
 	if out == "" {
 		out = filepath.Join("results", "out", "calibrate-"+filepath.Base(src.sc.Name))
 	}
-	folder, err := claimOut(cmd, out)
+	var folder *results.Folder
+	if resume {
+		folder, err = results.Claim(out, results.Resume)
+	} else {
+		folder, err = claimOut(cmd, out)
+	}
 	if err != nil {
 		return err
 	}
@@ -461,34 +513,51 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 		}
 		stat = &calibrate.Stationary{Name: ssc.Name, World: ssc.World, Steps: ssc.Steps}
 	}
-	lastStart, lastHeld := -1, false
-	fit, err := calibrate.Run(cmd.Context(), calibrate.Config{
+	cfg := calibrate.Config{
 		Scenario: src.sc, Target: src.target, Bounds: bounds, FitLast: fitLast, MaxEvals: evals, Options: opt, Stationary: stat,
 		Starts: starts,
-		Progress: func(e calibrate.Eval) {
-			var b strings.Builder
-			if e.Start != lastStart && len(starts) > 0 {
-				from := "the scenario's values"
-				if e.Start > 0 {
-					from = starts[e.Start-1].String() + ", held while the others are fitted"
-				}
-				fmt.Fprintf(&b, "start %d of %d: %s\n", e.Start+1, len(starts)+1, from)
-			} else if e.Start > 0 && lastHeld && !e.Held {
-				fmt.Fprintf(&b, "start %d of %d: all parameters free from the best point so far\n", e.Start+1, len(starts)+1)
+	}
+	ckpt, err := openCheckpoint(cmd.ErrOrStderr(), &cfg, folder, resume)
+	if err != nil {
+		return err
+	}
+	defer ckpt.Close()
+	ctx, cancel := context.WithCancel(cmd.Context())
+	defer cancel()
+	var ckptErr error
+	lastStart, lastHeld := -1, false
+	cfg.Progress = func(e calibrate.Eval) {
+		if e.N > len(cfg.Replay) && ckptErr == nil {
+			if ckptErr = ckpt.Write(e); ckptErr != nil {
+				cancel() // a calibration that cannot keep its checkpoint stops
 			}
-			lastStart, lastHeld = e.Start, e.Held
-			fmt.Fprintf(&b, "eval %3d ", e.N)
-			for i, bd := range bounds {
-				fmt.Fprintf(&b, " %s=%.5g", bd.Name, e.Values[i])
+		}
+		var b strings.Builder
+		if e.Start != lastStart && len(starts) > 0 {
+			from := "the scenario's values"
+			if e.Start > 0 {
+				from = starts[e.Start-1].String() + ", held while the others are fitted"
 			}
-			fmt.Fprintf(&b, "  objective %.5g", e.Objective)
-			if e.Stationary != "" {
-				fmt.Fprintf(&b, "  (%s)", e.Stationary)
-			}
-			b.WriteString("\n")
-			io.WriteString(stdout, b.String())
-		},
-	})
+			fmt.Fprintf(&b, "start %d of %d: %s\n", e.Start+1, len(starts)+1, from)
+		} else if e.Start > 0 && lastHeld && !e.Held {
+			fmt.Fprintf(&b, "start %d of %d: all parameters free from the best point so far\n", e.Start+1, len(starts)+1)
+		}
+		lastStart, lastHeld = e.Start, e.Held
+		fmt.Fprintf(&b, "eval %3d ", e.N)
+		for i, bd := range bounds {
+			fmt.Fprintf(&b, " %s=%.5g", bd.Name, e.Values[i])
+		}
+		fmt.Fprintf(&b, "  objective %.5g", e.Objective)
+		if e.Stationary != "" {
+			fmt.Fprintf(&b, "  (%s)", e.Stationary)
+		}
+		b.WriteString("\n")
+		io.WriteString(stdout, b.String())
+	}
+	fit, err := calibrate.Run(ctx, cfg)
+	if ckptErr != nil {
+		return ckptErr
+	}
 	if err != nil && fit != nil && fit.Interrupted {
 		// Ctrl-C: keep the best evaluation so far
 		header := fmt.Sprintf("entente calibrate %s: %s, seed %d, %d replicates, INTERRUPTED after %d evaluations, fit %d-%d\nbest objective in sample so far %.4g (start %.4g); not judged out of sample\nuse: entente compare --import-year %d --overlay FILE, or each line as --set",
@@ -512,7 +581,7 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 		if werr := writeBytes(filepath.Join(out, "fit.json"), append(js, '\n')); werr != nil {
 			return werr
 		}
-		fmt.Fprintf(cmd.ErrOrStderr(), "interrupted after %d evaluations: kept the best so far in %s (calibrated.overlay, fit.json)\n", fit.Evals, out)
+		fmt.Fprintf(cmd.ErrOrStderr(), "interrupted after %d evaluations: kept the best so far in %s (calibrated.overlay, fit.json); the same command with --resume goes on\n", fit.Evals, out)
 		return &exitError{code: 130, err: err}
 	}
 	if err != nil {

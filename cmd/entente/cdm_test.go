@@ -120,3 +120,97 @@ func TestImportCompareCalibrateCommands(t *testing.T) {
 		}
 	}
 }
+
+// A calibration cut short goes on with --resume to the files an
+// uninterrupted run writes, byte for byte: its evaluations.tsv (here cut
+// after two evaluations, mid-line, as a kill leaves it) is read back, the
+// rest simulated. A checkpoint of another calibration, --resume with
+// --force, and a folder of other results are refused; a folder holding only
+// a checkpoint is a result set (--force replaces it, a plain run refuses it
+// and offers --resume).
+func TestCalibrateResume(t *testing.T) {
+	tmp := t.TempDir()
+	args := func(out string, extra ...string) []string {
+		return append([]string{"calibrate", "--import-year", "1995", "--replicates", "2", "--evals", "5", "--fit-to", "1998",
+			"--params", "upkeep_cost,temperature", "--start", "temperature=0.02", "--stationary", "", "--out", out}, extra...)
+	}
+	var out, errb bytes.Buffer
+	full := filepath.Join(tmp, "full")
+	if code := execute(context.Background(), args(full), &out, &errb); code != 0 {
+		t.Fatalf("calibrate: exit %d: %s", code, errb.String())
+	}
+	ck, err := os.ReadFile(filepath.Join(full, calibrate.CheckpointFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(ck), "\n")
+	if n := strings.Count(out.String(), "\neval "); len(lines) != 3+n+1 || lines[len(lines)-1] != "" {
+		t.Fatalf("%s: %d lines for %d evaluations:\n%s", calibrate.CheckpointFile, len(lines)-1, n, ck)
+	}
+	cut := filepath.Join(tmp, "cut")
+	if err := os.MkdirAll(cut, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	torn := strings.Join(lines[:5], "") + lines[5][:len(lines[5])/2]
+	if err := os.WriteFile(filepath.Join(cut, calibrate.CheckpointFile), []byte(torn), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// a plain run refuses the folder and offers --resume
+	errb.Reset()
+	if code := execute(context.Background(), args(cut), &out, &errb); code != 1 || !strings.Contains(errb.String(), "--resume") {
+		t.Fatalf("a plain run into a cut calibration: exit %d, %q", code, errb.String())
+	}
+	errb.Reset()
+	if code := execute(context.Background(), args(cut, "--resume", "--force"), &out, &errb); code != 1 || !strings.Contains(errb.String(), "give one of them") {
+		t.Fatalf("--resume --force: exit %d, %q", code, errb.String())
+	}
+	errb.Reset()
+	if code := execute(context.Background(), append(args(cut, "--resume"), "--evals", "6"), &out, &errb); code != 1 || !strings.Contains(errb.String(), "another calibration") {
+		t.Fatalf("--resume with another budget: exit %d, %q", code, errb.String())
+	}
+	errb.Reset()
+	if code := execute(context.Background(), args(cut, "--resume"), &out, &errb); code != 0 {
+		t.Fatalf("--resume: exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), "after 2 evaluations") {
+		t.Errorf("--resume says %q, want it to name the 2 evaluations read back", errb.String())
+	}
+	for _, f := range []string{calibrate.CheckpointFile, "calibrated.overlay", "fit.json", "report.md", "compare.csv", "charts/density.svg"} {
+		a, err := os.ReadFile(filepath.Join(full, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(cut, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between the resumed and the uninterrupted calibration", f)
+		}
+	}
+	// --resume into an empty folder starts afresh; into other results it is refused
+	errb.Reset()
+	if code := execute(context.Background(), args(filepath.Join(tmp, "new"), "--resume"), &out, &errb); code != 0 || !strings.Contains(errb.String(), "starting afresh") {
+		t.Fatalf("--resume into a new folder: exit %d, %q", code, errb.String())
+	}
+	cmp := filepath.Join(tmp, "cmp")
+	if code := execute(context.Background(), []string{"compare", "--import-year", "1995", "--replicates", "1", "--out", cmp}, &out, &errb); code != 0 {
+		t.Fatalf("compare: exit %d: %s", code, errb.String())
+	}
+	errb.Reset()
+	if code := execute(context.Background(), args(cmp, "--resume"), &out, &errb); code != 1 || !strings.Contains(errb.String(), "no "+calibrate.CheckpointFile) {
+		t.Fatalf("--resume into a comparison: exit %d, %q", code, errb.String())
+	}
+	// a folder holding only a checkpoint is replaced by --force
+	only := filepath.Join(tmp, "only")
+	if err := os.MkdirAll(only, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(only, calibrate.CheckpointFile), []byte(lines[0]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	errb.Reset()
+	if code := execute(context.Background(), args(only, "--force"), &out, &errb); code != 0 {
+		t.Fatalf("--force over a checkpoint alone: exit %d: %s", code, errb.String())
+	}
+}

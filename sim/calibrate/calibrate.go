@@ -277,6 +277,14 @@ type Config struct {
 	Stationary *Stationary
 	// Progress, when set, receives every evaluation as it finishes.
 	Progress func(e Eval)
+	// Replay holds the evaluations a calibration with the same Identity
+	// made before it was cut short (ReadCheckpoint): Run takes the first
+	// len(Replay) evaluations from it instead of simulating them (each
+	// must ask for exactly the values it records, or Run stops with an
+	// error), then goes on simulating. The optimiser is deterministic and
+	// the objective a deterministic function of the values, so the fit
+	// equals an uninterrupted run's.
+	Replay []Eval
 }
 
 // Start is a starting point of the search: fitted parameters and the
@@ -368,6 +376,10 @@ type Eval struct {
 	// Stationary describes the stationarity moments of the evaluation
 	// (empty without Config.Stationary).
 	Stationary string `json:",omitempty"`
+	// Out is the objective out of sample (the checkpoint keeps it: a
+	// resumed calibration needs the start's; fit.json gives it for the fit
+	// alone).
+	Out float64 `json:"-"`
 }
 
 // Fit is the outcome of a calibration.
@@ -449,7 +461,19 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 	}
 	var runErr error
 	lastStat := ""
-	eval := func(xs []float64) (float64, float64, *Sims) {
+	// eval is the objective at xs, in and out of sample; the next
+	// evaluation comes from Config.Replay while it lasts (replay false: the
+	// fitted values' replicates, which the checkpoint does not keep)
+	eval := func(xs []float64, replay bool) (float64, float64, *Sims) {
+		if n := len(fit.History); replay && n < len(c.Replay) {
+			e := c.Replay[n]
+			if !slices.Equal(e.Values, xs) {
+				runErr = fmt.Errorf("calibrate: resuming: evaluation %d asks for %v, the checkpoint has %v: it was not written by this calibration (or by this version of the model)", n+1, xs, e.Values)
+				return math.Inf(1), math.Inf(1), nil
+			}
+			lastStat = e.Stationary
+			return e.Objective, e.Out, nil
+		}
 		p, err := Params(base, bounds, xs)
 		if err != nil {
 			runErr = err
@@ -499,8 +523,8 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 		}
 		return xs
 	}
-	record := func(xs []float64, f float64) {
-		e := Eval{N: len(fit.History) + 1, Start: cur, Held: holding, Values: xs, Objective: f, Stationary: lastStat}
+	record := func(xs []float64, f, out float64) {
+		e := Eval{N: len(fit.History) + 1, Start: cur, Held: holding, Values: xs, Objective: f, Stationary: lastStat, Out: out}
 		fit.History = append(fit.History, e)
 		if c.Progress != nil {
 			c.Progress(e)
@@ -538,11 +562,11 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 				return math.Inf(1)
 			}
 			xs := xsOf(full(sub))
-			f, _, _ := eval(xs)
+			f, out, _ := eval(xs, true)
 			if runErr != nil {
 				return math.Inf(1)
 			}
-			record(xs, f)
+			record(xs, f, out)
 			return f
 		}}
 		n := 0
@@ -585,14 +609,14 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 		cur, holding = k, held[k] != nil
 		first := len(fit.History)
 		xs := xsOf(zStart)
-		fStart, fOut, _ := eval(xs)
+		fStart, fOut, _ := eval(xs, true)
 		if runErr != nil {
 			break
 		}
 		if k == 0 {
 			fit.Start, fit.StartIn, fit.StartOut = xs, fStart, fOut
 		}
-		record(xs, fStart)
+		record(xs, fStart, fOut)
 		if k == 0 {
 			search(zStart, fStart, nil, maxEvals, 1)
 		} else {
@@ -662,7 +686,7 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 		fit.Status += fmt.Sprintf(" (after %d restarts)", restarts)
 	}
 	var r *Sims
-	fit.Objective, fit.OutOfSample, r = eval(fit.Best)
+	fit.Objective, fit.OutOfSample, r = eval(fit.Best, false)
 	if runErr != nil {
 		return nil, runErr
 	}

@@ -50,6 +50,19 @@
 // workers. Steps 1..FitLast are fitted (1982–1995 from 1981), later ones
 // are out of sample (1996–2000) and reported separately.
 //
+// A calibration cut short resumes. Each evaluation, as it finishes, goes
+// to a checkpoint (CreateCheckpoint, CheckpointWriter.Write: one line of
+// CheckpointFile, synced to disk, every number in the shortest form that
+// reads back to the same float64), headed by the calibration's Identity (a
+// SHA-256 of the scenario, its parameters, bounds, moments, fitted steps,
+// budget, starts, replicates, seed, network, stationary cross-section and
+// the caller's version). ReadCheckpoint reads it back, dropping a last line
+// a kill cut short; Config.Replay then serves the evaluations it holds
+// instead of simulating them. Nelder–Mead is deterministic and so is the
+// objective, so a resumed search asks for the same values in the same
+// order (Run checks each against the checkpoint) and ends with the fit of an
+// uninterrupted run.
+//
 // The fitted values are written as an overlay: one --set override per line,
 //
 //	# comment lines
