@@ -48,7 +48,7 @@ validate: build
 
 # every parameter at its neutral value and which tests then fail
 knockout:
-	$(GO) run ./scenarios/facts/knockout > docs/knockout.md
+	$(GO) run ./scenarios/facts/knockout > docs/.knockout.md.tmp && mv docs/.knockout.md.tmp docs/knockout.md || { rm -f docs/.knockout.md.tmp; exit 1; }
 	@tail -n 1 docs/knockout.md
 
 # the calibration on the alliance record behind DefaultParams, in two
