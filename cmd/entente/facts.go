@@ -36,8 +36,11 @@ against no shock, high against low retrenchment) over replicates of the
 built-in scenarios, and the plausibility guards (outcomes no expert would
 accept must stay rare). Prints, for each, whether it holds and the figures
 it rests on. --knockout also runs each fact with the mechanism that produces
-it removed. --only runs the named facts and guards alone (a fact's number,
-or a guard's name or its first words).
+it removed, and gives each fact that holds a verdict: it vanishes with its
+mechanism (the mechanism explains it), or it holds as much without (the
+mechanism named is not what produces it). A last line sorts the facts run by
+verdict. --only runs the named facts and guards alone (a fact's number, or a
+guard's name or its first words).
 
 By default the parameters are the calibrated defaults (docs/calibration);
 --set changes any of them ('entente list params' lists them).
@@ -93,6 +96,7 @@ result as an uninterrupted run.`,
 				return err
 			}
 			knock, _ := f.GetBool("knockout")
+			var explained, unexplained, failed, held []string // fact numbers by verdict
 			total, done, start := len(runFacts)+len(runGuards), 0, time.Now()
 			progress := func(name string, reps int) {
 				done++
@@ -109,6 +113,13 @@ result as an uninterrupted run.`,
 					return err
 				}
 				fmt.Fprintf(stdout, "%s\n  %s\n", res, fc.Doc)
+				num := strings.TrimPrefix(fc.Name, "fact ")
+				switch {
+				case !res.Holds:
+					failed = append(failed, num)
+				case !knock:
+					held = append(held, num)
+				}
 				if knock {
 					kp, what := fc.Knockout(p)
 					ko, err := fc.Check(kp, r, seed)
@@ -116,6 +127,14 @@ result as an uninterrupted run.`,
 						return err
 					}
 					fmt.Fprintf(stdout, "  knock-out (%s): %s\n", what, ko)
+					switch {
+					case res.Holds && !ko.Holds:
+						explained = append(explained, num)
+						fmt.Fprintf(stdout, "  verdict: %s holds, and vanishes with its mechanism removed\n", fc.Name)
+					case res.Holds:
+						unexplained = append(unexplained, num)
+						fmt.Fprintf(stdout, "  verdict: %s holds, but as much with its mechanism removed: that mechanism is not what produces it\n", fc.Name)
+					}
 				}
 				if err := cmd.Context().Err(); err != nil {
 					return err
@@ -134,6 +153,19 @@ result as an uninterrupted run.`,
 				fmt.Fprintf(stdout, "%s\n  %s\n", res, g.Doc)
 				if err := cmd.Context().Err(); err != nil {
 					return err
+				}
+			}
+			if len(runFacts) > 1 {
+				list := func(xs []string) string {
+					if len(xs) == 0 {
+						return "none"
+					}
+					return strings.Join(xs, ", ")
+				}
+				if knock {
+					fmt.Fprintf(stdout, "facts holding through their mechanism: %s; holding as much without it: %s; not holding: %s\n", list(explained), list(unexplained), list(failed))
+				} else {
+					fmt.Fprintf(stdout, "facts holding: %s (--knockout checks their mechanisms); not holding: %s\n", list(held), list(failed))
 				}
 			}
 			return nil

@@ -81,6 +81,44 @@ func TestHypercubeResumes(t *testing.T) {
 // facts --only runs the named checks alone, by a fact's number or a
 // guard's first words, and refuses a name that matches nothing or more
 // than one check, listing the names.
+// With --knockout each fact that holds gets a verdict (through its
+// mechanism, or as much without it), and the run ends with one line that
+// sorts the facts it ran by verdict, each in exactly one list.
+func TestFactsVerdicts(t *testing.T) {
+	code, out, errs := run(t, "facts", "--only", "3,6", "--knockout", "--replicates", "3")
+	if code != 0 {
+		t.Fatalf("facts --only 3,6 --knockout: exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	last := lines[len(lines)-1]
+	if !strings.HasPrefix(last, "facts holding through their mechanism: ") {
+		t.Fatalf("last line %q, want the summary of verdicts", last)
+	}
+	head, rest, _ := strings.Cut(strings.TrimPrefix(last, "facts holding through their mechanism: "), "; holding as much without it: ")
+	mid, tail, _ := strings.Cut(rest, "; not holding: ")
+	for _, n := range []string{"3", "6"} {
+		in := 0
+		for _, l := range []string{head, mid, tail} {
+			for _, x := range strings.Split(l, ", ") {
+				if x == n {
+					in++
+				}
+			}
+		}
+		if in != 1 {
+			t.Errorf("fact %s in %d of the summary's lists: %q", n, in, last)
+		}
+		held := strings.Contains(out, "fact "+n+" holds:")
+		verdict := strings.Contains(out, "verdict: fact "+n+" holds")
+		if held != verdict {
+			t.Errorf("fact %s held %v but has a verdict line %v:\n%s", n, held, verdict, out)
+		}
+	}
+	if code, out, _ := run(t, "facts", "--only", "3,6", "--replicates", "2"); code != 0 || !strings.Contains(out, "(--knockout checks their mechanisms)") {
+		t.Errorf("facts without --knockout: exit %d, summary missing:\n%s", code, out)
+	}
+}
+
 func TestFactsOnly(t *testing.T) {
 	code, out, errs := run(t, "facts", "--only", "3", "--only", "guard: source", "--replicates", "2")
 	if code != 0 {
