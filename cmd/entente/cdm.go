@@ -377,7 +377,6 @@ are calibrated ('entente list parameters --markdown', basis "calibrated").
 	return cmd
 }
 
-// blockNames are the names of calibrate.Blocks, in order.
 // openCheckpoint starts the calibration's checkpoint in its folder, or with
 // resume reads the one there into cfg.Replay and reopens it to go on. A
 // checkpoint of another calibration (another identity) is refused; so is a
@@ -408,6 +407,7 @@ func openCheckpoint(stderr io.Writer, cfg *calibrate.Config, folder *results.Fol
 	return calibrate.AppendCheckpoint(path, good)
 }
 
+// blockNames are the names of calibrate.Blocks, in order.
 func blockNames() []string {
 	out := make([]string, len(calibrate.Blocks))
 	for i, b := range calibrate.Blocks {
