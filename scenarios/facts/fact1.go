@@ -3,6 +3,7 @@ package facts
 import (
 	"fmt"
 
+	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim"
 )
 
@@ -25,7 +26,7 @@ var Fact1 = Fact{
 		type out struct{ groups, degree, drops, partnerDrops []float64 }
 		measure := func(ret string) (out, error) {
 			var o out
-			sc, err := load("us-retrenchment", "retrenchment.political.peak="+ret)
+			sc, err := fact1Arm(ret)
 			if err != nil {
 				return o, err
 			}
@@ -80,4 +81,10 @@ var Fact1 = Fact{
 		p.ReputationLearning = 0
 		return p, "reputation_learning = 0 (partners learn nothing from what the patron does)"
 	},
+}
+
+// fact1Arm is fact 1's world under political retrenchment ramping to ret
+// (the ramp starts at step 10, so the arms agree until then).
+func fact1Arm(ret string) (*scenarios.Scenario, error) {
+	return load("us-retrenchment", "retrenchment.political.peak="+ret)
 }

@@ -3,6 +3,7 @@ package facts
 import (
 	"fmt"
 
+	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim"
 )
 
@@ -24,11 +25,7 @@ var Fact2 = Fact{
 	Reps: 20,
 	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
 		run := func(shock bool) (int, int, error) {
-			var over []string
-			if !shock {
-				over = append(over, "threats.russia.intensity=0.15")
-			}
-			sc, err := load("nordic-2022", over...)
+			sc, err := fact2Arm(shock)
 			if err != nil {
 				return 0, 0, err
 			}
@@ -79,4 +76,13 @@ var Fact2 = Fact{
 		p.DeterrenceHorizon = 0
 		return p, "cooperation_commit = 1 and deterrence_horizon = 0 (a binding commitment protects no more than cooperation)"
 	},
+}
+
+// fact2Arm is nordic-2022 with its Russian shock at step 10, or without it
+// (the threat held at its level before the shock).
+func fact2Arm(shock bool) (*scenarios.Scenario, error) {
+	if shock {
+		return load("nordic-2022")
+	}
+	return load("nordic-2022", "threats.russia.intensity=0.15")
 }

@@ -3,6 +3,7 @@ package facts
 import (
 	"fmt"
 
+	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim"
 )
 
@@ -18,11 +19,11 @@ var Fact3 = Fact{
 	Doc:  "coalitions end with their threat (001, 003): present through the pulse, gone a few steps after it; none without it",
 	Reps: 10,
 	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
-		sc, err := load("counter-isis")
+		sc, err := fact3Arm(true)
 		if err != nil {
 			return Result{}, err
 		}
-		ctrl, err := load("counter-isis", "threats.isis.intensity=0.05")
+		ctrl, err := fact3Arm(false)
 		if err != nil {
 			return Result{}, err
 		}
@@ -97,4 +98,13 @@ var Fact3 = Fact{
 		p.CoalitionPatience = 1000
 		return p, "coalition_patience = 1000 years (coalitions never wind down)"
 	},
+}
+
+// fact3Arm is counter-isis with its terrorism pulse from step 10, or
+// without it (the threat held at its level before the pulse).
+func fact3Arm(pulse bool) (*scenarios.Scenario, error) {
+	if pulse {
+		return load("counter-isis")
+	}
+	return load("counter-isis", "threats.isis.intensity=0.05")
 }

@@ -36,23 +36,12 @@ var Fact6 = Fact{
 		// returns the AU's and Taiwan's assisted capability at step 40 and
 		// Taiwan's at step 19, the last before the exit.
 		arm := func(cut, exit bool) (au, tw, tw19 []float64, err error) {
-			w := *sc.World
-			w.Actors = append([]sim.Actor(nil), sc.World.Actors...)
-			if cut {
-				aid, err := cutBudget(w.Actors[ids[0]].Aid, 0.8, 20)
-				if err != nil {
-					return nil, nil, nil, err
-				}
-				w.Actors[ids[0]].Aid = aid
-			}
-			if exit {
-				if w.Military.Shape != sim.Constant {
-					return nil, nil, nil, fmt.Errorf("baseline: the military retrenchment profile is not constant (shape %v): the US's exit from it is not defined here", w.Military.Shape)
-				}
-				w.Military = sim.Profile{Shape: sim.Step, Base: w.Military.Base, Peak: 1, Start: 20}
+			w, err := fact6World(sc.World, cut, exit)
+			if err != nil {
+				return nil, nil, nil, err
 			}
 			au, tw, tw19 = make([]float64, reps), make([]float64, reps), make([]float64, reps)
-			err = replicate(&w, p, seed, "fact6", reps, func(r int, s *sim.Sim) error {
+			err = replicate(w, p, seed, "fact6", reps, func(r int, s *sim.Sim) error {
 				s.Run(19)
 				tw19[r] = s.Assisted(ids[2])
 				s.Run(40)
@@ -83,6 +72,32 @@ var Fact6 = Fact{
 		p.AssistDecay = 0
 		return p, "assist_decay = 0 (assisted capability stays when the sponsor leaves)"
 	},
+}
+
+// fact6World is the baseline's world w with the EU's 20 % cut of its
+// assistance budget from step 20, the US's exit (military retrenchment
+// stepping to 1) from step 20, both or neither.
+func fact6World(w *sim.World, cut, exit bool) (*sim.World, error) {
+	out := *w
+	out.Actors = append([]sim.Actor(nil), w.Actors...)
+	if cut {
+		eu := out.ActorIndex("EU")
+		if eu < 0 {
+			return nil, fmt.Errorf("baseline: no actor EU")
+		}
+		aid, err := cutBudget(out.Actors[eu].Aid, 0.8, 20)
+		if err != nil {
+			return nil, err
+		}
+		out.Actors[eu].Aid = aid
+	}
+	if exit {
+		if out.Military.Shape != sim.Constant {
+			return nil, fmt.Errorf("baseline: the military retrenchment profile is not constant (shape %v): the US's exit from it is not defined here", out.Military.Shape)
+		}
+		out.Military = sim.Profile{Shape: sim.Step, Base: out.Military.Base, Peak: 1, Start: 20}
+	}
+	return &out, nil
 }
 
 // cutBudget is an actor's assistance-budget profile (nil: its full budget)

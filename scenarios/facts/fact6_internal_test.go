@@ -23,16 +23,11 @@ func TestFact6CutIsOfTheScenariosBudget(t *testing.T) {
 		t.Fatal("the baseline's EU has no aid profile; the case this test guards is gone")
 	}
 	run := func(cut bool) (before, after float64) {
-		w := *sc.World
-		w.Actors = append([]sim.Actor(nil), sc.World.Actors...)
-		if cut {
-			aid, err := cutBudget(w.Actors[ids[0]].Aid, 0.8, 20)
-			if err != nil {
-				t.Fatal(err)
-			}
-			w.Actors[ids[0]].Aid = aid
+		w, err := fact6World(sc.World, cut, false)
+		if err != nil {
+			t.Fatal(err)
 		}
-		s, err := sim.New(&w, sim.DefaultParams(), sim.RunSeed(1, "fact6", 0, 0))
+		s, err := sim.New(w, sim.DefaultParams(), sim.RunSeed(1, "fact6", 0, 0))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package facts
 import (
 	"fmt"
 
+	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim"
 )
 
@@ -80,11 +81,7 @@ var Fact7 = Fact{
 	Reps: 24,
 	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
 		arm := func(ret string, crisis bool) (hard, hedge []float64, err error) {
-			over := []string{"retrenchment.political=" + ret}
-			if !crisis {
-				over = append(over, "threats.china.intensity=0.15")
-			}
-			sc, err := load("taiwan-crisis", over...)
+			sc, err := fact7Arm(ret, crisis)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -143,4 +140,15 @@ var Fact7 = Fact{
 		p.ReputationLearning = 0
 		return p, "reputation_learning = 0 (partners learn nothing from what the patron does)"
 	},
+}
+
+// fact7Arm is taiwan-crisis under political retrenchment ret, with the
+// China crisis from crisisStep or without it (the threat held at its level
+// before the crisis).
+func fact7Arm(ret string, crisis bool) (*scenarios.Scenario, error) {
+	over := []string{"retrenchment.political=" + ret}
+	if !crisis {
+		over = append(over, "threats.china.intensity=0.15")
+	}
+	return load("taiwan-crisis", over...)
 }
