@@ -39,7 +39,9 @@ it rests on. --knockout also runs each fact with the mechanism that produces
 it removed, and gives each fact that holds a verdict: it vanishes with its
 mechanism (the mechanism explains it), or it holds as much without (the
 mechanism named is not what produces it). A last line sorts the facts run by
-verdict. --only runs the named facts and guards alone (a fact's number, or a
+verdict. --seeds N runs each fact on N master seeds (--seed and the next
+ones) and says on how many it holds (with --knockout: through its
+mechanism). --only runs the named facts and guards alone (a fact's number, or a
 guard's name or its first words).
 
 By default the parameters are the calibrated defaults (docs/calibration);
@@ -57,6 +59,7 @@ result as an uninterrupted run.`,
 		Example: `  entente facts
   entente facts --knockout
   entente facts --only 7 --knockout --replicates 96
+  entente facts --only 6 --seeds 6
   entente facts --only 2,accommodation
   entente facts --set temperature=0.05 --set reputation_learning=0.5
   entente facts --hypercube 50 --out results/out/validate
@@ -81,6 +84,9 @@ result as an uninterrupted run.`,
 				return fmt.Errorf("--hypercube %d: want a number of points (50 or more for the robustness check)", n)
 			}
 			only, _ := f.GetStringSlice("only")
+			if f.Changed("seeds") && n > 0 {
+				return errors.New("--seeds and --hypercube: the robustness check draws its points from --seed; drop --seeds")
+			}
 			if n > 0 && len(only) > 0 {
 				return errors.New("--only and --hypercube: the robustness check runs every fact at every point; drop --only")
 			}
@@ -102,42 +108,80 @@ result as an uninterrupted run.`,
 				done++
 				fmt.Fprintf(stderr, "facts: %s (%d of %d, %d replicates; %s elapsed)\n", name, done, total, reps, time.Since(start).Round(time.Second))
 			}
+			nSeeds, _ := f.GetInt("seeds")
+			if nSeeds < 1 {
+				return fmt.Errorf("--seeds %d: want a number of master seeds, 1 or more", nSeeds)
+			}
+			var bySeeds []string // "fact N k/n" per fact, with several seeds
 			for _, fc := range runFacts {
 				r := fc.Reps
 				if reps > 0 {
 					r = reps
 				}
 				progress(fc.Name, r)
-				res, err := fc.Check(p, r, seed)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(stdout, "%s\n  %s\n", res, fc.Doc)
 				num := strings.TrimPrefix(fc.Name, "fact ")
-				switch {
-				case !res.Holds:
-					failed = append(failed, num)
-				case !knock:
-					held = append(held, num)
-				}
-				if knock {
-					kp, what := fc.Knockout(p)
-					ko, err := fc.Check(kp, r, seed)
+				var good []string // the seeds it holds on (through its mechanism, with --knockout)
+				for sd := seed; sd < seed+uint64(nSeeds); sd++ {
+					lead := ""
+					if nSeeds > 1 {
+						lead = fmt.Sprintf("seed %d: ", sd)
+					}
+					res, err := fc.Check(p, r, sd)
 					if err != nil {
 						return err
 					}
-					fmt.Fprintf(stdout, "  knock-out (%s): %s\n", what, ko)
-					switch {
-					case res.Holds && !ko.Holds:
-						explained = append(explained, num)
-						fmt.Fprintf(stdout, "  verdict: %s holds, and vanishes with its mechanism removed\n", fc.Name)
-					case res.Holds:
-						unexplained = append(unexplained, num)
-						fmt.Fprintf(stdout, "  verdict: %s holds, but as much with its mechanism removed: that mechanism is not what produces it\n", fc.Name)
+					fmt.Fprintf(stdout, "%s%s\n", lead, res)
+					if sd == seed {
+						fmt.Fprintf(stdout, "  %s\n", fc.Doc)
+					}
+					if nSeeds == 1 {
+						switch {
+						case !res.Holds:
+							failed = append(failed, num)
+						case !knock:
+							held = append(held, num)
+						}
+					}
+					explains := res.Holds
+					if knock {
+						kp, what := fc.Knockout(p)
+						ko, err := fc.Check(kp, r, sd)
+						if err != nil {
+							return err
+						}
+						fmt.Fprintf(stdout, "  knock-out (%s): %s\n", what, ko)
+						switch {
+						case res.Holds && !ko.Holds:
+							if nSeeds == 1 {
+								explained = append(explained, num)
+							}
+							fmt.Fprintf(stdout, "  verdict: %s holds, and vanishes with its mechanism removed\n", fc.Name)
+						case res.Holds:
+							explains = false
+							if nSeeds == 1 {
+								unexplained = append(unexplained, num)
+							}
+							fmt.Fprintf(stdout, "  verdict: %s holds, but as much with its mechanism removed: that mechanism is not what produces it\n", fc.Name)
+						}
+					}
+					if explains {
+						good = append(good, strconv.FormatUint(sd, 10))
+					}
+					if err := cmd.Context().Err(); err != nil {
+						return err
 					}
 				}
-				if err := cmd.Context().Err(); err != nil {
-					return err
+				if nSeeds > 1 {
+					how := "holds"
+					if knock {
+						how = "holds through its mechanism"
+					}
+					seeds := ""
+					if len(good) > 0 {
+						seeds = " (" + strings.Join(good, ", ") + ")"
+					}
+					fmt.Fprintf(stdout, "%s %s on %d of %d seeds%s\n", fc.Name, how, len(good), nSeeds, seeds)
+					bySeeds = append(bySeeds, fmt.Sprintf("%s %d/%d", fc.Name, len(good), nSeeds))
 				}
 			}
 			for _, g := range runGuards {
@@ -155,7 +199,13 @@ result as an uninterrupted run.`,
 					return err
 				}
 			}
-			if len(runFacts) > 1 {
+			if nSeeds > 1 && len(runFacts) > 0 {
+				how := "holding"
+				if knock {
+					how = "holding through their mechanism"
+				}
+				fmt.Fprintf(stdout, "facts %s, by seeds %d to %d: %s\n", how, seed, seed+uint64(nSeeds)-1, strings.Join(bySeeds, ", "))
+			} else if len(runFacts) > 1 {
 				list := func(xs []string) string {
 					if len(xs) == 0 {
 						return "none"
@@ -175,6 +225,7 @@ result as an uninterrupted run.`,
 	f.StringArray("set", nil, "a parameter NAME=VALUE (repeatable; parameters.NAME also works)")
 	f.Uint64("seed", 1, "master seed of the checks' replicates")
 	f.Int("replicates", 0, "replicates per check (0: each check's own, as in the tests)")
+	f.Int("seeds", 1, "run each fact on this many master seeds (--seed, --seed+1, ...) and count those it holds on (guards run on --seed)")
 	f.Bool("knockout", false, "also run each fact with its producing mechanism removed")
 	f.StringSlice("only", nil, "run only these facts and guards: a fact's number (7) or name ('fact 7'), a guard's name or its first words ('accommodation'); comma-separated or repeated")
 	f.Int("hypercube", 0, "run the robustness check over N points of a Latin hypercube (50 or more)")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,6 +117,30 @@ func TestFactsVerdicts(t *testing.T) {
 	}
 	if code, out, _ := run(t, "facts", "--only", "3,6", "--replicates", "2"); code != 0 || !strings.Contains(out, "(--knockout checks their mechanisms)") {
 		t.Errorf("facts without --knockout: exit %d, summary missing:\n%s", code, out)
+	}
+}
+
+// --seeds N runs each fact on N master seeds and counts those it holds on;
+// a bad count, or --seeds with --hypercube, is refused.
+func TestFactsSeeds(t *testing.T) {
+	code, out, errs := run(t, "facts", "--only", "3", "--seeds", "2", "--seed", "4", "--replicates", "2")
+	if code != 0 {
+		t.Fatalf("facts --seeds 2: exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"seed 4: fact 3 ", "seed 5: fact 3 ", "facts holding, by seeds 4 to 5: fact 3 "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("facts --seeds 2 --seed 4 printed:\n%s\nwant %q", out, want)
+		}
+	}
+	holds := strings.Count(out, ": fact 3 holds:")
+	if want := fmt.Sprintf("fact 3 holds on %d of 2 seeds", holds); !strings.Contains(out, want) {
+		t.Errorf("facts --seeds 2 printed:\n%s\nwant %q", out, want)
+	}
+	if code, _, errs := run(t, "facts", "--seeds", "0"); code == 0 || !strings.Contains(errs, "--seeds 0") {
+		t.Errorf("--seeds 0: exit %d, %q", code, errs)
+	}
+	if code, _, errs := run(t, "facts", "--seeds", "2", "--hypercube", "50", "--out", t.TempDir()); code == 0 || !strings.Contains(errs, "drop --seeds") {
+		t.Errorf("--seeds with --hypercube: exit %d, %q", code, errs)
 	}
 }
 
