@@ -39,9 +39,9 @@ it rests on. --knockout also runs each fact with the mechanism that produces
 it removed, and gives each fact that holds a verdict: it vanishes with its
 mechanism (the mechanism explains it), or it holds as much without (the
 mechanism named is not what produces it). A last line sorts the facts run by
-verdict. --seeds N runs each fact on N master seeds (--seed and the next
-ones) and says on how many it holds (with --knockout: through its
-mechanism). --only runs the named facts and guards alone (a fact's number, or a
+verdict. --seeds N runs each fact and guard on N master seeds (--seed and
+the next ones) and says on how many it holds (a fact, with --knockout:
+through its mechanism). --only runs the named facts and guards alone (a fact's number, or a
 guard's name or its first words).
 
 By default the parameters are the calibrated defaults (docs/calibration);
@@ -190,13 +190,32 @@ result as an uninterrupted run.`,
 					r = reps
 				}
 				progress("guard: "+g.Name, r)
-				res, err := g.Check(p, r, seed)
-				if err != nil {
-					return err
+				var good []string
+				for sd := seed; sd < seed+uint64(nSeeds); sd++ {
+					res, err := g.Check(p, r, sd)
+					if err != nil {
+						return err
+					}
+					if nSeeds > 1 {
+						fmt.Fprintf(stdout, "seed %d: ", sd)
+					}
+					fmt.Fprintf(stdout, "%s\n", res)
+					if sd == seed {
+						fmt.Fprintf(stdout, "  %s\n", g.Doc)
+					}
+					if res.Holds {
+						good = append(good, strconv.FormatUint(sd, 10))
+					}
+					if err := cmd.Context().Err(); err != nil {
+						return err
+					}
 				}
-				fmt.Fprintf(stdout, "%s\n  %s\n", res, g.Doc)
-				if err := cmd.Context().Err(); err != nil {
-					return err
+				if nSeeds > 1 {
+					seeds := ""
+					if len(good) > 0 {
+						seeds = " (" + strings.Join(good, ", ") + ")"
+					}
+					fmt.Fprintf(stdout, "guard: %s holds on %d of %d seeds%s\n", g.Name, len(good), nSeeds, seeds)
 				}
 			}
 			if nSeeds > 1 && len(runFacts) > 0 {
@@ -225,7 +244,7 @@ result as an uninterrupted run.`,
 	f.StringArray("set", nil, "a parameter NAME=VALUE (repeatable; parameters.NAME also works)")
 	f.Uint64("seed", 1, "master seed of the checks' replicates")
 	f.Int("replicates", 0, "replicates per check (0: each check's own, as in the tests)")
-	f.Int("seeds", 1, "run each fact on this many master seeds (--seed, --seed+1, ...) and count those it holds on (guards run on --seed)")
+	f.Int("seeds", 1, "run each fact and guard on this many master seeds (--seed, --seed+1, ...) and count those it holds on")
 	f.Bool("knockout", false, "also run each fact with its producing mechanism removed")
 	f.StringSlice("only", nil, "run only these facts and guards: a fact's number (7) or name ('fact 7'), a guard's name or its first words ('accommodation'); comma-separated or repeated")
 	f.Int("hypercube", 0, "run the robustness check over N points of a Latin hypercube (50 or more)")

@@ -123,11 +123,12 @@ func TestFactsVerdicts(t *testing.T) {
 // --seeds N runs each fact on N master seeds and counts those it holds on;
 // a bad count, or --seeds with --hypercube, is refused.
 func TestFactsSeeds(t *testing.T) {
-	code, out, errs := run(t, "facts", "--only", "3", "--seeds", "2", "--seed", "4", "--replicates", "2")
+	code, out, errs := run(t, "facts", "--only", "3,source", "--seeds", "2", "--seed", "4", "--replicates", "2")
 	if code != 0 {
 		t.Fatalf("facts --seeds 2: exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"seed 4: fact 3 ", "seed 5: fact 3 ", "facts holding, by seeds 4 to 5: fact 3 "} {
+	for _, want := range []string{"seed 4: fact 3 ", "seed 5: fact 3 ", "facts holding, by seeds 4 to 5: fact 3 ",
+		"seed 4: guard: source inside", "seed 5: guard: source inside", "guard: source inside holds on "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("facts --seeds 2 --seed 4 printed:\n%s\nwant %q", out, want)
 		}
