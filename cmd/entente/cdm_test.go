@@ -131,8 +131,8 @@ func TestImportCompareCalibrateCommands(t *testing.T) {
 func TestCalibrateResume(t *testing.T) {
 	tmp := t.TempDir()
 	args := func(out string, extra ...string) []string {
-		return append([]string{"calibrate", "--import-year", "1995", "--replicates", "2", "--evals", "5", "--fit-to", "1998",
-			"--params", "upkeep_cost,temperature", "--start", "temperature=0.02", "--stationary", "", "--out", out}, extra...)
+		return append([]string{"calibrate", "--import-year", "1995", "--replicates", "1", "--evals", "4", "--fit-to", "1998",
+			"--params", "upkeep_cost,temperature", "--stationary", "", "--out", out}, extra...)
 	}
 	var out, errb bytes.Buffer
 	full := filepath.Join(tmp, "full")
@@ -165,7 +165,7 @@ func TestCalibrateResume(t *testing.T) {
 		t.Fatalf("--resume --force: exit %d, %q", code, errb.String())
 	}
 	errb.Reset()
-	if code := execute(context.Background(), append(args(cut, "--resume"), "--evals", "6"), &out, &errb); code != 1 || !strings.Contains(errb.String(), "another calibration") {
+	if code := execute(context.Background(), append(args(cut, "--resume"), "--evals", "5"), &out, &errb); code != 1 || !strings.Contains(errb.String(), "another calibration") {
 		t.Fatalf("--resume with another budget: exit %d, %q", code, errb.String())
 	}
 	errb.Reset()

@@ -23,9 +23,9 @@ func TestResumeReplaysTheCheckpoint(t *testing.T) {
 	sc := imported(t, p, 1995)
 	tg := target(t, p, 1995)
 	bounds := []calibrate.Bound{{Name: "temperature", Lo: 0.005, Hi: 0.15, Log: true}, {Name: "lockin_weight", Lo: 0.01, Hi: 1, Log: true}}
-	cfg := calibrate.Config{Scenario: sc, Target: tg, Bounds: bounds, FitLast: 3, MaxEvals: 8,
+	cfg := calibrate.Config{Scenario: sc, Target: tg, Bounds: bounds, FitLast: 3, MaxEvals: 6,
 		Starts:  []calibrate.Start{{{Name: "temperature", Value: 0.02}}},
-		Options: calibrate.Options{Replicates: 2, Seed: 5}}
+		Options: calibrate.Options{Replicates: 1, Seed: 5}}
 	id, err := cfg.Identity("test")
 	if err != nil {
 		t.Fatal(err)
@@ -66,8 +66,12 @@ func TestResumeReplaysTheCheckpoint(t *testing.T) {
 	if evals[0].Out != want.StartOut {
 		t.Fatalf("the start's out-of-sample objective: %v in the checkpoint, %v in the fit", evals[0].Out, want.StartOut)
 	}
-	// cut short after k evaluations (within the second start's search)
-	for _, k := range []int{1, 5, want.Evals - 1, want.Evals} {
+	// cut short after k evaluations: the first, within the second start's
+	// search, before the last, after all
+	if want.Starts[1].Evals == 0 {
+		t.Fatalf("the second start made no evaluations: %+v", want.Starts)
+	}
+	for _, k := range []int{1, want.Evals - want.Starts[1].Evals + 1, want.Evals - 1, want.Evals} {
 		resumed := cfg
 		resumed.Replay = evals[:k]
 		var simulated []int
