@@ -420,32 +420,36 @@ func Params(p sim.Params, bounds []Bound, xs []float64) (sim.Params, error) {
 	return p, p.Validate()
 }
 
+// settings are the bounds, moments, last fitted step and budget Run uses:
+// Config's, or their defaults where it leaves them unset.
+func (c *Config) settings() (bounds []Bound, moments []Moment, fitLast, maxEvals int) {
+	bounds, moments, fitLast, maxEvals = c.Bounds, c.Moments, c.FitLast, c.MaxEvals
+	if bounds == nil {
+		bounds = DefaultBounds
+	}
+	if moments == nil {
+		moments = DefaultMoments
+	}
+	if c.Target != nil && (fitLast <= 0 || fitLast > c.Target.Steps()) {
+		fitLast = c.Target.Steps()
+	}
+	if maxEvals <= 0 {
+		maxEvals = 60
+	}
+	return bounds, moments, fitLast, maxEvals
+}
+
 // Run fits the parameters by Nelder–Mead (gonum/optimize) on the transformed
 // space, minimising Objective over the fitted steps of replicate means.
 // Every evaluation uses the same seeds (common random numbers), so the
 // objective is a deterministic function of the parameters and the fit is
 // reproducible from the seed.
 func Run(ctx context.Context, c Config) (*Fit, error) {
-	bounds := c.Bounds
-	if bounds == nil {
-		bounds = DefaultBounds
-	}
-	moments := c.Moments
-	if moments == nil {
-		moments = DefaultMoments
-	}
+	bounds, moments, fitLast, maxEvals := c.settings()
 	for _, m := range moments {
 		if statIndex(m.Stat) < 0 || m.Scale <= 0 {
 			return nil, fmt.Errorf("calibrate: moment %q (scale %g): want a statistic of %v and a positive scale", m.Stat, m.Scale, Stats)
 		}
-	}
-	fitLast := c.FitLast
-	if fitLast <= 0 || fitLast > c.Target.Steps() {
-		fitLast = c.Target.Steps()
-	}
-	maxEvals := c.MaxEvals
-	if maxEvals <= 0 {
-		maxEvals = 60
 	}
 	base := c.Scenario.Params
 	fit := &Fit{Bounds: bounds}

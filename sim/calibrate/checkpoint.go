@@ -30,22 +30,7 @@ const checkpointMagic = "# entente calibrate checkpoint 1"
 // Progress do not enter it: they do not change an evaluation. A resumed
 // calibration must have the identity of the one that wrote the checkpoint.
 func (c *Config) Identity(extra string) (string, error) {
-	moments := c.Moments
-	if moments == nil {
-		moments = DefaultMoments
-	}
-	bounds := c.Bounds
-	if bounds == nil {
-		bounds = DefaultBounds
-	}
-	maxEvals := c.MaxEvals
-	if maxEvals <= 0 {
-		maxEvals = 60
-	}
-	fitLast := c.FitLast
-	if c.Target != nil && (fitLast <= 0 || fitLast > c.Target.Steps()) {
-		fitLast = c.Target.Steps()
-	}
+	bounds, moments, fitLast, maxEvals := c.settings()
 	type stationary struct {
 		Name   string
 		Steps  int
