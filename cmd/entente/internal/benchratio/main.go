@@ -18,9 +18,15 @@
 //     sizes (target: at most 1.2 times); with -baseline, an earlier build's
 //     1,000-point sweep alternated with it, and the throughput ratio
 //     (target: at least 2 against the build of the filing);
-//   - tight: the model step at N = 5,000 against a hand-tight loop doing
-//     the same utility evaluations and exp calls on flat arrays, replaying
-//     the decisions of the same step (target: at most 2);
+//   - tight: the model step at N = 5,000 against a hand-tight loop on flat
+//     arrays replaying the decisions of the same step (target: at most 2).
+//     The loop does, for every option, the security change over the actor's
+//     threat entries (an expm1 each), a value distance and an influence,
+//     then the logit's exp and one exp per consent: the first model's
+//     arithmetic. The second model's terms (the signed network's walks over
+//     both parties' rivals, entrapment over the partner's threats, a donor's
+//     standing over its recipients, the patron's stake, lock-in) are not in
+//     it, so the ratio also counts arithmetic the loop leaves out;
 //   - scale: the model step alone on simtest.Synthetic worlds of -scale
 //     actors (default up to 200,000), CPU per step, and the exponent b of
 //     step ~ N^b fitted on the logarithms (target: at most 1.1);

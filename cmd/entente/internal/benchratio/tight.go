@@ -161,6 +161,7 @@ func tightRatio(out io.Writer, n, steps int) error {
 	}
 	fmt.Fprintf(out, "tight: Synthetic(%d), %d steps after %d: %d opportunities, %.1f options each (CPU; checksum %.0f)\n",
 		n, steps, steps, opps, float64(opts)/float64(max(1, opps)), check)
+	fmt.Fprintf(out, "tight:   (the loop does the first model's arithmetic per option: security over the entries, a value distance, an influence, the logit; not the second model's rivalry, entrapment, standing, stake or lock-in)\n")
 	fmt.Fprintf(out, "tight:   step %.2f ms, the tight loop over the same decisions %.2f ms: ratio %.2f (target <= 2)\n",
 		step.Seconds()*1e3/float64(steps), loop.Seconds()*1e3/float64(steps), float64(step)/float64(loop))
 	return nil
