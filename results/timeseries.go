@@ -59,8 +59,13 @@ func fieldNeedsQuotes(s string) bool {
 	if s == `\.` {
 		return true
 	}
-	if strings.ContainsAny(s, ",\"\r\n") {
-		return true
+	// a byte loop: strings.ContainsAny builds its byte set on every call,
+	// and this runs for every text field of every row
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',', '"', '\r', '\n':
+			return true
+		}
 	}
 	return s[0] == ' ' || s[0] == '\t'
 }

@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // EventKind is what happened.
 type EventKind uint8
@@ -62,6 +65,13 @@ type Event struct {
 // Describe puts an event into plain words, e.g. "step 12: Finland and NATO
 // form an alliance (advanced)".
 func (s *Sim) Describe(e Event) string {
+	return "step " + strconv.Itoa(e.Step) + ": " + s.DescribeAction(e)
+}
+
+// DescribeAction is Describe without the step: "Finland and NATO form an
+// alliance (advanced)". The commonest kinds are put together without fmt:
+// a run that records its events describes every one of them.
+func (s *Sim) DescribeAction(e Event) string {
 	name := func(i int) string {
 		if i < 0 || i >= len(s.w.Actors) {
 			return "?"
@@ -81,21 +91,21 @@ func (s *Sim) Describe(e Event) string {
 	var what string
 	switch e.Kind {
 	case TieFormed:
-		what = fmt.Sprintf("%s and %s form %s (%s)", a, o, article(e.Form), e.Level)
+		what = a + " and " + o + " form " + article(e.Form) + " (" + e.Level.String() + ")"
 	case TieDeepened:
-		what = fmt.Sprintf("%s and %s deepen their %s to %s", a, o, e.Form, e.Level)
+		what = a + " and " + o + " deepen their " + e.Form.String() + " to " + e.Level.String()
 	case TieLowered:
-		what = fmt.Sprintf("%s lowers its %s with %s to %s", a, e.Form, o, e.Level)
+		what = a + " lowers its " + e.Form.String() + " with " + o + " to " + e.Level.String()
 	case TieReformed:
 		what = fmt.Sprintf("%s and %s turn their tie into %s (%s)", a, o, article(e.Form), e.Level)
 	case TieAbandoned:
-		what = fmt.Sprintf("%s abandons its %s with %s after %d steps", a, e.Form, o, e.Age)
+		what = a + " abandons its " + e.Form.String() + " with " + o + " after " + strconv.Itoa(e.Age) + " steps"
 	case SupportStarted:
-		what = fmt.Sprintf("%s starts supporting %s on their %s (%s)", a, o, e.Form, e.Level)
+		what = a + " starts supporting " + o + " on their " + e.Form.String() + " (" + e.Level.String() + ")"
 	case SupportEnded:
-		what = fmt.Sprintf("%s ends its support to %s; their %s stays (%s)", a, o, e.Form, e.Level)
+		what = a + " ends its support to " + o + "; their " + e.Form.String() + " stays (" + e.Level.String() + ")"
 	case TieRejected:
-		what = fmt.Sprintf("%s turns down %s's proposal of %s (%s)", o, a, article(e.Form), e.Level)
+		what = o + " turns down " + a + "'s proposal of " + article(e.Form) + " (" + e.Level.String() + ")"
 	case GroupFormed:
 		what = fmt.Sprintf("%s convenes a %d-member %s group (group %d)", a, e.Size, e.Issue, e.Group)
 	case GroupJoined:
@@ -135,7 +145,7 @@ func (s *Sim) Describe(e Event) string {
 	default:
 		what = e.Kind.String()
 	}
-	return fmt.Sprintf("step %d: %s", e.Step, what)
+	return what
 }
 
 func (s *Sim) threatName(k int) string {

@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/entente/entente/results"
@@ -97,11 +96,7 @@ func eventRows(s *sim.Sim, dst []results.EventRow) []results.EventRow {
 		if e.Kind == sim.CoalitionFormed && e.Other >= 0 && e.Other < len(w.Threats) {
 			other = w.Threats[e.Other].Name
 		}
-		text := s.Describe(e)
-		if _, rest, ok := strings.Cut(text, ": "); ok {
-			text = rest
-		}
-		dst = append(dst, results.EventRow{Step: e.Step, Kind: e.Kind.String(), Actor: id(e.Actor), Other: other, Group: e.Group, Text: text})
+		dst = append(dst, results.EventRow{Step: e.Step, Kind: e.Kind.String(), Actor: id(e.Actor), Other: other, Group: e.Group, Text: s.DescribeAction(e)})
 	}
 	return dst
 }
