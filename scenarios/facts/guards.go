@@ -20,7 +20,7 @@ type Guard struct {
 }
 
 // Guards lists the plausibility guards.
-var Guards = []Guard{RivalAlliance, RegionalBinding, SourceInside, Accommodation, BaselineStays}
+var Guards = []Guard{RivalAlliance, RegionalBinding, SourceInside, Accommodation, BaselineStays, MinilateralsStay}
 
 // rare is the share of replicates a guarded outcome may reach.
 const rare = 0.05
@@ -276,5 +276,74 @@ var BaselineStays = Guard{
 		return Result{Fact: "guard: baseline stays", Holds: holds,
 			Measures: fmt.Sprintf("ties at the end at most %.2f times the start; a form vanished in %s replicates; defence dyads surviving a year at least %.3f (year %d)",
 				worstRatio, share(gone, reps), worstYear, worstY)}, nil
+	},
+}
+
+// MinilateralsStay: the baseline's minilaterals (AUKUS, the Quad, FCAS,
+// GCAP, the F-35 partnership, the FPDA, NORDEFCO and the lithium group: the
+// minilateral ties of sources 002 and 003 and the public record about 2021)
+// are the cross-section's third form of security tie beside the pairwise
+// and interregional ones. Where nothing changes in the threats they should
+// neither wither nor multiply any more than the pairwise ties may (at most
+// double: BaselineStays): a run that ends its 100 quarterly steps with
+// fewer than half of the groups it started with is what no expert would
+// accept of a quiet world, and must stay rare (at most one replicate in
+// twenty). The measures also say in how many runs AUKUS and the Quad, the
+// two minilaterals source 002 discusses, are still there at the end.
+var MinilateralsStay = Guard{
+	Name: "baseline minilaterals stay",
+	Doc:  "baseline: fewer than half the starting minilateral groups left after 100 steps in at most 1 replicate in 20",
+	Reps: 20,
+	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
+		sc, err := load("baseline")
+		if err != nil {
+			return Result{}, err
+		}
+		start := 0
+		for _, g := range sc.World.Groups {
+			if g.Kind == sim.Minilateral {
+				start++
+			}
+		}
+		if start == 0 {
+			return Result{}, fmt.Errorf("guard minilaterals: the baseline has no minilateral group")
+		}
+		end := make([]int, reps)
+		named := map[string][]bool{"AUKUS": make([]bool, reps), "Quad": make([]bool, reps)}
+		err = replicate(sc.World, p, seed, "guard-minilaterals", reps, func(r int, s *sim.Sim) error {
+			s.Run(sc.Steps)
+			for g := range s.Groups() {
+				if g.Kind != sim.Minilateral {
+					continue
+				}
+				end[r]++
+				if alive, ok := named[g.Name]; ok {
+					alive[r] = true
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return Result{}, err
+		}
+		withered, sum := 0, 0
+		for _, n := range end {
+			sum += n
+			if 2*n < start {
+				withered++
+			}
+		}
+		count := func(xs []bool) int {
+			n := 0
+			for _, x := range xs {
+				if x {
+					n++
+				}
+			}
+			return n
+		}
+		return Result{Fact: "guard: baseline minilaterals stay", Holds: float64(withered) <= rare*float64(reps),
+			Measures: fmt.Sprintf("fewer than half of the %d starting minilaterals left in %s replicates (%.2f a run at the end); AUKUS still there in %d, the Quad in %d",
+				start, share(withered, reps), float64(sum)/float64(reps), count(named["AUKUS"]), count(named["Quad"]))}, nil
 	},
 }

@@ -22,4 +22,5 @@ var AtDefaults = map[string]bool{
 	"source inside":                         true,
 	"accommodation under a reliable patron": false,
 	"baseline stays":                        true,
+	"baseline minilaterals stay":            false,
 }
