@@ -5,7 +5,7 @@ PKGS    := ./...
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/entente/entente/results.Version=$(VERSION)
 
-.PHONY: build run test test-cluster bench validate knockout calibrate docs lint clean
+.PHONY: build run test test-cluster bench fuzz validate knockout calibrate docs lint clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/entente
@@ -37,6 +37,17 @@ PYTHON ?= python3
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 	$(GO) run ./cmd/entente/internal/benchratio -entente $(BIN) $(if $(TWIN),-twin $(TWIN) -python $(PYTHON)) $(if $(BASELINE),-baseline $(BASELINE))
+
+# every fuzz target (each parser of a file or flag the project reads), one
+# after another for FUZZTIME each; a failing input is kept in the package's
+# testdata/fuzz and then runs with the tests
+FUZZTIME ?= 20s
+fuzz:
+	@set -e; grep -r --include='*_test.go' -o '^func Fuzz[A-Za-z0-9_]*' cmd results scenarios sim | grep -v '_local_test.go' | \
+	sed -e 's|^\(.*\)/[^/]*_test.go:func |\1 |' | sort -u | while read dir name; do \
+		echo "fuzz: $$name in ./$$dir for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./$$dir; \
+	done
 
 # the robustness check of the stylised facts (long: several seconds a
 # point): a Latin hypercube of 50 points over the plausible ranges of the
