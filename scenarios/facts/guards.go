@@ -284,15 +284,15 @@ var BaselineStays = Guard{
 // minilateral ties of sources 002 and 003 and the public record about 2021)
 // are the cross-section's third form of security tie beside the pairwise
 // and interregional ones. Where nothing changes in the threats they should
-// neither wither nor multiply any more than the pairwise ties may (at most
-// double: BaselineStays): a run that ends its 100 quarterly steps with
-// fewer than half of the groups it started with is what no expert would
-// accept of a quiet world, and must stay rare (at most one replicate in
-// twenty). The measures also say in how many runs AUKUS and the Quad, the
+// neither wither nor multiply much more than the pairwise ties may (at
+// most double: BaselineStays): a run that ends its 100 quarterly steps with
+// fewer than half of the groups it started with, or more than twice as
+// many, is what no expert would accept of a quiet world, and must stay rare
+// (at most one replicate in twenty). The measures also say in how many runs AUKUS and the Quad, the
 // two minilaterals source 002 discusses, are still there at the end.
 var MinilateralsStay = Guard{
 	Name: "baseline minilaterals stay",
-	Doc:  "baseline: fewer than half the starting minilateral groups left after 100 steps in at most 1 replicate in 20",
+	Doc:  "baseline: fewer than half (or more than twice) the starting minilateral groups after 100 steps in at most 1 replicate in 20",
 	Reps: 20,
 	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
 		sc, err := load("baseline")
@@ -326,11 +326,14 @@ var MinilateralsStay = Guard{
 		if err != nil {
 			return Result{}, err
 		}
-		withered, sum := 0, 0
+		withered, multiplied, sum := 0, 0, 0
 		for _, n := range end {
 			sum += n
-			if 2*n < start {
+			switch {
+			case 2*n < start:
 				withered++
+			case n > 2*start:
+				multiplied++
 			}
 		}
 		count := func(xs []bool) int {
@@ -342,8 +345,8 @@ var MinilateralsStay = Guard{
 			}
 			return n
 		}
-		return Result{Fact: "guard: baseline minilaterals stay", Holds: float64(withered) <= rare*float64(reps),
-			Measures: fmt.Sprintf("fewer than half of the %d starting minilaterals left in %s replicates (%.2f a run at the end); AUKUS still there in %d, the Quad in %d",
-				start, share(withered, reps), float64(sum)/float64(reps), count(named["AUKUS"]), count(named["Quad"]))}, nil
+		return Result{Fact: "guard: baseline minilaterals stay", Holds: float64(withered+multiplied) <= rare*float64(reps),
+			Measures: fmt.Sprintf("fewer than half of the %d starting minilaterals left in %s replicates, more than twice as many in %s (%.2f a run at the end); AUKUS still there in %d, the Quad in %d",
+				start, share(withered, reps), share(multiplied, reps), float64(sum)/float64(reps), count(named["AUKUS"]), count(named["Quad"]))}, nil
 	},
 }
