@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/entente/entente/scenarios"
@@ -97,6 +98,77 @@ func TestTieTableAndMapGiveTheSameRun(t *testing.T) {
 	for k := range table {
 		if table[k] != hashed[k] {
 			t.Fatalf("event %d: %+v with the table, %+v with the map", k, table[k], hashed[k])
+		}
+	}
+}
+
+// Common membership of a mutual-defence organisation is found through a
+// bit mask (up to 64 such organisations) or, past that, the membership
+// lists; the two must give the same run: on a synthetic world whose pact
+// members have rivals outside their pacts, and on the alliance record
+// (accessions, withdrawals and pacts dissolved).
+func TestMembershipMaskAndListsGiveTheSameRun(t *testing.T) {
+	w := simtest.Synthetic(150, 3)
+	md := 0
+	for _, a := range w.Actors {
+		if !a.MutualDefence {
+			continue
+		}
+		md++
+		for _, m := range a.Members {
+			for _, r := range []int{(m + 11) % len(w.Actors), (m + 37) % len(w.Actors)} {
+				if w.Actors[r].Kind == sim.State && !slices.Contains(a.Members, r) {
+					w.Rivalries = append(w.Rivalries, sim.Rivalry{A: min(m, r), B: max(m, r), Enmity: 1})
+				}
+			}
+		}
+	}
+	if md == 0 {
+		t.Fatal("the synthetic world has no mutual-defence organisation: nothing to compare")
+	}
+	p, err := cdm.ReadPanel("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := p.Scenario(1981)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := scenarios.Parse("cdm-1981.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		w     *sim.World
+		par   sim.Params
+		steps int
+	}{{"synthetic", w, sim.DefaultParams(), 30}, {"record", rec.World, rec.Params, 19}} {
+		run := func(bits int) []sim.Event {
+			old := sim.SetMDBits(bits)
+			defer sim.SetMDBits(old)
+			s, err := sim.New(c.w, c.par, sim.SeedFromInt(3))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var evs []sim.Event
+			for range c.steps {
+				s.Step()
+				evs = append(evs, s.Events()...)
+			}
+			return evs
+		}
+		mask, lists := run(64), run(0)
+		if len(mask) < 20 {
+			t.Fatalf("%s: only %d events: too quiet a run to compare", c.name, len(mask))
+		}
+		if len(mask) != len(lists) {
+			t.Fatalf("%s: %d events with the mask, %d with the lists", c.name, len(mask), len(lists))
+		}
+		for k := range mask {
+			if mask[k] != lists[k] {
+				t.Fatalf("%s: event %d: %+v with the mask, %+v with the lists", c.name, k, mask[k], lists[k])
+			}
 		}
 	}
 }

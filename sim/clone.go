@@ -64,6 +64,7 @@ func (s *Sim) Clone() *Sim {
 		c.members[i] = slices.Clone(s.members[i])
 	}
 	c.memberOf = cloneNested(s.memberOf)
+	c.mdMask = slices.Clone(s.mdMask)
 	c.memberView = make([][]int, len(s.memberView))
 	c.apps = slices.Clone(s.apps)
 	c.nApps = slices.Clone(s.nApps)

@@ -113,6 +113,15 @@ func SetDensePairs(n int) int {
 	return old
 }
 
+// SetMDBits sets how many mutual-defence organisations get a bit in the
+// membership mask (worlds built after the call; 0: the membership lists
+// only) and returns the previous number.
+func SetMDBits(n int) int {
+	old := mdBits
+	mdBits = n
+	return old
+}
+
 // TieChangeDonor is TieChange with the donors of both sides.
 func (s *Sim) TieChangeDonor(i, j int, f0 Form, l0 Level, d0 int, f1 Form, l1 Level, d1 int) [NumTerms]float64 {
 	pr := s.pairOf(i, j)

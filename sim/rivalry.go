@@ -17,10 +17,16 @@ func (s *Sim) align(j, k int) float64 {
 		}
 		v = c * t.Level.Frac()
 	}
-	if v < 1 && len(s.memberOf[k]) > 0 {
-		for _, o := range s.memberOf[j] {
-			if s.w.Actors[o].MutualDefence && s.isMemberOf(k, o) {
+	if v < 1 {
+		if s.mdAll {
+			if s.mdMask[j]&s.mdMask[k] != 0 {
 				return 1
+			}
+		} else if len(s.memberOf[k]) > 0 {
+			for _, o := range s.memberOf[j] {
+				if s.w.Actors[o].MutualDefence && s.isMemberOf(k, o) {
+					return 1
+				}
 			}
 		}
 	}

@@ -144,7 +144,15 @@ type Sim struct {
 	members    [][]membership // current members of each organisation, by actor index
 	memberView [][]int        // MembersOf's views (nil: to be rebuilt)
 	memberOf   [][]int        // organisations each actor belongs to
-	apps       []application
+	// mdBit is a mutual-defence organisation's bit in mdMask (-1: not
+	// one, or past the 64th); mdMask is the set of mutual-defence
+	// organisations each actor belongs to (align's common-membership test
+	// in one AND); mdAll says every mutual-defence organisation has a bit
+	mdBit  []int8
+	mdMask []uint64
+	mdAll  bool
+
+	apps []application
 
 	// threats as each actor feels them: te[teOff[i]:teOff[i+1]]
 	te    []threatEntry
@@ -296,6 +304,19 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 	s.members = make([][]membership, n)
 	s.memberView = make([][]int, n)
 	s.memberOf = make([][]int, n)
+	s.mdBit, s.mdMask, s.mdAll = make([]int8, n), make([]uint64, n), true
+	bit := 0
+	for i := range w.Actors {
+		s.mdBit[i] = -1
+		if w.Actors[i].MutualDefence {
+			if bit < mdBits {
+				s.mdBit[i] = int8(bit)
+				bit++
+			} else {
+				s.mdAll = false
+			}
+		}
+	}
 	s.regime = 1
 	if s.rng.IntN(2) == 0 {
 		s.regime = -1
@@ -728,6 +749,10 @@ func (s *Sim) TieBetween(a, b int) (*Tie, bool) {
 	}
 	return &s.ties[k], true
 }
+
+// mdBits is how many mutual-defence organisations get a bit in mdMask (a
+// variable for the test that compares the mask with the membership lists).
+var mdBits = 64
 
 // densePairs is the largest world whose ties are found through an n×n
 // table (4 MiB at 1,024 actors) instead of a map: the pair terms of every

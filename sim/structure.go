@@ -131,6 +131,9 @@ func (s *Sim) addMember(o, m, since int) {
 	s.memberView[o] = nil
 	s.memberOf[m] = append(s.memberOf[m], o)
 	slices.Sort(s.memberOf[m])
+	if b := s.mdBit[o]; b >= 0 {
+		s.mdMask[m] |= 1 << b
+	}
 }
 
 // removeMember ends m's membership of o.
@@ -143,6 +146,9 @@ func (s *Sim) removeMember(o, m int) {
 	s.members[o] = slices.Delete(ms, pos, pos+1)
 	s.memberView[o] = nil
 	s.memberOf[m] = removeInt(s.memberOf[m], o)
+	if b := s.mdBit[o]; b >= 0 {
+		s.mdMask[m] &^= 1 << b
+	}
 }
 
 // memberSince returns the step m joined o, and whether it is a member.
