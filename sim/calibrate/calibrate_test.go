@@ -72,6 +72,59 @@ func TestStats(t *testing.T) {
 	}
 }
 
+// Persistence walks two sorted edge lists together; it must count what a
+// lookup of each earlier edge counts, on networks that share some edges.
+func TestPersistenceCountsSharedEdges(t *testing.T) {
+	for seed := range 20 {
+		rnd := func(k int) int { seed = (seed*1103515245 + 12345) & 0x7fffffff; return seed % k }
+		var a, b []cdm.Edge
+		for range 60 {
+			e := cdm.Edge{A: rnd(25), B: rnd(25)}
+			a = append(a, e)
+			if rnd(3) > 0 {
+				b = append(b, e)
+			}
+			b = append(b, cdm.Edge{A: rnd(25), B: rnd(25)})
+		}
+		g, h := calibrate.NewNet(25, a), calibrate.NewNet(25, b)
+		in := map[cdm.Edge]bool{}
+		for _, e := range h.Edges {
+			in[e] = true
+		}
+		k := 0
+		for _, e := range g.Edges {
+			if in[e] {
+				k++
+			}
+		}
+		if got, want := calibrate.Persistence(g, h), float64(k)/float64(len(g.Edges)); got != want {
+			t.Fatalf("seed %d: persistence %g, want %d of %d = %g", seed, got, k, len(g.Edges), want)
+		}
+	}
+}
+
+// TopK keeps the k highest degrees in the order a stable sort by degree
+// gives (ties by index), on degree lists with many ties.
+func TestTopKIsTheStableSortsHead(t *testing.T) {
+	for seed := range 30 {
+		rnd := func(k int) int { seed = (seed*1103515245 + 12345) & 0x7fffffff; return seed % k }
+		deg := make([]int, 1+rnd(40))
+		for i := range deg {
+			deg[i] = rnd(6)
+		}
+		idx := make([]int, len(deg))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortStableFunc(idx, func(a, b int) int { return deg[b] - deg[a] })
+		for _, k := range []int{0, 1, 3, 10, len(deg), len(deg) + 5} {
+			if got, want := calibrate.TopK(deg, k), idx[:min(k, len(idx))]; !slices.Equal(got, want) {
+				t.Fatalf("degrees %v, k %d: top %v, want %v", deg, k, got, want)
+			}
+		}
+	}
+}
+
 func TestCompareStartsAtObserved(t *testing.T) {
 	p := panel(t)
 	sc := imported(t, p, 1981)

@@ -182,12 +182,25 @@ func KS(a, b []int) float64 {
 
 // TopK returns the k nodes of highest degree (ties broken by index).
 func TopK(deg []int, k int) []int {
-	idx := make([]int, len(deg))
-	for i := range idx {
-		idx[i] = i
+	k = max(0, min(k, len(deg)))
+	// insertion into the k best so far, in order of degree, then index:
+	// what a stable sort of every node by degree puts first, without it
+	top := make([]int, 0, k)
+	for i, d := range deg {
+		if len(top) == k && (k == 0 || d <= deg[top[k-1]]) {
+			continue
+		}
+		pos := len(top)
+		for pos > 0 && deg[top[pos-1]] < d {
+			pos--
+		}
+		if len(top) < k {
+			top = append(top, 0)
+		}
+		copy(top[pos+1:], top[pos:len(top)-1])
+		top[pos] = i
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return deg[b] - deg[a] })
-	return idx[:min(k, len(idx))]
+	return top
 }
 
 // Overlap is |a ∩ b| / max(|a|, |b|) (0 for two empty sets).
@@ -206,14 +219,18 @@ func Overlap(a, b []int) float64 {
 }
 
 // Persistence is the share of prev's edges present in cur (NaN if prev has
-// none).
+// none). Both are networks as NewNet builds them (edges sorted, each once).
 func Persistence(prev, cur Net) float64 {
 	if len(prev.Edges) == 0 {
 		return math.NaN()
 	}
-	k := 0
+	// both edge lists are sorted (NewNet): walk them together
+	k, c := 0, 0
 	for _, e := range prev.Edges {
-		if _, ok := slices.BinarySearchFunc(cur.Edges, e, func(x, y cdm.Edge) int { return cmp.Or(x.A-y.A, x.B-y.B) }); ok {
+		for c < len(cur.Edges) && cmp.Or(cur.Edges[c].A-e.A, cur.Edges[c].B-e.B) < 0 {
+			c++
+		}
+		if c < len(cur.Edges) && cur.Edges[c] == e {
 			k++
 		}
 	}
