@@ -5,7 +5,7 @@ PKGS    := ./...
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/entente/entente/results.Version=$(VERSION)
 
-.PHONY: build run test test-cluster bench fuzz validate knockout calibrate docs lint clean
+.PHONY: build run test test-cluster bench fuzz validate knockout calibrate pgo docs lint clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/entente
@@ -71,6 +71,23 @@ calibrate: build
 	./$(BIN) calibrate --import-year 1981 --replicates 8 --evals 200 --seed 1 --block record --overlay docs/calibration/start.overlay --out results/out/calibrate-record --force
 	./$(BIN) calibrate --import-year 1981 --replicates 8 --evals 100 --seed 1 --block cross-section --overlay docs/calibration/start.overlay --overlay results/out/calibrate-record/calibrated.overlay --out results/out/calibrate --force
 	cat results/out/calibrate-record/calibrated.overlay results/out/calibrate/calibrated.overlay > results/out/calibrate/defaults.overlay
+
+# the CPU profile behind profile-guided optimisation: go build reads
+# cmd/entente/default.pgo by itself. Profiles of the record (compare and
+# a calibration), two built-ins (one with charts), a sweep and the facts,
+# merged; rerun after large changes to the hot code (a stale profile still
+# builds, with less gain)
+PGO_DIR ?= results/out/pgo
+pgo: build
+	rm -rf $(PGO_DIR) && mkdir -p $(PGO_DIR)
+	./$(BIN) compare --import-year 1981 --replicates 40 --seed 5 --out $(PGO_DIR)/compare --cpuprofile $(PGO_DIR)/compare.prof > /dev/null
+	./$(BIN) calibrate --import-year 1981 --replicates 4 --evals 12 --seed 5 --block record --overlay docs/calibration/start.overlay --out $(PGO_DIR)/calibrate --cpuprofile $(PGO_DIR)/calibrate.prof > /dev/null
+	./$(BIN) run baseline --replicates 30 --seed 5 --out $(PGO_DIR)/baseline --cpuprofile $(PGO_DIR)/baseline.prof > /dev/null 2>&1
+	./$(BIN) run taiwan-crisis --replicates 20 --seed 5 --out $(PGO_DIR)/taiwan --cpuprofile $(PGO_DIR)/taiwan.prof > /dev/null 2>&1
+	./$(BIN) sweep classroom --vary retrenchment.political=0:1:200 --replicates 1 --steps 20 --out $(PGO_DIR)/sweep --cpuprofile $(PGO_DIR)/sweep.prof > /dev/null 2>&1
+	./$(BIN) facts --seed 5 --cpuprofile $(PGO_DIR)/facts.prof > /dev/null
+	$(GO) tool pprof -proto $(PGO_DIR)/*.prof > cmd/entente/.default.pgo.tmp && mv cmd/entente/.default.pgo.tmp cmd/entente/default.pgo
+	@echo "cmd/entente/default.pgo: $$(wc -c < cmd/entente/default.pgo) bytes; make build uses it"
 
 # the parameter table of docs/MODEL.md, regenerated from the code
 # (a test fails when they differ)
