@@ -109,7 +109,10 @@ func (s *Sim) AppendDefenceDyads(out []Dyad) []Dyad { return s.dyads(out, false)
 // dyads appends the defence dyads to out, sorted, with the interim
 // assurances of pending accessions if assured.
 func (s *Sim) dyads(out []Dyad, assured bool) []Dyad {
-	seen := make(map[uint64]bool)
+	// every pair as found (a pair bound twice found twice), then sorted
+	// stably by pair and each pair's first kept: the treaty found first
+	// (a bilateral alliance, then the organisations in order) names it
+	from := len(out)
 	add := func(a, b, via int) {
 		if a == b || !s.state[a] || !s.state[b] || !s.present[a] || !s.present[b] || s.succeeds(a, b) || s.succeeds(b, a) {
 			return
@@ -117,11 +120,6 @@ func (s *Sim) dyads(out []Dyad, assured bool) []Dyad {
 		if a > b {
 			a, b = b, a
 		}
-		k := pairKey(int32(a), int32(b))
-		if seen[k] {
-			return
-		}
-		seen[k] = true
 		out = append(out, Dyad{A: a, B: b, Via: via})
 	}
 	for k := range s.ties {
@@ -155,13 +153,15 @@ func (s *Sim) dyads(out []Dyad, assured bool) []Dyad {
 			}
 		}
 	}
-	slices.SortFunc(out, func(x, y Dyad) int {
+	found := out[from:]
+	slices.SortStableFunc(found, func(x, y Dyad) int {
 		if x.A != y.A {
 			return x.A - y.A
 		}
 		return x.B - y.B
 	})
-	return out
+	found = slices.CompactFunc(found, func(x, y Dyad) bool { return x.A == y.A && x.B == y.B })
+	return out[:from+len(found)]
 }
 
 // pendingApp returns the index of i's application to o, or -1.
