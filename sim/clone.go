@@ -91,7 +91,7 @@ func (s *Sim) Clone() *Sim {
 	c.dP = make([]float64, len(s.dP))
 	c.qP = make([]float64, len(s.qP))
 	c.dT = make([]float64, len(s.dT))
-	c.actList, c.actKind, c.opts, c.cands, c.orgCands, c.tmp, c.candVal = nil, nil, nil, nil, nil, nil, nil
+	c.actList, c.actKind, c.opts, c.cands, c.orgCands, c.tmp, c.candVal, c.srcBuf = nil, nil, nil, nil, nil, nil, nil, nil
 	c.dec = Decision{}
 	c.events = slices.Clone(s.events)
 	return &c

@@ -105,7 +105,8 @@ func (s *Sim) groupOptions(i int) {
 			if len(prop) < 3 {
 				continue
 			}
-			a := s.aggOf(prop, i)
+			a := s.aggInto(prop, i, s.srcBuf)
+			s.srcBuf = a.srcs[:0]
 			ab := aboutList(about)
 			t := s.groupTerms(i, Minilateral, issue, groupSide{}, groupSide{l: Nominal, a: &a, about: ab}, p.InitialTrust)
 			if u := t.sum(); u > best.u {

@@ -236,6 +236,7 @@ type Sim struct {
 	tmp      []int
 	shares   []share // scratch for regroup
 	scratch  []share
+	srcBuf   []int     // the threat sources of a proposed group's hypothetical sum
 	dP       []float64 // protection changes per threat entry
 	qP       []float64 // the same as factors of exp(−P) (tieTerms)
 	dT       []float64 // threat changes per threat entry

@@ -284,8 +284,13 @@ func (s *Sim) tieDelta(i, j int, s0, s1 tieState, trust float64) float64 {
 }
 
 // aggOf sums the members' contributions, leaving out excl (-1: none).
-func (s *Sim) aggOf(members []int, excl int) agg {
-	a := agg{excl: -1, extra: -1}
+func (s *Sim) aggOf(members []int, excl int) agg { return s.aggInto(members, excl, nil) }
+
+// aggInto is aggOf with its list of threat sources built in buf's array
+// (for a hypothetical sum weighed at once and dropped: the caller reuses
+// the array for the next).
+func (s *Sim) aggInto(members []int, excl int, buf []int) agg {
+	a := agg{excl: -1, extra: -1, srcs: buf[:0]}
 	for _, m := range members {
 		if m != excl && s.present[m] {
 			s.addTo(&a, m, 1)
