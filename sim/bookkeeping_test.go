@@ -36,10 +36,9 @@ func TestIncrementalProtectionIsExact(t *testing.T) {
 	}
 }
 
-// The same on the imported alliance record, where states enter, leave and
-// succeed one another, pacts are founded and dissolved, and accessions
-// wait for ratification.
-func TestIncrementalProtectionIsExactOnTheRecord(t *testing.T) {
+// record1981 is the world of 1981 imported from the alliance panel.
+func record1981(t *testing.T) *scenarios.Scenario {
+	t.Helper()
 	p, err := cdm.ReadPanel("")
 	if err != nil {
 		t.Fatal(err)
@@ -52,6 +51,14 @@ func TestIncrementalProtectionIsExactOnTheRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sc
+}
+
+// The same on the imported alliance record, where states enter, leave and
+// succeed one another, pacts are founded and dissolved, and accessions
+// wait for ratification.
+func TestIncrementalProtectionIsExactOnTheRecord(t *testing.T) {
+	sc := record1981(t)
 	s, err := sim.New(sc.World, sc.Params, sim.SeedFromInt(4))
 	if err != nil {
 		t.Fatal(err)
@@ -126,18 +133,7 @@ func TestMembershipMaskAndListsGiveTheSameRun(t *testing.T) {
 	if md == 0 {
 		t.Fatal("the synthetic world has no mutual-defence organisation: nothing to compare")
 	}
-	p, err := cdm.ReadPanel("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := p.Scenario(1981)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := scenarios.Parse("cdm-1981.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := record1981(t)
 	for _, c := range []struct {
 		name  string
 		w     *sim.World
