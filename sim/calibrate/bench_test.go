@@ -2,8 +2,10 @@ package calibrate_test
 
 import (
 	"context"
+	"os"
 	"testing"
 
+	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim/calibrate"
 )
 
@@ -32,6 +34,46 @@ func BenchmarkCompare100(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := calibrate.Simulate(context.Background(), sc, sc.Params, tg, calibrate.Options{Replicates: 100, Seed: 1}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCalibrateRecord80: the record block of the calibration, 10
+// replicates and 80 evaluations from docs/calibration/start.overlay, as
+// `entente calibrate --import-year 1981 --replicates 10 --evals 80 --seed 1
+// --block record --overlay docs/calibration/start.overlay` runs it (issue
+// 12's target: under 20 s wall on 2 cores). One op is the whole fit. A
+// test binary is built without the profile the command is built with;
+// -pgo gives it:
+//
+//	go test -pgo=$PWD/cmd/entente/default.pgo -run '^$' -bench CalibrateRecord80 -benchtime 1x ./sim/calibrate/
+func BenchmarkCalibrateRecord80(b *testing.B) {
+	p := panel(b)
+	data, err := os.ReadFile("../../docs/calibration/start.overlay")
+	if err != nil {
+		b.Fatal(err)
+	}
+	over, err := scenarios.ParseOverlay("start.overlay", data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc := imported(b, p, 1981, over...)
+	tg := target(b, p, 1981)
+	blk, _ := calibrate.LookupBlock("record")
+	bounds, err := calibrate.ParseBounds(blk.ParamList())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		fit, err := calibrate.Run(context.Background(), calibrate.Config{Scenario: sc, Target: tg, Bounds: bounds, FitLast: 1995 - 1981,
+			MaxEvals: 80, Starts: blk.Starts, Options: calibrate.Options{Replicates: 10, Seed: 1}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("objective %.4g in sample, %.4g out of sample", fit.Objective, fit.OutOfSample)
+		if fit.Evals != 80 {
+			b.Fatalf("%d evaluations, want 80", fit.Evals)
 		}
 	}
 }
