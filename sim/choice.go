@@ -190,11 +190,17 @@ func (s *Sim) buildOptions(i int) {
 			if !s.present[j] {
 				continue
 			}
-			pr := s.pairOf(i, j)
+			// the pair's terms once, when an option on the agenda first
+			// needs them (on one agenda often none does)
+			var pr pair
+			paired := false
 			cur := tieState{f: t.Form, l: t.Level, donor: t.Donor, age: t.Age}
 			add := func(kind ChoiceKind, st tieState) {
 				if !s.wants(kind, st.f, ti) {
 					return
+				}
+				if !paired {
+					pr, paired = s.pairOf(i, j), true
 				}
 				s.addOpt(option{kind: kind, j: j, tie: ti, group: -1, form: st.f, level: st.l, donor: st.donor, about: -1,
 					t: s.tieTerms(&pr, cur, st, t.Trust)})
