@@ -2,10 +2,8 @@ package calibrate_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
-	"github.com/entente/entente/scenarios"
 	"github.com/entente/entente/sim/calibrate"
 )
 
@@ -49,15 +47,7 @@ func BenchmarkCompare100(b *testing.B) {
 //	go test -pgo=$PWD/cmd/entente/default.pgo -run '^$' -bench CalibrateRecord80 -benchtime 1x ./sim/calibrate/
 func BenchmarkCalibrateRecord80(b *testing.B) {
 	p := panel(b)
-	data, err := os.ReadFile("../../docs/calibration/start.overlay")
-	if err != nil {
-		b.Fatal(err)
-	}
-	over, err := scenarios.ParseOverlay("start.overlay", data)
-	if err != nil {
-		b.Fatal(err)
-	}
-	sc := imported(b, p, 1981, over...)
+	sc := imported(b, p, 1981, keptOverlay(b, "start.overlay")...)
 	tg := target(b, p, 1981)
 	blk, _ := calibrate.LookupBlock("record")
 	bounds, err := calibrate.ParseBounds(blk.ParamList())

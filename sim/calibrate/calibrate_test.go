@@ -48,6 +48,20 @@ func imported(t testing.TB, p *cdm.Panel, year int, overrides ...string) *scenar
 	return sc
 }
 
+// keptOverlay reads an overlay kept in docs/calibration as overrides.
+func keptOverlay(t testing.TB, name string) []string {
+	t.Helper()
+	data, err := os.ReadFile("../../docs/calibration/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := scenarios.ParseOverlay(name, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lines
+}
+
 func TestStats(t *testing.T) {
 	// A triangle plus a pendant: 3 triangles·3 / triples = 3 / (1+1+3) .
 	g := calibrate.NewNet(5, []cdm.Edge{{A: 0, B: 1}, {A: 1, B: 2}, {A: 2, B: 0}, {A: 2, B: 3}, {A: 3, B: 2}})
@@ -321,14 +335,7 @@ func TestBlocksPartitionTheCalibratedParameters(t *testing.T) {
 // of make calibrate) rounded to five significant figures, and the overlay
 // sets nothing else.
 func TestDefaultsAreTheKeptCalibration(t *testing.T) {
-	data, err := os.ReadFile("../../docs/calibration/calibrated.overlay")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, err := scenarios.ParseOverlay("calibrated.overlay", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	lines := keptOverlay(t, "calibrated.overlay")
 	p := sim.DefaultParams()
 	seen := map[string]bool{}
 	for _, l := range lines {
