@@ -78,9 +78,9 @@ func TestIncrementalProtectionIsExactOnTheRecord(t *testing.T) {
 	}
 }
 
-// Worlds up to a size find ties through a table, larger ones through a
-// map; the two lookups must give the same run.
-func TestTieTableAndMapGiveTheSameRun(t *testing.T) {
+// Worlds up to a size find ties through a table, larger ones through their
+// actors' partner lists; the two lookups must give the same run.
+func TestTieTableAndPartnerListsGiveTheSameRun(t *testing.T) {
 	run := func(limit int) []sim.Event {
 		old := sim.SetDensePairs(limit)
 		defer sim.SetDensePairs(old)
@@ -95,16 +95,16 @@ func TestTieTableAndMapGiveTheSameRun(t *testing.T) {
 		}
 		return evs
 	}
-	table, hashed := run(1024), run(0)
+	table, hashed := run(1024), run(0) // (hashed: the partner lists)
 	if len(table) < 20 {
 		t.Fatalf("only %d events: too quiet a run to compare", len(table))
 	}
 	if len(table) != len(hashed) {
-		t.Fatalf("%d events with the table, %d with the map", len(table), len(hashed))
+		t.Fatalf("%d events with the table, %d with the partner lists", len(table), len(hashed))
 	}
 	for k := range table {
 		if table[k] != hashed[k] {
-			t.Fatalf("event %d: %+v with the table, %+v with the map", k, table[k], hashed[k])
+			t.Fatalf("event %d: %+v with the table, %+v with the partner lists", k, table[k], hashed[k])
 		}
 	}
 }

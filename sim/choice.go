@@ -61,11 +61,10 @@ func (s *Sim) sampleCandidates(i, k int) {
 	}
 	for tries := 0; len(s.cands) < k && tries < 3*k; tries++ {
 		j := -1
-		if len(s.adj[i]) > 0 && s.rng.Float64() < s.p.ClosureBias {
-			t := &s.ties[s.adj[i][s.rng.IntN(len(s.adj[i]))]]
-			m := t.Other(i)
-			if len(s.adj[m]) > 0 {
-				j = s.ties[s.adj[m][s.rng.IntN(len(s.adj[m]))]].Other(m)
+		if ai := s.adjP[i]; len(ai) > 0 && s.rng.Float64() < s.p.ClosureBias {
+			m := ai[s.rng.IntN(len(ai))]
+			if am := s.adjP[m]; len(am) > 0 {
+				j = int(am[s.rng.IntN(len(am))])
 			}
 		} else if same := s.regions[s.region[i]]; len(same) > 1 && s.rng.Float64() < s.p.RegionBias {
 			j = same[s.rng.IntN(len(same))]

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"maps"
 	"math/rand/v2"
 	"slices"
 )
@@ -24,9 +23,9 @@ func (s *Sim) Clone() *Sim {
 	c.rng = rand.New(c.src)
 	c.ties = slices.Clone(s.ties)
 	c.freeTies = slices.Clone(s.freeTies)
-	c.pair = maps.Clone(s.pair)
 	c.pairM = slices.Clone(s.pairM)
 	c.adj = cloneNested(s.adj)
+	c.adjP = cloneNested(s.adjP)
 	c.deg = slices.Clone(s.deg)
 	c.groups = slices.Clone(s.groups)
 	for k := range c.groups {
@@ -97,8 +96,8 @@ func (s *Sim) Clone() *Sim {
 	return &c
 }
 
-func cloneNested(x [][]int) [][]int {
-	y := make([][]int, len(x))
+func cloneNested[T any](x [][]T) [][]T {
+	y := make([][]T, len(x))
 	for i := range x {
 		y[i] = slices.Clone(x[i])
 	}

@@ -164,10 +164,10 @@ type Sim struct {
 	// ties
 	ties     []Tie
 	freeTies []int
-	pair     map[uint64]int // tie slot by pair (worlds above densePairs actors)
-	pairM    []int32        // tie slot+1 by a·n+b, 0: none (worlds of at most densePairs actors)
-	memo     deliverMemo2   // the last values of deliver for membership (a pure function: never stale)
-	adj      [][]int        // tie indices per actor
+	pairM    []int32      // tie slot+1 by a·n+b, 0: none (worlds of at most densePairs actors)
+	memo     deliverMemo2 // the last values of deliver for membership (a pure function: never stale)
+	adj      [][]int      // tie indices per actor
+	adjP     [][]int32    // the partner of each entry of adj (a partner read without the tie)
 	deg      []int
 	numTies  int
 
@@ -261,10 +261,9 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 
 	if n <= densePairs {
 		s.pairM = make([]int32, n*n)
-	} else {
-		s.pair = make(map[uint64]int, len(w.Ties)*2+16)
 	}
 	s.adj = make([][]int, n)
+	s.adjP = make([][]int32, n)
 	s.deg = make([]int, n)
 	s.inGroups = make([][]int, n)
 	s.assisted = make([]float64, n)
@@ -756,8 +755,11 @@ func (s *Sim) TieBetween(a, b int) (*Tie, bool) {
 var mdBits = 64
 
 // densePairs is the largest world whose ties are found through an n×n
-// table (4 MiB at 1,024 actors) instead of a map: the pair terms of every
-// option look ties up, and a table lookup is several times cheaper.
+// table (4 MiB at 1,024 actors): the pair terms of every option look ties
+// up, and a table lookup is the cheapest. A larger world searches the
+// partners of the pair's actor with fewer ties (adjP), which are one array
+// an actor, cheaper there than a map of every pair, whose lookups miss the
+// cache at that size.
 var densePairs = 1024 // a variable for the test that compares the two lookups
 
 // tieSlot is the slot of the tie between a and b, if any.
@@ -766,22 +768,25 @@ func (s *Sim) tieSlot(a, b int) (int, bool) {
 		k := s.pairM[a*s.n+b]
 		return int(k) - 1, k != 0
 	}
-	k, ok := s.pair[pairKey(int32(a), int32(b))]
-	return k, ok
+	// a large world: the partners of the one with fewer ties, one array
+	// (a map of every pair is a cache miss a lookup at that size)
+	if len(s.adjP[b]) < len(s.adjP[a]) {
+		a, b = b, a
+	}
+	if x := slices.Index(s.adjP[a], int32(b)); x >= 0 {
+		return s.adj[a][x], true
+	}
+	return 0, false
 }
 
-// setSlot records that the tie between a and b is in slot k (-1: none).
+// setSlot records that the tie between a and b is in slot k (-1: none)
+// in the table of a world of at most densePairs actors.
 func (s *Sim) setSlot(a, b, k int) {
 	if s.pairM != nil {
 		s.pairM[a*s.n+b] = int32(k + 1)
 		s.pairM[b*s.n+a] = int32(k + 1)
-		return
 	}
-	if k < 0 {
-		delete(s.pair, pairKey(int32(a), int32(b)))
-		return
-	}
-	s.pair[pairKey(int32(a), int32(b))] = k
+	// (a larger world finds the tie in its actors' adjacency: tieSlot)
 }
 
 // TiesOf yields the live ties of actor i with actors in the system.

@@ -26,6 +26,8 @@ func (s *Sim) addTie(a, b int, f Form, l Level, donor int) int {
 	s.setSlot(a, b, k)
 	s.adj[a] = append(s.adj[a], k)
 	s.adj[b] = append(s.adj[b], k)
+	s.adjP[a] = append(s.adjP[a], int32(b))
+	s.adjP[b] = append(s.adjP[b], int32(a))
 	s.deg[a]++
 	s.deg[b]++
 	s.numTies++
@@ -42,12 +44,21 @@ func removeInt(xs []int, v int) []int {
 	return xs
 }
 
+// unlink removes tie k from actor a's adjacency (the tie and its partner
+// at the same position, the order of the rest kept).
+func (s *Sim) unlink(a, k int) {
+	if x := slices.Index(s.adj[a], k); x >= 0 {
+		s.adj[a] = slices.Delete(s.adj[a], x, x+1)
+		s.adjP[a] = slices.Delete(s.adjP[a], x, x+1)
+	}
+}
+
 // removeTie deletes the tie in slot k.
 func (s *Sim) removeTie(k int) {
 	t := &s.ties[k]
 	s.setSlot(t.A, t.B, -1)
-	s.adj[t.A] = removeInt(s.adj[t.A], k)
-	s.adj[t.B] = removeInt(s.adj[t.B], k)
+	s.unlink(t.A, k)
+	s.unlink(t.B, k)
 	s.deg[t.A]--
 	s.deg[t.B]--
 	t.alive = false
