@@ -73,9 +73,10 @@ func (s *Sim) Clone() *Sim {
 	}
 	c.te = slices.Clone(s.te)
 	// values and threat exposures change with Actor.ValueChanges
+	c.vals = slices.Clone(s.vals)
 	c.values = make([][]float64, len(s.values))
-	for i := range s.values {
-		c.values[i] = slices.Clone(s.values[i])
+	for i := range c.values {
+		c.values[i] = c.vals[i*c.vdim : (i+1)*c.vdim : (i+1)*c.vdim]
 	}
 	c.autonomy = slices.Clone(s.autonomy)
 	c.expo = make([][]exposure, len(s.expo))
