@@ -17,7 +17,7 @@ func (s *Sim) budgets() {
 	for i := 0; i < s.n; i++ {
 		b := 0.0
 		if s.present[i] && s.w.Actors[i].Kind != Informal {
-			b = s.p.AidRate * s.econN[i]
+			b = s.p.AidRate * s.hot[i].econN
 			if s.patron[i] {
 				b *= 1 - s.retMil
 			}

@@ -34,7 +34,7 @@ func (s *Sim) coalitions() {
 		// the most capable exposed actor leads
 		leader, best := -1, -1.0
 		for _, x := range s.expo[k] {
-			if v := s.effCap[x.actor] * s.rel[x.actor]; v > best && s.present[x.actor] && !s.excluded(x.actor, k) {
+			if v := s.hot[x.actor].effCap * s.hot[x.actor].rel; v > best && s.present[x.actor] && !s.excluded(x.actor, k) {
 				leader, best = x.actor, v
 			}
 		}

@@ -80,13 +80,13 @@ func (s *Sim) Links(i int) string {
 // Contribs lists actor i's protection contributions against entry e (debugging).
 func (s *Sim) Contribs(i, e int) string {
 	x := &s.te[e]
-	out := fmt.Sprintf("self %.6f;", s.p.SelfHelp*s.effCap[i])
+	out := fmt.Sprintf("self %.6f;", s.p.SelfHelp*s.hot[i].effCap)
 	for _, o := range s.memberOf[i] {
 		out += fmt.Sprintf(" org%d %.6f;", o, s.memberContrib(i, o, x))
 	}
 	for _, k := range s.adj[i] {
 		t := &s.ties[k]
-		out += fmt.Sprintf(" tie%d %.6f (cap %.6f rel %.6f src %d form %v lvl %v);", t.Other(i), s.tieContrib(i, t.Other(i), t.Form, t.Level, t.Age, x), s.capFor(x, t.Other(i)), s.rel[t.Other(i)], x.src, t.Form, t.Level)
+		out += fmt.Sprintf(" tie%d %.6f (cap %.6f rel %.6f src %d form %v lvl %v);", t.Other(i), s.tieContrib(i, t.Other(i), t.Form, t.Level, t.Age, x), s.capFor(x, t.Other(i)), s.hot[t.Other(i)].rel, x.src, t.Form, t.Level)
 	}
 	for _, gi := range s.inGroups[i] {
 		g := &s.groups[gi]

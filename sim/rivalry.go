@@ -98,7 +98,7 @@ func (s *Sim) relationalOf(i, j int, withRivalry bool) (sim, riv float64) {
 			if !s.present[m.actor] || m.actor == j {
 				continue
 			}
-			w := s.effCap[m.actor] + 1e-6
+			w := s.hot[m.actor].effCap + 1e-6
 			sim += w * (2*s.Similarity(m.actor, j) - 1)
 			if withRivalry {
 				riv += w * s.rivalryOf(m.actor, j)

@@ -85,13 +85,13 @@ func (s *Sim) refresh() {
 	// capability, presence and reliability, members before organisations
 	for _, o := range s.order {
 		i := int(o)
-		s.presence[i] = 1
+		s.hot[i].presence = 1
 		if s.patron[i] {
-			s.presence[i] = 1 - s.retMil // the military umbrella: forces present
+			s.hot[i].presence = 1 - s.retMil // the military umbrella: forces present
 		}
 		if !s.isOrg[i] || len(s.w.Actors[i].Members) == 0 && len(s.members[i]) == 0 {
-			s.effCap[i] = s.capN[i] + s.assisted[i]
-			s.rel[i] = s.rep[i]
+			s.hot[i].effCap = s.capN[i] + s.assisted[i]
+			s.hot[i].rel = s.rep[i]
 			continue
 		}
 		sumCap, sumRel := 0.0, 0.0
@@ -99,23 +99,23 @@ func (s *Sim) refresh() {
 			if !s.present[m.actor] {
 				continue
 			}
-			c := s.effCap[m.actor] * s.presence[m.actor]
+			c := s.hot[m.actor].effCap * s.hot[m.actor].presence
 			sumCap += c
-			sumRel += c * s.rel[m.actor]
+			sumRel += c * s.hot[m.actor].rel
 		}
-		s.effCap[i] = sumCap + s.assisted[i]
+		s.hot[i].effCap = sumCap + s.assisted[i]
 		s.orgRep[i] = s.rep[i]
 		r := s.rep[i]
 		if sumCap > 0 {
 			r *= sumRel / sumCap
 		}
-		s.rel[i] = r
+		s.hot[i].rel = r
 		s.orgPool[i] = pool{sumCap, sumRel}
 	}
 	for i := 0; i < s.n; i++ {
 		d := float64(s.deg[i])
-		s.hub[i] = 0.5*s.econN[i] + 0.5*d/(d+hubK)
-		s.res[i] = min(1, 0.5*(min(1, s.effCap[i])+s.econN[i]))
+		s.hot[i].hub = 0.5*s.hot[i].econN + 0.5*d/(d+hubK)
+		s.res[i] = min(1, 0.5*(min(1, s.hot[i].effCap)+s.hot[i].econN))
 		s.threat[i] = 0
 	}
 	for k := range s.groups {
@@ -144,7 +144,7 @@ func (s *Sim) reprotect(i int) {
 		}
 		return
 	}
-	self := p.SelfHelp * s.effCap[i]
+	self := p.SelfHelp * s.hot[i].effCap
 	for e := lo; e < hi; e++ {
 		x := &s.te[e]
 		x.P = self
@@ -192,7 +192,7 @@ func (s *Sim) reprotect(i int) {
 		}
 		var m deliverMemo
 		for e := lo; e < hi; e++ {
-			c := m.of(s.tieInput(j, t.Form, t.Level, t.Age, &s.te[e]), s.rel[j])
+			c := m.of(s.tieInput(j, t.Form, t.Level, t.Age, &s.te[e]), s.hot[j].rel)
 			s.te[e].P += c
 			if e == lo && s.patron[j] {
 				s.dep[i] += c
@@ -231,16 +231,16 @@ func (s *Sim) capFor(x *threatEntry, j int) float64 {
 	if x.src == j {
 		return 0
 	}
-	c := s.effCap[j] * s.presence[j]
+	c := s.hot[j].effCap * s.hot[j].presence
 	if x.src >= 0 && s.isOrg[j] && s.isMemberOf(x.src, j) {
-		c -= s.effCap[x.src] * s.presence[x.src]
+		c -= s.hot[x.src].effCap * s.hot[x.src].presence
 	}
 	return max(0, c)
 }
 
 // tieContrib is the protection i draws against x from a tie with j.
 func (s *Sim) tieContrib(i, j int, f Form, l Level, ageSteps int, x *threatEntry) float64 {
-	return deliver(s.tieInput(j, f, l, ageSteps, x), s.rel[j])
+	return deliver(s.tieInput(j, f, l, ageSteps, x), s.hot[j].rel)
 }
 
 // tieInput is what partner j would bring against x through a tie of form f
@@ -358,8 +358,8 @@ func (a pool) reliability() float64 {
 
 // shareOf is what actor m puts into a membership or group pool.
 func (s *Sim) shareOf(m int) pool {
-	c := s.effCap[m] * s.presence[m]
-	return pool{c, c * s.rel[m]}
+	c := s.hot[m].effCap * s.hot[m].presence
+	return pool{c, c * s.hot[m].rel}
 }
 
 // memberContrib is the protection member i draws against x from its

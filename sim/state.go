@@ -120,7 +120,6 @@ type Sim struct {
 
 	n         int
 	capN      []float64 // base capability / capScale
-	econN     []float64 // economy / econScale
 	order     []int32   // actors, founding members before their organisations
 	isOrg     []bool    // organisations and informal groups (they have members)
 	patron    []bool
@@ -192,20 +191,17 @@ type Sim struct {
 	intensity  []float64
 	retPol     float64 // political retrenchment this step (profile + regime)
 	retMil     float64
-	regime     float64 // the patron's policy regime, -1 or +1
-	effCap     []float64
-	presence   []float64 // share of capability present for partners (the military umbrella)
-	rel        []float64
-	hub        []float64
-	res        []float64 // resources in [0, 1]: what sets an actor's rate
-	threat     []float64 // total perceived threat (for output and alarm)
-	prevThreat []float64 // last step's total perceived threat
-	prevConv   []float64 // last step's perceived threat from conventional threats
-	dep        []float64 // share of partner protection that comes from patrons
-	orgPool    []pool    // organisations: their present members' capability present and its reliability-weighted sum
-	orgYears   []float64 // organisations: years since founding (credibility of membership)
-	orgRep     []float64 // organisations: their own reputation as of the last refresh
-	baseBound  []int     // threats: exposed actors bound at step 0 (escalation)
+	regime     float64    // the patron's policy regime, -1 or +1
+	hot        []actorHot // what an option reads of its partner, one record an actor
+	res        []float64  // resources in [0, 1]: what sets an actor's rate
+	threat     []float64  // total perceived threat (for output and alarm)
+	prevThreat []float64  // last step's total perceived threat
+	prevConv   []float64  // last step's perceived threat from conventional threats
+	dep        []float64  // share of partner protection that comes from patrons
+	orgPool    []pool     // organisations: their present members' capability present and its reliability-weighted sum
+	orgYears   []float64  // organisations: years since founding (credibility of membership)
+	orgRep     []float64  // organisations: their own reputation as of the last refresh
+	baseBound  []int      // threats: exposed actors bound at step 0 (escalation)
 
 	// dirty forces the next Step to recompute derived state even when no
 	// profile value changed (parameters or overrides were set)
@@ -286,10 +282,6 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 	for k := range s.coalition {
 		s.coalition[k] = -1
 	}
-	s.effCap = make([]float64, n)
-	s.presence = make([]float64, n)
-	s.rel = make([]float64, n)
-	s.hub = make([]float64, n)
 	s.res = make([]float64, n)
 	s.threat = make([]float64, n)
 	s.prevThreat = make([]float64, n)
@@ -399,6 +391,18 @@ func (w *World) StepsPerYearOr1() float64 {
 	return 1
 }
 
+// actorHot is what the options of an opportunity read of each candidate
+// partner, kept together so that a partner costs one cache line rather
+// than one for each (worlds of tens of thousands of actors outgrow the
+// cache).
+type actorHot struct {
+	effCap   float64 // effective capability (base, assisted, members')
+	presence float64 // share of capability present for partners (the military umbrella)
+	rel      float64 // reliability partners see
+	hub      float64 // hub position
+	econN    float64 // economy / econScale (static: the world's)
+}
+
 // setWorld computes everything the run derives from the (static) world.
 func (s *Sim) setWorld(w *World) {
 	s.w = w
@@ -419,7 +423,9 @@ func (s *Sim) setWorld(w *World) {
 		econScale = 1
 	}
 	s.capN = make([]float64, n)
-	s.econN = make([]float64, n)
+	if len(s.hot) != n {
+		s.hot = make([]actorHot, n)
+	}
 	s.isOrg = make([]bool, n)
 	s.patron = make([]bool, n)
 	s.state = make([]bool, n)
@@ -437,7 +443,7 @@ func (s *Sim) setWorld(w *World) {
 	for i := range w.Actors {
 		a := &w.Actors[i]
 		s.capN[i] = a.Capability / capScale
-		s.econN[i] = a.Economy / econScale
+		s.hot[i].econN = a.Economy / econScale
 		s.patron[i] = a.Patron
 		s.state[i] = a.Kind == State
 		s.isOrg[i] = a.Kind != State
@@ -850,7 +856,7 @@ func (s *Sim) Degree(i int) int { return s.deg[i] }
 // EffectiveCapability is actor i's capability this step (normalised so the
 // most capable state of the world has 1): own capability (or its members'
 // for an organisation) plus assisted capability.
-func (s *Sim) EffectiveCapability(i int) float64 { return s.effCap[i] }
+func (s *Sim) EffectiveCapability(i int) float64 { return s.hot[i].effCap }
 
 // Assisted is the capability actor i holds from assistance it received.
 func (s *Sim) Assisted(i int) float64 { return s.assisted[i] }
@@ -858,7 +864,7 @@ func (s *Sim) Assisted(i int) float64 { return s.assisted[i] }
 // Reliability is how reliable partners see actor i, in [0, 1]: its
 // reputation, learned from what it has done (organisations: their members'
 // capability-weighted reliability times their own reputation).
-func (s *Sim) Reliability(i int) float64 { return s.rel[i] }
+func (s *Sim) Reliability(i int) float64 { return s.hot[i].rel }
 
 // Reputation of actor i in [0, 1]; abandoning ties, refusing partners'
 // requests and cutting support lower it.
@@ -866,7 +872,7 @@ func (s *Sim) Reputation(i int) float64 { return s.rep[i] }
 
 // Presence is the share of actor i's capability its partners can count on
 // (the military umbrella: 1 − military retrenchment for a patron, else 1).
-func (s *Sim) Presence(i int) float64 { return s.presence[i] }
+func (s *Sim) Presence(i int) float64 { return s.hot[i].presence }
 
 // PerceivedThreat is actor i's total perceived threat this step, summed over
 // threats (without the background need).
@@ -891,7 +897,7 @@ func (s *Sim) Insecurity(i int) float64 {
 // (conventional) and its strongest transnational protection.
 func (s *Sim) Protection(i int) (conventional, transnational float64) {
 	conventional = s.te[s.teOff[i]].P
-	transnational = s.p.SelfHelp * s.effCap[i]
+	transnational = s.p.SelfHelp * s.hot[i].effCap
 	for e := s.teOff[i] + 1; e < s.teOff[i+1]; e++ {
 		if s.te[e].class == Transnational {
 			transnational = max(transnational, s.te[e].P)

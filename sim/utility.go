@@ -81,7 +81,7 @@ func upkeepUnits(l Level) float64 { return float64(l) * float64(l+1) / 2 }
 
 // resources is what makes an actor a hub and a donor: economic weight
 // plus effective capability, both normalised.
-func (s *Sim) resources(i int) float64 { return s.econN[i] + s.effCap[i] }
+func (s *Sim) resources(i int) float64 { return s.hot[i].econN + s.hot[i].effCap }
 
 // influence is i's standing over a weaker partner j, in [0, 1): the share of
 // their joint resources by which i exceeds j (0 when j is at least as strong).
@@ -133,7 +133,7 @@ func (s *Sim) pairOf(i, j int) pair {
 	sim, riv := s.relational(i, j)
 	pr := pair{
 		i: i, j: j,
-		hub: s.hub[j], sim: sim, riv: riv,
+		hub: s.hot[j].hub, sim: sim, riv: riv,
 		infl: s.influence(i, j),
 		lev:  s.leverage(i, j),
 		gap:  s.gap(i, j),
@@ -190,7 +190,7 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 	if s0.f != s1.f || s0.l != s1.l || s0.age != s1.age {
 		// (the same form, level and age protect alike: no change)
 		var m0, m1 exposureMemo
-		r := s.rel[j]
+		r := s.hot[j].rel
 		in0, in1 := s.inputOf(s0), s.inputOf(s1)
 		for e := base; e < end; e++ {
 			x := &s.te[e]
@@ -307,7 +307,7 @@ func (s *Sim) addTo(a *agg, m int, sign int) {
 	sh := s.shareOf(m)
 	a.cap += f * sh.cap
 	a.capRel += f * sh.capRel
-	a.hubs += f * s.hub[m]
+	a.hubs += f * s.hot[m].hub
 	for d, v := range s.values[m] {
 		a.v[d] += f * v
 	}
@@ -485,7 +485,7 @@ func (s *Sim) joinTerms(i, o int, leaving bool, since int) terms {
 	if leaving {
 		trust = s.memberTrust(age)
 	}
-	out[TermEconomy] = sign * p.EconomicWeight * s.hub[o]
+	out[TermEconomy] = sign * p.EconomicWeight * s.hot[o].hub
 	out[TermSimilarity] = sign * p.SimilarityWeight * sim
 	// standing over weaker fellow members, as over a weaker partner
 	out[TermInfluence] = sign * p.InfluenceWeight * (1 + com) * s.standingIn(i, o)
