@@ -28,7 +28,8 @@ type decoder struct {
 	ov     map[*yaml.Node]string // nodes set by overrides -> the override
 	lines  map[string]int        // field path -> line, to locate engine errors
 	budget int
-	over   bool // budget exhausted
+	over   bool                // budget exhausted
+	owned  map[*yaml.Node]bool // the nodes an override may change (nil: all; see own)
 }
 
 func newDecoder(file string) *decoder {

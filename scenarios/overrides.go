@@ -85,7 +85,7 @@ func (d *decoder) override(root *yaml.Node, ov string) {
 				fail("", "%s is not a list", path)
 				return
 			}
-			elem, names := d.findElem(cur, c, seg)
+			elem, at, names := d.findElem(cur, c, seg)
 			if elem == nil {
 				what := elemWhat[c]
 				if c == cTies {
@@ -99,7 +99,7 @@ func (d *decoder) override(root *yaml.Node, ov string) {
 				fail("set one of its fields: "+strings.Join(fieldNames(elemCtx[c]), ", "), "%s is a whole %s", here, elemWhat[c])
 				return
 			}
-			cur, c, path = elem, elemCtx[c], here
+			cur, c, path = d.ownAt(cur, at, elem), elemCtx[c], here
 		case cRegionMap, cActorMap, cParams:
 			if cur.Kind != yaml.MappingNode {
 				fail("", "%s is not a mapping", path)
@@ -184,8 +184,10 @@ func (d *decoder) override(root *yaml.Node, ov string) {
 				d.setKey(cur, seg, v, norm, func(existing string) bool { return existing == seg })
 				return
 			}
-			child := valueOf(cur, seg)
-			if child == nil {
+			child, at := valueAt(cur, seg)
+			if child != nil {
+				child = d.ownAt(cur, at, child)
+			} else {
 				switch fc {
 				case cActors, cThreats, cGroups, cTies:
 					fail("", "the file has no %s", seg)
@@ -206,38 +208,74 @@ func (d *decoder) override(root *yaml.Node, ov string) {
 	}
 }
 
-// findElem finds a list element by id/name or index; names lists the ids.
-func (d *decoder) findElem(seq *yaml.Node, c ctx, seg string) (*yaml.Node, []string) {
+// findElem finds a list element by id/name or index, and its index in
+// seq.Content; names lists the ids.
+func (d *decoder) findElem(seq *yaml.Node, c ctx, seg string) (*yaml.Node, int, []string) {
 	var names []string
 	if k, ok := listKey[c]; ok {
-		for _, e := range seq.Content {
+		for at, e := range seq.Content {
 			e = d.res(e)
 			if e == nil || e.Kind != yaml.MappingNode {
 				continue
 			}
 			if idn := valueOf(e, k); idn != nil && idn.Kind == yaml.ScalarNode {
 				if idn.Value == seg {
-					return e, nil
+					return e, at, nil
 				}
 				names = append(names, idn.Value)
 			}
 		}
 	}
 	if j, err := strconv.Atoi(seg); err == nil && j >= 0 && j < len(seq.Content) {
-		return d.res(seq.Content[j]), nil
+		return d.res(seq.Content[j]), j, nil
 	}
 	slices.Sort(names)
-	return nil, names
+	return nil, -1, names
 }
 
 // valueOf is the value of key k in mapping m, or nil.
 func valueOf(m *yaml.Node, k string) *yaml.Node {
+	v, _ := valueAt(m, k)
+	return v
+}
+
+// valueAt is valueOf with the value's index in m.Content (-1: none).
+func valueAt(m *yaml.Node, k string) (*yaml.Node, int) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == k {
-			return m.Content[i+1]
+			return m.Content[i+1], i + 1
 		}
 	}
-	return nil
+	return nil, -1
+}
+
+// Copy on write. A Source's tree is shared by every Load (a sweep's
+// points load concurrently), so an override must not change it: Load gives
+// the decoder the set of nodes it owns (d.owned), and the override's walk
+// makes each node it is about to enter or change its own by a shallow copy
+// linked into its (owned) parent, sharing everything it does not touch.
+// Parse, which owns its tree, leaves d.owned nil and changes the tree in
+// place.
+
+// own is n itself if the decoder owns it, else its own shallow copy (the
+// content slice copied, the nodes in it shared).
+func (d *decoder) own(n *yaml.Node) *yaml.Node {
+	if d.owned == nil || d.owned[n] {
+		return n
+	}
+	c := *n
+	c.Content = slices.Clone(n.Content)
+	d.owned[&c] = true
+	return &c
+}
+
+// ownAt is own(child) for the node at parent.Content[at] (parent owned),
+// linked into its place. child is what the walk found there: the node
+// itself (a tree copied on write has no aliases: Source.Load).
+func (d *decoder) ownAt(parent *yaml.Node, at int, child *yaml.Node) *yaml.Node {
+	c := d.own(child)
+	parent.Content[at] = c
+	return c
 }
 
 // setKey sets key k of mapping m to v (replacing the first key that match

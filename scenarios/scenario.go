@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -108,9 +109,10 @@ func Load(ref string, overrides ...string) (*Scenario, error) {
 // again (a sweep's points): src.Load(ov...) is Load(ref, ov...) as it was
 // when Open read it.
 type Source struct {
-	file string
-	data []byte
-	root *yaml.Node
+	file  string
+	data  []byte
+	root  *yaml.Node
+	alias bool // the tree has aliases: Load copies it whole
 }
 
 // Open reads and parses a built-in scenario or a file, as Load takes ref.
@@ -141,13 +143,31 @@ func openData(file string, data []byte) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Source{file: file, data: data, root: root}, nil
+	return &Source{file: file, data: data, root: root, alias: hasAlias(root)}, nil
 }
 
 // Load decodes the scenario with overrides applied to a copy of its YAML
 // tree (the source stays as it was read). It is safe for concurrent use.
+// The copy is made on write: only the nodes on the overrides' paths are
+// copied, the rest shared (decoding only reads a tree). A tree with
+// aliases is copied whole, so that an override through an alias changes
+// every place the alias stands, as in a tree of one's own.
 func (src *Source) Load(overrides ...string) (*Scenario, error) {
-	return decodeTree(src.file, src.data, copyNode(src.root, map[*yaml.Node]*yaml.Node{}), overrides)
+	if src.alias {
+		return decodeTree(src.file, src.data, copyNode(src.root, map[*yaml.Node]*yaml.Node{}), overrides, false)
+	}
+	return decodeTree(src.file, src.data, src.root, overrides, true)
+}
+
+// hasAlias reports whether the tree under n has an alias node.
+func hasAlias(n *yaml.Node) bool {
+	if n == nil {
+		return false
+	}
+	if n.Kind == yaml.AliasNode {
+		return true
+	}
+	return slices.ContainsFunc(n.Content, hasAlias)
 }
 
 // Parse decodes a scenario from data, applying overrides (dotted keys,
@@ -159,7 +179,7 @@ func Parse(file string, data []byte, overrides ...string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decodeTree(file, data, src.root, overrides)
+	return decodeTree(file, data, src.root, overrides, false)
 }
 
 // copyNode is a deep copy of a YAML tree, aliases pointing into the copy.
@@ -184,9 +204,15 @@ func copyNode(n *yaml.Node, seen map[*yaml.Node]*yaml.Node) *yaml.Node {
 }
 
 // decodeTree is Parse after the YAML is parsed: the overrides applied to
-// root (which it changes), then the scenario decoded and checked.
-func decodeTree(file string, data []byte, root *yaml.Node, overrides []string) (*Scenario, error) {
+// root, then the scenario decoded and checked. It changes root in place,
+// or, with shared, leaves it as it is and copies on write what the
+// overrides change.
+func decodeTree(file string, data []byte, root *yaml.Node, overrides []string, shared bool) (*Scenario, error) {
 	d := newDecoder(file)
+	if shared && len(overrides) > 0 {
+		d.owned = map[*yaml.Node]bool{}
+		root = d.own(root)
+	}
 	var applied []string
 	for _, ov := range overrides {
 		d.override(root, ov)

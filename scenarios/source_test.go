@@ -67,3 +67,90 @@ func TestCopyNodeAliases(t *testing.T) {
 		t.Fatalf("a change to the copy reached the original")
 	}
 }
+
+// Load copies on write the nodes its overrides change and shares the rest
+// of the source's tree: setting every numeric field a built-in gives (to
+// the value it has, so that each chunk is valid), a profile given as a
+// number set by one of its fields, fields the file leaves out, and one
+// field twice, loads what Parse loads, with loads running at once; and the
+// source's tree, to a load without overrides afterwards, is as it was.
+func TestSourceCopiesOnWrite(t *testing.T) {
+	for _, name := range []string{"baseline", "taiwan-crisis", "classroom", "nordic-2022"} {
+		src, err := Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := Builtin(name)
+		plain, err := src.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sets [][]string
+		var chunk []string
+		for _, k := range SettableKeys(plain) {
+			if k.Kind != "number" || k.Value == "-" || k.Value == "" {
+				continue
+			}
+			chunk = append(chunk, k.Name+"="+k.Value)
+			if len(chunk) == 25 {
+				sets, chunk = append(sets, chunk), nil
+			}
+		}
+		sets = append(sets, chunk,
+			[]string{"retrenchment.political=0.4", "retrenchment.political.base=0.6"},
+			[]string{"parameters.temperature=0.05", "parameters.temperature=0.07", "steps=12"},
+			[]string{"parameters.closure_bias=0.2", "outputs.every=2"})
+		if len(sets) < 4 {
+			t.Fatalf("%s: only %d sets of overrides", name, len(sets))
+		}
+		got := make([]*Scenario, len(sets))
+		errs := make([]error, len(sets))
+		var wg sync.WaitGroup
+		for k, ov := range sets {
+			wg.Go(func() { got[k], errs[k] = src.Load(ov...) })
+		}
+		wg.Wait()
+		for k, ov := range sets {
+			want, err := Parse("builtin:"+name, data, ov...)
+			if err != nil || errs[k] != nil {
+				t.Fatalf("%s %v: Parse %v, Source.Load %v", name, ov, err, errs[k])
+			}
+			if !reflect.DeepEqual(got[k], want) {
+				t.Fatalf("%s %v: Source.Load's scenario differs from Parse's", name, ov)
+			}
+		}
+		again, err := src.Load()
+		if err != nil || !reflect.DeepEqual(again, plain) {
+			t.Fatalf("%s: after loads with overrides the source's scenario without them changed (%v)", name, err)
+		}
+	}
+}
+
+// A tree with aliases is copied whole: an override through an alias
+// changes every place it stands, as in Parse, and leaves the source alone.
+func TestSourceWithAliases(t *testing.T) {
+	data := []byte("steps: 5\nparameters: &p {temperature: 0.1}\nactors:\n  - {id: A, values: [0]}\n  - {id: B, values: [0]}\n")
+	src, err := openData("a.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !src.alias {
+		// the anchor alone is no alias: add one
+		data = append(data, []byte("x-defaults: *p\n")...)
+	}
+	src, err = openData("a.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ov := []string{"parameters.temperature=0.3"}
+	got, gerr := src.Load(ov...)
+	want, werr := Parse("a.yaml", data, ov...)
+	if (gerr == nil) != (werr == nil) || (gerr == nil && !reflect.DeepEqual(got, want)) {
+		t.Fatalf("with aliases: Source.Load %v, Parse %v", gerr, werr)
+	}
+	plainLoad, lerr := src.Load()
+	plainParse, perr := Parse("a.yaml", data)
+	if (lerr == nil) != (perr == nil) || (lerr == nil && !reflect.DeepEqual(plainLoad, plainParse)) {
+		t.Fatalf("with aliases, after an override: Source.Load() %v, Parse %v", lerr, perr)
+	}
+}

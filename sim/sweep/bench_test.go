@@ -70,7 +70,7 @@ func BenchmarkSweepMemory(b *testing.B) {
 	}
 }
 
-func benchFactors(b *testing.B, n int) []sweep.Factor {
+func benchFactors(b testing.TB, n int) []sweep.Factor {
 	f, err := sweep.ParseFactor(fmt.Sprintf("retrenchment.political=0:1:%d", n))
 	if err != nil {
 		b.Fatal(err)
