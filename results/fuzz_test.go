@@ -58,7 +58,7 @@ func FuzzReadManifest(f *testing.F) {
 // FuzzReadGraphML: any GraphML (a snapshot read back by the report, or a
 // file from elsewhere) is read or refused, never a panic; and reading is a
 // fixed point after one pass: what it reads, written and read again, writes
-// the same bytes.
+// the same bytes; and AsFiled of what it reads is what it reads again.
 func FuzzReadGraphML(f *testing.F) {
 	var buf bytes.Buffer
 	snap := results.Snapshot{Step: 3,
@@ -89,6 +89,10 @@ func FuzzReadGraphML(f *testing.F) {
 		}
 		if !bytes.Equal(w1.Bytes(), w2.Bytes()) {
 			t.Fatalf("read, written and read again writes other bytes:\n%s\n---\n%s", w1.Bytes(), w2.Bytes())
+		}
+		// what the report draws without the file is what the file reads
+		if filed, ok := results.AsFiled(&s1); ok && !sameSnapshot(&filed, &s2) {
+			t.Fatalf("AsFiled differs from what its GraphML reads:\n%+v\n---\n%+v", filed, s2)
 		}
 	})
 }

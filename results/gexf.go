@@ -32,6 +32,12 @@ func gexfAttributes(class string, attrs []attribute) gexf12.Attributes {
 // (colour, size, thickness and shape in the viz namespace, as the GEXF 1.2
 // primer, Gephi and networkx have them).
 func WriteGEXF(w io.Writer, snap *Snapshot) error {
+	c := gexfDoc(snap)
+	return writeGEXFDoc(w, &c)
+}
+
+// gexfDoc is the document WriteGEXF writes.
+func gexfDoc(snap *Snapshot) gexf12.Content {
 	c := gexf12.Content{
 		Version: "1.2",
 		Meta: &gexf12.Meta{
@@ -83,7 +89,7 @@ func WriteGEXF(w io.Writer, snap *Snapshot) error {
 		}
 		c.Graph.Edges.Edges = append(c.Graph.Edges.Edges, x)
 	}
-	return writeXML(w, c)
+	return c
 }
 
 // nodeSize maps a capability in [0, 1] to a display size: area grows with

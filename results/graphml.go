@@ -7,11 +7,13 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
-// GraphML (http://graphml.graphdrawing.org/) is written by hand with
-// encoding/xml: keys for every attribute, one undirected graph, nodes and
-// edges in snapshot order.
+// GraphML (http://graphml.graphdrawing.org/): keys for every attribute,
+// one undirected graph, nodes and edges in snapshot order. The document is
+// described by the types below (which encoding/xml reads back) and written
+// by the streaming writer of xmlout.go, which gives encoding/xml's bytes.
 
 type graphML struct {
 	XMLName        xml.Name     `xml:"http://graphml.graphdrawing.org/xmlns graphml"`
@@ -111,6 +113,12 @@ func linkValues(l *Link) []string {
 // snapshots. networkx's read_graphml gives the graph the structural metrics
 // are computed on.
 func WriteGraphML(w io.Writer, snap *Snapshot) error {
+	doc := graphMLDoc(snap)
+	return writeGraphMLDoc(w, &doc)
+}
+
+// graphMLDoc is the document WriteGraphML writes.
+func graphMLDoc(snap *Snapshot) graphML {
 	doc := graphML{
 		XSI:            "http://www.w3.org/2001/XMLSchema-instance",
 		SchemaLocation: "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd",
@@ -140,23 +148,7 @@ func WriteGraphML(w io.Writer, snap *Snapshot) error {
 		}
 		doc.Graph.Edges = append(doc.Graph.Edges, x)
 	}
-	return writeXML(w, doc)
-}
-
-func writeXML(w io.Writer, doc any) error {
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return err
-	}
-	if err := enc.Close(); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return doc
 }
 
 // ReadGraphML reads a snapshot written by WriteGraphML back: nodes with
@@ -170,6 +162,59 @@ func ReadGraphML(r io.Reader) (Snapshot, error) {
 	if err := dec.Decode(&doc); err != nil {
 		return Snapshot{}, fmt.Errorf("results: reading GraphML: %w", err)
 	}
+	return snapshotOfDoc(&doc), nil
+}
+
+// AsFiled is the snapshot ReadGraphML reads from the file WriteGraphML
+// writes of snap (what the file keeps of it: groups rebuilt from the
+// nodes, edges' weight their level, no dyads), made without the XML; ok is
+// false when a name would not come back as it is (a character XML cannot
+// carry), and then only the file tells.
+func AsFiled(snap *Snapshot) (Snapshot, bool) {
+	doc := graphMLDoc(snap)
+	ok := xmlSafe(doc.Graph.Data)
+	for i := range doc.Graph.Nodes {
+		n := &doc.Graph.Nodes[i]
+		ok = ok && xmlSafeString(n.ID) && xmlSafe(n.Data)
+	}
+	for i := range doc.Graph.Edges {
+		e := &doc.Graph.Edges[i]
+		ok = ok && xmlSafeString(e.ID) && xmlSafeString(e.Source) && xmlSafeString(e.Target) && xmlSafe(e.Data)
+	}
+	if !ok {
+		return Snapshot{}, false
+	}
+	return snapshotOfDoc(&doc), true
+}
+
+func xmlSafe(ds []graphMLData) bool {
+	for _, d := range ds {
+		if !xmlSafeString(d.Key) || !xmlSafeString(d.Value) {
+			return false
+		}
+	}
+	return true
+}
+
+// xmlSafeString reports whether encoding/xml writes s so that it reads it
+// back as s: valid UTF-8 of characters XML 1.0 allows (it writes U+FFFD
+// for others) and no carriage return (which XML's end-of-line handling
+// may change).
+func xmlSafeString(s string) bool {
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError, r == '\r':
+			return false
+		case r == '\t', r == '\n':
+		case r < 0x20, r >= 0xD800 && r <= 0xDFFF, r == 0xFFFE, r == 0xFFFF:
+			return false
+		}
+	}
+	return true
+}
+
+// snapshotOfDoc is what ReadGraphML makes of a parsed document.
+func snapshotOfDoc(doc *graphML) Snapshot {
 	var snap Snapshot
 	for _, d := range doc.Graph.Data {
 		if d.Key == "step" {
@@ -246,5 +291,5 @@ func ReadGraphML(r io.Reader) (Snapshot, error) {
 	if snap.Links == nil {
 		snap.Links = []Link{}
 	}
-	return snap, nil
+	return snap
 }

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -583,5 +585,84 @@ func TestChartsHook(t *testing.T) {
 	}
 	if _, err := results.Create(dir, tinyManifest(), results.Options{Formats: []string{"dot"}}); err == nil {
 		t.Error("unknown format: no error")
+	}
+}
+
+// sameSnapshot compares two snapshots field by field (NaN equal to NaN, a
+// link's tie by value).
+func sameSnapshot(a, b *results.Snapshot) bool {
+	str := func(x any) string { return fmt.Sprintf("%+v", x) }
+	if a.Step != b.Step || str(a.Nodes) != str(b.Nodes) || str(a.Edges) != str(b.Edges) || str(a.Groups) != str(b.Groups) ||
+		str(a.Dyads) != str(b.Dyads) || len(a.Links) != len(b.Links) || (a.Links == nil) != (b.Links == nil) {
+		return false
+	}
+	for i := range a.Links {
+		x, y := a.Links[i], b.Links[i]
+		if (x.Tie == nil) != (y.Tie == nil) || (x.Tie != nil && str(*x.Tie) != str(*y.Tie)) {
+			return false
+		}
+		x.Tie, y.Tie = nil, nil
+		if str(x) != str(y) {
+			return false
+		}
+	}
+	return true
+}
+
+// The report draws the first replicate's networks from AsFiled instead of
+// reading their GraphML back: it must be what the file reads, on real
+// snapshots and on names that need escaping; names XML cannot carry are
+// left to the file.
+func TestAsFiledIsWhatTheFileReads(t *testing.T) {
+	check := func(name string, snap *results.Snapshot) bool {
+		t.Helper()
+		var buf bytes.Buffer
+		if err := results.WriteGraphML(&buf, snap); err != nil {
+			t.Fatal(err)
+		}
+		read, err := results.ReadGraphML(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		filed, ok := results.AsFiled(snap)
+		if ok && !sameSnapshot(&filed, &read) {
+			t.Fatalf("%s: AsFiled differs from what its GraphML reads:\n%+v\n---\n%+v", name, filed, read)
+		}
+		return ok
+	}
+	n := 0
+	for _, w := range []*sim.World{simtest.Synthetic(60, 2), simtest.HubAndSpoke(12, 0.5, 3), simtest.Terror(5, 20)} {
+		s, err := sim.New(w, sim.DefaultParams(), sim.SeedFromInt(5))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for step := 0; step <= 40; step++ {
+			if step%5 == 0 {
+				snap := results.SnapshotOf(s)
+				if !check(fmt.Sprintf("step %d", step), &snap) {
+					t.Fatalf("step %d: AsFiled refused a snapshot of plain names", step)
+				}
+				n += len(snap.Groups) + len(snap.Edges)
+			}
+			s.Step()
+		}
+	}
+	if n == 0 {
+		t.Fatal("no ties or groups in the snapshots checked")
+	}
+	odd := results.Snapshot{Step: 2,
+		Nodes: []results.Node{{ID: "A&B", Label: `"<x>" & 'y'`, Kind: "state", Region: "a\tb\nc", InSystem: true, Groups: []string{"g<1>", "g&2"}, Capability: math.NaN()},
+			{ID: "C", Label: "", Kind: "state", InSystem: true, Groups: []string{"g&2"}, Leads: []string{"g&2"}}},
+		Edges: []results.Edge{{Source: "A&B", Target: "C", Form: "alliance", Level: "initial", LevelNum: 2, Flow: "symmetric", Trust: 0.5, Age: 3, Weight: 2}}}
+	if !check("escaped names", &odd) {
+		t.Fatal("AsFiled refused names XML carries")
+	}
+	for _, bad := range []string{"a\rb", "a\x01b", "a\xffb", "a\uFFFDb"} {
+		snap := odd
+		snap.Nodes = slices.Clone(odd.Nodes)
+		snap.Nodes[1].Label = bad
+		if check(fmt.Sprintf("%q", bad), &snap) {
+			t.Fatalf("AsFiled kept a name XML does not carry as it is: %q", bad)
+		}
 	}
 }

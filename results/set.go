@@ -89,6 +89,11 @@ type Options struct {
 	// Tally or Events, and for a set Resume found complete, which read
 	// nothing back (Finish then reads the file). Its error is Close's.
 	Finish func(dir string, tallied bool) error
+	// Keep, when set, is given each snapshot AddSnapshot has written (the
+	// set's lock held, as for Tally; the snapshot is not changed after):
+	// the CLI keeps the first replicate's for report.html, which then need
+	// not read their GraphML back.
+	Keep func(replicate int, snap *Snapshot)
 	// Inside says that Dir is a fresh folder inside one its caller has
 	// claimed and holds (a sweep's point, whose folder the sweep has just
 	// removed): Create makes it but does not probe, lock or check it again
@@ -410,6 +415,9 @@ func (s *Set) AddSnapshot(replicate int, snap Snapshot) error {
 		s.addFile(rel)
 	}
 	s.last, s.lastRep, s.lastNew = &snap, replicate, true
+	if s.opt.Keep != nil {
+		s.opt.Keep(replicate, &snap)
+	}
 	return nil
 }
 

@@ -96,7 +96,7 @@ func TestRunReportFromTheTally(t *testing.T) {
 	if page() != want {
 		t.Error("the run's page differs from the one written from events.csv")
 	}
-	_, finish := reportTally() // a tally that saw nothing
+	_, _, finish := reportTally() // a tally that saw nothing
 	if err := finish(dir, true); err != nil {
 		t.Fatal(err)
 	}

@@ -155,7 +155,7 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 		Workers: v.GetInt("run.workers"), Out: out, Every: v.GetInt("run.every"), TieLists: v.GetBool("run.tie-lists"),
 		Events: true,
 	}
-	cfg.Tally, cfg.Finish = reportTally()
+	cfg.Tally, cfg.Keep, cfg.Finish = reportTally()
 	if cmd.Flags().Changed("steps") && (cfg.Steps <= 0 || cfg.Steps > scenarios.MaxSteps) {
 		return fmt.Errorf("--steps %d: want a number of steps from 1 to %d", cfg.Steps, scenarios.MaxSteps)
 	}
@@ -226,17 +226,19 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 }
 
 // reportTally returns a run's runner.Config.Tally, which tallies the key
-// events of its report as the set writes events.csv, and its Finish, which
-// writes the finished set's report.html from that tally (or, when the set
-// says it did not tally every event, from events.csv).
-func reportTally() (func(int, *results.EventRow), func(string, bool) error) {
-	t := report.NewEventTally()
-	return t.Add, func(dir string, tallied bool) error {
+// events of its report as the set writes events.csv, its Keep, which keeps
+// the first replicate's networks as the set writes them, and its Finish,
+// which writes the finished set's report.html from that tally (or, when
+// the set says it did not tally every event, from events.csv) and those
+// networks (or, for those it did not see, the GraphML files).
+func reportTally() (func(int, *results.EventRow), func(int, *results.Snapshot), func(string, bool) error) {
+	t, nets := report.NewEventTally(), report.NewNetworks()
+	return t.Add, nets.Keep, func(dir string, tallied bool) error {
 		events := t
 		if !tallied {
 			events = nil
 		}
-		_, err := report.WriteTallied(dir, events)
+		_, err := report.WriteKept(dir, events, nets)
 		return err
 	}
 }

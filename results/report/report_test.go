@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -248,4 +249,61 @@ func firstDiff(a, b string) string {
 	}
 	lo := max(0, i-200)
 	return "want ..." + a[lo:min(len(a), i+200)] + "\ngot  ..." + b[lo:min(len(b), i+200)]
+}
+
+// A run's page draws the first replicate's networks from what the set kept
+// as it wrote them (Networks, results.Options.Keep), and that page is the
+// one drawn from the GraphML files; with the files spoilt (the page lists
+// the steps the files have) it is still made from what was kept.
+func TestKeptNetworksAreTheFiles(t *testing.T) {
+	sc, err := scenarios.Load("nordic-2022")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	tally, nets := report.NewEventTally(), report.NewNetworks()
+	c := &runner.Config{Scenario: sc, Seed: 2, Replicates: 2, Steps: 16, Workers: 2, Out: dir, Events: true,
+		Snapshots: []int{0, 8, -1}, Tally: tally.Add, Keep: nets.Keep,
+		Finish: func(dir string, tallied bool) error {
+			_, err := report.WriteKept(dir, tally, nets)
+			return err
+		}}
+	if _, err := runner.RunScenario(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	if nets.Len() != 3 {
+		t.Fatalf("%d networks kept, want the first replicate's 3", nets.Len())
+	}
+	read := func() string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, report.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	kept := read()
+	if strings.Count(kept, "<svg") < 3 {
+		t.Fatal("the page draws fewer than three networks")
+	}
+	if _, err := report.WriteTallied(dir, tally); err != nil {
+		t.Fatal(err)
+	}
+	if fromFiles := read(); fromFiles != kept {
+		t.Fatal("the page drawn from the kept networks differs from the one drawn from the GraphML files")
+	}
+	for _, s := range []int{0, 8, 16} {
+		if err := os.WriteFile(filepath.Join(dir, results.SnapshotDir, "rep0_step"+strconv.Itoa(s)+".graphml"), []byte("<graphml"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := report.WriteTallied(dir, tally); err == nil {
+		t.Fatal("spoilt GraphML files made a page")
+	}
+	if _, err := report.WriteKept(dir, tally, nets); err != nil {
+		t.Fatalf("with the GraphML files spoilt: %v", err)
+	}
+	if read() != kept {
+		t.Fatal("with the GraphML files spoilt the page differs")
+	}
 }

@@ -49,6 +49,10 @@ type Config struct {
 	// says Tally saw every event of its events.csv): the CLI writes
 	// report.html with it.
 	Finish func(dir string, tallied bool) error
+	// Keep, when set, is given each snapshot the set writes
+	// (results.Options.Keep): the CLI keeps the first replicate's for
+	// report.html.
+	Keep func(replicate int, snap *results.Snapshot)
 }
 
 // Report is what a finished (or interrupted) run produced.
@@ -171,7 +175,7 @@ func RunScenario(ctx context.Context, c *Config) (*Report, error) {
 	}
 	m.Events, m.Explain = c.Events, c.Explain
 	set, err := results.Create(c.Out, m, results.Options{Snapshots: j.Snapshots, Charts: c.Charts, TieLists: c.TieLists, Mode: mode, Resumable: true,
-		Events: c.Events, Decisions: len(c.Explain) > 0, Tally: c.Tally, Finish: c.Finish})
+		Events: c.Events, Decisions: len(c.Explain) > 0, Tally: c.Tally, Finish: c.Finish, Keep: c.Keep})
 	if err != nil {
 		return nil, err
 	}
