@@ -20,6 +20,7 @@
 //	snapshots/rep{R}_step{T}.graphml undirected GraphML: the metrics' projection (Snapshot.Links)
 //	snapshots/rep{R}_step{T}.gexf    GEXF 1.2 (Gephi), same nodes and edges, viz colour/size
 //	snapshots/rep{R}_step{T}_ties.csv, _groups.csv, _dyads.csv   with Options.TieLists
+//	snapshots/rep0_timeline.gexf     dynamic GEXF 1.2: replicate 0's network at every step (AddTimeline)
 //	charts/<metric>.svg, charts/network.svg, .png   with Options.Charts
 //	report.html                      written by results/report (Options.Finish)
 //

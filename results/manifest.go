@@ -43,13 +43,15 @@ type Manifest struct {
 	Actors       []string           `json:"actors"`
 	// How the run recorded: costly metrics every k steps, the snapshot steps
 	// asked for (negative counts from the end), every k steps, from how
-	// many replicates (-1: all), with tie lists, with events.csv, with
+	// many replicates (-1: all), with tie lists, with the first
+	// replicate's timeline (TimelineFile), with events.csv, with
 	// decisions.csv for these actors (--explain). Zero values are omitted.
 	Every              int       `json:"every,omitempty"`
 	Snapshots          []int     `json:"snapshots,omitempty"`
 	SnapshotEvery      int       `json:"snapshot_every,omitempty"`
 	SnapshotReplicates int       `json:"snapshot_replicates,omitempty"`
 	TieLists           bool      `json:"tie_lists,omitempty"`
+	Timeline           bool      `json:"timeline,omitempty"`
 	Events             bool      `json:"events,omitempty"`
 	Explain            []string  `json:"explain,omitempty"`
 	Started            time.Time `json:"started"`
@@ -139,6 +141,7 @@ func (m *Manifest) SameRun(o *Manifest) error {
 		{"metrics", m.Metrics, o.Metrics}, {"actors", m.Actors, o.Actors}, {"every", m.Every, o.Every},
 		{"snapshots", m.Snapshots, o.Snapshots}, {"snapshot every", m.SnapshotEvery, o.SnapshotEvery},
 		{"snapshot replicates", m.SnapshotReplicates, o.SnapshotReplicates}, {"tie lists", m.TieLists, o.TieLists},
+		{"timeline", m.Timeline, o.Timeline},
 		{"events", m.Events, o.Events}, {"explain", m.Explain, o.Explain},
 	}
 	var diff []string

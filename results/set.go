@@ -421,6 +421,25 @@ func (s *Set) AddSnapshot(replicate int, snap Snapshot) error {
 	return nil
 }
 
+// AddTimeline writes replicate's timeline (TimelineFile) as a dynamic
+// GEXF.
+func (s *Set) AddTimeline(replicate int, t *Timeline) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed || s.already {
+		return errClosed
+	}
+	if err := os.MkdirAll(filepath.Join(s.dir, SnapshotDir), 0o755); err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	rel := TimelineFile(replicate)
+	if err := s.writeFile(rel, func(w io.Writer) error { return WriteTimelineGEXF(w, t) }); err != nil {
+		return fmt.Errorf("results: writing %s: %w", rel, err)
+	}
+	s.addFile(rel)
+	return nil
+}
+
 func (s *Set) addFile(rel string) {
 	if !slices.Contains(s.files, rel) {
 		s.files = append(s.files, rel)

@@ -218,3 +218,51 @@ func TestTieListsPerStep(t *testing.T) {
 		t.Error("negative --snapshot-every accepted")
 	}
 }
+
+// --timeline writes the first replicate's network at every step as one
+// dynamic GEXF (the same whatever --workers), listed in the manifest, which
+// records it: a resume without
+// it is refused; a branching run refuses it.
+func TestTimelineFlag(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "tl")
+	if code, out, errs := run(t, "run", "classroom", "--replicates", "2", "--steps", "6", "--charts=false", "--timeline", "--out", dir); code != 0 {
+		t.Fatalf("%d %s %s", code, out, errs)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "snapshots", "rep0_timeline.gexf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte(`mode="dynamic"`)) || !bytes.Contains(b, []byte(`start="0" end="6"`)) {
+		t.Fatalf("the timeline is not a dynamic graph of steps 0 to 6:\n%.600s", b)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "snapshots", "rep1_timeline.gexf")); err == nil {
+		t.Error("a timeline of the second replicate")
+	}
+	one := filepath.Join(t.TempDir(), "one")
+	if code, _, errs := run(t, "run", "classroom", "--replicates", "2", "--steps", "6", "--charts=false", "--timeline", "--workers", "1", "--out", one); code != 0 {
+		t.Fatal(errs)
+	}
+	if b1, _ := os.ReadFile(filepath.Join(one, "snapshots", "rep0_timeline.gexf")); !bytes.Equal(b1, b) {
+		t.Error("the timeline differs with one worker")
+	}
+	m, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(m, []byte(`"timeline": true`)) || !bytes.Contains(m, []byte(`"snapshots/rep0_timeline.gexf"`)) {
+		t.Fatalf("the manifest does not record the timeline:\n%s", m)
+	}
+	if code, _, errs := run(t, "run", "classroom", "--replicates", "3", "--steps", "6", "--charts=false", "--out", dir, "--resume"); code == 0 || !strings.Contains(errs, "timeline") {
+		t.Fatalf("a resume without --timeline: %d %s", code, errs)
+	}
+	plain := filepath.Join(t.TempDir(), "plain")
+	if code, _, errs := run(t, "run", "classroom", "--replicates", "1", "--steps", "3", "--charts=false", "--out", plain); code != 0 {
+		t.Fatal(errs)
+	}
+	if _, err := os.Stat(filepath.Join(plain, "snapshots", "rep0_timeline.gexf")); err == nil {
+		t.Error("a timeline without --timeline")
+	}
+	if code, _, errs := run(t, "run", "classroom", "--timeline", "--branch-at", "2", "--branch", "retrenchment.political=0,1", "--out", filepath.Join(t.TempDir(), "b")); code == 0 || !strings.Contains(errs, "--timeline") {
+		t.Fatalf("a branching run with --timeline: %d %s", code, errs)
+	}
+}

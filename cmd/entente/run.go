@@ -55,7 +55,11 @@ chosen and the other side's consent; 'entente explain' tells it in words.
 Snapshots are taken at the scenario's snapshot steps (or --snapshots) and
 always at the last step, so the final network is the run's whatever its
 length; snapshot steps after the end (--steps or --set steps shorter than
-the scenario) are skipped with a note.
+the scenario) are skipped with a note. --timeline also writes the first
+replicate's network at every step as one dynamic GEXF,
+snapshots/rep0_timeline.gexf: open it in Gephi and play its timeline (each
+actor present while in the system, each tie while it lasts, their values
+by interval).
 
 The output is a pure function of the scenario, overrides, --seed, --replicates
 and --steps: byte-identical whatever --workers. A folder that already holds a
@@ -72,7 +76,8 @@ once.`,
   entente run my-world.yaml --steps 50 --metrics density,minilaterals,binding_share
   entente run taiwan-crisis --replicates 200 --out results/out/tw200 --resume
   entente run taiwan-crisis --branch-at 10 --branch retrenchment.military=0,0.5,0.9 --replicates 20
-  entente run nordic-2022 --explain FIN,SWD --out results/out/nordic && entente explain results/out/nordic --actor FIN`,
+  entente run nordic-2022 --explain FIN,SWD --out results/out/nordic && entente explain results/out/nordic --actor FIN
+  entente run nordic-2022 --replicates 5 --timeline --out results/out/nordic-timeline   # then open snapshots/rep0_timeline.gexf in Gephi`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRun(cmd, v, args[0], stdout, stderr)
@@ -92,6 +97,7 @@ once.`,
 	f.Int("snapshot-every", 0, "also snapshot the network every k steps (1: every step; with --tie-lists, tie lists per step)")
 	f.Bool("charts", true, "draw charts (PNG and SVG) of the chosen metrics and of the final network")
 	f.Bool("tie-lists", false, "also write each snapshot's ties and groups as CSV")
+	f.Bool("timeline", false, "also write the first replicate's network at every step as one dynamic GEXF (snapshots/rep0_timeline.gexf, for Gephi's timeline)")
 	f.Int("branch-at", -1, "branch every replicate at this step (with --branch): branches share history and random numbers")
 	f.String("branch", "", "KEY=V1,V2,...: one branch per value of a dotted key from --branch-at on; differences.csv pairs them")
 	f.StringSlice("explain", nil, "write decisions.csv: every decision of these actors (ids, or all) with its options, utility terms, probabilities and consent; read it with 'entente explain'")
@@ -167,6 +173,7 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 		cfg.Actors = a
 	}
 	cfg.Explain, _ = cmd.Flags().GetStringSlice("explain")
+	cfg.Timeline, _ = cmd.Flags().GetBool("timeline")
 	cfg.SnapshotEvery, _ = cmd.Flags().GetInt("snapshot-every")
 	cfg.SnapshotReplicates, _ = cmd.Flags().GetInt("snapshot-replicates")
 	if cfg.SnapshotReplicates < -1 || cfg.SnapshotReplicates == 0 {
@@ -185,6 +192,9 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 	if at, _ := cmd.Flags().GetInt("branch-at"); at >= 0 || cmd.Flags().Changed("branch") {
 		if len(cfg.Explain) > 0 {
 			return errors.New("--explain does not apply to a branching run (--branch-at, --branch): explain a plain run of the scenario")
+		}
+		if cfg.Timeline {
+			return errors.New("--timeline does not apply to a branching run (--branch-at, --branch): record the timeline of a plain run of the scenario")
 		}
 		return runBranches(cmd, ref, cfg, stdout, stderr)
 	}

@@ -38,6 +38,10 @@ type Job struct {
 	Metrics        metrics.Options
 	Snapshots      []int // steps to snapshot; negative counts from the end (-1 = last)
 	SnapshotEvery  int   // also snapshot every k steps (0: only Snapshots)
+	// Timeline records replicate 0's network at every step into one
+	// dynamic graph (results.Timeline), for a sink that takes it
+	// (TimelineSink).
+	Timeline bool
 	// SnapshotReplicates is how many replicates, from replicate 0, take
 	// snapshots: 0 means 1 (replicate 0 only); -1 every replicate. The count
 	// is of replicate indices, not of this job's replicates, so a resumed
@@ -66,6 +70,13 @@ type Run struct {
 	Snapshots []results.Snapshot
 	Events    []results.EventRow // with Job.Events
 	Decisions []byte             // with Job.Explain: decisions.csv rows
+	Timeline  *results.Timeline  // with Job.Timeline, replicate 0's
+}
+
+// TimelineSink is a Sink that also takes replicate 0's timeline
+// (Job.Timeline), delivered after its snapshots; results.Set is one.
+type TimelineSink interface {
+	AddTimeline(replicate int, t *results.Timeline) error
 }
 
 // DecisionSink is a Sink that also takes each replicate's decision rows
@@ -197,6 +208,15 @@ func (j *Job) One(ctx context.Context, rep int, ob *metrics.Observer) (Run, erro
 		if j.wantSnapshot(rep, s.T()) {
 			run.Snapshots = append(run.Snapshots, results.SnapshotOf(s))
 		}
+		if j.Timeline && rep == 0 {
+			if run.Timeline == nil {
+				run.Timeline = results.NewTimeline(rep)
+			}
+			snap := results.SnapshotOf(s)
+			if err := run.Timeline.Add(&snap); err != nil {
+				return Run{}, err
+			}
+		}
 		if s.T() >= j.Steps {
 			return run, nil
 		}
@@ -249,6 +269,11 @@ func Execute(ctx context.Context, j *Job, sink Sink) (int, error) {
 func deliver(sink Sink, run Run) error {
 	for _, snap := range run.Snapshots {
 		if err := sink.AddSnapshot(run.Replicate, snap); err != nil {
+			return err
+		}
+	}
+	if ts, ok := sink.(TimelineSink); ok && run.Timeline != nil {
+		if err := ts.AddTimeline(run.Replicate, run.Timeline); err != nil {
 			return err
 		}
 	}

@@ -30,7 +30,10 @@ type Config struct {
 	SnapshotReplicates int      // replicates that take snapshots, from the first (0: 1; -1: all)
 	Charts             results.ChartFunc
 	TieLists           bool
-	Progress           func(done, total int)
+	// Timeline writes replicate 0's network at every step as one dynamic
+	// GEXF (results.TimelineFile).
+	Timeline bool
+	Progress func(done, total int)
 	// Events writes events.csv: every event of every replicate in words.
 	Events bool
 	// Explain writes decisions.csv: every decision of these actors (IDs, or
@@ -138,7 +141,7 @@ func (c *Config) Job() *Job {
 	mo := MetricsOptions(sc, c.Metrics, c.Actors, c.Every, c.Seed)
 	snaps, _ := c.SnapshotSteps()
 	return &Job{Scenario: sc.Name, World: sc.World, Params: sc.Params, Steps: steps, Replicates: c.Replicates,
-		Seed: c.Seed, Metrics: mo, Snapshots: snaps, SnapshotEvery: c.SnapshotEvery, SnapshotReplicates: c.SnapshotReplicates, Workers: c.Workers, Progress: c.Progress, Events: c.Events, Explain: c.Explain}
+		Seed: c.Seed, Metrics: mo, Snapshots: snaps, SnapshotEvery: c.SnapshotEvery, SnapshotReplicates: c.SnapshotReplicates, Timeline: c.Timeline, Workers: c.Workers, Progress: c.Progress, Events: c.Events, Explain: c.Explain}
 }
 
 // RunScenario claims the output folder, runs the replicates and writes the
@@ -173,7 +176,7 @@ func RunScenario(ctx context.Context, c *Config) (*Report, error) {
 	if j.SnapshotReplicates < 0 {
 		m.SnapshotReplicates = -1
 	}
-	m.Events, m.Explain = c.Events, c.Explain
+	m.Events, m.Explain, m.Timeline = c.Events, c.Explain, c.Timeline
 	set, err := results.Create(c.Out, m, results.Options{Snapshots: j.Snapshots, Charts: c.Charts, TieLists: c.TieLists, Mode: mode, Resumable: true,
 		Events: c.Events, Decisions: len(c.Explain) > 0, Tally: c.Tally, Finish: c.Finish, Keep: c.Keep})
 	if err != nil {
