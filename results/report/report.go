@@ -545,23 +545,31 @@ func outcomeTable(dir string) (*table, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum, err := sweep.ReadOutcomesSummary(dir)
-	if err != nil {
-		return nil, err
-	}
+	// the means of the points the table shows, the file read row by row
+	// (a large sweep's summary is not held)
+	const maxRows = 200
 	var names []string
-	mean := map[string]float64{}
-	for _, s := range sum {
+	type pointOutcome struct {
+		point   int
+		outcome string
+	}
+	mean := map[pointOutcome]float64{}
+	err = sweep.ScanOutcomesSummary(dir, func(s *sweep.OutcomeSummary) error {
 		if !slices.Contains(names, s.Outcome) {
 			names = append(names, s.Outcome)
 		}
-		mean[strconv.Itoa(s.Point)+"/"+s.Outcome] = s.Mean
+		if s.Point < maxRows {
+			mean[pointOutcome{s.Point, s.Outcome}] = s.Mean
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	t := &table{Head: append(append([]string{"point"}, keys...), names...)}
 	for range t.Head {
 		t.Num = append(t.Num, true)
 	}
-	const maxRows = 200
 	for i, pv := range points {
 		if i == maxRows {
 			t.Rows = append(t.Rows, []string{fmt.Sprintf("… %d more points in outcomes_summary.csv", len(points)-maxRows)})
@@ -572,7 +580,7 @@ func outcomeTable(dir string) (*table, error) {
 			row = append(row, strconv.FormatFloat(v, 'g', 4, 64))
 		}
 		for _, n := range names {
-			row = append(row, short(mean[strconv.Itoa(i)+"/"+n]))
+			row = append(row, short(mean[pointOutcome{i, n}]))
 		}
 		t.Rows = append(t.Rows, row)
 	}

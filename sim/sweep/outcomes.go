@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -154,34 +155,69 @@ type OutcomeSummary struct {
 
 // ReadOutcomesSummary reads a sweep's outcomes_summary.csv.
 func ReadOutcomesSummary(dir string) ([]OutcomeSummary, error) {
-	path := filepath.Join(dir, OutcomesSummaryFile)
-	recs, err := readCSV(path, OutcomesSummaryHeader)
+	var out []OutcomeSummary
+	err := ScanOutcomesSummary(dir, func(s *OutcomeSummary) error {
+		out = append(out, *s)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]OutcomeSummary, 0, len(recs))
-	for i, r := range recs {
-		var s OutcomeSummary
-		var err error
-		if s.Point, err = strconv.Atoi(r[0]); err != nil {
-			return nil, fmt.Errorf("sweep: %s:%d: point: %w", path, i+2, err)
+	if out == nil {
+		out = []OutcomeSummary{}
+	}
+	return out, nil
+}
+
+// ScanOutcomesSummary reads a sweep's outcomes_summary.csv row by row,
+// giving each to fn (the row is fn's only during the call), without
+// holding the file: a page that shows some points of a large sweep reads
+// it so.
+func ScanOutcomesSummary(dir string, fn func(*OutcomeSummary) error) error {
+	path := filepath.Join(dir, OutcomesSummaryFile)
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("sweep: %w", err)
+	}
+	defer f.Close()
+	r := csv.NewReader(bufio.NewReader(f))
+	r.ReuseRecord = true
+	head, err := r.Read()
+	if err != nil && err != io.EOF {
+		return fmt.Errorf("sweep: %s: %w", path, err)
+	}
+	if strings.Join(head, ",") != strings.Join(OutcomesSummaryHeader, ",") {
+		return fmt.Errorf("sweep: %s: want the header %q", path, strings.Join(OutcomesSummaryHeader, ","))
+	}
+	for i := 0; ; i++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return nil
 		}
-		s.Outcome = r[1]
-		if s.N, err = strconv.Atoi(r[2]); err != nil {
-			return nil, fmt.Errorf("sweep: %s:%d: n: %w", path, i+2, err)
+		if err != nil {
+			return fmt.Errorf("sweep: %s: %w", path, err)
+		}
+		var s OutcomeSummary
+		if s.Point, err = strconv.Atoi(rec[0]); err != nil {
+			return fmt.Errorf("sweep: %s:%d: point: %w", path, i+2, err)
+		}
+		s.Outcome = rec[1]
+		if s.N, err = strconv.Atoi(rec[2]); err != nil {
+			return fmt.Errorf("sweep: %s:%d: n: %w", path, i+2, err)
 		}
 		var sd float64
 		for k, p := range []*float64{&s.Mean, &sd, &s.CILow, &s.CIHigh} {
-			if *p, err = parseNA(r[3+k]); err != nil {
-				return nil, fmt.Errorf("sweep: %s:%d: %s: %w", path, i+2, OutcomesSummaryHeader[3+k], err)
+			if *p, err = parseNA(rec[3+k]); err != nil {
+				return fmt.Errorf("sweep: %s:%d: %s: %w", path, i+2, OutcomesSummaryHeader[3+k], err)
 			}
 		}
 		if s.N > 1 && !math.IsNaN(sd) {
 			s.M2 = sd * sd * float64(s.N-1)
 		}
-		out = append(out, s)
+		if err := fn(&s); err != nil {
+			return err
+		}
 	}
-	return out, nil
 }
 
 // readCSV reads a whole CSV file, checking its header.
