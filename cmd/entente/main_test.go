@@ -266,3 +266,23 @@ func TestTimelineFlag(t *testing.T) {
 		t.Fatalf("a branching run with --timeline: %d %s", code, errs)
 	}
 }
+
+// A negative --workers is refused by every command that takes it, before
+// any work or output (0 asks for one worker per CPU).
+func TestNegativeWorkersRefused(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "w")
+	for _, args := range [][]string{
+		{"run", "classroom", "--workers", "-2", "--out", out},
+		{"sweep", "classroom", "--vary", "retrenchment.political=0:1:3", "--workers", "-1", "--out", out},
+		{"compare", "--import-year", "1981", "--replicates", "2", "--workers", "-1", "--out", out},
+		{"calibrate", "--import-year", "1981", "--replicates", "2", "--evals", "2", "--workers", "-3", "--out", out},
+	} {
+		code, _, errs := run(t, args...)
+		if code != 1 || !strings.Contains(errs, "--workers -") || !strings.Contains(errs, "want 0 (one per CPU)") {
+			t.Errorf("%v: exit %d, %q", args, code, errs)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Fatalf("%v: wrote %s", args, out)
+		}
+	}
+}

@@ -165,6 +165,12 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 	if cmd.Flags().Changed("steps") && (cfg.Steps <= 0 || cfg.Steps > scenarios.MaxSteps) {
 		return fmt.Errorf("--steps %d: want a number of steps from 1 to %d", cfg.Steps, scenarios.MaxSteps)
 	}
+	if err := checkWorkers(cfg.Workers); err != nil {
+		return err
+	}
+	if cfg.Replicates < 1 {
+		return fmt.Errorf("--replicates %d: want at least 1 (e.g. --replicates 20)", cfg.Replicates)
+	}
 	cfg.Resume, cfg.Force = resume, force
 	if m := v.GetStringSlice("run.metrics"); len(m) > 0 {
 		cfg.Metrics = m
@@ -232,6 +238,15 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 		fmt.Fprint(stdout, ", charts/")
 	}
 	fmt.Fprintf(stdout, ")\nreport: %s\n", page)
+	return nil
+}
+
+// checkWorkers refuses a negative --workers: 0 is the way to ask for one
+// worker per CPU, and a negative number is a mistake, not a request.
+func checkWorkers(n int) error {
+	if n < 0 {
+		return fmt.Errorf("--workers %d: want 0 (one per CPU) or a number of workers >= 1", n)
+	}
 	return nil
 }
 

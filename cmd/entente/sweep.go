@@ -126,6 +126,9 @@ func runSweep(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.
 		}
 		c.Factors = append(c.Factors, f)
 	}
+	if err := checkWorkers(c.Workers); err != nil {
+		errs = append(errs, err)
+	}
 	if cmd.Flags().Changed("steps") && (c.Steps <= 0 || c.Steps > scenarios.MaxSteps) {
 		errs = append(errs, fmt.Errorf("--steps %d: want a number of steps from 1 to %d", c.Steps, scenarios.MaxSteps))
 	}
