@@ -286,3 +286,17 @@ func TestNegativeWorkersRefused(t *testing.T) {
 		}
 	}
 }
+
+// --every below 0 is refused; a snapshot step counted back from the end
+// past step 0 is skipped with a note that says so (not "after the last
+// step").
+func TestEveryAndSnapshotStepsOutOfRange(t *testing.T) {
+	if code, _, errs := run(t, "run", "classroom", "--every", "-1", "--out", filepath.Join(t.TempDir(), "e")); code != 1 || !strings.Contains(errs, "--every -1: want 0") {
+		t.Errorf("--every -1: exit %d, %q", code, errs)
+	}
+	code, _, errs := run(t, "run", "classroom", "--replicates", "1", "--steps", "5", "--charts=false", "--snapshots", "-50,9", "--out", filepath.Join(t.TempDir(), "s"))
+	if code != 0 || !strings.Contains(errs, "note: snapshot steps 9 are after the last step (5)") ||
+		!strings.Contains(errs, "note: snapshot steps -50 count back from the end past step 0 (the run has 5 steps)") {
+		t.Errorf("exit %d, %q", code, errs)
+	}
+}

@@ -171,6 +171,9 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 	if cfg.Replicates < 1 {
 		return fmt.Errorf("--replicates %d: want at least 1 (e.g. --replicates 20)", cfg.Replicates)
 	}
+	if cfg.Every < 0 {
+		return fmt.Errorf("--every %d: want 0 (the scenario's setting) or a number of steps >= 1", cfg.Every)
+	}
 	cfg.Resume, cfg.Force = resume, force
 	if m := v.GetStringSlice("run.metrics"); len(m) > 0 {
 		cfg.Metrics = m
@@ -209,7 +212,20 @@ func runRun(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.Wr
 		steps = sc.Steps
 	}
 	if _, dropped := cfg.SnapshotSteps(); len(dropped) > 0 {
-		fmt.Fprintf(stderr, "note: snapshot steps %s are after the last step (%d): skipped; the last step is snapshotted\n", joinInts(dropped), steps)
+		var after, before []int
+		for _, s := range dropped {
+			if s < 0 {
+				before = append(before, s)
+			} else {
+				after = append(after, s)
+			}
+		}
+		if len(after) > 0 {
+			fmt.Fprintf(stderr, "note: snapshot steps %s are after the last step (%d): skipped; the last step is snapshotted\n", joinInts(after), steps)
+		}
+		if len(before) > 0 {
+			fmt.Fprintf(stderr, "note: snapshot steps %s count back from the end past step 0 (the run has %d steps): skipped; the last step is snapshotted\n", joinInts(before), steps)
+		}
 	}
 	fmt.Fprintf(stderr, "running %s: %d replicates x %d steps, seed %d\n", sc.Name, cfg.Replicates, steps, cfg.Seed)
 	rep, err := runner.RunScenario(cmd.Context(), cfg)
