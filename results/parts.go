@@ -317,14 +317,15 @@ func (s *Set) scanPart(i int) error {
 	})
 }
 
-// snapshotReplicate parses R from a snapshot file name rep{R}_step....
+// snapshotReplicate parses R from a snapshot file name, rep{R}_step... or
+// rep{R}_timeline.gexf.
 func snapshotReplicate(name string) (int, bool) {
 	d, ok := strings.CutPrefix(name, "rep")
 	if !ok {
 		return 0, false
 	}
-	d, _, ok = strings.Cut(d, "_step")
-	if !ok {
+	d, rest, ok := strings.Cut(d, "_")
+	if !ok || !(strings.HasPrefix(rest, "step") || rest == "timeline.gexf") {
 		return 0, false
 	}
 	r, err := strconv.Atoi(d)

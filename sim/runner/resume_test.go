@@ -23,7 +23,7 @@ func classroomConfig(t *testing.T, out string, over ...string) *runner.Config {
 		t.Fatal(err)
 	}
 	return &runner.Config{Scenario: sc, Seed: 3, Replicates: 6, Steps: 12, Workers: 2, Out: out, SnapshotReplicates: 2,
-		Events: true, Explain: []string{"EAS", "WES"},
+		Events: true, Explain: []string{"EAS", "WES"}, Timeline: true,
 		Charts: func(dir string, rows []results.SummaryRow, last *results.Snapshot) ([]string, error) {
 			s := "no snapshot"
 			if last != nil {
@@ -62,7 +62,7 @@ func TestRunScenarioResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := dirFiles(t, ref)
-	for _, f := range []string{"snapshots/rep1_step12.gexf", "charts/final.txt", "events.csv", "decisions.csv"} {
+	for _, f := range []string{"snapshots/rep1_step12.gexf", "snapshots/rep0_timeline.gexf", "charts/final.txt", "events.csv", "decisions.csv"} {
 		if want[f] == nil {
 			t.Fatalf("reference lacks %s: %v", f, slices.Sorted(mapKeys(want)))
 		}
@@ -109,6 +109,11 @@ func TestRunScenarioResume(t *testing.T) {
 		if !bytes.Equal(got[f], b) {
 			t.Errorf("%s differs after resume", f)
 		}
+	}
+	// the kept replicates' files stay listed (the timeline of replicate 0,
+	// written before the cut, among them)
+	if m, err := os.ReadFile(filepath.Join(out, "manifest.json")); err != nil || !bytes.Contains(m, []byte(`"snapshots/rep0_timeline.gexf"`)) {
+		t.Errorf("the resumed manifest does not list the timeline (%v)", err)
 	}
 	// resuming a complete set runs nothing but Finish (the CLI's report),
 	// which is told that no event was tallied
