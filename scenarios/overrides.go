@@ -273,6 +273,9 @@ func (d *decoder) own(n *yaml.Node) *yaml.Node {
 // linked into its place. child is what the walk found there: the node
 // itself (a tree copied on write has no aliases: Source.Load).
 func (d *decoder) ownAt(parent *yaml.Node, at int, child *yaml.Node) *yaml.Node {
+	if d.owned == nil {
+		return child // the tree is the decoder's: nothing to copy or relink
+	}
 	c := d.own(child)
 	parent.Content[at] = c
 	return c

@@ -63,9 +63,10 @@ func WriteTallied(dir string, events *EventTally) (string, error) {
 
 // Networks keeps the first replicate's snapshots as a set writes them
 // (results.Options.Keep), so that its page draws them without reading
-// their GraphML back (12 ms of CPU for one of the baseline's). It keeps at most maxKept; the page reads any other
-// it draws from its file. Not safe for concurrent use: a set calls Keep
-// with its lock held.
+// their GraphML back (about 10 ms of CPU for one of the baseline's:
+// results' BenchmarkSnapshotXML). It keeps at most maxKept; the page reads
+// any other it draws from its file. Not safe for concurrent use: a set
+// calls Keep with its lock held.
 type Networks struct{ by map[int]*results.Snapshot }
 
 // maxKept bounds what a Networks holds (a run that snapshots every step
