@@ -205,14 +205,20 @@ func (j *Job) One(ctx context.Context, rep int, ob *metrics.Observer) (Run, erro
 		for _, v := range vals {
 			run.Rows = append(run.Rows, results.Row{Replicate: rep, Step: s.T(), Metric: v.Metric, Actor: v.Actor, Value: v.Value})
 		}
-		if j.wantSnapshot(rep, s.T()) {
+		snapped := j.wantSnapshot(rep, s.T())
+		if snapped {
 			run.Snapshots = append(run.Snapshots, results.SnapshotOf(s))
 		}
 		if j.Timeline && rep == 0 {
 			if run.Timeline == nil {
 				run.Timeline = results.NewTimeline(rep)
 			}
-			snap := results.SnapshotOf(s)
+			var snap results.Snapshot
+			if snapped {
+				snap = run.Snapshots[len(run.Snapshots)-1] // (the timeline only reads it)
+			} else {
+				snap = results.SnapshotOf(s)
+			}
 			if err := run.Timeline.Add(&snap); err != nil {
 				return Run{}, err
 			}
