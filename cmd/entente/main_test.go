@@ -300,3 +300,24 @@ func TestEveryAndSnapshotStepsOutOfRange(t *testing.T) {
 		t.Errorf("exit %d, %q", code, errs)
 	}
 }
+
+// A branching run with its branch step past the end, and a sweep of no
+// replicates, are refused before their folder is made.
+func TestRefusedBeforeTheFolder(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "classroom", "--branch-at", "500", "--branch", "retrenchment.political=0,1"}, "--branch-at 500: want a step in [0, 60]"},
+		{[]string{"sweep", "classroom", "--vary", "retrenchment.political=0:1:3", "--replicates", "0"}, "--replicates 0: want at least 1"},
+	} {
+		out := filepath.Join(t.TempDir(), "x")
+		code, _, errs := run(t, append(c.args, "--out", out)...)
+		if code != 1 || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, %q", c.args, code, errs)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: made %s", c.args, out)
+		}
+	}
+}

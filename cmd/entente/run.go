@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -371,6 +372,11 @@ func runBranches(cmd *cobra.Command, ref string, cfg *runner.Config, stdout, std
 	}
 	if cfg.Resume {
 		return errors.New("--resume does not continue a branching run (--branch-at): rerun it with --force")
+	}
+	// the branch step is checked before the folder is claimed, so that a
+	// bad one leaves nothing behind
+	if steps := cmp.Or(cfg.Steps, cfg.Scenario.Steps); at > steps {
+		return fmt.Errorf("--branch-at %d: want a step in [0, %d] (the run has %d steps)", at, steps, steps)
 	}
 	mode := results.New
 	if cfg.Force {

@@ -151,6 +151,9 @@ func runSweep(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.
 	if c.Resume && c.Out == "" {
 		errs = append(errs, errors.New("--resume needs the --out folder of the sweep to finish"))
 	}
+	if c.Replicates < 1 {
+		errs = append(errs, fmt.Errorf("--replicates %d: want at least 1 replicate per point", c.Replicates))
+	}
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
