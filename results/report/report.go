@@ -69,9 +69,11 @@ func WriteTallied(dir string, events *EventTally) (string, error) {
 // calls Keep with its lock held.
 type Networks struct{ by map[int]*results.Snapshot }
 
-// maxKept bounds what a Networks holds (a run that snapshots every step
-// keeps the first ones; the page draws MaxNetworks, spread over all).
-const maxKept = 32
+// maxKept bounds what a Networks holds, and so the memory a run keeps for
+// its page (a 230-actor snapshot as filed is about 0.3 MB): a run with more
+// snapshots keeps its first ones, and the page, which draws MaxNetworks
+// spread over all, reads the others from their files.
+const maxKept = 8
 
 // NewNetworks returns an empty Networks.
 func NewNetworks() *Networks { return &Networks{by: map[int]*results.Snapshot{}} }
