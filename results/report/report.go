@@ -63,14 +63,15 @@ func WriteTallied(dir string, events *EventTally) (string, error) {
 
 // Networks keeps the first replicate's snapshots as a set writes them
 // (results.Options.Keep), so that its page draws them without reading
-// their GraphML back (about 10 ms of CPU for one of the baseline's:
-// results' BenchmarkSnapshotXML). It keeps at most maxKept; the page reads
+// their GraphML back (10 ms of CPU for a 230-actor snapshot: results'
+// BenchmarkSnapshotXML). It keeps at most maxKept; the page reads
 // any other it draws from its file. Not safe for concurrent use: a set
 // calls Keep with its lock held.
 type Networks struct{ by map[int]*results.Snapshot }
 
 // maxKept bounds what a Networks holds, and so the memory a run keeps for
-// its page (a 230-actor snapshot as filed is about 0.3 MB): a run with more
+// its page (a snapshot of the baseline's 82 actors as filed holds about
+// 0.1 MB): a run with more
 // snapshots keeps its first ones, and the page, which draws MaxNetworks
 // spread over all, reads the others from their files.
 const maxKept = 8
