@@ -71,9 +71,9 @@ type Networks struct{ by map[int]*results.Snapshot }
 
 // maxKept bounds what a Networks holds, and so the memory a run keeps for
 // its page (a snapshot of the baseline's 82 actors as filed holds about
-// 0.1 MB): a run with more
-// snapshots keeps its first ones, and the page, which draws MaxNetworks
-// spread over all, reads the others from their files.
+// 0.1 MB): a run with more snapshots keeps its first ones, and the page,
+// which draws MaxNetworks spread over all, reads the others from their
+// files.
 const maxKept = 8
 
 // NewNetworks returns an empty Networks.
