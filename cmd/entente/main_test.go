@@ -301,8 +301,9 @@ func TestEveryAndSnapshotStepsOutOfRange(t *testing.T) {
 	}
 }
 
-// A branching run with its branch step past the end, and a sweep of no
-// replicates, are refused before their folder is made.
+// A branching run with its branch step past the end, a sweep of no
+// replicates and a sweep of a key the scenario has not are refused before
+// their folder is made (and before the sweep is announced).
 func TestRefusedBeforeTheFolder(t *testing.T) {
 	for _, c := range []struct {
 		args []string
@@ -310,6 +311,8 @@ func TestRefusedBeforeTheFolder(t *testing.T) {
 	}{
 		{[]string{"run", "classroom", "--branch-at", "500", "--branch", "retrenchment.political=0,1"}, "--branch-at 500: want a step in [0, 60]"},
 		{[]string{"sweep", "classroom", "--vary", "retrenchment.political=0:1:3", "--replicates", "0"}, "--replicates 0: want at least 1"},
+		{[]string{"sweep", "classroom", "--vary", "nonsense=0:1:3"}, `--vary nonsense=0:1:3: scenarios: builtin:classroom: --set nonsense: unknown key: "nonsense"`},
+		{[]string{"sweep", "classroom", "--vary", "actors.ZZZ.autonomy=0.1,0.2"}, `no actor "ZZZ"`},
 	} {
 		out := filepath.Join(t.TempDir(), "x")
 		code, _, errs := run(t, append(c.args, "--out", out)...)
@@ -318,6 +321,9 @@ func TestRefusedBeforeTheFolder(t *testing.T) {
 		}
 		if _, err := os.Stat(out); err == nil {
 			t.Errorf("%v: made %s", c.args, out)
+		}
+		if strings.Contains(errs, "sweeping ") {
+			t.Errorf("%v: announced the sweep before refusing it: %q", c.args, errs)
 		}
 	}
 }

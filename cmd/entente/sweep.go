@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -153,6 +154,20 @@ func runSweep(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.
 	}
 	if c.Replicates < 1 {
 		errs = append(errs, fmt.Errorf("--replicates %d: want at least 1 replicate per point", c.Replicates))
+	}
+	if len(errs) == 0 {
+		// each varied key at its first value, loaded now, so that a key the
+		// scenario has not is refused before the sweep starts (a point's
+		// scenario loads only when the point runs)
+		for _, f := range c.Factors {
+			first := f.From
+			if !f.IsRange() {
+				first = f.Values[0]
+			}
+			if _, err := scenarios.Load(ref, append(slices.Clone(over), f.Key+"="+sweep.FormatValue(first))...); err != nil {
+				errs = append(errs, fmt.Errorf("--vary %s: %w", f.String(), err))
+			}
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return err
