@@ -385,11 +385,8 @@ func snapshotBase(replicate, step int) string {
 func (s *Set) AddSnapshot(replicate int, snap Snapshot) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed || s.already {
-		return errClosed
-	}
-	if err := os.MkdirAll(filepath.Join(s.dir, SnapshotDir), 0o755); err != nil {
-		return fmt.Errorf("results: %w", err)
+	if err := s.snapshotsOpen(); err != nil {
+		return err
 	}
 	base := snapshotBase(replicate, snap.Step)
 	type out struct {
@@ -407,12 +404,9 @@ func (s *Set) AddSnapshot(replicate int, snap Snapshot) error {
 		if !o.on {
 			continue
 		}
-		rel := base + o.suffix
-		err := s.writeFile(rel, func(w io.Writer) error { return o.write(w, &snap) })
-		if err != nil {
-			return fmt.Errorf("results: writing %s: %w", rel, err)
+		if err := s.writeListed(base+o.suffix, func(w io.Writer) error { return o.write(w, &snap) }); err != nil {
+			return err
 		}
-		s.addFile(rel)
 	}
 	s.last, s.lastRep, s.lastNew = &snap, replicate, true
 	if s.opt.Keep != nil {
@@ -426,14 +420,27 @@ func (s *Set) AddSnapshot(replicate int, snap Snapshot) error {
 func (s *Set) AddTimeline(replicate int, t *Timeline) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.snapshotsOpen(); err != nil {
+		return err
+	}
+	return s.writeListed(TimelineFile(replicate), func(w io.Writer) error { return WriteTimelineGEXF(w, t) })
+}
+
+// snapshotsOpen checks the set takes files (the lock held) and makes its
+// snapshots folder.
+func (s *Set) snapshotsOpen() error {
 	if s.closed || s.already {
 		return errClosed
 	}
 	if err := os.MkdirAll(filepath.Join(s.dir, SnapshotDir), 0o755); err != nil {
 		return fmt.Errorf("results: %w", err)
 	}
-	rel := TimelineFile(replicate)
-	if err := s.writeFile(rel, func(w io.Writer) error { return WriteTimelineGEXF(w, t) }); err != nil {
+	return nil
+}
+
+// writeListed writes the set's file rel and lists it in the manifest.
+func (s *Set) writeListed(rel string, write func(io.Writer) error) error {
+	if err := s.writeFile(rel, write); err != nil {
 		return fmt.Errorf("results: writing %s: %w", rel, err)
 	}
 	s.addFile(rel)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"gonum.org/v1/gonum/graph/formats/gexf12"
 )
 
 // TimelineFile is the dynamic GEXF of replicate R's network at every step,
@@ -133,9 +135,6 @@ func (t *Timeline) Add(snap *Snapshot) error {
 	return nil
 }
 
-// Steps is how many snapshots the timeline holds.
-func (t *Timeline) Steps() int { return t.steps }
-
 // WriteTimelineGEXF writes the timeline as a dynamic, undirected GEXF 1.2
 // graph with integer steps as its time (timeformat double, each interval's
 // start and end inclusive, as GEXF 1.2 has them): nodes and edges with the
@@ -146,20 +145,13 @@ func (t *Timeline) Steps() int { return t.steps }
 // namespace, as WriteGEXF).
 func WriteTimelineGEXF(w io.Writer, t *Timeline) error {
 	x := newXMLOut(w)
-	x.b = append(x.b, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"...)
-	x.b = append(x.b, `<gexf xmlns="http://www.gexf.net/1.2draft"`...)
-	x.depth, x.open = 1, true
+	x.root(gexfRoot)
 	x.attr("version", "1.2")
 	x.endTag()
 	x.start("meta")
 	x.endTag()
-	for _, e := range [][2]string{{"creator", Tool + " " + Version},
-		{"description", fmt.Sprintf("alliance network of replicate %d, steps %d to %d", t.replicate, t.first, t.last)}} {
-		x.start(e[0])
-		x.endTag()
-		x.chars(e[1])
-		x.end(e[0])
-	}
+	x.textElem("creator", Tool+" "+Version)
+	x.textElem("description", fmt.Sprintf("alliance network of replicate %d, steps %d to %d", t.replicate, t.first, t.last))
 	x.end("meta")
 	x.start("graph")
 	x.attr("defaultedgetype", "undirected")
@@ -170,18 +162,9 @@ func WriteTimelineGEXF(w io.Writer, t *Timeline) error {
 	x.attr("end", strconv.Itoa(t.last))
 	x.endTag()
 	decl := func(class, mode string, attrs []attribute) {
-		x.start("attributes")
-		x.attr("class", class)
-		x.attr("mode", mode)
-		x.endTag()
-		for _, a := range attrs {
-			x.empty("attribute", func() {
-				x.attr("id", a.name)
-				x.attr("title", a.name)
-				x.attr("type", gexfType(a.typ))
-			})
-		}
-		x.end("attributes")
+		as := gexfAttributes(class, attrs)
+		as.Mode = mode
+		x.attributesElem(&as)
 	}
 	decl("node", "static", timelineStaticAttrs)
 	decl("node", "dynamic", timelineNodeAttrs)
@@ -240,17 +223,9 @@ func WriteTimelineGEXF(w io.Writer, t *Timeline) error {
 		x.end("attvalues")
 		spells(n.in)
 		col := PaletteColor(t.regions[n.region])
-		x.empty("color", func() {
-			x.attr("xmlns", vizNS)
-			x.attrUint("r", uint64(col.R))
-			x.attrUint("g", uint64(col.G))
-			x.attrUint("b", uint64(col.B))
-		})
+		x.vizColor(&gexf12.Color{R: col.R, G: col.G, B: col.B})
 		capability, _ := strconv.ParseFloat(n.vals[0][0].v, 64)
-		x.empty("size", func() {
-			x.attr("xmlns", vizNS)
-			x.attrFloat("value", nodeSize(capability))
-		})
+		x.vizValue("size", nodeSize(capability))
 		x.end("node")
 	}
 	x.end("nodes")
@@ -271,15 +246,9 @@ func WriteTimelineGEXF(w io.Writer, t *Timeline) error {
 		dynamic(timelineEdgeAttrs, e.vals[:])
 		x.end("attvalues")
 		spells(e.on)
-		x.empty("thickness", func() {
-			x.attr("xmlns", vizNS)
-			x.attrFloat("value", e.first.Weight)
-		})
+		x.vizValue("thickness", e.first.Weight)
 		if e.first.Tie == nil || !e.first.Tie.Binding() {
-			x.empty("shape", func() {
-				x.attr("xmlns", vizNS)
-				x.attr("value", "dashed")
-			})
+			x.vizShape("dashed")
 		}
 		x.end("edge")
 	}

@@ -36,28 +36,22 @@ func oracleXML(w io.Writer, doc any) error {
 // sameAsOracle checks both formats of snap against the Encoder.
 func sameAsOracle(t *testing.T, name string, snap *Snapshot) {
 	t.Helper()
-	var got, want bytes.Buffer
-	if err := WriteGraphML(&got, snap); err != nil {
-		t.Fatal(err)
-	}
-	doc := graphMLDoc(snap)
-	if err := oracleXML(&want, &doc); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got.Bytes(), want.Bytes()) {
-		t.Fatalf("%s: GraphML differs from encoding/xml's at byte %d:\n%s\n---\n%s", name, firstDiff(got.Bytes(), want.Bytes()), clip(got.Bytes()), clip(want.Bytes()))
-	}
-	got.Reset()
-	want.Reset()
-	if err := WriteGEXF(&got, snap); err != nil {
-		t.Fatal(err)
-	}
-	c := gexfDoc(snap)
-	if err := oracleXML(&want, &c); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got.Bytes(), want.Bytes()) {
-		t.Fatalf("%s: GEXF differs from encoding/xml's at byte %d:\n%s\n---\n%s", name, firstDiff(got.Bytes(), want.Bytes()), clip(got.Bytes()), clip(want.Bytes()))
+	gdoc, xdoc := graphMLDoc(snap), gexfDoc(snap)
+	for _, f := range []struct {
+		format string
+		write  func(io.Writer, *Snapshot) error
+		doc    any
+	}{{"GraphML", WriteGraphML, &gdoc}, {"GEXF", WriteGEXF, &xdoc}} {
+		var got, want bytes.Buffer
+		if err := f.write(&got, snap); err != nil {
+			t.Fatal(err)
+		}
+		if err := oracleXML(&want, f.doc); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Fatalf("%s: %s differs from encoding/xml's at byte %d:\n%s\n---\n%s", name, f.format, firstDiff(got.Bytes(), want.Bytes()), clip(got.Bytes()), clip(want.Bytes()))
+		}
 	}
 }
 

@@ -10,8 +10,8 @@ import (
 )
 
 // The snapshots' GraphML and GEXF are written by a streaming writer that
-// gives, byte for byte, what encoding/xml's Encoder (with the Indent of
-// writeXML) gives for the documents graphMLDoc and gexfDoc describe: the
+// gives, byte for byte, what encoding/xml's Encoder (indented by two
+// spaces) gives for the documents graphMLDoc and gexfDoc describe: the
 // same elements, attributes in the same order, the same escapes and
 // indentation. encoding/xml finds the fields by reflection and allocates
 // for each; a snapshot of the baseline wrote in 3 ms of CPU that way, as
@@ -65,11 +65,10 @@ func (x *xmlOut) text(s string) {
 }
 
 // indent starts a line at the current depth (the Encoder's writeIndent for
-// a start tag).
+// a start tag; every start tag but the root's, which root writes, begins
+// one).
 func (x *xmlOut) indent() {
-	if x.depth > 0 || len(x.b) > 0 {
-		x.b = append(x.b, '\n')
-	}
+	x.b = append(x.b, '\n')
 	for range x.depth {
 		x.b = append(x.b, ' ', ' ')
 	}
@@ -115,9 +114,22 @@ func (x *xmlOut) attrUint(name string, v uint64) {
 // endTag closes the start tag being written.
 func (x *xmlOut) endTag() { x.b = append(x.b, '>') }
 
-// chars is an element's character data, right after its start tag.
-func (x *xmlOut) chars(s string) {
-	x.text(s)
+// root opens the document's root element after the XML header (the
+// Encoder writes no newline before its first element); tag is its name
+// and namespace, its attributes follow with attr.
+func (x *xmlOut) root(tag string) {
+	x.b = append(x.b, xml.Header...)
+	x.b = append(x.b, '<')
+	x.b = append(x.b, tag...)
+	x.depth, x.open = 1, true
+}
+
+// textElem is <name>v</name>.
+func (x *xmlOut) textElem(name, v string) {
+	x.start(name)
+	x.endTag()
+	x.text(v)
+	x.end(name)
 }
 
 // end closes element name: on the line of its start tag when nothing but
@@ -145,7 +157,8 @@ func (x *xmlOut) empty(name string, attrs func()) {
 	x.end(name)
 }
 
-// finish ends the document as writeXML does (a newline after the root)
+// finish ends the document as the Encoder's callers did (a newline after
+// the root)
 // and writes what is left.
 func (x *xmlOut) finish() error {
 	x.b = append(x.b, '\n')
@@ -158,19 +171,14 @@ func (x *xmlOut) dataElem(k, v string) {
 	x.start("data")
 	x.attr("key", k)
 	x.endTag()
-	x.chars(v)
+	x.text(v)
 	x.end("data")
 }
 
-// writeGraphMLDoc writes doc as writeXML(w, doc) does.
+// writeGraphMLDoc writes doc as the Encoder does (oracleXML in the tests).
 func writeGraphMLDoc(w io.Writer, doc *graphML) error {
 	x := newXMLOut(w)
-	x.b = append(x.b, xml.Header...)
-	x.depth = 0
-	// the header ends with a newline: the root's start tag follows it
-	// directly (the Encoder writes no newline before its first element)
-	x.b = append(x.b, `<graphml xmlns="http://graphml.graphdrawing.org/xmlns"`...)
-	x.depth, x.open = 1, true
+	x.root(`graphml xmlns="http://graphml.graphdrawing.org/xmlns"`)
 	x.attr("xmlns:xsi", doc.XSI)
 	x.attr("xsi:schemaLocation", doc.SchemaLocation)
 	x.endTag()
@@ -218,17 +226,65 @@ func writeGraphMLDoc(w io.Writer, doc *graphML) error {
 	return x.finish()
 }
 
-const vizNS = "http://www.gexf.net/1.2draft/viz"
+const (
+	vizNS    = "http://www.gexf.net/1.2draft/viz"
+	gexfRoot = `gexf xmlns="http://www.gexf.net/1.2draft"`
+)
 
-// writeGEXFDoc writes c as writeXML(w, c) does, for the fields gexfDoc
+// attributesElem is an <attributes> declaration (its mode when set).
+func (x *xmlOut) attributesElem(as *gexf12.Attributes) {
+	x.start("attributes")
+	x.attr("class", as.Class)
+	if as.Mode != "" {
+		x.attr("mode", as.Mode)
+	}
+	x.endTag()
+	for _, a := range as.Attributes {
+		x.empty("attribute", func() {
+			x.attr("id", a.ID)
+			x.attr("title", a.Title)
+			x.attr("type", a.Type)
+		})
+	}
+	x.end("attributes")
+}
+
+// vizColor, vizValue and vizShape are the viz namespace's colour, a
+// size or thickness, and an edge's shape.
+func (x *xmlOut) vizColor(col *gexf12.Color) {
+	x.empty("color", func() {
+		x.attr("xmlns", vizNS)
+		x.attrUint("r", uint64(col.R))
+		x.attrUint("g", uint64(col.G))
+		x.attrUint("b", uint64(col.B))
+		if col.A != 0 {
+			x.attrFloat("a", col.A)
+		}
+	})
+}
+
+func (x *xmlOut) vizValue(name string, v float64) {
+	x.empty(name, func() {
+		x.attr("xmlns", vizNS)
+		x.attrFloat("value", v)
+	})
+}
+
+func (x *xmlOut) vizShape(shape string) {
+	x.empty("shape", func() {
+		x.attr("xmlns", vizNS)
+		x.attr("value", shape)
+	})
+}
+
+// writeGEXFDoc writes c as the Encoder does (oracleXML in the tests), for
+// the fields gexfDoc
 // sets (meta's creator and description, the graph's attribute classes,
 // nodes with their values, colour and size, edges with their label,
 // weight, values, thickness and shape).
 func writeGEXFDoc(w io.Writer, c *gexf12.Content) error {
 	x := newXMLOut(w)
-	x.b = append(x.b, xml.Header...)
-	x.b = append(x.b, `<gexf xmlns="http://www.gexf.net/1.2draft"`...)
-	x.depth, x.open = 1, true
+	x.root(gexfRoot)
 	x.attr("version", c.Version)
 	if c.Variant != "" {
 		x.attr("variant", c.Variant)
@@ -239,10 +295,7 @@ func writeGEXFDoc(w io.Writer, c *gexf12.Content) error {
 		x.endTag()
 		for _, e := range [][2]string{{"creator", m.Creator}, {"keywords", m.Keywords}, {"description", m.Description}} {
 			if e[1] != "" {
-				x.start(e[0])
-				x.endTag()
-				x.chars(e[1])
-				x.end(e[0])
+				x.textElem(e[0], e[1])
 			}
 		}
 		x.end("meta")
@@ -257,21 +310,7 @@ func writeGEXFDoc(w io.Writer, c *gexf12.Content) error {
 	}
 	x.endTag()
 	for i := range g.Attributes {
-		as := &g.Attributes[i]
-		x.start("attributes")
-		x.attr("class", as.Class)
-		if as.Mode != "" {
-			x.attr("mode", as.Mode)
-		}
-		x.endTag()
-		for _, a := range as.Attributes {
-			x.empty("attribute", func() {
-				x.attr("id", a.ID)
-				x.attr("title", a.Title)
-				x.attr("type", a.Type)
-			})
-		}
-		x.end("attributes")
+		x.attributesElem(&g.Attributes[i])
 	}
 	x.start("nodes")
 	if g.Nodes.Count != 0 {
@@ -290,21 +329,10 @@ func writeGEXFDoc(w io.Writer, c *gexf12.Content) error {
 		x.endTag()
 		x.attValues(n.AttValues)
 		if col := n.Color; col != nil {
-			x.empty("color", func() {
-				x.attr("xmlns", vizNS)
-				x.attrUint("r", uint64(col.R))
-				x.attrUint("g", uint64(col.G))
-				x.attrUint("b", uint64(col.B))
-				if col.A != 0 {
-					x.attrFloat("a", col.A)
-				}
-			})
+			x.vizColor(col)
 		}
 		if sz := n.Size; sz != nil {
-			x.empty("size", func() {
-				x.attr("xmlns", vizNS)
-				x.attrFloat("value", sz.Value)
-			})
+			x.vizValue("size", sz.Value)
 		}
 		x.end("node")
 	}
@@ -334,16 +362,10 @@ func writeGEXFDoc(w io.Writer, c *gexf12.Content) error {
 		x.endTag()
 		x.attValues(e.AttValues)
 		if th := e.Thickness; th != nil {
-			x.empty("thickness", func() {
-				x.attr("xmlns", vizNS)
-				x.attrFloat("value", th.Value)
-			})
+			x.vizValue("thickness", th.Value)
 		}
 		if sh := e.Shape; sh != nil {
-			x.empty("shape", func() {
-				x.attr("xmlns", vizNS)
-				x.attr("value", sh.Shape)
-			})
+			x.vizShape(sh.Shape)
 		}
 		x.end("edge")
 	}

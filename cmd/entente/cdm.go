@@ -197,8 +197,9 @@ that already holds results is refused; --force replaces them.`,
   entente compare cdm-1981.yaml --overlay calibrated.overlay --out results/out/compare-fit`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if w, _ := cmd.Flags().GetInt("workers"); checkWorkers(w) != nil {
-				return checkWorkers(w)
+			w, _ := cmd.Flags().GetInt("workers")
+			if err := checkWorkers(w); err != nil {
+				return err
 			}
 			src, err := loadCDM(cmd, args)
 			if err != nil {
@@ -438,8 +439,9 @@ func blockHelp() string {
 
 func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 	f := cmd.Flags()
-	if w, _ := f.GetInt("workers"); checkWorkers(w) != nil {
-		return checkWorkers(w)
+	w, _ := f.GetInt("workers")
+	if err := checkWorkers(w); err != nil {
+		return err
 	}
 	src, err := loadCDM(cmd, args)
 	if err != nil {

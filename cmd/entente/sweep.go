@@ -159,12 +159,16 @@ func runSweep(cmd *cobra.Command, v *viper.Viper, ref string, stdout, stderr io.
 		// each varied key at its first value, loaded now, so that a key the
 		// scenario has not is refused before the sweep starts (a point's
 		// scenario loads only when the point runs)
+		src, err := scenarios.Open(ref)
+		if err != nil {
+			return err
+		}
 		for _, f := range c.Factors {
 			first := f.From
 			if !f.IsRange() {
 				first = f.Values[0]
 			}
-			if _, err := scenarios.Load(ref, append(slices.Clone(over), f.Key+"="+sweep.FormatValue(first))...); err != nil {
+			if _, err := src.Load(append(slices.Clone(over), f.Key+"="+sweep.FormatValue(first))...); err != nil {
 				errs = append(errs, fmt.Errorf("--vary %s: %w", f.String(), err))
 			}
 		}
