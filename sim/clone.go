@@ -29,6 +29,7 @@ func (s *Sim) Clone() *Sim {
 	c.adjP = cloneNested(s.adjP)
 	c.deg = slices.Clone(s.deg)
 	c.groups = slices.Clone(s.groups)
+	c.applied = make([]appliedShares, len(s.groups)) // (a cache: the clone computes its own)
 	for k := range c.groups {
 		c.groups[k].Members = slices.Clone(s.groups[k].Members)
 		c.groups[k].About = slices.Clone(s.groups[k].About)

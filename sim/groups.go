@@ -36,8 +36,30 @@ func (s *Sim) groupShares(gi int, out []share) []share {
 	return out
 }
 
+// appliedShares is a group's shares as its last regroup applied them, in
+// epoch epoch.
+type appliedShares struct {
+	shares []share
+	epoch  uint64
+	ok     bool
+}
+
+// currentShares appends group gi's shares before a change (groupShares):
+// those its last regroup applied, if that was in this epoch (the same
+// values: what they depend on — the group's pool, level and age, its
+// members' capability, presence and reliability — moves within an epoch
+// only through regroup), or else computed. A coalition of many members
+// changes member by member, and each change costs one computation of its
+// shares instead of two.
+func (s *Sim) currentShares(gi int, out []share) []share {
+	if a := &s.applied[gi]; a.ok && a.epoch == s.epoch {
+		return append(out, a.shares...)
+	}
+	return s.groupShares(gi, out)
+}
+
 // regroup applies a change of group gi to its members' protection: old
-// holds their shares before the change (groupShares); the group's shares
+// holds their shares before the change (currentShares); the group's shares
 // now replace them. It costs O(members x threats the group is about),
 // not a full recomputation of every member's protection.
 func (s *Sim) regroup(gi int, old []share) {
@@ -45,6 +67,8 @@ func (s *Sim) regroup(gi int, old []share) {
 		s.te[x.e].P -= x.c
 	}
 	s.scratch = s.groupShares(gi, s.scratch[:0])
+	a := &s.applied[gi]
+	a.shares, a.epoch, a.ok = append(a.shares[:0], s.scratch...), s.epoch, true
 	for _, x := range s.scratch {
 		s.te[x.e].P += x.c
 	}
@@ -286,7 +310,7 @@ func (s *Sim) join(i, gi int, o *option) bool {
 			}
 		}
 	}
-	old := s.groupShares(gi, s.shares[:0])
+	old := s.currentShares(gi, s.shares[:0])
 	s.groupJoin(gi, i)
 	s.emit(Event{Kind: GroupJoined, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: g.Issue})
 	s.regroup(gi, old)
@@ -309,7 +333,7 @@ func (s *Sim) deepenGroup(i, gi int, o *option) bool {
 			return false
 		}
 	}
-	old := s.groupShares(gi, s.shares[:0])
+	old := s.currentShares(gi, s.shares[:0])
 	g.Level++
 	s.emit(Event{Kind: GroupDeepened, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: g.Issue})
 	s.regroup(gi, old)
@@ -338,7 +362,7 @@ func minMembers(k GroupKind) int {
 // if too few remain, and updates the members' protection.
 func (s *Sim) quitGroup(i, gi int) {
 	g := &s.groups[gi]
-	old := s.groupShares(gi, s.shares[:0])
+	old := s.currentShares(gi, s.shares[:0])
 	s.groupLeave(gi, i)
 	s.emit(Event{Kind: GroupLeft, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Age: g.Age, Size: len(g.Members), Issue: g.Issue})
 	if len(g.Members) < minMembers(g.Kind) {
@@ -352,7 +376,7 @@ func (s *Sim) quitGroup(i, gi int) {
 // dissolve ends group gi and takes its protection from its members.
 func (s *Sim) dissolve(gi int) {
 	g := &s.groups[gi]
-	old := s.groupShares(gi, s.shares[:0])
+	old := s.currentShares(gi, s.shares[:0])
 	s.emit(Event{Kind: GroupDissolved, Actor: -1, Other: g.Threat, Group: g.ID, Level: g.Level, Age: g.Age, Issue: g.Issue})
 	s.removeGroup(gi)
 	s.regroup(gi, old)

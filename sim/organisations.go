@@ -425,6 +425,7 @@ func (s *Sim) composition() bool {
 			continue
 		}
 		changed = true
+		s.epoch++ // (presence moves groups' shares)
 		a := &s.w.Actors[i]
 		if now {
 			s.present[i] = true

@@ -60,6 +60,7 @@ func (s *Sim) coalitionCred(c ThreatClass) float64 {
 // the profiles at step s.t.
 func (s *Sim) refresh() {
 	s.dirty = false
+	s.epoch++ // (what groups' shares depend on is recomputed)
 	w, p := s.w, &s.p
 	pol := w.Political.At(s.t)
 	if !math.IsNaN(s.ovPol) {

@@ -177,7 +177,13 @@ type Sim struct {
 	numTies  int
 
 	// groups
-	groups           []Group
+	groups []Group
+	// applied[k] is the protection group k's last regroup gave each
+	// member, kept for the next change within the same epoch (between two
+	// refreshes, or a refresh and the ages' growth, nothing it depends on
+	// moves but through regroup)
+	applied          []appliedShares
+	epoch            uint64
 	freeGroups       []int
 	inGroups         [][]int // group indices per actor
 	coalition        []int   // active coalition group index per threat, -1

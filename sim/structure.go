@@ -76,7 +76,9 @@ func (s *Sim) addGroup(kind GroupKind, issue Issue, threat, leader int, l Level,
 	} else {
 		k = len(s.groups)
 		s.groups = append(s.groups, Group{})
+		s.applied = append(s.applied, appliedShares{})
 	}
+	s.applied[k].ok = false
 	g := &s.groups[k]
 	mem := append(g.Members[:0], members...)
 	slices.Sort(mem)
