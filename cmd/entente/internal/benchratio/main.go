@@ -20,13 +20,17 @@
 //     (target: at least 2 against the build of the filing);
 //   - tight: the model step at N = 5,000 against a hand-tight loop on flat
 //     arrays replaying the decisions of the same step (target: at most 2).
-//     The loop does, for every option, the security change over the actor's
-//     threat entries (an expm1 each), a value distance and an influence,
-//     then the logit's exp and one exp per consent: the first model's
-//     arithmetic. The second model's terms (the signed network's walks over
-//     both parties' rivals, entrapment over the partner's threats, a donor's
-//     standing over its recipients, the patron's stake, lock-in) are not in
-//     it, so the ratio also counts arithmetic the loop leaves out;
+//     For every option the loop weighs the model's terms: security over the
+//     actor's threat entries (one expm1 per distinct argument, as the
+//     engine's memo) with a recipient's gain from a flow, similarity, the
+//     signed network's walks over both parties' rivals, influence,
+//     entrapment's walk over the partner's state threats, upkeep, a donor's
+//     standing over its recipients, the patron's stake in the partner's
+//     security, reputation and lock-in, and a group's pooled protection;
+//     then the logit's exp and a draw, and for each consent the consenting
+//     side's pair and terms and its binary logit. What the step does besides
+//     weighing (sampling candidates, acting, the protection bookkeeping after
+//     each change, coalitions, flows, growth, events) is the difference;
 //   - scale: the model step alone on simtest.Synthetic worlds of -scale
 //     actors (default up to 200,000), CPU per step, and the exponent b of
 //     step ~ N^b fitted on the logarithms (target: at most 1.1);
