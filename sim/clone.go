@@ -22,7 +22,6 @@ func (s *Sim) Clone() *Sim {
 	}
 	c.rng = rand.New(c.src)
 	c.ties = slices.Clone(s.ties)
-	c.tieMemo = slices.Clone(s.tieMemo)
 	c.freeTies = slices.Clone(s.freeTies)
 	c.pairM = slices.Clone(s.pairM)
 	c.adj = cloneNested(s.adj)

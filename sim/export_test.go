@@ -35,7 +35,6 @@ func (s *Sim) ProtectionDrift() (float64, string) {
 	worst, where := 0.0, ""
 	// from scratch: without what the memos of deliver remember (a memo
 	// that gave a stale value would show as drift)
-	clear(s.tieMemo)
 	s.memo = deliverMemo2{}
 	for i := 0; i < s.n; i++ {
 		s.reprotect(i)

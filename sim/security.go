@@ -191,15 +191,7 @@ func (s *Sim) reprotect(i int) {
 		if !s.present[j] {
 			continue
 		}
-		// the tie's own memo: between two changes of the structure or the
-		// clock an actor is reprotected again and again (each time a
-		// partner acts on a tie of its), and its other ties deliver what
-		// they delivered
-		side := 0
-		if i != t.A {
-			side = 1
-		}
-		m := &s.tieMemo[k][side]
+		var m deliverMemo
 		for e := lo; e < hi; e++ {
 			c := m.of(s.tieInput(j, t.Form, t.Level, t.Age, &s.te[e]), s.hot[j].rel)
 			s.te[e].P += c

@@ -163,11 +163,7 @@ type Sim struct {
 	enemies [][]enemy
 
 	// ties
-	ties []Tie
-	// tieMemo[k][side] remembers the protection tie k last delivered to
-	// its A (side 0) or B (side 1) end (deliver is pure: a cache, never
-	// stale; reprotect)
-	tieMemo  [][2]deliverMemo2
+	ties     []Tie
 	freeTies []int
 	pairM    []int32      // tie slot+1 by a·n+b, 0: none (worlds of at most densePairs actors)
 	memo     deliverMemo2 // the last values of deliver for membership (a pure function: never stale)

@@ -22,7 +22,6 @@ func (s *Sim) addTie(a, b int, f Form, l Level, donor int) int {
 	} else {
 		k = len(s.ties)
 		s.ties = append(s.ties, t)
-		s.tieMemo = append(s.tieMemo, [2]deliverMemo2{})
 	}
 	s.setSlot(a, b, k)
 	s.adj[a] = append(s.adj[a], k)
