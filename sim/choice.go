@@ -609,8 +609,22 @@ func (s *Sim) addChoice(i int, c Choice) int {
 		s.addOpt(option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: c.Form, level: Nominal, donor: -1, about: -1,
 			t: s.tieTerms(&pr, tieState{f: c.Form, l: None, donor: -1}, tieState{f: c.Form, l: Nominal, donor: -1}, p.InitialTrust)})
 	case ChooseDeepen, ChooseLower, ChooseReform, ChooseAbandon, ChooseOfferAssistance, ChooseEndSupport:
+		if j < 0 || j >= s.n || j == i || !s.present[j] {
+			return -1
+		}
 		k, tied := s.tieSlot(i, j)
-		if j < 0 || !tied || !s.present[j] {
+		if !tied && c.Kind == ChooseOfferAssistance {
+			// an offer to a partner without a tie: a new assistance tie, as
+			// the step's own options make it
+			if !s.canDonate(i) || s.isMember(i, j) || c.Form != Assistance || c.Level != Nominal {
+				return -1
+			}
+			pr := s.pairOf(i, j)
+			s.addOpt(option{kind: ChooseOfferAssistance, j: j, tie: -1, group: -1, form: Assistance, level: Nominal, donor: i, about: -1,
+				t: s.tieTerms(&pr, tieState{f: Cooperation, l: None, donor: -1}, tieState{f: Assistance, l: Nominal, donor: i}, p.InitialTrust)})
+			break
+		}
+		if !tied {
 			return -1
 		}
 		t := &s.ties[k]
@@ -658,6 +672,9 @@ func (s *Sim) addChoice(i int, c Choice) int {
 		s.addOpt(option{kind: ChooseAccede, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: s.joinTerms(i, o, false, 0)})
 	case ChooseWithdraw:
 		o := j
+		if o < 0 || o >= s.n {
+			return -1
+		}
 		since, ok := s.memberSince(o, i)
 		if !ok || !s.present[o] {
 			return -1
@@ -677,6 +694,27 @@ func (s *Sim) addChoice(i int, c Choice) int {
 
 // addChoice runs with everything on the agenda: a controller's turn is a
 // full opportunity (see Step).
+
+// NeedsConsent reports whether carrying out c asks another party's
+// consent, by act's rule: the other side's commitment grows (a new tie or
+// group, a deeper level, a more binding form, a flow it would take on, an
+// accession). Re-forming a tie to a less binding form, lowering, leaving
+// and ending support are unilateral, and coalitions are open.
+func (s *Sim) NeedsConsent(c Choice) bool {
+	switch c.Kind {
+	case ChooseNewTie, ChooseDeepen, ChooseProposeGroup, ChooseJoinGroup, ChooseDeepenGroup, ChooseOfferAssistance, ChooseAccede:
+		return true
+	case ChooseReform:
+		t, ok := s.TieBetween(c.Actor, c.Partner)
+		if !ok {
+			return false
+		}
+		c0, _ := s.commit(t.Form)
+		c1, _ := s.commit(c.Form)
+		return c1 > c0
+	}
+	return false
+}
 
 // matchOption finds the current option that c describes, or -1.
 func (s *Sim) matchOption(i int, c Choice) int {
@@ -731,7 +769,9 @@ func (s *Sim) WhatIf(i, j int, f Form, l Level) Choice {
 		c.Kind = ChooseReform
 	}
 	next := tieState{f: f, l: l, donor: -1, age: cur.age}
-	if f == cur.f {
+	if cur.l != None && flows(f) {
+		// a donor's support rides on the tie whatever its form (the step's
+		// re-form options keep it)
 		next.donor = cur.donor
 	}
 	pr := s.pairOf(i, j)

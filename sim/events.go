@@ -62,6 +62,13 @@ type Event struct {
 	Issue Issue // group issue
 }
 
+// OtherIsThreat reports whether e.Other is a threat's index (a coalition's
+// formation, and its dissolution: the threat it was bound to) rather than
+// an actor's.
+func (e Event) OtherIsThreat() bool {
+	return e.Kind == CoalitionFormed || e.Kind == GroupDissolved && e.Other >= 0
+}
+
 // Describe puts an event into plain words, e.g. "step 12: Finland and NATO
 // form an alliance (advanced)".
 func (s *Sim) Describe(e Event) string {

@@ -22,18 +22,6 @@ func choiceKey(c sim.Choice) string {
 	return fmt.Sprintf("%d/%d/%d/%d/%d/%d", c.Kind, c.Partner, c.Group, c.Form, c.Level, issue)
 }
 
-// needsConsent reports whether an option needs another party's consent.
-func needsConsent(c sim.Choice) bool {
-	switch c.Kind {
-	case sim.ChooseNewTie, sim.ChooseDeepen, sim.ChooseProposeGroup, sim.ChooseJoinGroup, sim.ChooseDeepenGroup,
-		sim.ChooseOfferAssistance, sim.ChooseAccede:
-		return true
-	case sim.ChooseReform:
-		return c.Form == sim.Alliance
-	}
-	return false
-}
-
 func termsOf(t [sim.NumTerms]float64) []float64 {
 	out := make([]float64, sim.NumTerms)
 	for k := range out {
@@ -46,7 +34,7 @@ func termsOf(t [sim.NumTerms]float64) []float64 {
 func (ss *session) optionOf(c sim.Choice, index int) option {
 	w := ss.s.World()
 	o := option{Index: index, Kind: c.Kind.String(), Text: ss.s.DescribeChoice(c), Delta: finite(c.Delta),
-		Terms: termsOf(c.Terms), Prob: finite(c.Prob), Consent: needsConsent(c), key: choiceKey(c), choice: c}
+		Terms: termsOf(c.Terms), Prob: finite(c.Prob), Consent: ss.s.NeedsConsent(c), key: choiceKey(c), choice: c}
 	if c.Partner >= 0 && c.Partner < len(w.Actors) {
 		o.Partner = w.Actors[c.Partner].ID
 	}

@@ -138,7 +138,12 @@ func (ss *session) step(n int) {
 			if e.Actor >= 0 && e.Actor < len(w.Actors) {
 				le.Actor = w.Actors[e.Actor].ID
 			}
-			if e.Other >= 0 && e.Other < len(w.Actors) {
+			switch {
+			case e.OtherIsThreat():
+				if e.Other < len(w.Threats) {
+					le.Other = w.Threats[e.Other].Name
+				}
+			case e.Other >= 0 && e.Other < len(w.Actors):
 				le.Other = w.Actors[e.Other].ID
 			}
 			ss.log = append(ss.log, le)

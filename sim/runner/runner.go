@@ -104,7 +104,7 @@ func eventRows(s *sim.Sim, dst []results.EventRow) []results.EventRow {
 	}
 	for _, e := range s.Events() {
 		other := id(e.Other)
-		if e.Kind == sim.CoalitionFormed && e.Other >= 0 && e.Other < len(w.Threats) {
+		if e.OtherIsThreat() && e.Other < len(w.Threats) {
 			other = w.Threats[e.Other].Name
 		}
 		dst = append(dst, results.EventRow{Step: e.Step, Kind: e.Kind.String(), Actor: id(e.Actor), Other: other, Group: e.Group, Text: s.DescribeAction(e)})
