@@ -134,8 +134,12 @@ func (s *Sim) Branch(w *World, p Params) (*Sim, error) {
 		}
 	}
 	c := s.Clone()
+	held, heldAut := slices.Clone(c.vals), slices.Clone(c.autonomy)
 	c.p = p
 	c.setWorld(w)
+	if c.t > 0 && len(held) == len(c.vals) {
+		c.resumeValues(s.w, held, heldAut)
+	}
 	c.refresh()
 	return c, nil
 }

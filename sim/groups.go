@@ -155,9 +155,19 @@ func (s *Sim) groupOptions(i int) {
 		s.addOpt(option{kind: ChooseJoinGroup, j: -1, tie: -1, group: gi, donor: -1, issue: g.Issue, level: g.Level, about: -1, t: t})
 		break
 	}
-	// deepen or leave one of its own
+	// deepen or leave one of its own minilaterals (coalitions have their
+	// own options)
 	if mine > 0 {
-		gi := s.inGroups[i][s.rng.IntN(len(s.inGroups[i]))]
+		gi, r := -1, s.rng.IntN(mine)
+		for _, x := range s.inGroups[i] {
+			if s.groups[x].Kind == Minilateral {
+				if r == 0 {
+					gi = x
+					break
+				}
+				r--
+			}
+		}
 		g := &s.groups[gi]
 		if want && g.Kind == Minilateral {
 			a := s.others(g, i)

@@ -346,6 +346,7 @@ func (s *Sim) membershipChanged(o int) {
 		mem = append(mem, m.actor)
 	}
 	s.deriveFromMembers(o, mem)
+	s.revalueFactors(o)
 	for _, m := range s.members[o] {
 		s.reprotect(m.actor)
 	}
@@ -419,29 +420,48 @@ func (s *Sim) composition() bool {
 	}
 	clear(s.memberView) // presence may change
 	changed := s.revalue()
+	// entries and returns first, so that a successor entering at the step
+	// its predecessor leaves inherits the predecessor's ties, memberships
+	// and groups before the exit ends them (Czechoslovakia's successors in
+	// 1993); then absences and exits
 	for i := range s.w.Actors {
-		now := s.presentAt(i, s.t)
-		if now == s.present[i] || s.gone[i] {
+		if s.gone[i] || s.present[i] || !s.presentAt(i, s.t) {
 			continue
 		}
 		changed = true
 		s.epoch++ // (presence moves groups' shares)
-		a := &s.w.Actors[i]
-		if now {
-			s.present[i] = true
-			if s.t == a.Enter {
-				s.enter(i)
-			} else {
-				s.emit(Event{Kind: ActorReturned, Actor: i, Other: -1, Group: -1})
-			}
+		s.present[i] = true
+		if s.t == s.w.Actors[i].Enter {
+			s.enter(i)
+		} else {
+			s.emit(Event{Kind: ActorReturned, Actor: i, Other: -1, Group: -1})
+		}
+	}
+	for i := range s.w.Actors {
+		if s.gone[i] || s.presentAt(i, s.t) {
 			continue
 		}
+		a := &s.w.Actors[i]
+		exits := a.Exit > 0 && s.t >= a.Exit
+		if !s.present[i] && !exits {
+			continue
+		}
+		// (an actor absent when its exit comes leaves all the same)
+		changed = true
+		s.epoch++
+		wasPresent := s.present[i]
 		s.present[i] = false
-		if a.Exit > 0 && s.t >= a.Exit {
+		switch {
+		case exits:
 			s.exit(i)
-		} else {
+		case wasPresent:
 			s.emit(Event{Kind: ActorAbsent, Actor: i, Other: -1, Group: -1})
 		}
+	}
+	if changed {
+		// values changed, or members came or went (a successor's
+		// inherited memberships, a founding, an exit)
+		s.rederive()
 	}
 	return changed
 }

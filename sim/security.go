@@ -83,16 +83,24 @@ func (s *Sim) refresh() {
 		}
 		s.intensity[k] = v
 	}
-	// capability, presence and reliability, members before organisations
+	// capability, presence and reliability: every actor that is not an
+	// organisation with members first, then the organisations from their
+	// members (founding members before the organisations they found, in
+	// s.order; a member that joined later is already current)
 	for _, o := range s.order {
 		i := int(o)
 		s.hot[i].presence = 1
 		if s.patron[i] {
 			s.hot[i].presence = 1 - s.retMil // the military umbrella: forces present
 		}
-		if !s.isOrg[i] || len(s.w.Actors[i].Members) == 0 && len(s.members[i]) == 0 {
+		if !s.pooled(i) {
 			s.hot[i].effCap = s.capN[i] + s.assisted[i]
 			s.hot[i].rel = s.rep[i]
+		}
+	}
+	for _, o := range s.order {
+		i := int(o)
+		if !s.pooled(i) {
 			continue
 		}
 		sumCap, sumRel := 0.0, 0.0
@@ -113,8 +121,9 @@ func (s *Sim) refresh() {
 		s.hot[i].rel = r
 		s.orgPool[i] = pool{sumCap, sumRel}
 	}
+	s.allPresent = !slices.Contains(s.present, false)
 	for i := 0; i < s.n; i++ {
-		d := float64(s.deg[i])
+		d := float64(s.Degree(i))
 		s.hot[i].hub = 0.5*s.hot[i].econN + 0.5*d/(d+hubK)
 		s.res[i] = min(1, 0.5*(min(1, s.hot[i].effCap)+s.hot[i].econN))
 		s.threat[i] = 0
@@ -128,6 +137,12 @@ func (s *Sim) refresh() {
 	for i := 0; i < s.n; i++ {
 		s.reprotect(i)
 	}
+}
+
+// pooled reports whether actor i's capability and reliability come from
+// its members' (an organisation with members, or founded with them).
+func (s *Sim) pooled(i int) bool {
+	return s.isOrg[i] && (len(s.w.Actors[i].Members) > 0 || len(s.members[i]) > 0)
 }
 
 // reprotect recomputes actor i's perceived threats and its protection
@@ -233,7 +248,7 @@ func (s *Sim) capFor(x *threatEntry, j int) float64 {
 		return 0
 	}
 	c := s.hot[j].effCap * s.hot[j].presence
-	if x.src >= 0 && s.isOrg[j] && s.isMemberOf(x.src, j) {
+	if x.src >= 0 && s.isOrg[j] && s.present[x.src] && s.isMemberOf(x.src, j) {
 		c -= s.hot[x.src].effCap * s.hot[x.src].presence
 	}
 	return max(0, c)
@@ -375,13 +390,26 @@ func (s *Sim) memberContrib(i, o int, x *threatEntry) float64 {
 	return s.membershipProtection(o, others, x)
 }
 
+// membershipProtection is what o's other members' pool brings against x,
+// less a source among them.
 func (s *Sim) membershipProtection(o int, others pool, x *threatEntry) float64 {
-	com := s.w.Actors[o].Commitment
-	if com == 0 {
+	if s.w.Actors[o].Commitment == 0 {
 		return 0
 	}
 	if x.src >= 0 && s.isMemberOf(x.src, o) && s.present[x.src] {
 		others = others.minus(s.shareOf(x.src))
+	}
+	return s.poolProtection(o, others, x)
+}
+
+// poolProtection is what a pool of o's members (its source, if it is one
+// of them, already taken out) brings against x through o: o's commitment
+// times the pool's capability, the credibility of an institution of o's
+// age, delivered with the pool's reliability.
+func (s *Sim) poolProtection(o int, others pool, x *threatEntry) float64 {
+	com := s.w.Actors[o].Commitment
+	if com == 0 {
+		return 0
 	}
 	if others.cap <= 1e-15 {
 		return 0
@@ -409,10 +437,12 @@ func (s *Sim) assuranceContrib(a *application, sum pool, x *threatEntry) float64
 	if sum.cap == 0 {
 		return 0
 	}
-	if x.src >= 0 && slices.Contains(a.ratified, x.src) {
+	// the source's share is in the pool only if it has ratified (and is a
+	// present member: ratifiedShare)
+	if x.src >= 0 && slices.Contains(a.ratified, x.src) && s.present[x.src] && s.isMemberOf(x.src, a.org) {
 		sum = sum.minus(s.shareOf(x.src))
 	}
-	return s.membershipProtection(a.org, sum, x)
+	return s.poolProtection(a.org, sum, x)
 }
 
 // groupContrib is the protection member i draws against x from a group

@@ -163,14 +163,15 @@ type Sim struct {
 	enemies [][]enemy
 
 	// ties
-	ties     []Tie
-	freeTies []int
-	pairM    []int32      // tie slot+1 by a·n+b, 0: none (worlds of at most densePairs actors)
-	memo     deliverMemo2 // the last values of deliver for membership (a pure function: never stale)
-	adj      [][]int      // tie indices per actor
-	adjP     [][]int32    // the partner of each entry of adj (a partner read without the tie)
-	deg      []int
-	numTies  int
+	ties       []Tie
+	allPresent bool // every actor is in the system (as of the last refresh)
+	freeTies   []int
+	pairM      []int32      // tie slot+1 by a·n+b, 0: none (worlds of at most densePairs actors)
+	memo       deliverMemo2 // the last values of deliver for membership (a pure function: never stale)
+	adj        [][]int      // tie indices per actor
+	adjP       [][]int32    // the partner of each entry of adj (a partner read without the tie)
+	deg        []int
+	numTies    int
 
 	// groups
 	groups []Group
@@ -605,10 +606,9 @@ func (s *Sim) setWorld(w *World) {
 	s.dT = make([]float64, maxTE)
 }
 
-// revalue applies the value changes of this step (Actor.ValueChanges): the
-// actor's values, the values organisations derive from their members, and
-// how far each actor feels the threats whose source it is or that it feels
-// (the value distance to the source). It reports whether any changed.
+// revalue applies the value changes of this step (Actor.ValueChanges) to
+// the actors' values. It reports whether any changed; rederive then
+// carries them into organisations and value factors.
 func (s *Sim) revalue() bool {
 	changed := false
 	for i := range s.w.Actors {
@@ -619,9 +619,15 @@ func (s *Sim) revalue() bool {
 			}
 		}
 	}
-	if !changed {
-		return false
-	}
+	return changed
+}
+
+// rederive sets every organisation with members to its current members'
+// values and autonomy (they decide through them), and recomputes how far
+// each actor feels the threats whose source it is or that it feels (the
+// value distance to the source): after values changed, or members came or
+// went with the system's composition.
+func (s *Sim) rederive() {
 	for _, o := range s.order {
 		if len(s.members[o]) == 0 {
 			continue
@@ -632,6 +638,12 @@ func (s *Sim) revalue() bool {
 		}
 		s.deriveFromMembers(int(o), mem)
 	}
+	s.refactor()
+}
+
+// refactor recomputes every value factor from the current values, and the
+// exposure of the threat entries they enter.
+func (s *Sim) refactor() {
 	for k := range s.expo {
 		src := s.w.Threats[k].Source
 		if src < 0 {
@@ -645,7 +657,86 @@ func (s *Sim) revalue() bool {
 			}
 		}
 	}
-	return true
+}
+
+// resumeValues gives a branch of a live run (setWorld has just set the
+// branch world's values as of step 0) the values of its step. An actor
+// whose values the branch world does not change (the same values and
+// value changes as the run's world, old) keeps what the run holds (held,
+// heldAut); one it changes takes its last value change up to now; an
+// organisation keeps the run's unless it or one of its current members
+// changed, and is then derived from its current members. The value factors
+// follow.
+func (s *Sim) resumeValues(old *World, held, heldAut []float64) {
+	changed := make([]bool, s.n)
+	for i := range s.w.Actors {
+		a, b := &s.w.Actors[i], &old.Actors[i]
+		changed[i] = !slices.Equal(a.Values, b.Values) || a.Autonomy != b.Autonomy ||
+			!slices.EqualFunc(a.ValueChanges, b.ValueChanges, func(x, y ValueChange) bool {
+				return x.Step == y.Step && slices.Equal(x.Values, y.Values)
+			})
+	}
+	keep := func(i int) {
+		copy(s.values[i], held[i*s.vdim:(i+1)*s.vdim])
+		s.autonomy[i] = heldAut[i]
+	}
+	for i := range s.w.Actors {
+		if s.pooled(i) {
+			continue
+		}
+		if !changed[i] {
+			keep(i)
+			continue
+		}
+		for _, c := range s.w.Actors[i].ValueChanges {
+			if c.Step > 0 && c.Step <= s.t {
+				copy(s.values[i], c.Values)
+			}
+		}
+	}
+	for _, o := range s.order {
+		i := int(o)
+		if !s.pooled(i) {
+			continue
+		}
+		moved := changed[i]
+		for _, m := range s.members[i] {
+			moved = moved || changed[m.actor]
+		}
+		if !moved || len(s.members[i]) == 0 {
+			keep(i)
+			continue
+		}
+		mem := make([]int, 0, len(s.members[i]))
+		for _, m := range s.members[i] {
+			mem = append(mem, m.actor)
+		}
+		s.deriveFromMembers(i, mem)
+	}
+	s.refactor()
+}
+
+// revalueFactors recomputes the value factors that actor a's values enter
+// after they changed (an organisation's, with its membership): of the
+// threats a is exposed to, and of every exposure to a threat a is the
+// source of.
+func (s *Sim) revalueFactors(a int) {
+	for k := range s.expo {
+		src := s.w.Threats[k].Source
+		if src < 0 {
+			continue
+		}
+		for x := range s.expo[k] {
+			ex := &s.expo[k][x]
+			if src != a && ex.actor != a {
+				continue
+			}
+			ex.vf = s.valueFactor(s.dist(ex.actor, src))
+			if e := s.feels(ex.actor, k); e >= 0 {
+				s.te[e].e = ex.e * ex.vf
+			}
+		}
+	}
 }
 
 // deriveFromMembers sets an organisation's values to its members' mean and
@@ -856,8 +947,20 @@ func (s *Sim) Coalition(k int) (*Group, bool) {
 	return nil, false
 }
 
-// Degree is the number of live ties of actor i with actors in the system.
-func (s *Sim) Degree(i int) int { return s.deg[i] }
+// Degree is the number of live ties of actor i with actors in the system
+// (a tie with an absent partner is invisible until it returns: 7.11).
+func (s *Sim) Degree(i int) int {
+	if s.allPresent {
+		return s.deg[i]
+	}
+	d := 0
+	for _, j := range s.adjP[i] {
+		if s.present[j] {
+			d++
+		}
+	}
+	return d
+}
 
 // EffectiveCapability is actor i's capability this step (normalised so the
 // most capable state of the world has 1): own capability (or its members'
