@@ -264,7 +264,7 @@ var catalog = [numMetrics]Spec{
 		Formula:   "s_i = sum_j w_ij",
 		Reference: "Barrat et al. 2004 PNAS 101:3747"},
 	mTies: {Name: "ties", Family: "actor", PerActor: true,
-		Doc:       "number of pairwise ties of the actor (groups not counted)",
+		Doc:       "number of pairwise ties of the actor with actors in the system (groups not counted); NaN while not in the system",
 		Formula:   "|{ties of i}|",
 		Reference: "Wasserman & Faust 1994 s.4.3"},
 	mClustering: {Name: "clustering", Family: "actor", PerActor: true,

@@ -336,6 +336,9 @@ func (o *Observer) actorValue(s *sim.Sim, id, i int) float64 {
 	case mStrength:
 		return p.strength[i]
 	case mTies:
+		if !s.InSystem(i) {
+			return math.NaN()
+		}
 		return float64(s.Degree(i))
 	case mClustering:
 		return localClustering(o.tri[i], p.degree(i))

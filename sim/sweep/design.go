@@ -353,12 +353,20 @@ func (d *Design) value(j int, u float64) float64 {
 	if !f.IsRange() {
 		return f.Values[min(len(f.Values)-1, int(u*float64(len(f.Values))))]
 	}
+	if f.Integer {
+		// the whole numbers of the range, each an equal share of [0, 1]
+		// (rounding From + u·(To − From) would give the two ends half a
+		// share each)
+		lo, hi := math.Ceil(f.From), math.Floor(f.To)
+		if hi < lo {
+			return math.Round(f.From)
+		}
+		n := hi - lo + 1
+		return lo + min(n-1, math.Floor(u*n))
+	}
 	v := f.From + u*(f.To-f.From)
 	if u >= 1 {
 		v = f.To
-	}
-	if f.Integer {
-		v = math.Round(v)
 	}
 	return v
 }

@@ -190,3 +190,42 @@ func TestDesignPointCaps(t *testing.T) {
 		t.Errorf("a grid of exactly the cap: %v", err)
 	}
 }
+
+// A linear y = x over a range of whole numbers has every elementary effect
+// To - From (MorrisEffect's documentation), where the levels round to other
+// numbers than the planned step: the effect is taken over the step the
+// values took. It used to be divided by the planned step (candidates 0:2
+// gave 1.5 instead of 2).
+func TestMorrisEffectOfAWholeNumberFactor(t *testing.T) {
+	for _, spec := range []string{"parameters.candidates=0:2", "parameters.candidates=1:9", "steps=10:40"} {
+		fs := factors(t, spec)
+		if !fs[0].Integer {
+			t.Fatalf("%s: not a whole-number factor", spec)
+		}
+		e := morrisOf(t, fs, 30, func(x []float64) float64 { return x[0] })
+		if want := fs[0].To - fs[0].From; math.Abs(e[0].MuStar-want) > 1e-9 || math.Abs(e[0].Mu-want) > 1e-9 {
+			t.Errorf("%s: mu %v, mu* %v, want %v", spec, e[0].Mu, e[0].MuStar, want)
+		}
+	}
+}
+
+// A Latin hypercube over a range of whole numbers draws each of them about
+// equally often; rounding used to give the two ends half the share of the
+// others (1:3 over 300 points: 75, 150, 75).
+func TestLatinHypercubeOverWholeNumbers(t *testing.T) {
+	fs := factors(t, "parameters.candidates=1:3")
+	const n = 300
+	d, err := sweep.NewDesign(sweep.LHS, fs, n, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[float64]int{}
+	for i := range n {
+		count[d.Point(i)[0]]++
+	}
+	for v := 1.0; v <= 3; v++ {
+		if count[v] < n/3-2 || count[v] > n/3+2 {
+			t.Errorf("value %v drawn %d times of %d, want about %d (all: %v)", v, count[v], n, n/3, count)
+		}
+	}
+}

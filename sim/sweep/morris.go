@@ -97,6 +97,19 @@ func (m *MorrisEstimator) AddReplicates(i int, acc []results.Welford) error {
 	return m.add(i, y, v)
 }
 
+// step is the move that led to point i, as a share of its factor's range:
+// the planned step in the unit hypercube, or, for a range of whole numbers,
+// the step its values actually took (two levels may give the same whole
+// number: then 0, and the effect is left out).
+func (m *MorrisEstimator) step(i int, mv move) float64 {
+	f := &m.d.Factors[mv.factor]
+	if !f.Integer || !f.IsRange() || f.To == f.From || i == 0 {
+		return mv.delta
+	}
+	j := mv.factor
+	return (m.d.value(j, m.d.unit[i][j]) - m.d.value(j, m.d.unit[i-1][j])) / (f.To - f.From)
+}
+
 func (m *MorrisEstimator) add(i int, y, vars []float64) error {
 	if i != m.next {
 		return fmt.Errorf("sweep: Morris point %d given, want %d (points in order)", i, m.next)
@@ -115,14 +128,15 @@ func (m *MorrisEstimator) add(i int, y, vars []float64) error {
 			}
 		}
 	} else {
+		delta := m.step(i, mv)
 		for o := range y {
-			e := (y[o] - m.prev[o]) / mv.delta
+			e := (y[o] - m.prev[o]) / delta
 			if math.IsNaN(e) || math.IsInf(e, 0) {
 				continue
 			}
 			m.ee[o][m.traj*k+mv.factor] = e
 			if vars != nil && m.prevVar != nil && finite(vars[o]) && finite(m.prevVar[o]) {
-				m.floor[o][mv.factor].Add(math.Sqrt(2/math.Pi) * math.Sqrt(vars[o]+m.prevVar[o]) / math.Abs(mv.delta))
+				m.floor[o][mv.factor].Add(math.Sqrt(2/math.Pi) * math.Sqrt(vars[o]+m.prevVar[o]) / math.Abs(delta))
 			}
 		}
 	}
