@@ -200,8 +200,8 @@ func listedFiles(dir string) []string {
 func describeSet(dir string) string {
 	f, err := os.Open(filepath.Join(dir, ManifestFile))
 	if err != nil {
-		if _, err := os.Stat(filepath.Join(dir, "sweep.json")); err == nil {
-			return " (a sweep)"
+		if kind, cmd := otherKind(dir); kind != "" {
+			return fmt.Sprintf(" (%s, made by 'entente %s')", kind, cmd)
 		}
 		return ""
 	}
@@ -215,6 +215,26 @@ func describeSet(dir string) string {
 		state = "incomplete"
 	}
 	return fmt.Sprintf(" (%s, %d replicates, %s)", m.Scenario, m.Replicates, state)
+}
+
+// otherKind names the kind of result set other than a run's that a folder
+// without a manifest.json holds, by its marker file, and the command that
+// makes it ("": none).
+func otherKind(dir string) (kind, command string) {
+	for _, k := range []struct{ marker, kind, command string }{
+		{"sweep.json", "a sweep", "sweep"},
+		{"branches.json", "a branching run", "run --branch-at"},
+		{"compare.json", "a comparison with the record", "compare"},
+		{"evaluations.tsv", "a calibration", "calibrate"},
+		{"calibrated.overlay", "a calibration", "calibrate"},
+		{"fit.json", "a calibration", "calibrate"},
+		{"hypercube.json", "a robustness check", "facts --hypercube"},
+	} {
+		if _, err := os.Stat(filepath.Join(dir, k.marker)); err == nil {
+			return k.kind, k.command
+		}
+	}
+	return "", ""
 }
 
 // listNames lists a few of the names in a folder, folders with a slash.

@@ -186,8 +186,9 @@ func (s *Set) resume() error {
 	dir := s.dir
 	old, err := readManifestFile(filepath.Join(dir, ManifestFile))
 	if errors.Is(err, os.ErrNotExist) {
-		if _, err := os.Stat(filepath.Join(dir, "sweep.json")); err == nil {
-			return fmt.Errorf("results: %q holds a sweep, not a run: continue it with 'entente sweep ... --resume'", dir)
+		if kind, cmd := otherKind(dir); kind != "" {
+			// never taken for a run's leftovers: resuming must not remove it
+			return fmt.Errorf("results: %q holds %s, not a run: continue it with 'entente %s ... --resume' if that command resumes, or choose another folder with --out (--force replaces it)", dir, kind, cmd)
 		}
 		// only what a process killed at once left behind: start afresh
 		return s.folder.check(Replace)

@@ -599,8 +599,10 @@ func (d *decoder) actors(top *obj, w *sim.World) *ids {
 				sp0 := index(p+".absent", k)
 				pair := d.list(sp, sp0)
 				if len(pair) != 2 {
-					if d.res(sp) != nil && d.res(sp).Kind == yaml.SequenceNode {
-						d.add(d.res(sp), sp0, "write [from, to]: absent from step from until step to", "want a [from, to] pair of steps")
+					// (a scalar was reported by list; a list of another
+					// length, or an empty span ~, is reported here)
+					if r := d.res(sp); r != nil && (r.Kind == yaml.SequenceNode || r.Tag == "!!null") {
+						d.add(r, sp0, "write [from, to]: absent from step from until step to", "want a [from, to] pair of steps")
 					}
 					continue
 				}

@@ -101,6 +101,10 @@ func (d *decoder) override(root *yaml.Node, ov string) {
 			}
 			cur, c, path = d.ownAt(cur, at, elem), elemCtx[c], here
 		case cRegionMap, cActorMap, cParams:
+			if cur.Kind == yaml.ScalarNode && cur.Tag == "!!null" {
+				// an empty section, as the loader takes it (owned: ownAt)
+				*cur = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: cur.Line, Column: cur.Column}
+			}
 			if cur.Kind != yaml.MappingNode {
 				fail("", "%s is not a mapping", path)
 				return
@@ -127,6 +131,9 @@ func (d *decoder) override(root *yaml.Node, ov string) {
 			})
 			return
 		case cList:
+			if cur.Kind == yaml.ScalarNode && cur.Tag == "!!null" {
+				*cur = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: cur.Line, Column: cur.Column}
+			}
 			if cur.Kind != yaml.SequenceNode {
 				fail("", "%s is not a list", path)
 				return

@@ -153,11 +153,27 @@ func (p *Panel) presence(i, year, steps int) (enter, exit int, absent [][2]int, 
 		}
 	}
 	enter = first
-	// a state whose COW spell ends leaves for good; a gap is an absence
-	if last < steps && !p.inCOW(i, year+last+1) {
-		exit = last + 1
-	} else if last < steps {
-		absent = append(absent, [2]int{last + 1, steps + 1})
+	// a state whose COW spell ends during the run leaves for good then,
+	// absent from its last step in the system until it does (the German
+	// Democratic Republic, without capability in 1989-90, leaves in 1990
+	// with its spell); one still in its spell at the end is absent to the end
+	if last < steps {
+		end := -1
+		for s := last + 1; s <= steps; s++ {
+			if !p.inCOW(i, year+s) {
+				end = s
+				break
+			}
+		}
+		switch {
+		case end < 0:
+			absent = append(absent, [2]int{last + 1, steps + 1})
+		default:
+			exit = end
+			if end > last+1 {
+				absent = append(absent, [2]int{last + 1, end})
+			}
+		}
 	}
 	for s := first; s <= last; {
 		if in[s] {

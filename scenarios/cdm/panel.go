@@ -223,7 +223,7 @@ func (t *table) int(k, col int, what string) (int, error) {
 
 func (t *table) float(k, col int, what string, lo, hi float64) (float64, error) {
 	v, err := strconv.ParseFloat(t.rows[k][col], 64)
-	if err != nil || v < lo || v > hi {
+	if err != nil || !(v >= lo && v <= hi) { // (NaN fails both)
 		return 0, t.errf(k, "%s %q is not a number in [%g, %g]", what, t.rows[k][col], lo, hi)
 	}
 	return v, nil
@@ -275,7 +275,7 @@ func readPanel(fsys fs.FS, dir string) (*Panel, error) {
 			p.States = append(p.States, abb)
 		}
 	}
-	if p.Last-p.First > 500 {
+	if p.First < 0 || p.Last > 10000 || p.Last-p.First > 500 { // (bounded first: the difference cannot overflow)
 		return nil, fmt.Errorf("cdm: %s: years %d..%d: not a yearly panel", nodes.file, p.First, p.Last)
 	}
 	n := len(p.States)

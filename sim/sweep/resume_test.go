@@ -217,7 +217,7 @@ func TestMergeRefusesOccupiedFolders(t *testing.T) {
 	if _, err := sweep.Run(context.Background(), oc); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sweep.Merge(other, shards, nil); err == nil || !strings.Contains(err.Error(), "already holds a result set (a sweep): add --force to replace it") {
+	if _, err := sweep.Merge(other, shards, nil); err == nil || !strings.Contains(err.Error(), "already holds a result set (a sweep, made by 'entente sweep'): add --force to replace it") {
 		t.Fatalf("merge into another sweep: %v", err)
 	}
 	if _, err := sweep.Merge(shards[0], shards, nil); err == nil || !strings.Contains(err.Error(), "one of the folders") {
