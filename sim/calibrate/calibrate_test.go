@@ -177,13 +177,19 @@ func TestCompareStartsAtObserved(t *testing.T) {
 // TestRecoversOwnParameters: a synthetic "observed" series made by the
 // engine itself (mean of 6 replicates under a known base_need, seed 99) is
 // fitted from the defaults with other seeds (seed 1), for a truth at half
-// and at twice the default. Tolerance: within a factor 1.6 of the truth
-// (the search interval spans a factor 80). One parameter at a time: the
-// record identifies combinations of the parameters better than each alone
-// (docs/calibration, "Weak identification"). Until the patron's stake this
-// test recovered lock-in at 0.8 (fitted 1.23 then); at the defaults since,
-// lock-in is not recovered alone (truths 0.32, 0.64, 0.8 and 1.28 fit to
-// 1.42, 0.78, 1.56 and 1.42), which docs/calibration reports.
+// and at twice the default. At half, the fit must come within a factor 1.6
+// of the truth (the search interval spans a factor 80) and below the
+// start's objective. At twice, where base need is not identified at the
+// defaults refitted after da072c6 (against the synthetic record of 3.43, 12
+// replicates give an objective of 0.008 at 3.0 and 0.025 at the truth; the
+// fit stays at the start), the fit must be at least as good as the truth
+// itself with the fit's seeds: the tool finds what the record can tell,
+// and the record does not tell these apart (docs/calibration, "Weak
+// identification"; until that refit base need came back at twice too).
+// One parameter at a time: the record identifies combinations better than
+// each alone. Until the patron's stake this test recovered lock-in at 0.8
+// (fitted 1.23 then); at the defaults since, lock-in is not recovered alone
+// (truths 0.32, 0.64, 0.8 and 1.28 fit to 1.42, 0.78, 1.56 and 1.42).
 func TestRecoversOwnParameters(t *testing.T) {
 	if testing.Short() {
 		t.Skip("calibration in -short mode")
@@ -217,11 +223,21 @@ func TestRecoversOwnParameters(t *testing.T) {
 		if len(fit.History) != fit.Evals || fit.Evals > 20 || fit.Evals < 5 {
 			t.Errorf("%d evaluations recorded, %d reported", len(fit.History), fit.Evals)
 		}
-		if r := fit.Best[0] / truth; r < 1/1.6 || r > 1.6 {
-			t.Errorf("base_need fitted %g, truth %g (objective %g)", fit.Best[0], truth, fit.Objective)
-		}
-		if !(fit.Objective < fit.StartIn) {
-			t.Errorf("objective %g not below the start's %g", fit.Objective, fit.StartIn)
+		if f < 1 {
+			if r := fit.Best[0] / truth; r < 1/1.6 || r > 1.6 {
+				t.Errorf("base_need fitted %g, truth %g (objective %g)", fit.Best[0], truth, fit.Objective)
+			}
+			if !(fit.Objective < fit.StartIn) {
+				t.Errorf("objective %g not below the start's %g", fit.Objective, fit.StartIn)
+			}
+		} else {
+			r, err := calibrate.Simulate(context.Background(), sc, tp, tg, calibrate.Options{Replicates: 6, Seed: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if at := calibrate.Objective(tg, r, calibrate.DefaultMoments, 1, 14); fit.Objective > at+1e-12 {
+				t.Errorf("base_need fitted %g with objective %g, worse than the truth %g's %g with the same seeds", fit.Best[0], fit.Objective, truth, at)
+			}
 		}
 		t.Logf("fitted %v (truth %v), objective %g in sample, %g out of sample, %d evaluations", fit.Best, truth, fit.Objective, fit.OutOfSample, fit.Evals)
 		// The overlay reads back as overrides the scenario loader accepts.
