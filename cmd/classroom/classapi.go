@@ -167,11 +167,19 @@ func (s *Server) classInfo(c *Class, r *http.Request) ClassInfo {
 // withClass looks a class up by its code.
 func (s *Server) withClass(h func(http.ResponseWriter, *http.Request, *Class)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		// a code in the path is guessed as a joined one is: the same limit
+		// on wrong codes per device as /api/join
+		now, key := s.opt.Now(), clientKey(r)
+		if s.joins.blocked(key, now) {
+			writeError(w, http.StatusTooManyRequests, "classroom: too many wrong codes from this device; wait a minute and check the code on the projector")
+			return
+		}
 		code := normCode(r.PathValue("code"))
 		s.mu.Lock()
 		c := s.classes[code]
 		s.mu.Unlock()
 		if c == nil {
+			s.joins.fail(key, now)
 			writeError(w, http.StatusNotFound, "classroom: no class with the code "+strconv.Quote(r.PathValue("code"))+"; check the code on the projector")
 			return
 		}

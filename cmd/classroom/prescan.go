@@ -208,7 +208,19 @@ func prescanYAML(data []byte) scanStats {
 				}
 				i++
 			case (c == '|' || c == '>') && flow == 0:
+				// the scalar's lines are those indented more than the node
+				// that owns it: the key after the line's sequence markers
+				// ("- note: |": the key's column, not the dash's), or the
+				// line's own indentation (then later sibling keys of the
+				// item would be skipped as text, and undercounted)
 				blockInd = ind
+				for j := ind; j+1 < len(ln) && ln[j] == '-' && (ln[j+1] == ' ' || ln[j+1] == '\t'); {
+					j++
+					for j < len(ln) && (ln[j] == ' ' || ln[j] == '\t') {
+						j++
+					}
+					blockInd = j
+				}
 				i = len(ln)
 				st.Values++
 			default:
