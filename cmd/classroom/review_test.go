@@ -3,8 +3,8 @@ package classroom
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"runtime"
+	"strings"
 	"testing"
 )
 
