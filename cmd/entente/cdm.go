@@ -168,6 +168,20 @@ func claimOut(cmd *cobra.Command, out string) (*results.Folder, error) {
 	return f, nil
 }
 
+// checkSimOptions refuses --replicates and --network values the
+// simulation would refuse, before an output folder is claimed.
+func checkSimOptions(cmd *cobra.Command) error {
+	o := simOptions(cmd)
+	if o.Replicates < 1 {
+		return fmt.Errorf("--replicates %d: want at least 1", o.Replicates)
+	}
+	switch o.Network {
+	case "", calibrate.Dyads, calibrate.Binding, calibrate.AllTies:
+		return nil
+	}
+	return fmt.Errorf("--network %q: want %q, %q or %q", o.Network, calibrate.Dyads, calibrate.Binding, calibrate.AllTies)
+}
+
 func simOptions(cmd *cobra.Command) calibrate.Options {
 	f := cmd.Flags()
 	reps, _ := f.GetInt("replicates")
@@ -204,6 +218,9 @@ that already holds results is refused; --force replaces them.`,
 			src, err := loadCDM(cmd, args)
 			if err != nil {
 				return err
+			}
+			if err := checkSimOptions(cmd); err != nil {
+				return fmt.Errorf("compare: %w", err)
 			}
 			out, _ := cmd.Flags().GetString("out")
 			if out == "" {
@@ -483,6 +500,12 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 		return fmt.Errorf("%w (--start)", err)
 	}
 	evals, _ := f.GetInt("evals")
+	if evals < 1 {
+		return fmt.Errorf("calibrate: --evals %d: want at least 1 evaluation", evals)
+	}
+	if err := checkSimOptions(cmd); err != nil {
+		return fmt.Errorf("calibrate: %w", err)
+	}
 	fitTo, _ := f.GetInt("fit-to")
 	fitLast := fitTo - src.year
 	if fitLast < 1 || fitLast > src.target.Steps() {
@@ -491,6 +514,18 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 	resume, _ := f.GetBool("resume")
 	if force, _ := f.GetBool("force"); resume && force {
 		return errors.New("calibrate: --resume continues the calibration in --out and --force replaces it: give one of them")
+	}
+	var stat *calibrate.Stationary
+	if name := stationary; name != "" {
+		over, err := overrides(cmd)
+		if err != nil {
+			return err
+		}
+		ssc, err := scenarios.Load(name, over...)
+		if err != nil {
+			return fmt.Errorf("calibrate: --stationary: %w", err)
+		}
+		stat = &calibrate.Stationary{Name: ssc.Name, World: ssc.World, Steps: ssc.Steps}
 	}
 	out, _ := f.GetString("out")
 	if out == "" {
@@ -509,18 +544,6 @@ func runCalibrate(cmd *cobra.Command, args []string, stdout io.Writer) error {
 	opt := simOptions(cmd)
 	fmt.Fprintf(stdout, "calibrating %s: %d replicates per evaluation, seed %d, fit %d-%d, out of sample %d-%d\n",
 		src.sc.Name, opt.Replicates, opt.Seed, src.year+1, fitTo, fitTo+1, src.year+src.target.Steps())
-	var stat *calibrate.Stationary
-	if name := stationary; name != "" {
-		over, err := overrides(cmd)
-		if err != nil {
-			return err
-		}
-		ssc, err := scenarios.Load(name, over...)
-		if err != nil {
-			return fmt.Errorf("calibrate: --stationary: %w", err)
-		}
-		stat = &calibrate.Stationary{Name: ssc.Name, World: ssc.World, Steps: ssc.Steps}
-	}
 	cfg := calibrate.Config{
 		Scenario: src.sc, Target: src.target, Bounds: bounds, FitLast: fitLast, MaxEvals: evals, Options: opt, Stationary: stat,
 		Starts: starts,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -36,14 +37,17 @@ partner.`,
 			actor, _ := cmd.Flags().GetString("actor")
 			step, _ := cmd.Flags().GetInt("step")
 			partner, _ := cmd.Flags().GetString("partner")
-			if !cmd.Flags().Changed("step") {
-				step = -1
+			switch {
+			case !cmd.Flags().Changed("step"):
+				step = -1 // every step
+			case step < 0:
+				return fmt.Errorf("--step %d: want a step of the run (0 or more), or leave --step out for every step", step)
 			}
 			return explain.Explain(stdout, args[0], explain.Query{Actor: actor, Step: step, Partner: partner})
 		},
 	}
 	cmd.Flags().String("actor", "", "the actor to explain (its id; required)")
-	cmd.Flags().Int("step", -1, "only this step")
+	cmd.Flags().Int("step", 0, "only this step (every step when left out)")
 	cmd.Flags().String("partner", "", "only the options with this partner (actor id)")
 	_ = cmd.MarkFlagRequired("actor")
 	return cmd

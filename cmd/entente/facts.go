@@ -90,6 +90,16 @@ result as an uninterrupted run.`,
 			if n > 0 && len(only) > 0 {
 				return errors.New("--only and --hypercube: the robustness check runs every fact at every point; drop --only")
 			}
+			if knock, _ := f.GetBool("knockout"); knock && n > 0 {
+				return errors.New("--knockout and --hypercube: the robustness check checks the facts, not their knock-outs; drop --knockout")
+			}
+			if n == 0 {
+				for _, name := range []string{"out", "resume", "force"} {
+					if f.Changed(name) {
+						return fmt.Errorf("--%s: only the robustness check (--hypercube N) writes a folder; drop --%s, or add --hypercube 50", name, name)
+					}
+				}
+			}
 			if n > 0 {
 				out, _ := f.GetString("out")
 				if out == "" {

@@ -378,6 +378,16 @@ func runBranches(cmd *cobra.Command, ref string, cfg *runner.Config, stdout, std
 	if steps := cmp.Or(cfg.Steps, cfg.Scenario.Steps); at > steps {
 		return fmt.Errorf("--branch-at %d: want a step in [0, %d] (the run has %d steps)", at, steps, steps)
 	}
+	bc := sweep.BranchConfig{
+		Scenario: ref, Overrides: over, Key: key, Values: strings.Split(vals, ","), BranchAt: at,
+		Seed: cfg.Seed, Replicates: cfg.Replicates, Steps: cfg.Steps, Workers: cfg.Workers, Out: cfg.Out,
+		Metrics: cfg.Metrics, Actors: cfg.Actors, Every: cfg.Every, Charts: cfg.Charts, Progress: cfg.Progress,
+	}
+	// the branches' values, metrics and actors are checked before the
+	// folder is claimed, so that a bad one leaves nothing behind
+	if err := sweep.CheckBranches(bc); err != nil {
+		return err
+	}
 	mode := results.New
 	if cfg.Force {
 		mode = results.Replace
@@ -392,11 +402,6 @@ func runBranches(cmd *cobra.Command, ref string, cfg *runner.Config, stdout, std
 	}
 	defer folder.Release()
 	sayFolder(stderr, folder, cfg.Out, 0, 0)
-	bc := sweep.BranchConfig{
-		Scenario: ref, Overrides: over, Key: key, Values: strings.Split(vals, ","), BranchAt: at,
-		Seed: cfg.Seed, Replicates: cfg.Replicates, Steps: cfg.Steps, Workers: cfg.Workers, Out: cfg.Out,
-		Metrics: cfg.Metrics, Actors: cfg.Actors, Every: cfg.Every, Charts: cfg.Charts, Progress: cfg.Progress,
-	}
 	fmt.Fprintf(stderr, "running %s with %d branches on %s from step %d: %d replicates, seed %d\n", ref, len(bc.Values), key, at, cfg.Replicates, cfg.Seed)
 	rep, err := sweep.RunBranches(cmd.Context(), bc)
 	if rep != nil {

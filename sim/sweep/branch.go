@@ -74,12 +74,25 @@ type DifferenceRow struct {
 // shared history).
 type branchRun [][]results.Row
 
-// RunBranches runs the branching experiment and writes Out/branches/b{i}/ (a
-// result set per branch; rows up to and including step BranchAt are the
-// shared history, identical in every branch), Out/differences.csv and
-// Out/branches.json. Replicate r starts from the same seed as replicate r of
-// `entente run` (point 0), so the shared history is that run's.
-func RunBranches(ctx context.Context, c BranchConfig) (*BranchReport, error) {
+// branchPlan is what a branching run checks before it writes anything:
+// the base scenario, each branch's, the steps and the metrics.
+type branchPlan struct {
+	base  *scenarios.Scenario
+	scs   []*scenarios.Scenario
+	steps int
+	mo    metrics.Options
+}
+
+// CheckBranches makes every check RunBranches makes before it writes
+// anything (the branch values load, the metrics and actors exist, each
+// branch keeps the cast), so that a caller can refuse before it claims an
+// output folder.
+func CheckBranches(c BranchConfig) error {
+	_, err := planBranches(c)
+	return err
+}
+
+func planBranches(c BranchConfig) (*branchPlan, error) {
 	if len(c.Values) == 0 {
 		return nil, errors.New("sweep: branch: no branch values: give --branch KEY=V1,V2,...")
 	}
@@ -104,11 +117,7 @@ func RunBranches(ctx context.Context, c BranchConfig) (*BranchReport, error) {
 	if c.BranchAt < 0 || c.BranchAt > steps {
 		return nil, fmt.Errorf("sweep: branch: --branch-at %d: want a step in [0, %d]", c.BranchAt, steps)
 	}
-	type branch struct {
-		sc  *scenarios.Scenario
-		set *results.Set
-	}
-	brs := make([]branch, len(c.Values))
+	scs := make([]*scenarios.Scenario, len(c.Values))
 	var errs []error
 	for b, v := range c.Values {
 		sc, err := src.Load(append(slices.Clone(c.Overrides), c.Key+"="+v)...)
@@ -116,7 +125,7 @@ func RunBranches(ctx context.Context, c BranchConfig) (*BranchReport, error) {
 			errs = append(errs, fmt.Errorf("sweep: branch %s=%s: %w", c.Key, v, err))
 			continue
 		}
-		brs[b].sc = sc
+		scs[b] = sc
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -130,10 +139,32 @@ func RunBranches(ctx context.Context, c BranchConfig) (*BranchReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	for b := range brs {
-		if _, err := probe.Branch(brs[b].sc.World, brs[b].sc.Params); err != nil {
+	for b := range scs {
+		if _, err := probe.Branch(scs[b].World, scs[b].Params); err != nil {
 			return nil, fmt.Errorf("sweep: branch %s=%s: %w", c.Key, c.Values[b], err)
 		}
+	}
+	return &branchPlan{base: base, scs: scs, steps: steps, mo: mo}, nil
+}
+
+// RunBranches runs the branching experiment and writes Out/branches/b{i}/ (a
+// result set per branch; rows up to and including step BranchAt are the
+// shared history, identical in every branch), Out/differences.csv and
+// Out/branches.json. Replicate r starts from the same seed as replicate r of
+// `entente run` (point 0), so the shared history is that run's.
+func RunBranches(ctx context.Context, c BranchConfig) (*BranchReport, error) {
+	plan, err := planBranches(c)
+	if err != nil {
+		return nil, err
+	}
+	base, steps, mo := plan.base, plan.steps, plan.mo
+	type branch struct {
+		sc  *scenarios.Scenario
+		set *results.Set
+	}
+	brs := make([]branch, len(plan.scs))
+	for b, sc := range plan.scs {
+		brs[b].sc = sc
 	}
 	if err := results.CheckWritable(c.Out); err != nil {
 		return nil, err
