@@ -93,6 +93,14 @@ func (x *xmlOut) attr(name, value string) {
 	x.b = append(x.b, '"')
 }
 
+// optAttr writes attribute name only when value is not empty (the
+// Encoder's omitempty).
+func (x *xmlOut) optAttr(name, value string) {
+	if value != "" {
+		x.attr(name, value)
+	}
+}
+
 // attrFloat and attrUint are attributes of a float64 and an unsigned field,
 // formatted as the Encoder formats them.
 func (x *xmlOut) attrFloat(name string, v float64) {
@@ -235,9 +243,7 @@ const (
 func (x *xmlOut) attributesElem(as *gexf12.Attributes) {
 	x.start("attributes")
 	x.attr("class", as.Class)
-	if as.Mode != "" {
-		x.attr("mode", as.Mode)
-	}
+	x.optAttr("mode", as.Mode)
 	x.endTag()
 	for _, a := range as.Attributes {
 		x.empty("attribute", func() {
@@ -286,9 +292,7 @@ func writeGEXFDoc(w io.Writer, c *gexf12.Content) error {
 	x := newXMLOut(w)
 	x.root(gexfRoot)
 	x.attr("version", c.Version)
-	if c.Variant != "" {
-		x.attr("variant", c.Variant)
-	}
+	x.optAttr("variant", c.Variant)
 	x.endTag()
 	if m := c.Meta; m != nil {
 		x.start("meta")
@@ -304,9 +308,7 @@ func writeGEXFDoc(w io.Writer, c *gexf12.Content) error {
 	x.start("graph")
 	for _, a := range [][2]string{{"timeformat", g.TimeFormat}, {"start", g.Start}, {"startopen", g.StartOpen}, {"end", g.End},
 		{"endopen", g.EndOpen}, {"defaultedgetype", g.DefaultEdgeType}, {"idtype", g.IDType}, {"mode", g.Mode}} {
-		if a[1] != "" {
-			x.attr(a[0], a[1])
-		}
+		x.optAttr(a[0], a[1])
 	}
 	x.endTag()
 	for i := range g.Attributes {
@@ -320,12 +322,8 @@ func writeGEXFDoc(w io.Writer, c *gexf12.Content) error {
 	for i := range g.Nodes.Nodes {
 		n := &g.Nodes.Nodes[i]
 		x.start("node")
-		if n.ID != "" {
-			x.attr("id", n.ID)
-		}
-		if n.Label != "" {
-			x.attr("label", n.Label)
-		}
+		x.optAttr("id", n.ID)
+		x.optAttr("label", n.Label)
 		x.endTag()
 		x.attValues(n.AttValues)
 		if col := n.Color; col != nil {
@@ -345,15 +343,9 @@ func writeGEXFDoc(w io.Writer, c *gexf12.Content) error {
 	for i := range g.Edges.Edges {
 		e := &g.Edges.Edges[i]
 		x.start("edge")
-		if e.ID != "" {
-			x.attr("id", e.ID)
-		}
-		if e.Type != "" {
-			x.attr("type", e.Type)
-		}
-		if e.Label != "" {
-			x.attr("label", e.Label)
-		}
+		x.optAttr("id", e.ID)
+		x.optAttr("type", e.Type)
+		x.optAttr("label", e.Label)
 		x.attr("source", e.Source)
 		x.attr("target", e.Target)
 		if e.Weight != 0 {

@@ -494,12 +494,7 @@ func (s *Sim) act(i int, o option) bool {
 		j := o.j
 		cur := tieState{f: t.Form, l: t.Level, donor: t.Donor, age: t.Age}
 		next := tieState{f: o.form, l: o.level, donor: o.donor, age: t.Age}
-		c0, _ := s.commit(t.Form)
-		c1, _ := s.commit(o.form)
-		// consent is needed when the other side's commitment grows: a
-		// higher level, a more binding form, or a flow it would take on
-		needs := o.level > t.Level || (o.level != None && (c1 > c0 || (o.donor >= 0 && o.donor != t.Donor)))
-		if needs {
+		if s.consentNeeded(cur, next) {
 			ok := s.consentTie(i, j, cur, next, t.Trust, &o)
 			// a partner's answer to a request to deepen is seen: turning it
 			// down shows as much unreliability as the commitment refused
@@ -702,18 +697,25 @@ func (s *Sim) addChoice(i int, c Choice) int {
 // and ending support are unilateral, and coalitions are open.
 func (s *Sim) NeedsConsent(c Choice) bool {
 	switch c.Kind {
-	case ChooseNewTie, ChooseDeepen, ChooseProposeGroup, ChooseJoinGroup, ChooseDeepenGroup, ChooseOfferAssistance, ChooseAccede:
-		return true
-	case ChooseReform:
+	case ChooseNewTie, ChooseProposeGroup, ChooseJoinGroup, ChooseDeepenGroup, ChooseOfferAssistance, ChooseAccede:
+		return true // (a new tie, group or flow, or an accession)
+	case ChooseDeepen, ChooseReform:
 		t, ok := s.TieBetween(c.Actor, c.Partner)
 		if !ok {
 			return false
 		}
-		c0, _ := s.commit(t.Form)
-		c1, _ := s.commit(c.Form)
-		return c1 > c0
+		return s.consentNeeded(tieState{f: t.Form, l: t.Level, donor: t.Donor}, tieState{f: c.Form, l: c.Level, donor: t.Donor})
 	}
 	return false
+}
+
+// consentNeeded is act's rule for a change of a tie from s0 to s1: the
+// other side's commitment grows (a higher level, a more binding form, or a
+// flow it would take on).
+func (s *Sim) consentNeeded(s0, s1 tieState) bool {
+	c0, _ := s.commit(s0.f)
+	c1, _ := s.commit(s1.f)
+	return s1.l > s0.l || (s1.l != None && (c1 > c0 || (s1.donor >= 0 && s1.donor != s0.donor)))
 }
 
 // matchOption finds the current option that c describes, or -1.

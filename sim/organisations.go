@@ -341,12 +341,8 @@ func (s *Sim) membershipChanged(o int) {
 	}
 	s.orgPool[o] = sum
 	// its values and autonomy follow its members (it decides through them)
-	mem := make([]int, 0, len(s.members[o]))
-	for _, m := range s.members[o] {
-		mem = append(mem, m.actor)
-	}
-	s.deriveFromMembers(o, mem)
-	s.revalueFactors(o)
+	s.deriveFromCurrent(o)
+	s.refactor(o)
 	for _, m := range s.members[o] {
 		s.reprotect(m.actor)
 	}

@@ -632,32 +632,11 @@ func (s *Sim) rederive() {
 		if len(s.members[o]) == 0 {
 			continue
 		}
-		mem := make([]int, 0, len(s.members[o]))
-		for _, m := range s.members[o] {
-			mem = append(mem, m.actor)
-		}
-		s.deriveFromMembers(int(o), mem)
+		s.deriveFromCurrent(int(o))
 	}
-	s.refactor()
+	s.refactor(-1)
 }
 
-// refactor recomputes every value factor from the current values, and the
-// exposure of the threat entries they enter.
-func (s *Sim) refactor() {
-	for k := range s.expo {
-		src := s.w.Threats[k].Source
-		if src < 0 {
-			continue
-		}
-		for x := range s.expo[k] {
-			ex := &s.expo[k][x]
-			ex.vf = s.valueFactor(s.dist(ex.actor, src))
-			if e := s.feels(ex.actor, k); e >= 0 {
-				s.te[e].e = ex.e * ex.vf
-			}
-		}
-	}
-}
 
 // resumeValues gives a branch of a live run (setWorld has just set the
 // branch world's values as of step 0) the values of its step. An actor
@@ -707,20 +686,16 @@ func (s *Sim) resumeValues(old *World, held, heldAut []float64) {
 			keep(i)
 			continue
 		}
-		mem := make([]int, 0, len(s.members[i]))
-		for _, m := range s.members[i] {
-			mem = append(mem, m.actor)
-		}
-		s.deriveFromMembers(i, mem)
+		s.deriveFromCurrent(i)
 	}
-	s.refactor()
+	s.refactor(-1)
 }
 
-// revalueFactors recomputes the value factors that actor a's values enter
-// after they changed (an organisation's, with its membership): of the
-// threats a is exposed to, and of every exposure to a threat a is the
-// source of.
-func (s *Sim) revalueFactors(a int) {
+// refactor recomputes the value factors, and the exposure of the threat
+// entries they enter, that actor a's values enter after they changed (an
+// organisation's, with its membership): of the threats a is exposed to and
+// of every exposure to a threat a is the source of; every one for a < 0.
+func (s *Sim) refactor(a int) {
 	for k := range s.expo {
 		src := s.w.Threats[k].Source
 		if src < 0 {
@@ -728,7 +703,7 @@ func (s *Sim) revalueFactors(a int) {
 		}
 		for x := range s.expo[k] {
 			ex := &s.expo[k][x]
-			if src != a && ex.actor != a {
+			if a >= 0 && src != a && ex.actor != a {
 				continue
 			}
 			ex.vf = s.valueFactor(s.dist(ex.actor, src))
@@ -737,6 +712,16 @@ func (s *Sim) revalueFactors(a int) {
 			}
 		}
 	}
+}
+
+// deriveFromCurrent derives organisation o's values and autonomy from its
+// current members (deriveFromMembers, in their order).
+func (s *Sim) deriveFromCurrent(o int) {
+	mem := make([]int, 0, len(s.members[o]))
+	for _, m := range s.members[o] {
+		mem = append(mem, m.actor)
+	}
+	s.deriveFromMembers(o, mem)
 }
 
 // deriveFromMembers sets an organisation's values to its members' mean and

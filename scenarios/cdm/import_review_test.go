@@ -3,58 +3,13 @@ package cdm_test
 import (
 	"bytes"
 	"encoding/csv"
-	"github.com/entente/entente/scenarios/cdm"
 	"math"
-	"slices"
 	"strconv"
 	"testing"
 
-	"github.com/entente/entente/scenarios"
+	"github.com/entente/entente/scenarios/cdm"
 	"github.com/entente/entente/sim"
 )
-
-// Imported from any year of the panel, the world's defence dyads at step
-// 0 are exactly the panel's of that year (not only 1981's).
-func TestEveryYearsDefenceDyadsAtStepZero(t *testing.T) {
-	p := embedded(t)
-	for year := p.First; year <= p.Last; year++ {
-		data, err := p.Scenario(year)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc, err := scenarios.Parse("cdm.yaml", data)
-		if err != nil {
-			t.Errorf("%d: does not load: %v", year, err)
-			continue
-		}
-		s, err := sim.New(sc.World, sc.Params, sim.SeedFromInt(1))
-		if err != nil {
-			t.Errorf("%d: %v", year, err)
-			continue
-		}
-		var got []string
-		for d := range s.DefenceDyads() {
-			a, b := sc.World.Actors[d.A].ID, sc.World.Actors[d.B].ID
-			if a > b {
-				a, b = b, a
-			}
-			got = append(got, a+"-"+b)
-		}
-		var want []string
-		for _, e := range p.Network(year) {
-			a, b := p.States[e.A], p.States[e.B]
-			if a > b {
-				a, b = b, a
-			}
-			want = append(want, a+"-"+b)
-		}
-		slices.Sort(got)
-		slices.Sort(want)
-		if !slices.Equal(got, want) {
-			t.Errorf("%d step 0: %d dyads, panel %d; missing %v, extra %v", year, len(got), len(want), diff(want, got), diff(got, want))
-		}
-	}
-}
 
 func readEmbeddedCSV(t *testing.T, name string) [][]string {
 	b, err := cdm.EmbeddedFile(name)
@@ -105,14 +60,7 @@ func TestPresenceFollowsTheStateList(t *testing.T) {
 	}
 	p := embedded(t)
 	for year := 1981; year <= 2000; year++ {
-		data, err := p.Scenario(year)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc, err := scenarios.Parse("cdm.yaml", data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		sc, _ := imported(t, p, year)
 		for _, a := range sc.World.Actors {
 			if a.Kind != sim.State {
 				continue
@@ -161,11 +109,7 @@ func TestValuesArePolityYearByYear(t *testing.T) {
 	}
 	p := embedded(t)
 	for year := 1981; year <= 2000; year++ {
-		data, _ := p.Scenario(year)
-		sc, err := scenarios.Parse("cdm.yaml", data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		sc, _ := imported(t, p, year)
 		for _, a := range sc.World.Actors {
 			if a.Kind != sim.State {
 				continue
@@ -208,11 +152,7 @@ func TestDisputesFromTheFile(t *testing.T) {
 	}
 	p := embedded(t)
 	for year := 1981; year <= 2000; year++ {
-		data, _ := p.Scenario(year)
-		sc, err := scenarios.Parse("cdm.yaml", data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		sc, _ := imported(t, p, year)
 		w := sc.World
 		// a state is "gone" when absent at every step
 		gone := map[string]bool{}
