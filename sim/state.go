@@ -637,7 +637,6 @@ func (s *Sim) rederive() {
 	s.refactor(-1)
 }
 
-
 // resumeValues gives a branch of a live run (setWorld has just set the
 // branch world's values as of step 0) the values of its step. An actor
 // whose values the branch world does not change (the same values and
