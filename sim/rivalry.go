@@ -5,37 +5,6 @@ package sim
 // that a positive tie is worth (Warren 2010; the core tie of source 002).
 // The enmity itself is kept in structure.go (setEnmity).
 
-// align is how strongly j stands with k: an alliance or common membership
-// of a mutual-defence organisation 1, another tie its commitment share x
-// level, nothing 0.
-func (s *Sim) align(j, k int) float64 {
-	v := 0.0
-	if t, ok := s.TieBetween(j, k); ok {
-		c, _ := s.commit(t.Form)
-		if t.Form == Assistance {
-			c = 0.5
-		}
-		v = c * t.Level.Frac()
-	}
-	if v < 1 {
-		if s.mdAll {
-			if s.mdMask[j]&s.mdMask[k] != 0 {
-				return 1
-			}
-		} else if len(s.memberOf[k]) > 0 {
-			for _, o := range s.memberOf[j] {
-				if s.w.Actors[o].MutualDefence && s.isMemberOf(k, o) {
-					return 1
-				}
-			}
-		}
-	}
-	if (s.isOrg[j] || s.isOrg[k]) && s.isMember(j, k) {
-		return max(v, s.memberCommit(j, k))
-	}
-	return v
-}
-
 func (s *Sim) memberCommit(a, b int) float64 {
 	if s.isMemberOf(a, b) {
 		return max(0.5, s.w.Actors[b].Commitment)
@@ -51,18 +20,20 @@ func (s *Sim) memberCommit(a, b int) float64 {
 // (a common rival brings them together).
 func (s *Sim) rivalryOf(i, j int) float64 {
 	v := 0.0
+	present := s.present
 	// both enemy lists are sorted by rival: walk j's alongside i's for E_jk
 	ej, f := s.enemies[j], 0
+	aj := s.alignerOf(j)
 	for _, x := range s.enemies[i] {
 		k := x.j
 		if k == j {
 			v -= x.e
 			continue
 		}
-		if !s.present[k] {
+		if !present[k] {
 			continue
 		}
-		v -= x.e * s.align(j, k)
+		v -= x.e * aj.with(k)
 		for f < len(ej) && ej[f].j < k {
 			f++
 		}
@@ -72,12 +43,75 @@ func (s *Sim) rivalryOf(i, j int) float64 {
 		}
 		v += x.e * e
 	}
-	for _, x := range s.enemies[j] {
+	if len(ej) == 0 {
+		return v
+	}
+	ai := s.alignerOf(i)
+	for _, x := range ej {
 		k := x.j
-		if k == i || !s.present[k] {
+		if k == i || !present[k] {
 			continue
 		}
-		v -= x.e * s.align(i, k)
+		v -= x.e * ai.with(k)
+	}
+	return v
+}
+
+// aligner is A_j· for one j (with), what it reads of j looked up once:
+// the signed network's walks ask how strongly one actor stands with each
+// of many rivals.
+type aligner struct {
+	s    *Sim
+	j    int
+	row  []int32 // j's row of the tie table (nil: a large world, tieSlot)
+	mask uint64  // j's mutual-defence organisations (mdAll)
+	org  bool    // j has members
+	of   bool    // j is a member of some organisation
+}
+
+func (s *Sim) alignerOf(j int) aligner {
+	a := aligner{s: s, j: j, mask: s.mdMask[j], org: s.isOrg[j], of: len(s.memberOf[j]) > 0}
+	if s.pairM != nil {
+		a.row = s.pairM[j*s.n : (j+1)*s.n]
+	}
+	return a
+}
+
+// with is how strongly j stands with k: an alliance or common membership
+// of a mutual-defence organisation 1, another tie its commitment share x
+// level, nothing 0 (the signed network's A_jk).
+func (a *aligner) with(k int) float64 {
+	s := a.s
+	v := 0.0
+	slot := -1
+	if a.row != nil {
+		slot = int(a.row[k]) - 1
+	} else if t, ok := s.tieSlot(a.j, k); ok {
+		slot = t
+	}
+	if slot >= 0 {
+		t := &s.ties[slot]
+		c, _ := s.commit(t.Form)
+		if t.Form == Assistance {
+			c = 0.5
+		}
+		v = c * t.Level.Frac()
+	}
+	if v < 1 {
+		if s.mdAll {
+			if a.mask&s.mdMask[k] != 0 {
+				return 1
+			}
+		} else if a.of && len(s.memberOf[k]) > 0 {
+			for _, o := range s.memberOf[a.j] {
+				if s.w.Actors[o].MutualDefence && s.isMemberOf(k, o) {
+					return 1
+				}
+			}
+		}
+	}
+	if (a.org || s.isOrg[k]) && s.isMember(a.j, k) {
+		return max(v, s.memberCommit(a.j, k))
 	}
 	return v
 }

@@ -501,13 +501,14 @@ func (s *Sim) secDelta(i int) float64 {
 // without an exp for each change.
 func (s *Sim) secDeltaQ(i int) float64 {
 	d := 0.0
-	base := int(s.teOff[i])
-	for e := base; e < int(s.teOff[i+1]); e++ {
-		x := &s.te[e]
-		q, dt := s.qP[e-base], s.dT[e-base]
+	tes := s.te[s.teOff[i]:s.teOff[i+1]]
+	qs, dts := s.qP[:len(tes)], s.dT[:len(tes)]
+	for e := range tes {
+		q, dt := qs[e], dts[e]
 		if q == 1 && dt == 0 {
 			continue
 		}
+		x := &tes[e]
 		ep := x.eP
 		d += x.T*ep - (x.T+dt)*ep*q
 	}

@@ -192,14 +192,17 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 		var m0, m1 exposureMemo
 		r := s.hot[j].rel
 		in0, in1 := s.inputOf(s0), s.inputOf(s1)
-		for e := base; e < end; e++ {
-			x := &s.te[e]
-			pc := s.p.Protection * s.capFor(x, j)
+		tes := s.te[base:end]
+		q = q[:len(tes)]
+		prot := s.p.Protection
+		for e := range tes {
+			x := &tes[e]
+			pc := prot * s.capFor(x, j)
 			f := m1.of(in1.of(pc, x.class), r)
 			if in0.on {
 				f /= m0.of(in0.of(pc, x.class), r)
 			}
-			q[e-base] = f
+			q[e] = f
 		}
 	} else {
 		for e := range q {
