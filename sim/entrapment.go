@@ -10,18 +10,20 @@ package sim
 func (s *Sim) gap(i, j int) float64 {
 	v := 0.0
 	// both actors' entries are sorted by threat: walk i's alongside j's
-	f, fEnd := s.teOff[i]+1, s.teOff[i+1]
-	for e := s.teOff[j] + 1; e < s.teOff[j+1]; e++ {
-		x := &s.te[e]
+	// (the first entry of each is the background need)
+	ti, f := s.te[s.teOff[i]+1:s.teOff[i+1]], 0
+	tj := s.te[s.teOff[j]+1 : s.teOff[j+1]]
+	for e := range tj {
+		x := &tj[e]
 		if x.class != Conventional || x.T == 0 || x.src == i {
 			continue
 		}
-		for f < fEnd && s.te[f].k < x.k {
+		for f < len(ti) && ti[f].k < x.k {
 			f++
 		}
 		own := 0.0
-		if f < fEnd && s.te[f].k == x.k {
-			own = s.te[f].T
+		if f < len(ti) && ti[f].k == x.k {
+			own = ti[f].T
 		}
 		v += max(0, x.T-own)
 	}

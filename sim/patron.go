@@ -64,14 +64,16 @@ func (s *Sim) umbrellaStake(i, j int, s0, s1 tieState) float64 {
 		fa = math.Exp(-s.p.SelfHelp * (a1 - a0))
 	}
 	d := 0.0
-	for e := int(s.teOff[j]); e < int(s.teOff[j+1]); e++ {
-		x := &s.te[e]
+	pi := s.partnerCapOf(i)
+	tes := s.te[s.teOff[j]:s.teOff[j+1]]
+	for e := range tes {
+		x := &tes[e]
 		if x.T == 0 {
 			continue
 		}
 		q := fa
 		if !same {
-			pc := s.p.Protection * s.capFor(x, i)
+			pc := s.p.Protection * pi.against(x)
 			q *= m1.of(in1.of(pc, x.class), r)
 			if in0.on {
 				q /= m0.of(in0.of(pc, x.class), r)

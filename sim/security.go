@@ -254,6 +254,34 @@ func (s *Sim) capFor(x *threatEntry, j int) float64 {
 	return max(0, c)
 }
 
+// partnerCap is capFor(·, j) for one j, what it reads of j looked up once
+// (a walk over an actor's threat entries asks it for each).
+type partnerCap struct {
+	s   *Sim
+	j   int
+	c   float64 // j's capability present
+	org bool
+}
+
+func (s *Sim) partnerCapOf(j int) partnerCap {
+	return partnerCap{s: s, j: j, c: s.hot[j].effCap * s.hot[j].presence, org: s.isOrg[j]}
+}
+
+// against is capFor(x, j), the same value by the same steps.
+func (p *partnerCap) against(x *threatEntry) float64 {
+	if x.src == p.j {
+		return 0
+	}
+	c := p.c
+	if p.org && x.src >= 0 {
+		s := p.s
+		if s.present[x.src] && s.isMemberOf(x.src, p.j) {
+			c -= s.hot[x.src].effCap * s.hot[x.src].presence
+		}
+	}
+	return max(0, c)
+}
+
 // tieContrib is the protection i draws against x from a tie with j.
 func (s *Sim) tieContrib(i, j int, f Form, l Level, ageSteps int, x *threatEntry) float64 {
 	return deliver(s.tieInput(j, f, l, ageSteps, x), s.hot[j].rel)

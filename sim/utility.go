@@ -195,9 +195,10 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 		tes := s.te[base:end]
 		q = q[:len(tes)]
 		prot := s.p.Protection
+		pj := s.partnerCapOf(j)
 		for e := range tes {
 			x := &tes[e]
-			pc := prot * s.capFor(x, j)
+			pc := prot * pj.against(x)
 			f := m1.of(in1.of(pc, x.class), r)
 			if in0.on {
 				f /= m0.of(in0.of(pc, x.class), r)
