@@ -20,7 +20,7 @@ func (s *Sim) memberCommit(a, b int) float64 {
 // (a common rival brings them together).
 func (s *Sim) rivalryOf(i, j int) float64 {
 	v := 0.0
-	present := s.present
+	present, isOrg, mdMask := s.present, s.isOrg, s.mdMask
 	// both enemy lists are sorted by rival: walk j's alongside i's for E_jk
 	ej, f := s.enemies[j], 0
 	aj := s.alignerOf(j)
@@ -33,7 +33,18 @@ func (s *Sim) rivalryOf(i, j int) float64 {
 		if !present[k] {
 			continue
 		}
-		v -= x.e * aj.with(k)
+		// (the common case inline: no tie between two actors without
+		// members in a small world, where only a common mutual-defence
+		// organisation aligns them)
+		a := 0.0
+		if aj.fast && aj.row[k] == 0 && !isOrg[k] {
+			if aj.mask&mdMask[k] != 0 {
+				a = 1
+			}
+		} else {
+			a = aj.with(k)
+		}
+		v -= x.e * a
 		for f < len(ej) && ej[f].j < k {
 			f++
 		}
@@ -52,7 +63,15 @@ func (s *Sim) rivalryOf(i, j int) float64 {
 		if k == i || !present[k] {
 			continue
 		}
-		v -= x.e * ai.with(k)
+		a := 0.0
+		if ai.fast && ai.row[k] == 0 && !isOrg[k] {
+			if ai.mask&mdMask[k] != 0 {
+				a = 1
+			}
+		} else {
+			a = ai.with(k)
+		}
+		v -= x.e * a
 	}
 	return v
 }
@@ -67,12 +86,14 @@ type aligner struct {
 	mask uint64  // j's mutual-defence organisations (mdAll)
 	org  bool    // j has members
 	of   bool    // j is a member of some organisation
+	fast bool    // row, mdAll and j without members: rivalryOf's common case
 }
 
 func (s *Sim) alignerOf(j int) aligner {
 	a := aligner{s: s, j: j, mask: s.mdMask[j], org: s.isOrg[j], of: len(s.memberOf[j]) > 0}
 	if s.pairM != nil {
 		a.row = s.pairM[j*s.n : (j+1)*s.n]
+		a.fast = s.mdAll && !a.org
 	}
 	return a
 }
