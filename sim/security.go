@@ -257,27 +257,36 @@ func (s *Sim) capFor(x *threatEntry, j int) float64 {
 // partnerCap is capFor(·, j) for one j, what it reads of j looked up once
 // (a walk over an actor's threat entries asks it for each).
 type partnerCap struct {
-	s   *Sim
-	j   int
-	c   float64 // j's capability present
-	org bool
+	s    *Sim
+	j    int
+	c    float64 // j's capability present
+	plus float64 // max(0, c): against any entry but its own and, for an organisation, a member's
+	org  bool
 }
 
 func (s *Sim) partnerCapOf(j int) partnerCap {
-	return partnerCap{s: s, j: j, c: s.hot[j].effCap * s.hot[j].presence, org: s.isOrg[j]}
+	c := s.hot[j].effCap * s.hot[j].presence
+	return partnerCap{s: s, j: j, c: c, plus: max(0, c), org: s.isOrg[j]}
 }
 
-// against is capFor(x, j), the same value by the same steps.
+// against is capFor(x, j), the same value by the same steps (the common
+// case, an entry whose source is not j and j without members, inline).
 func (p *partnerCap) against(x *threatEntry) float64 {
 	if x.src == p.j {
 		return 0
 	}
-	c := p.c
-	if p.org && x.src >= 0 {
-		s := p.s
-		if s.present[x.src] && s.isMemberOf(x.src, p.j) {
-			c -= s.hot[x.src].effCap * s.hot[x.src].presence
-		}
+	if !p.org || x.src < 0 {
+		return p.plus
+	}
+	return p.member(x.src)
+}
+
+// member is capFor for an organisation j against a threat whose source
+// is src: less the source's capability while it is a present member.
+func (p *partnerCap) member(src int) float64 {
+	s, c := p.s, p.c
+	if s.present[src] && s.isMemberOf(src, p.j) {
+		c -= s.hot[src].effCap * s.hot[src].presence
 	}
 	return max(0, c)
 }
