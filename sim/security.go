@@ -565,6 +565,10 @@ func (m *exposureMemo) of(c, r float64) float64 {
 	if m.ok && c == m.c && r == m.r {
 		return m.q
 	}
+	return m.compute(c, r)
+}
+
+func (m *exposureMemo) compute(c, r float64) float64 {
 	q := 1.0
 	if c > 0 && r > 0 {
 		q = 1 + min(r, 1)*math.Expm1(-c)
