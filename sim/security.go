@@ -207,8 +207,10 @@ func (s *Sim) reprotect(i int) {
 			continue
 		}
 		var m deliverMemo
+		in, pj, rel := s.inputOf(tieState{f: t.Form, l: t.Level, age: t.Age}), s.partnerCapOf(j), s.hot[j].rel
 		for e := lo; e < hi; e++ {
-			c := m.of(s.tieInput(j, t.Form, t.Level, t.Age, &s.te[e]), s.hot[j].rel)
+			x := &s.te[e]
+			c := m.of(in.of(p.Protection*pj.against(x), x.class), rel)
 			s.te[e].P += c
 			if e == lo && s.patron[j] {
 				s.dep[i] += c
@@ -354,6 +356,10 @@ func (m *deliverMemo) of(c, r float64) float64 {
 	if m.ok && c == m.c && r == m.r {
 		return m.d
 	}
+	return m.compute(c, r)
+}
+
+func (m *deliverMemo) compute(c, r float64) float64 {
 	m.c, m.r, m.d, m.ok = c, r, deliver(c, r), true
 	return m.d
 }
