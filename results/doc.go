@@ -40,7 +40,9 @@
 // (memory does not grow with replicates). Fields holding a comma, quote or
 // line break are quoted as in RFC 4180.
 //
-// summary.csv has one row per (step, metric, actor) across replicates: n
+// summary.csv has one row per (step, metric, actor) that at least one
+// replicate has a value for (a per-actor metric of an actor out of the system
+// at that step in every replicate has no row): n
 // (replicates with a value: NaN values are skipped), mean, the sample
 // standard deviation sd, and the 95% confidence interval of the mean, which
 // never leaves the metric's range ([RangeOf], [Welford.CIWithin]): the
