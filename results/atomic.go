@@ -14,7 +14,10 @@ const filePerm = 0o644
 // WriteFileAtomic writes a file by calling write on a buffered writer over a
 // temporary file in the same folder, then syncing it and renaming it to path.
 // Readers see either the old file or the complete new one, never a partial
-// file; on error the temporary file is removed and path is left alone.
+// file; on error the temporary file is removed and path is left alone. The
+// folder is not synced: a file that must survive a crash of the machine
+// (a set's manifest, a resumable set's parts) is followed by syncDir of its
+// folder, once for all the files renamed into it.
 func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	return writeAtomic(path, write, true)
 }
@@ -41,6 +44,18 @@ func writeAtomic(path string, write func(w io.Writer) error, sync bool) (err err
 		return fmt.Errorf("results: writing %s: %w", path, err)
 	}
 	return commit(f, path, sync)
+}
+
+// syncDir syncs a folder so that the renames into it are durable (a
+// variable for the tests).
+var syncDir = syncDirOS
+
+// syncFolder is syncDir with an error that names the folder.
+func syncFolder(dir string) error {
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("results: syncing folder %s: %w", dir, unwrapPath(err))
+	}
+	return nil
 }
 
 // commitTemp syncs, closes and renames a temporary file into place.

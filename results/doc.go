@@ -85,7 +85,10 @@
 //
 // Every file is written to a temporary file in its folder, synced and
 // renamed into place ([WriteFileAtomic]; one sync per file), so a reader
-// never sees half a file. A set made with [Options.Resumable] writes each
+// never sees half a file. The folder is synced after the manifest (and so
+// after the files renamed before it) and, in a resumable set, the parts
+// folder once per replicate after its commit, so that what they hold
+// survives a crash of the machine, not only of the process. A set made with [Options.Resumable] writes each
 // replicate, as [Set.AddRun] receives it, to its own part file
 // (.parts/rep000000.csv, ...), after its events and decisions
 // ([Set.AddEvents], [Set.AddDecisions]: .parts/ev000000.csv,
