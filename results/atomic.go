@@ -27,7 +27,8 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 func writeAtomic(path string, write func(w io.Writer) error, sync bool) (err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("results: %w", err)
+		// (the error names the file asked for, not the temporary one)
+		return fmt.Errorf("results: cannot write %s: %w", path, unwrapPath(err))
 	}
 	defer func() {
 		if err != nil {
@@ -77,7 +78,7 @@ func commit(f *os.File, path string, sync bool) error {
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
 		os.Remove(f.Name())
-		return fmt.Errorf("results: %w", err)
+		return fmt.Errorf("results: cannot write %s: %w", path, unwrapRename(err))
 	}
 	return nil
 }
@@ -106,6 +107,16 @@ func CheckWritable(dir string) error {
 		return fmt.Errorf("results: output folder %q is not writable: %w (choose another folder with --out, or fix its permissions)", dir, unwrapPath(err))
 	}
 	return nil
+}
+
+// unwrapRename drops the *LinkError wrapper of a failed rename, which names
+// the temporary file.
+func unwrapRename(err error) error {
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
 
 // unwrapPath drops the *PathError wrapper so messages name the folder once.
