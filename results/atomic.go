@@ -14,7 +14,10 @@ const filePerm = 0o644
 // WriteFileAtomic writes a file by calling write on a buffered writer over a
 // temporary file in the same folder, then syncing it and renaming it to path.
 // Readers see either the old file or the complete new one, never a partial
-// file; on error the temporary file is removed and path is left alone.
+// file; on error the temporary file is removed and path is left alone. The
+// folder is not synced: a file that must survive a crash of the machine
+// (a set's manifest, a resumable set's parts) is followed by syncDir of its
+// folder, once for all the files renamed into it.
 func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	return writeAtomic(path, write, true)
 }
@@ -24,7 +27,8 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 func writeAtomic(path string, write func(w io.Writer) error, sync bool) (err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("results: %w", err)
+		// (the error names the file asked for, not the temporary one)
+		return fmt.Errorf("results: cannot write %s: %w", path, unwrapPath(err))
 	}
 	defer func() {
 		if err != nil {
@@ -41,6 +45,18 @@ func writeAtomic(path string, write func(w io.Writer) error, sync bool) (err err
 		return fmt.Errorf("results: writing %s: %w", path, err)
 	}
 	return commit(f, path, sync)
+}
+
+// syncDir syncs a folder so that the renames into it are durable (a
+// variable for the tests).
+var syncDir = syncDirOS
+
+// syncFolder is syncDir with an error that names the folder.
+func syncFolder(dir string) error {
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("results: syncing folder %s: %w", dir, unwrapPath(err))
+	}
+	return nil
 }
 
 // commitTemp syncs, closes and renames a temporary file into place.
@@ -62,7 +78,7 @@ func commit(f *os.File, path string, sync bool) error {
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
 		os.Remove(f.Name())
-		return fmt.Errorf("results: %w", err)
+		return fmt.Errorf("results: cannot write %s: %w", path, unwrapRename(err))
 	}
 	return nil
 }
@@ -91,6 +107,16 @@ func CheckWritable(dir string) error {
 		return fmt.Errorf("results: output folder %q is not writable: %w (choose another folder with --out, or fix its permissions)", dir, unwrapPath(err))
 	}
 	return nil
+}
+
+// unwrapRename drops the *LinkError wrapper of a failed rename, which names
+// the temporary file.
+func unwrapRename(err error) error {
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
 
 // unwrapPath drops the *PathError wrapper so messages name the folder once.

@@ -40,7 +40,9 @@
 // (memory does not grow with replicates). Fields holding a comma, quote or
 // line break are quoted as in RFC 4180.
 //
-// summary.csv has one row per (step, metric, actor) across replicates: n
+// summary.csv has one row per (step, metric, actor) that at least one
+// replicate has a value for (a per-actor metric of an actor out of the system
+// at that step in every replicate has no row): n
 // (replicates with a value: NaN values are skipped), mean, the sample
 // standard deviation sd, and the 95% confidence interval of the mean, which
 // never leaves the metric's range ([RangeOf], [Welford.CIWithin]): the
@@ -83,7 +85,10 @@
 //
 // Every file is written to a temporary file in its folder, synced and
 // renamed into place ([WriteFileAtomic]; one sync per file), so a reader
-// never sees half a file. A set made with [Options.Resumable] writes each
+// never sees half a file. The folder is synced after the manifest (and so
+// after the files renamed before it) and, in a resumable set, the parts
+// folder once per replicate after its commit, so that what they hold
+// survives a crash of the machine, not only of the process. A set made with [Options.Resumable] writes each
 // replicate, as [Set.AddRun] receives it, to its own part file
 // (.parts/rep000000.csv, ...), after its events and decisions
 // ([Set.AddEvents], [Set.AddDecisions]: .parts/ev000000.csv,

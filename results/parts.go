@@ -56,7 +56,9 @@ func (s *Set) Folder() *Folder { return s.folder }
 // the last snapshot if it changed since the previous replicate, and after
 // empty events and decisions parts if the set records them and the
 // replicate brought none: the rows' part is the replicate's commit, so a
-// replicate whose rows are kept has all its parts.
+// replicate whose rows are kept has all its parts. The parts folder is then
+// synced, once for all the replicate's renames, so that the commit survives
+// a crash of the machine.
 func (s *Set) commitPart(replicate int, rows []Row) error {
 	parts := filepath.Join(s.dir, PartsDir)
 	if s.lastNew && s.last != nil {
@@ -89,6 +91,9 @@ func (s *Set) commitPart(replicate int, rows []Row) error {
 			return appendRow(b, &r)
 		})
 	})
+	if err == nil {
+		err = syncFolder(parts)
+	}
 	if err != nil {
 		s.err = fmt.Errorf("results: writing replicate %d: %w", replicate, err)
 		return s.err

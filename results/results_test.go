@@ -666,3 +666,51 @@ func TestAsFiledIsWhatTheFileReads(t *testing.T) {
 		}
 	}
 }
+
+// A (step, metric, actor) whose every replicate is NaN (ties of an actor
+// while it is absent) has no row in summary.csv: NaN values count in no n,
+// and a key without a value is not summarised. Nothing is written as NaN,
+// Inf or a number out of nothing; a key with one value has n = 1 and empty
+// sd and interval.
+func TestSummaryOfAnAllNaNKey(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	m := tinyManifest()
+	m.Actors = []string{"US", "RU"}
+	s, err := results.Create(dir, m, results.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rep := 0; rep < 2; rep++ {
+		var rows []results.Row
+		for step := 0; step < 3; step++ {
+			ru := math.NaN() // absent at steps 0 and 1, present in replicate 1 at step 2
+			if step == 2 && rep == 1 {
+				ru = 3
+			}
+			rows = append(rows, results.Row{Step: step, Metric: "ties", Actor: "US", Value: float64(step + rep)},
+				results.Row{Step: step, Metric: "ties", Actor: "RU", Value: ru})
+		}
+		if err := s.AddRun(rep, rows); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(true, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "summary.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ru []string
+	for _, l := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
+		if strings.Contains(l, "NaN") || strings.Contains(l, "Inf") {
+			t.Errorf("summary.csv line %q: want empty fields for missing numbers", l)
+		}
+		if strings.Contains(l, ",RU,") {
+			ru = append(ru, l)
+		}
+	}
+	if want := []string{"2,ties,RU,1,3,,,"}; !slices.Equal(ru, want) || strings.Count(string(b), "\n") != 5 {
+		t.Errorf("summary.csv:\n%s\nwant a header, 3 rows of US and of RU only %q", b, want)
+	}
+}

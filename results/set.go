@@ -208,7 +208,7 @@ func (s *Set) start() error {
 		if err := os.MkdirAll(filepath.Join(s.dir, PartsDir), 0o755); err != nil {
 			return fmt.Errorf("results: %w", err)
 		}
-		return nil
+		return syncFolder(s.dir) // (the parts folder's entry)
 	}
 	if s.opt.Inside {
 		// written in place and hashed as it goes, as the set's other
@@ -244,8 +244,17 @@ const timeseriesHeaderLine = "replicate,step,metric,actor,value\n"
 // Dir is the set's folder.
 func (s *Set) Dir() string { return s.dir }
 
+// writeManifest writes manifest.json, the set's commit, and syncs the
+// folder (unless Inside) so that it, and what was renamed into the folder
+// before it, survives a crash of the machine.
 func (s *Set) writeManifest() error {
-	return s.writeFile(ManifestFile, s.man.writeTo)
+	if err := s.writeFile(ManifestFile, s.man.writeTo); err != nil {
+		return err
+	}
+	if s.opt.Inside {
+		return nil
+	}
+	return syncFolder(s.dir)
 }
 
 // writeFile writes the file rel of the set atomically and synced; a set

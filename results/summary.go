@@ -245,7 +245,8 @@ var tCache struct {
 
 // Summarizer folds rows into one Welford accumulator per (step, metric,
 // actor): memory is O(steps × series) whatever the number of replicates.
-// NaN values are skipped (they count in no n). Rows of the result are sorted
+// NaN values are skipped (they count in no n); a (step, metric, actor)
+// without a value has no row. Rows of the result are sorted
 // by step, then metric in order of first appearance, then actor in order of
 // first appearance. Feeding the same rows in the same order gives the same
 // bits. Each row's interval stays within its metric's range (RangeOf,

@@ -181,14 +181,26 @@ func (d *decoder) override(root *yaml.Node, ov string) {
 			}
 			if last {
 				if _, isList := listKey[fc]; isList || fc == cTies {
-					fail(fmt.Sprintf("address one element, e.g. %s.NAME.FIELD", here), "%s is a list", here)
+					d.wholeList(fail, d.res(valueOf(cur, seg)), fc, here)
+					return
+				}
+				if fc == cRivalries || fc == cValueChanges {
+					if v.Kind == yaml.SequenceNode || v.Tag == "!!null" {
+						d.setKey(cur, seg, v, norm, func(existing string) bool { return existing == seg })
+						return
+					}
+					fail(bracketHint(fc, here), "%s is a list of mappings; --set replaces it whole or not at all", here)
 					return
 				}
 				if v.Kind == yaml.ScalarNode && fc != cScalar && fc != cProfile && v.Tag != "!!null" {
-					fail("set one of its fields: "+strings.Join(fieldNames(fc), ", "), "%s is a section, not a value", here)
+					d.notAValue(fail, d.res(valueOf(cur, seg)), fc, here)
 					return
 				}
 				d.setKey(cur, seg, v, norm, func(existing string) bool { return existing == seg })
+				return
+			}
+			if fc == cRivalries || fc == cValueChanges {
+				fail(bracketHint(fc, here), "%s is a list whose elements --set cannot address one by one", here)
 				return
 			}
 			child, at := valueAt(cur, seg)
@@ -213,6 +225,84 @@ func (d *decoder) override(root *yaml.Node, ov string) {
 			cur, c, path = child, fc, here
 		}
 	}
+}
+
+// exampleField is the field an error's example sets in an element of a list.
+var exampleField = map[ctx]string{cActors: "capability", cThreats: "intensity", cGroups: "level", cTies: "level"}
+
+// wholeList reports an override of a whole list of actors, threats, groups
+// or ties (list, the node in the file, may be nil): --set changes one value,
+// so it says how to address one element (by the first one's id, or index)
+// and that adding or removing elements takes an edited file.
+func (d *decoder) wholeList(fail func(hint, format string, a ...any), list *yaml.Node, fc ctx, here string) {
+	what := elemWhat[fc]
+	id, by := "NAME", "by its name"
+	switch fc {
+	case cActors:
+		id, by = "ID", "by its id"
+	case cTies:
+		id, by = "0", "by its index"
+	}
+	if k, ok := listKey[fc]; ok && list != nil && list.Kind == yaml.SequenceNode {
+		for _, e := range list.Content {
+			if e = d.res(e); e != nil && e.Kind == yaml.MappingNode {
+				if n := valueOf(e, k); n != nil && n.Kind == yaml.ScalarNode && n.Value != "" {
+					id = n.Value
+					break
+				}
+			}
+		}
+	}
+	fail(fmt.Sprintf("set a field of one %s, addressed %s, e.g. --set %s.%s.%s=VALUE; to add or remove %ss, edit a copy of the scenario file (the built-ins are scenarios/builtin/NAME.yaml) and run that file",
+		what, by, here, id, exampleField[fc], what),
+		"%s is the list of %ss: --set changes one value and cannot replace, add or remove %ss", here, what, what)
+}
+
+// notAValue reports a single value given to a key whose value is a list of
+// values, a map or a section (cur, the node in the file, may be nil).
+func (d *decoder) notAValue(fail func(hint, format string, a ...any), cur *yaml.Node, fc ctx, here string) {
+	switch fc {
+	case cList:
+		whole := "[A, B]"
+		if cur != nil && cur.Kind == yaml.SequenceNode && len(cur.Content) > 0 {
+			var vals []string
+			for _, e := range cur.Content {
+				if e = d.res(e); e == nil || e.Kind != yaml.ScalarNode {
+					vals = nil
+					break
+				}
+				vals = append(vals, e.Value)
+			}
+			if vals != nil {
+				whole = "[" + strings.Join(vals, ", ") + "]"
+			}
+		}
+		fail(fmt.Sprintf("set one element by its index, e.g. --set %s.0=VALUE, or the whole list in brackets, e.g. --set '%s=%s'", here, here, whole),
+			"%s is a list of values, not one value", here)
+	case cRegionMap, cActorMap:
+		what, key := "regions", "REGION"
+		if fc == cActorMap {
+			what, key = "actors", "ID"
+		}
+		if cur != nil && cur.Kind == yaml.MappingNode && len(cur.Content) >= 2 {
+			key = cur.Content[0].Value
+		}
+		fail(fmt.Sprintf("set one entry, e.g. --set %s.%s=0.5", here, key), "%s maps %s to numbers, not one number", here, what)
+	case cParams:
+		fail(fmt.Sprintf("set one parameter, e.g. --set %s.temperature=0.5 (entente list parameters lists them)", here), "%s is the section of model parameters, not a value", here)
+	default:
+		fail("set one of its fields: "+strings.Join(fieldNames(fc), ", "), "%s is a section, not a value", here)
+	}
+}
+
+// bracketHint is the hint for rivalries and value changes, lists of
+// mappings that --set gives whole.
+func bracketHint(fc ctx, here string) string {
+	ex := "[{a: ID, b: ID, enmity: 0.5}]"
+	if fc == cValueChanges {
+		ex = "[{step: 10, values: [0.5, 0.5]}]"
+	}
+	return fmt.Sprintf("give the whole list in brackets, e.g. --set '%s=%s' (it replaces the file's), or edit a copy of the scenario file and run that file", here, ex)
 }
 
 // findElem finds a list element by id/name or index, and its index in

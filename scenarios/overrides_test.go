@@ -205,3 +205,42 @@ func TestListAndBuiltin(t *testing.T) {
 		t.Errorf("error file: %v", err)
 	}
 }
+
+// --set on a key whose value is a list or a map (actors, ties, a list of
+// values, an exposure map, rivalries) names the key, says why it cannot be
+// set so, and what to do instead, with an example from the file. The hint
+// used to be empty ("set one of its fields: "), to name ties by NAME (they
+// go by index), or to call rivalries "not a mapping".
+func TestOverrideListKeys(t *testing.T) {
+	cases := []struct {
+		ov, path, msg string
+		hints         []string
+	}{
+		{"actors=[]", "--set actors", "actors is the list of actors", []string{"actors.USA.capability=", "add or remove", "edit a copy of the scenario file"}},
+		{"threats=1", "--set threats", "threats is the list of threats", []string{"threats.china.intensity=", "edit a copy"}},
+		{"groups=1", "--set groups", "groups is the list of groups", []string{"groups.trio.level=", "edit a copy"}},
+		{"ties=1", "--set ties", "ties is the list of ties", []string{"ties.0.level=", "by its index", "edit a copy"}},
+		{"actors.USA.values=1", "--set actors.USA.values", "actors.USA.values is a list of values", []string{"actors.USA.values.0=", "actors.USA.values=[1, 1, 0.6]"}},
+		{"threats.china.exposure.actors=1", "--set threats.china.exposure.actors", "maps actors to numbers", []string{"threats.china.exposure.actors.USA="}},
+		{"threats.china.exposure.regions=1", "--set threats.china.exposure.regions", "maps regions to numbers", []string{"threats.china.exposure.regions.Asia="}},
+		{"parameters=1", "--set parameters", "parameters is the section of model parameters", []string{"parameters.temperature=", "entente list parameters"}},
+		{"rivalries=1", "--set rivalries", "rivalries is a list", []string{"rivalries=[{a: ", "edit a copy"}},
+		{"rivalries.0.enmity=0.5", "--set rivalries.0.enmity", "rivalries is a list", []string{"rivalries=[{a: ", "edit a copy"}},
+		{"actors.USA.value_changes.0.step=1", "--set actors.USA.value_changes.0.step", "actors.USA.value_changes is a list", []string{"actors.USA.value_changes=[{step: ", "edit a copy"}},
+	}
+	for _, c := range cases {
+		es := errorsOf(t, small, c.ov)
+		if len(es.List) != 1 {
+			t.Errorf("%s: %d errors: %v", c.ov, len(es.List), es)
+			continue
+		}
+		e := es.List[0]
+		ok := e.Path == c.path && strings.Contains(e.Msg, c.msg) && !strings.HasSuffix(e.Hint, ": ")
+		for _, h := range c.hints {
+			ok = ok && strings.Contains(e.Hint, h)
+		}
+		if !ok {
+			t.Errorf("%s: got %s\nwant path %q, message with %q, hint with %q", c.ov, e, c.path, c.msg, c.hints)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
@@ -65,8 +67,11 @@ design is documented in 'go doc github.com/entente/entente/scenarios/cdm'.`,
 				_, err := stdout.Write(data)
 				return err
 			}
+			if fi, err := os.Stat(out); err == nil && fi.IsDir() {
+				return fmt.Errorf("import: --out %s is a folder: give a file name, e.g. --out %s", out, filepath.Join(out, fmt.Sprintf("cdm-%d.yaml", year)))
+			}
 			if err := results.WriteFileAtomic(out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
-				return err
+				return outFileError(out, err)
 			}
 			fmt.Fprintf(stdout, "wrote %s (cdm %d)\n", out, year)
 			return nil
@@ -77,6 +82,29 @@ design is documented in 'go doc github.com/entente/entente/scenarios/cdm'.`,
 	f.String("data", cdm.DefaultDir, "folder of the CDM panel files")
 	f.String("out", "", "scenario file to write (default: standard output)")
 	return cmd
+}
+
+// outFileError is the error of a scenario file that could not be written
+// to --out: it names the file and the flag, and says how to fix it.
+func outFileError(out string, err error) error {
+	dir := filepath.Dir(out)
+	var fix string
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		fix = fmt.Sprintf("create the folder %s first, or give --out a file in a folder that exists", dir)
+	case errors.Is(err, syscall.ENOTDIR):
+		fix = fmt.Sprintf("%s is not a folder: give --out a file in a folder", dir)
+	case errors.Is(err, fs.ErrPermission):
+		fix = fmt.Sprintf("make the folder %s writable, or give --out a file in another folder", dir)
+	default:
+		fix = "give --out a file in a folder you can write to, or leave --out out to print the scenario"
+	}
+	cause := err // the system's reason, without the layers that name the file again
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		cause = errno
+	}
+	return fmt.Errorf("import: cannot write --out %s: %v (%s)", out, cause, fix)
 }
 
 // cdmSource is the scenario and observed target a compare or calibrate uses.

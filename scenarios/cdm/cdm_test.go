@@ -280,3 +280,61 @@ func TestBilateralTreatiesAlongsideAPact(t *testing.T) {
 		t.Error("the Polish-Hungarian dyad ends with the Warsaw Pact in the record, but is a bilateral alliance in the 1981 import")
 	}
 }
+
+// COW code 365 is one state (cow_states_2016.csv: RUS, "Russia",
+// 1816-2016): the Soviet Union's disputes of 1981-1991 are RUS's in the
+// panel, and the import has one actor for the code, RUS, that enters in
+// 1992 (the panel gives it no capability before) and whose threat and
+// rivalries count those disputes, as the Correlates of War code them.
+func TestSovietDisputesAreRussias(t *testing.T) {
+	p := embedded(t)
+	n := 0
+	for _, c := range p.Codes {
+		if c == 365 {
+			n++
+		}
+	}
+	rus := p.Index("RUS")
+	if n != 1 || rus < 0 || p.Codes[rus] != 365 || p.Names[rus] != "Russia" || p.InSystem(rus, 1991) || !p.InSystem(rus, 1992) {
+		t.Fatalf("COW code 365: %d states; RUS index %d; want one, RUS (Russia), in the system from 1992", n, rus)
+	}
+	sc, _ := imported(t, p, 1981)
+	w := sc.World
+	r := w.ActorIndex("RUS")
+	if a := w.Actors[r]; a.Enter != 1992-1981 {
+		t.Errorf("RUS enters at step %d, want %d (1992)", a.Enter, 1992-1981)
+	}
+	found := false
+	for k := range w.Threats {
+		th := &w.Threats[k]
+		if th.Name != "mid-RUS" {
+			continue
+		}
+		found = true
+		if th.Source != r || th.Intensity.At(0) != cdm.DisputeThreat {
+			t.Errorf("mid-RUS: source %d, intensity %v at 1981; want RUS's disputes of 1981", th.Source, th.Intensity.At(0))
+		}
+	}
+	if !found {
+		t.Error("no threat mid-RUS")
+	}
+	usa := w.ActorIndex("USA")
+	years := 0
+	for y := p.First; y <= p.Last; y++ {
+		if slices.Contains(p.MIDs[y-p.First], cdm.Edge{A: min(usa, rus), B: max(usa, rus)}) {
+			years++
+		}
+	}
+	found = false
+	for _, rv := range w.Rivalries {
+		if rv.A == usa && rv.B == r || rv.A == r && rv.B == usa {
+			found = true
+			if rv.Enmity != min(1, float64(years)/cdm.DisputeYearsForFullEnmity) {
+				t.Errorf("USA-RUS enmity %v, want %d dispute years 1981-2000 over %d", rv.Enmity, years, cdm.DisputeYearsForFullEnmity)
+			}
+		}
+	}
+	if !found || years < 12 {
+		t.Errorf("USA-RUS: rivalry %v, %d dispute years; want a rivalry counting 1981-1991 too", found, years)
+	}
+}

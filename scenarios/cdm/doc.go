@@ -30,8 +30,13 @@
 //     continue their predecessors' memberships and ties (inherits,
 //     Successions: unified Germany the Federal Republic, Yemen both Yemens,
 //     the Czech Republic and Slovakia Czechoslovakia); a successor and its
-//     predecessor are never a dyad. The panel has no Soviet Union: Russia
-//     enters in 1992.
+//     predecessor are never a dyad. COW code 365 is one state, RUS
+//     ("Russia" 1816-2016 in the COW list), and one actor: the panel gives
+//     it no capability before 1992, so RUS enters in 1992 and inherits
+//     nothing (no Soviet alliance is in the panel), but the disputes the
+//     panel codes for 365 in 1981-1991, the Soviet Union's, are RUS's
+//     threat and rivalries below, as for any state's disputes in years it
+//     is not in the system (Afghanistan before 1989, Cambodia before 1988).
 //   - capability = CINC of the import (or entry) year; economy = CINC as
 //     well (the panel has no GDP; CINC's industrial components make it a
 //     rough proxy).

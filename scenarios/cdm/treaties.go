@@ -75,7 +75,9 @@ var Treaties = []Treaty{
 // when they enter (state succession; the COW list has the predecessor end
 // as the successor begins): unified Germany continues the Federal
 // Republic, Yemen both Yemens, the Czech Republic and Slovakia
-// Czechoslovakia. The panel has no Soviet Union (Russia enters in 1992).
+// Czechoslovakia. The Soviet Union is not a predecessor: COW codes it and
+// Russia as one state, 365 (RUS), which the panel gives a capability from
+// 1992 only (it enters then; its disputes of 1981-1991 are kept).
 var Successions = map[string][]string{
 	"GMY": {"GFR"},
 	"YEM": {"YAR", "YPR"},
@@ -95,8 +97,9 @@ const (
 
 // InSystem reports whether state i is in the system in year: the COW list
 // has it then and the panel has its capability (CINC > 0). The panel has
-// no data for the Soviet Union (RUS is absent until 1992), for Lebanon
-// from 1990 and for Kuwait in 1990.
+// no capability for the Soviet Union (RUS, COW code 365, is out of the
+// system until 1992, though its disputes are recorded), for Lebanon from
+// 1990 and for Kuwait in 1990.
 func (p *Panel) InSystem(i, year int) bool {
 	y := min(max(year, p.First), p.Last)
 	if p.Attr[y-p.First][i].CINC <= 0 {

@@ -22,3 +22,21 @@ func TestTiesOfAnAbsentActor(t *testing.T) {
 		t.Errorf("ties/S0 = %v, ties_total = %v: want 1 and 1 (the tie with the absent S3 hidden)", got["ties/S0"], got["ties_total"])
 	}
 }
+
+// A minilateral group keeps an absent member (it returns with it) but the
+// member is out of the system: minilateral_mean_size counts the members in
+// the system, as the projection does (weight L/(k-1), k members in the
+// system) and as ties_total hides the ties of absent actors. It used to
+// count every member.
+func TestMinilateralSizeOfAnAbsentMember(t *testing.T) {
+	w := world(4, nil, []sim.GroupSpec{
+		{Name: "quad", Kind: sim.Minilateral, Issue: sim.IssueMaritime, Level: sim.Initial, Members: []int{0, 1, 2, 3}, Threat: -1, Leader: -1},
+	})
+	w.Actors[3].Absent = []sim.Span{{From: 0, To: 5}}
+	s := newSim(t, w)
+	got := observe(t, s, metrics.Options{Metrics: []string{"all"}, Actors: allActors(s)})
+	check(t, got, map[string]float64{
+		"minilaterals": 1, "minilateral_mean_size": 3,
+		"strength/S0": 2, // the group's level 2 over the 3 members in the system
+	}, 1e-12)
+}

@@ -431,11 +431,13 @@ func (o *Observer) compute(s *sim.Sim, need, step int) {
 			continue
 		}
 		mini++
-		miniSize += len(g.Members)
 		miniLevel += int(g.Level)
 		patron := false
 		for _, m := range g.Members {
 			patron = patron || actors[m].Patron
+			if m < n && o.in[m] {
+				miniSize++ // members in the system only, as in the projection
+			}
 		}
 		if !patron {
 			noPatron++
