@@ -696,32 +696,50 @@ func (c *Class) setKnob(k knobRequest) {
 }
 
 // restart starts the run again at step 0, with the same students and
-// states; the debrief of the run so far is dropped.
+// states; the debrief of the run so far is dropped. It is refused while the
+// class's goroutine resolves a round (the step, and the opening of the next
+// round): at once when the loop is seen at it before the restart waits for
+// the run, else once it has the run. The last check and the return to the
+// lobby are made under both locks, before the reset, so that the loop cannot
+// begin a step in between (the step would then run on the new run) nor open
+// a round on the new run once the restart has put the class in the lobby.
 func (c *Class) restart(seed *uint64) error {
+	errBusy := fmt.Errorf("a step is running; restart when it is done")
 	c.mu.Lock()
-	if c.phase == phaseResolving {
-		c.mu.Unlock()
-		return fmt.Errorf("a step is running; restart when it is done")
-	}
+	busy := c.resolving || c.phase == phaseResolving
 	c.mu.Unlock()
+	if busy {
+		return errBusy
+	}
+	if c.afterRestartCheck != nil {
+		c.afterRestartCheck()
+	}
 	c.run.mu.Lock()
-	if seed != nil {
-		c.run.seed = *seed
-	}
-	if err := c.run.reset(); err != nil {
-		c.run.mu.Unlock()
-		return err
-	}
-	c.resetResults()
-	c.publishStep()
-	c.run.mu.Unlock()
 	c.mu.Lock()
+	if c.resolving || c.phase == phaseResolving {
+		// the round closed meanwhile: its step waits for the run
+		c.mu.Unlock()
+		c.run.mu.Unlock()
+		return errBusy
+	}
 	c.phase = phaseLobby
 	c.paused, c.advance, c.replay = false, false, nil
 	clear(c.picks)
 	clear(c.notes)
 	c.bump()
 	c.mu.Unlock()
+	if seed != nil {
+		c.run.seed = *seed
+	}
+	err := c.run.reset() // on an error the run is as it was
+	if err == nil {
+		c.resetResults()
+		c.publishStep()
+	}
+	c.run.mu.Unlock()
+	if err != nil {
+		return err
+	}
 	c.refreshPanels(nil)
 	return nil
 }
