@@ -432,6 +432,10 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request, c *Class,
 }
 
 func (s *Server) handleLeave(w http.ResponseWriter, r *http.Request, c *Class, st *student) {
+	var none struct{} // no arguments: an empty body or {}
+	if !decode(w, r, smallBody, &none) {
+		return
+	}
 	c.mu.Lock()
 	c.remove(st)
 	c.bump()

@@ -512,6 +512,10 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *session
 }
 
 func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) {
+	var none struct{} // no arguments: an empty body or {}
+	if !decode(w, r, smallBody, &none) {
+		return
+	}
 	id := r.PathValue("id")
 	s.mu.Lock()
 	_, ok := s.sessions[id]
