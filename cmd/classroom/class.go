@@ -101,6 +101,7 @@ type Class struct {
 	streams  int
 	// the round
 	phase       phase
+	resolving   bool // the loop resolves a round: the step, then the next round's opening
 	paused      bool
 	pausedAt    time.Time
 	deadline    time.Time
@@ -131,6 +132,8 @@ type Class struct {
 	changed  chan struct{}
 	stepJSON []byte    // the projector's view of the current step (publishStep)
 	lastSeen time.Time // when the last event stream closed
+
+	afterRestartCheck func() // tests: called by restart between its check of the phase and its taking the run
 }
 
 type replayState struct {
@@ -218,10 +221,10 @@ var errTooManyClasses = fmt.Errorf("too many classes")
 // run.mu (or is the only one to know the class).
 func (c *Class) resetResults() {
 	r := c.run
-	c.steps = min(r.sc.Steps, c.srv.opt.MaxRounds)
 	frame, _ := json.Marshal(buildNetwork(r.s))
 	out := outcomes(r.s)
 	c.mu.Lock()
+	c.steps = min(r.sc.Steps, c.srv.opt.MaxRounds) // status reads it under mu only
 	c.timeline, c.consentLog = nil, nil
 	c.frames = []json.RawMessage{frame}
 	c.start = out
@@ -263,12 +266,15 @@ func (c *Class) loop() {
 		if c.phase == phaseChoosing && !c.paused {
 			now := c.srv.opt.Now()
 			if c.advance || !now.Before(c.deadline) || c.auto && c.allChosen() {
-				c.phase = phaseResolving
+				c.phase, c.resolving = phaseResolving, true
 				c.advance, c.cutShort = false, false
 				c.consentBy = now.Add(c.timer)
 				c.bump()
 				c.mu.Unlock()
 				c.resolve()
+				c.mu.Lock()
+				c.resolving = false
+				c.mu.Unlock()
 				continue
 			}
 			wait = c.deadline.Sub(now)

@@ -32,12 +32,13 @@ func (s *Server) classRoutes(mux *http.ServeMux) {
 
 // ClassInfo is what a class tells anyone who has its code.
 type ClassInfo struct {
-	Code      string       `json:"code"`
-	Scenario  scenarioInfo `json:"scenario"`
-	JoinURLs  []string     `json:"joinURLs"`  // the addresses students type (with the code)
-	Reachable bool         `json:"reachable"` // other machines can reach the server
-	Terms     []string     `json:"terms"`
-	Teacher   string       `json:"teacher,omitempty"` // the teacher's token: only in the reply that creates the class
+	Code        string       `json:"code"`
+	Scenario    scenarioInfo `json:"scenario"`
+	JoinURLs    []string     `json:"joinURLs"`              // the addresses students type (with the code)
+	Reachable   bool         `json:"reachable"`             // other machines can reach the server
+	Unreachable string       `json:"unreachable,omitempty"` // when they cannot: why, and what to do
+	Terms       []string     `json:"terms"`
+	Teacher     string       `json:"teacher,omitempty"` // the teacher's token: only in the reply that creates the class
 }
 
 // newClassRequest starts a class: a scenario (built-in or uploaded) and the
@@ -137,14 +138,14 @@ func (s *Server) joinURLs(code string, r *http.Request) ([]string, bool) {
 		return net.JoinHostPort(h, port)
 	}
 	path := "/join?code=" + code
-	var out []string
+	out := []string{} // the page reads [] as no address, not null
 	for _, h := range s.opt.Hosts {
 		out = append(out, "http://"+withPort(normHost(h))+path)
 	}
 	ip := net.ParseIP(host)
 	switch {
 	case ip != nil && ip.IsUnspecified():
-		for _, a := range LANAddrs() {
+		for _, a := range s.opt.Interfaces() {
 			out = append(out, "http://"+withPort(a.String())+path)
 		}
 		return out, len(out) > 0
@@ -156,12 +157,27 @@ func (s *Server) joinURLs(code string, r *http.Request) ([]string, bool) {
 	}
 }
 
+// Why students' devices cannot reach the server, for the page (and the QR
+// code route).
+const (
+	loopbackOnly = "Students' devices cannot reach this server: it listens on this computer only. Restart it with --addr 0.0.0.0:8080."
+	noAddress    = "Students' devices cannot reach this server: it listens on every address of this computer, but the computer has no network address. " +
+		"Connect it to the classroom network and reload this page, or restart the server with --host NAME (a name students' devices reach this computer by) or --addr ADDRESS:8080."
+)
+
 func (s *Server) classInfo(c *Class, r *http.Request) ClassInfo {
 	urls, reach := s.joinURLs(c.code, r)
 	c.run.mu.Lock()
 	si := c.run.info()
 	c.run.mu.Unlock()
-	return ClassInfo{Code: c.code, Scenario: si, JoinURLs: urls, Reachable: reach, Terms: termNames()}
+	ci := ClassInfo{Code: c.code, Scenario: si, JoinURLs: urls, Reachable: reach, Terms: termNames()}
+	switch {
+	case len(urls) == 0:
+		ci.Unreachable = noAddress
+	case !reach:
+		ci.Unreachable = loopbackOnly
+	}
+	return ci
 }
 
 // withClass looks a class up by its code.
@@ -219,6 +235,11 @@ func (s *Server) handleClassInfo(w http.ResponseWriter, r *http.Request, c *Clas
 
 func (s *Server) handleQR(w http.ResponseWriter, r *http.Request, c *Class) {
 	urls, _ := s.joinURLs(c.code, r)
+	if len(urls) == 0 {
+		// nothing to draw (the page shows why instead of the code)
+		writeError(w, http.StatusServiceUnavailable, "classroom: no address to put in the QR code. "+noAddress)
+		return
+	}
 	if u := r.URL.Query().Get("url"); u != "" && slices.Contains(urls, u) {
 		urls = []string{u}
 	}
@@ -411,6 +432,10 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request, c *Class,
 }
 
 func (s *Server) handleLeave(w http.ResponseWriter, r *http.Request, c *Class, st *student) {
+	var none struct{} // no arguments: an empty body or {}
+	if !decode(w, r, smallBody, &none) {
+		return
+	}
 	c.mu.Lock()
 	c.remove(st)
 	c.bump()
@@ -696,32 +721,50 @@ func (c *Class) setKnob(k knobRequest) {
 }
 
 // restart starts the run again at step 0, with the same students and
-// states; the debrief of the run so far is dropped.
+// states; the debrief of the run so far is dropped. It is refused while the
+// class's goroutine resolves a round (the step, and the opening of the next
+// round): at once when the loop is seen at it before the restart waits for
+// the run, else once it has the run. The last check and the return to the
+// lobby are made under both locks, before the reset, so that the loop cannot
+// begin a step in between (the step would then run on the new run) nor open
+// a round on the new run once the restart has put the class in the lobby.
 func (c *Class) restart(seed *uint64) error {
+	errBusy := fmt.Errorf("a step is running; restart when it is done")
 	c.mu.Lock()
-	if c.phase == phaseResolving {
-		c.mu.Unlock()
-		return fmt.Errorf("a step is running; restart when it is done")
-	}
+	busy := c.resolving || c.phase == phaseResolving
 	c.mu.Unlock()
+	if busy {
+		return errBusy
+	}
+	if c.afterRestartCheck != nil {
+		c.afterRestartCheck()
+	}
 	c.run.mu.Lock()
-	if seed != nil {
-		c.run.seed = *seed
-	}
-	if err := c.run.reset(); err != nil {
-		c.run.mu.Unlock()
-		return err
-	}
-	c.resetResults()
-	c.publishStep()
-	c.run.mu.Unlock()
 	c.mu.Lock()
+	if c.resolving || c.phase == phaseResolving {
+		// the round closed meanwhile: its step waits for the run
+		c.mu.Unlock()
+		c.run.mu.Unlock()
+		return errBusy
+	}
 	c.phase = phaseLobby
 	c.paused, c.advance, c.replay = false, false, nil
 	clear(c.picks)
 	clear(c.notes)
 	c.bump()
 	c.mu.Unlock()
+	if seed != nil {
+		c.run.seed = *seed
+	}
+	err := c.run.reset() // on an error the run is as it was
+	if err == nil {
+		c.resetResults()
+		c.publishStep()
+	}
+	c.run.mu.Unlock()
+	if err != nil {
+		return err
+	}
 	c.refreshPanels(nil)
 	return nil
 }

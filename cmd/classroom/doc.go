@@ -64,7 +64,7 @@
 //	POST /api/class                          {scenario | file, source; seed, mode, timer, auto}; 201 with the teacher's token (from this machine only, unless Options.AnyTeacher)
 //	POST /api/join                           {code, name}; 201 {code, token, student}
 //	GET  /api/class/{code}                   join addresses, scenario, utility terms
-//	GET  /api/class/{code}/qr.svg            the join address as a QR code (drawn here, qr.go)
+//	GET  /api/class/{code}/qr.svg            the join address as a QR code (drawn here, qr.go); 503 without one
 //	GET  /api/class/{code}/events[?token=]   server-sent events: status, step (projector, T), me (S)
 //	GET  /api/class/{code}/history           the network at every step (replay)
 //	GET  /api/class/{code}/actor/{actor}     an actor's situation and options (focus mode)
@@ -79,7 +79,11 @@
 // cross-site request, 404 unknown session, class, scenario, actor or
 // endpoint, 409 out of turn, 410 a settled consent question, 413 body too
 // large, 415 not JSON, 421 a foreign host, 422 invalid scenario, 429 too
-// many sessions, classes, students or wrong codes.
+// many sessions, classes, students or wrong codes; and 503 while a step
+// runs (a class's actor, debrief and exports) or, for the QR code, when the
+// server has no address students' devices reach (it listens on every
+// address of a computer without a network address, and was given no
+// --host).
 //
 // # Limits and safety
 //

@@ -38,14 +38,15 @@ type Options struct {
 	MaxStepsPer int           // steps one request may take (default 50)
 	IdleTimeout time.Duration // a solo session idle this long is removed (default 15 min)
 
-	MaxClasses int           // classes at once (default 4)
-	ClassSize  int           // students per class (default 40)
-	MaxRounds  int           // rounds (steps) per class run (default 300)
-	ClassIdle  time.Duration // a class with no one connected this long is closed (default 2 h)
-	Hosts      []string      // host names to answer to besides localhost and the machine's addresses
-	AnyTeacher bool          // let any machine start a class from the page (default: only this one)
-	ParseSlots int           // uploaded scenarios parsed at once (default 1)
-	ListenAddr net.Addr      // where the server listens, for the join address (Serve sets it)
+	MaxClasses int             // classes at once (default 4)
+	ClassSize  int             // students per class (default 40)
+	MaxRounds  int             // rounds (steps) per class run (default 300)
+	ClassIdle  time.Duration   // a class with no one connected this long is closed (default 2 h)
+	Hosts      []string        // host names to answer to besides localhost and the machine's addresses
+	AnyTeacher bool            // let any machine start a class from the page (default: only this one)
+	ParseSlots int             // uploaded scenarios parsed at once (default 1)
+	ListenAddr net.Addr        // where the server listens, for the join address (Serve sets it)
+	Interfaces func() []net.IP // the addresses other machines reach this one at, for the join address when listening on all of them (default LANAddrs)
 
 	Now  func() time.Time
 	Logf func(format string, args ...any) // default log.Printf
@@ -84,6 +85,9 @@ func (o *Options) defaults() {
 	}
 	if o.ParseSlots <= 0 {
 		o.ParseSlots = 1
+	}
+	if o.Interfaces == nil {
+		o.Interfaces = LANAddrs
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -508,6 +512,10 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *session
 }
 
 func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) {
+	var none struct{} // no arguments: an empty body or {}
+	if !decode(w, r, smallBody, &none) {
+		return
+	}
 	id := r.PathValue("id")
 	s.mu.Lock()
 	_, ok := s.sessions[id]

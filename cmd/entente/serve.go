@@ -37,6 +37,10 @@ var openBrowser = func(url string) error {
 	return nil
 }
 
+// lanAddrs lists this computer's network addresses for students' join
+// addresses; tests replace it.
+var lanAddrs = classroom.LANAddrs
+
 // intSetting reads a whole-number setting from its flag or ENTENTE_ variable,
 // refusing what is not a whole number in [lo, hi] with the source named.
 func intSetting(v *viper.Viper, cmd *cobra.Command, key, flag string, lo, hi int) (int, error) {
@@ -143,12 +147,12 @@ student can act only for the state the student holds. Ctrl-C stops it.`,
 			}
 			srv := classroom.New(classroom.Options{
 				MaxSessions: maxSessions, MaxClasses: maxClasses, ClassSize: classSize,
-				Hosts: hosts, AnyTeacher: v.GetBool("serve.any-teacher"), ListenAddr: ln.Addr(),
+				Hosts: hosts, AnyTeacher: v.GetBool("serve.any-teacher"), ListenAddr: ln.Addr(), Interfaces: lanAddrs,
 				Logf: func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) },
 			})
 			fmt.Fprintf(stdout, "classroom mode at %s (Ctrl-C to stop)\n", url)
 			if !loopback {
-				for _, a := range classroom.LANAddrs() {
+				for _, a := range lanAddrs() {
 					fmt.Fprintf(stdout, "  on the network: http://%s/\n", net.JoinHostPort(a.String(), port))
 				}
 			}
@@ -178,6 +182,10 @@ student can act only for the state the student holds. Ctrl-C stops it.`,
 						fmt.Fprintf(stdout, "%s%s\n", lead, u)
 					}
 					fmt.Fprintf(stdout, "  (or scan the QR code on the projector; the code is %s)\n", shown)
+				} else if len(urls) == 0 {
+					// every address of a computer that has none on a network
+					fmt.Fprintf(stdout, "  students: no address to open yet (the code is %s)\n", shown)
+					fmt.Fprintf(stderr, "entente: warning: the server listens on %s, but this computer has no network address, so students' devices cannot reach it; connect it to the classroom network and reload the projector's page, or restart with --host NAME (a name students' devices reach this computer by) or --addr ADDRESS:%s\n", ln.Addr(), port)
 				} else {
 					fmt.Fprintf(stdout, "  students on this computer only: %s\n", urls[0])
 					fmt.Fprintf(stderr, "entente: warning: the server listens on %s only, so students' devices cannot reach it; restart with --addr 0.0.0.0:%s for a classroom network\n", host, port)

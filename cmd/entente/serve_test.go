@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -219,6 +220,31 @@ func TestServeLAN(t *testing.T) {
 		if strings.Contains(s, "127.0.0.1") || strings.Contains(s, "[::1]") || strings.Contains(s, "localhost") {
 			t.Errorf("a loopback address for students: %q", s)
 		}
+	}
+}
+
+// TestServeClassNoAddress: bound to every address of a computer with no
+// network address (and no --host), a class has no address for students:
+// serve says so and how to give one, and does not fail (it indexed the
+// empty list of join addresses).
+func TestServeClassNoAddress(t *testing.T) {
+	old := lanAddrs
+	lanAddrs = func() []net.IP { return nil }
+	defer func() { lanAddrs = old }()
+	_, stop := serve(t, "--addr", "0.0.0.0:0", "--class", "classroom")
+	time.Sleep(100 * time.Millisecond)
+	code, out, errs := stop()
+	if code != 0 {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	if !teacherRE.MatchString(out) {
+		t.Errorf("no teacher link:\n%s", out)
+	}
+	if !strings.Contains(errs, "no network address") || !strings.Contains(errs, "--host") {
+		t.Errorf("no warning that students have no address to open, and how to give one:\n%s\n%s", out, errs)
+	}
+	if strings.Contains(errs, "listens on 0.0.0.0 only") {
+		t.Errorf("a warning for a loopback server:\n%s", errs)
 	}
 }
 

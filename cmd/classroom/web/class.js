@@ -437,13 +437,19 @@
     try {
       app.info = await api("GET", base);
     } catch (e) { showError(e); return; }
-    const url = app.info.joinURLs[0];
-    $("joinURL").textContent = url.replace(/\?code=.*$/, "");
+    const url = (app.info.joinURLs || [])[0];
     $("code").textContent = code.slice(0, 3) + "-" + code.slice(3);
-    $("qr").src = base + "/qr.svg?url=" + encodeURIComponent(url);
+    if (url) {
+      $("joinURL").textContent = url.replace(/\?code=.*$/, "");
+      $("qr").src = base + "/qr.svg?url=" + encodeURIComponent(url);
+    } else {
+      // no address students can reach: no QR code to draw (the route says 503)
+      $("joinURL").textContent = "(no address)";
+      $("qr").hidden = true;
+    }
     if (!app.info.reachable) {
       $("unreachable").hidden = false;
-      $("unreachable").textContent = "Students' devices cannot reach this server: it listens on this computer only. Restart it with --addr 0.0.0.0:8080.";
+      $("unreachable").textContent = app.info.unreachable || "Students' devices cannot reach this server: it listens on this computer only. Restart it with --addr 0.0.0.0:8080.";
     }
     if (app.role !== "teacher") document.body.classList.add("projector");
     connect();
