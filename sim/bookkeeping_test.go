@@ -109,6 +109,47 @@ func TestTieTableAndPartnerListsGiveTheSameRun(t *testing.T) {
 	}
 }
 
+// An actor's entry for a threat is found through a table (actors × threats
+// up to a size) or by searching its entries; the two must give the same
+// run, on the alliance record (150 threats, one a disputing state) and on a
+// synthetic world.
+func TestThreatTableAndSearchGiveTheSameRun(t *testing.T) {
+	run := func(w *sim.World, p sim.Params, limit, steps int) []sim.Event {
+		old := sim.SetTEIndexMax(limit)
+		defer sim.SetTEIndexMax(old)
+		s, err := sim.New(w, p, sim.SeedFromInt(5))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var evs []sim.Event
+		for range steps {
+			s.Step()
+			evs = append(evs, s.Events()...)
+		}
+		return evs
+	}
+	sc := record1981(t)
+	for _, c := range []struct {
+		name  string
+		w     *sim.World
+		p     sim.Params
+		steps int
+	}{{"record", sc.World, sc.Params, 19}, {"synthetic", simtest.Synthetic(150, 3), sim.DefaultParams(), 30}} {
+		table, searched := run(c.w, c.p, 1<<22, c.steps), run(c.w, c.p, 0, c.steps)
+		if len(table) < 20 {
+			t.Fatalf("%s: only %d events: too quiet a run to compare", c.name, len(table))
+		}
+		if len(table) != len(searched) {
+			t.Fatalf("%s: %d events with the table, %d searching", c.name, len(table), len(searched))
+		}
+		for k := range table {
+			if table[k] != searched[k] {
+				t.Fatalf("%s: event %d: %+v with the table, %+v searching", c.name, k, table[k], searched[k])
+			}
+		}
+	}
+}
+
 // Common membership of a mutual-defence organisation is found through a
 // bit mask (up to 64 such organisations) or, past that, the membership
 // lists; the two must give the same run: on a synthetic world whose pact

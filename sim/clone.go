@@ -24,6 +24,7 @@ func (s *Sim) Clone() *Sim {
 	c.ties = slices.Clone(s.ties)
 	c.freeTies = slices.Clone(s.freeTies)
 	c.pairM = slices.Clone(s.pairM)
+	c.enemyRow = nil // (scratch: the clone makes its own)
 	c.adj = cloneNested(s.adj)
 	c.adjP = cloneNested(s.adjP)
 	c.deg = slices.Clone(s.deg)

@@ -9,10 +9,26 @@ package sim
 // over the state threats j feels.
 func (s *Sim) gap(i, j int) float64 {
 	v := 0.0
+	tj := s.te[s.teOff[j]+1 : s.teOff[j+1]]
+	if s.teIdx != nil {
+		// i's entry for each of j's threats from the table
+		row := s.teIdx[i*len(s.w.Threats) : (i+1)*len(s.w.Threats)]
+		for e := range tj {
+			x := &tj[e]
+			if x.class != Conventional || x.T == 0 || x.src == i {
+				continue
+			}
+			own := 0.0
+			if f := row[x.k]; f >= 0 {
+				own = s.te[f].T
+			}
+			v += max(0, x.T-own)
+		}
+		return v
+	}
 	// both actors' entries are sorted by threat: walk i's alongside j's
 	// (the first entry of each is the background need)
 	ti, f := s.te[s.teOff[i]+1:s.teOff[i+1]], 0
-	tj := s.te[s.teOff[j]+1 : s.teOff[j+1]]
 	for e := range tj {
 		x := &tj[e]
 		if x.class != Conventional || x.T == 0 || x.src == i {

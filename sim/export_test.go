@@ -116,6 +116,15 @@ func SetDensePairs(n int) int {
 	return old
 }
 
+// SetTEIndexMax sets the largest actors × threats table of threat entries
+// (worlds built after the call; 0: none, entries are searched) and returns
+// the previous limit.
+func SetTEIndexMax(n int) int {
+	old := teIndexMax
+	teIndexMax = n
+	return old
+}
+
 // SetMDBits sets how many mutual-defence organisations get a bit in the
 // membership mask (worlds built after the call; 0: the membership lists
 // only) and returns the previous number.

@@ -21,8 +21,15 @@ func (s *Sim) memberCommit(a, b int) float64 {
 func (s *Sim) rivalryOf(i, j int) float64 {
 	v := 0.0
 	present, isOrg, mdMask := s.present, s.isOrg, s.mdMask
-	// both enemy lists are sorted by rival: walk j's alongside i's for E_jk
-	ej, f := s.enemies[j], 0
+	// E_jk looked up in a row of j's enmities, set here and cleared below
+	ej := s.enemies[j]
+	if len(s.enemyRow) != s.n {
+		s.enemyRow = make([]float64, s.n)
+	}
+	row := s.enemyRow
+	for _, x := range ej {
+		row[x.j] = x.e
+	}
 	aj := s.alignerOf(j)
 	for _, x := range s.enemies[i] {
 		k := x.j
@@ -45,14 +52,7 @@ func (s *Sim) rivalryOf(i, j int) float64 {
 			a = aj.with(k)
 		}
 		v -= x.e * a
-		for f < len(ej) && ej[f].j < k {
-			f++
-		}
-		e := 0.0
-		if f < len(ej) && ej[f].j == k {
-			e = ej[f].e
-		}
-		v += x.e * e
+		v += x.e * row[k]
 	}
 	if len(ej) == 0 {
 		return v
@@ -60,6 +60,7 @@ func (s *Sim) rivalryOf(i, j int) float64 {
 	ai := s.alignerOf(i)
 	for _, x := range ej {
 		k := x.j
+		row[k] = 0
 		if k == i || !present[k] {
 			continue
 		}

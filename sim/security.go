@@ -604,6 +604,12 @@ func (s *Sim) marginalSecurity(i int) float64 {
 // when i is not exposed to it (entries are in threat order after the
 // background need).
 func (s *Sim) feels(i, k int) int {
+	if s.teIdx != nil {
+		if k < 0 {
+			return -1
+		}
+		return int(s.teIdx[i*len(s.w.Threats)+k])
+	}
 	lo, hi := int(s.teOff[i])+1, int(s.teOff[i+1])
 	if hi-lo <= 8 {
 		for e := lo; e < hi; e++ {

@@ -158,6 +158,13 @@ type Sim struct {
 	// threats as each actor feels them: te[teOff[i]:teOff[i+1]]
 	te    []threatEntry
 	teOff []int32
+	// teIdx is the entry of actor i for threat k at i·len(Threats)+k (−1:
+	// i does not feel it), where that table is at most teIndexMax entries
+	// (nil beyond: feels searches i's entries). Read only once built.
+	teIdx []int32
+	// enemyRow is scratch for rivalryOf: one actor's enmities by rival,
+	// zero between calls (each Sim its own: Clone)
+	enemyRow []float64
 
 	// the signed network
 	enemies [][]enemy
@@ -604,7 +611,24 @@ func (s *Sim) setWorld(w *World) {
 	s.dP = make([]float64, maxTE)
 	s.qP = make([]float64, maxTE)
 	s.dT = make([]float64, maxTE)
+	s.teIdx = nil
+	if nT := len(w.Threats); nT > 0 && n*nT <= teIndexMax {
+		s.teIdx = make([]int32, n*nT)
+		for x := range s.teIdx {
+			s.teIdx[x] = -1
+		}
+		for i := 0; i < n; i++ {
+			for e := s.teOff[i] + 1; e < s.teOff[i+1]; e++ {
+				s.teIdx[i*nT+s.te[e].k] = e
+			}
+		}
+	}
 }
+
+// teIndexMax is the largest actors × threats table of entries (teIdx) a
+// run keeps: 16 MiB (a variable for the test that compares the table with
+// the search).
+var teIndexMax = 1 << 22
 
 // revalue applies the value changes of this step (Actor.ValueChanges) to
 // the actors' values. It reports whether any changed; rederive then
