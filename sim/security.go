@@ -547,13 +547,11 @@ func (s *Sim) secDeltaQ(i int) float64 {
 	tes := s.te[s.teOff[i]:s.teOff[i+1]]
 	qs, dts := s.qP[:len(tes)], s.dT[:len(tes)]
 	for e := range tes {
-		q, dt := qs[e], dts[e]
-		if q == 1 && dt == 0 {
-			continue
-		}
+		// (an entry without change, q 1 and dt 0, adds exactly 0: summed
+		// without a branch on it, which the data makes unpredictable)
 		x := &tes[e]
 		ep := x.eP
-		d += x.T*ep - (x.T+dt)*ep*q
+		d += x.T*ep - (x.T+dts[e])*ep*qs[e]
 	}
 	return d
 }
