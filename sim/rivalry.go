@@ -45,9 +45,7 @@ func (s *Sim) rivalryOf(i, j int) float64 {
 		// organisation aligns them)
 		a := 0.0
 		if aj.fast && aj.row[k] == 0 && !isOrg[k] {
-			if aj.mask&mdMask[k] != 0 {
-				a = 1
-			}
+			a = oneIfAny(aj.mask & mdMask[k])
 		} else {
 			a = aj.with(k)
 		}
@@ -66,9 +64,7 @@ func (s *Sim) rivalryOf(i, j int) float64 {
 		}
 		a := 0.0
 		if ai.fast && ai.row[k] == 0 && !isOrg[k] {
-			if ai.mask&mdMask[k] != 0 {
-				a = 1
-			}
+			a = oneIfAny(ai.mask & mdMask[k])
 		} else {
 			a = ai.with(k)
 		}
@@ -76,6 +72,11 @@ func (s *Sim) rivalryOf(i, j int) float64 {
 	}
 	return v
 }
+
+// oneIfAny is 1 if m has a bit set, else 0, without a branch (whether two
+// actors share a mutual-defence organisation is a coin toss to the
+// processor's predictor).
+func oneIfAny(m uint64) float64 { return float64((m | -m) >> 63) }
 
 // aligner is A_j· for one j (with), what it reads of j looked up once:
 // the signed network's walks ask how strongly one actor stands with each
