@@ -196,14 +196,18 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 		q = q[:len(tes)]
 		prot := s.p.Protection
 		pj := s.partnerCapOf(j)
-		for e := range tes {
-			x := &tes[e]
-			pc := prot * pj.against(x)
-			f := m1.of(in1.of(pc, x.class), r)
-			if in0.on {
-				f /= m0.of(in0.of(pc, x.class), r)
+		if in0.on {
+			for e := range tes {
+				x := &tes[e]
+				pc := prot * pj.against(x)
+				q[e] = m1.of(in1.of(pc, x.class), r) / m0.of(in0.of(pc, x.class), r)
 			}
-			q[e] = f
+		} else {
+			// (a new tie: the same loop without the old side's factor)
+			for e := range tes {
+				x := &tes[e]
+				q[e] = m1.of(in1.of(prot*pj.against(x), x.class), r)
+			}
 		}
 	} else {
 		for e := range q {
@@ -211,9 +215,10 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 		}
 	}
 	if pr.source && s0.l != s1.l {
-		for e := base; e < int(s.teOff[i+1]); e++ {
-			if x := &s.te[e]; x.src == j {
-				// accommodation: a tie with the source lowers its threat
+		// accommodation: a tie with the source lowers its threats
+		for _, k := range s.sourceOf[j] {
+			if e := s.feels(i, k); e >= 0 {
+				x := &s.te[e]
 				s.dT[e-base] = s.intensity[x.k] * x.e * s.p.Accommodation * (s0.l.Frac() - s1.l.Frac())
 			}
 		}
