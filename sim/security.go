@@ -337,9 +337,9 @@ func (t *tieInputs) of(pc float64, class ThreatClass) float64 {
 	if class == Transnational {
 		k = 1
 	}
-	if !t.on || t.c[k] == 0 {
-		return 0
-	}
+	// (no tie, or a form that does not commit against the class: a
+	// commitment of 0 makes the product 0, pc being finite and >= 0, so no
+	// branch on it)
 	return pc * t.c[k] * t.cred[k] * t.frac
 }
 
