@@ -127,12 +127,12 @@ func (s *Sim) wants(kind ChoiceKind, f Form, tie int) bool {
 	return s.onAgenda(&o)
 }
 
-func (s *Sim) addOpt(o option) {
-	if !s.onAgenda(&o) {
+func (s *Sim) addOpt(o *option) {
+	if !s.onAgenda(o) {
 		return
 	}
 	o.u = o.t.sum()
-	s.opts = append(s.opts, o)
+	s.opts = append(s.opts, *o)
 }
 
 // buildOptions fills s.opts with what actor i weighs on an opportunity.
@@ -164,15 +164,15 @@ func (s *Sim) buildOptions(i int) {
 		if wantCoop {
 			o := option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: Cooperation, level: Nominal, donor: -1, about: -1,
 				t: s.tieTerms(&pr, none, tieState{f: Cooperation, l: Nominal, donor: -1}, p.InitialTrust)}
-			s.addOpt(o)
+			s.addOpt(&o)
 			s.candVal[len(s.candVal)-1] = s.opts[len(s.opts)-1].u
 		}
 		if wantAid {
-			s.addOpt(option{kind: ChooseOfferAssistance, j: j, tie: -1, group: -1, form: Assistance, level: Nominal, donor: i, about: -1,
+			s.addOpt(&option{kind: ChooseOfferAssistance, j: j, tie: -1, group: -1, form: Assistance, level: Nominal, donor: i, about: -1,
 				t: s.tieTerms(&pr, none, tieState{f: Assistance, l: Nominal, donor: i}, p.InitialTrust)})
 		}
 		if ally {
-			s.addOpt(option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: Alliance, level: Nominal, donor: -1, about: -1,
+			s.addOpt(&option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: Alliance, level: Nominal, donor: -1, about: -1,
 				t: s.tieTerms(&pr, none, tieState{f: Alliance, l: Nominal, donor: -1}, p.InitialTrust)})
 		}
 	}
@@ -201,7 +201,7 @@ func (s *Sim) buildOptions(i int) {
 				if !paired {
 					pr, paired = s.pairOf(i, j), true
 				}
-				s.addOpt(option{kind: kind, j: j, tie: ti, group: -1, form: st.f, level: st.l, donor: st.donor, about: -1,
+				s.addOpt(&option{kind: kind, j: j, tie: ti, group: -1, form: st.f, level: st.l, donor: st.donor, about: -1,
 					t: s.tieTerms(&pr, cur, st, t.Trust)})
 			}
 			if t.Level < Advanced {
@@ -601,7 +601,7 @@ func (s *Sim) addChoice(i int, c Choice) int {
 			return -1
 		}
 		pr := s.pairOf(i, j)
-		s.addOpt(option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: c.Form, level: Nominal, donor: -1, about: -1,
+		s.addOpt(&option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: c.Form, level: Nominal, donor: -1, about: -1,
 			t: s.tieTerms(&pr, tieState{f: c.Form, l: None, donor: -1}, tieState{f: c.Form, l: Nominal, donor: -1}, p.InitialTrust)})
 	case ChooseDeepen, ChooseLower, ChooseReform, ChooseAbandon, ChooseOfferAssistance, ChooseEndSupport:
 		if j < 0 || j >= s.n || j == i || !s.present[j] {
@@ -615,7 +615,7 @@ func (s *Sim) addChoice(i int, c Choice) int {
 				return -1
 			}
 			pr := s.pairOf(i, j)
-			s.addOpt(option{kind: ChooseOfferAssistance, j: j, tie: -1, group: -1, form: Assistance, level: Nominal, donor: i, about: -1,
+			s.addOpt(&option{kind: ChooseOfferAssistance, j: j, tie: -1, group: -1, form: Assistance, level: Nominal, donor: i, about: -1,
 				t: s.tieTerms(&pr, tieState{f: Cooperation, l: None, donor: -1}, tieState{f: Assistance, l: Nominal, donor: i}, p.InitialTrust)})
 			break
 		}
@@ -656,7 +656,7 @@ func (s *Sim) addChoice(i int, c Choice) int {
 			next = tieState{f: t.Form, l: t.Level, donor: -1, age: t.Age}
 		}
 		pr := s.pairOf(i, j)
-		s.addOpt(option{kind: c.Kind, j: j, tie: k, group: -1, form: next.f, level: next.l, donor: next.donor, about: -1,
+		s.addOpt(&option{kind: c.Kind, j: j, tie: k, group: -1, form: next.f, level: next.l, donor: next.donor, about: -1,
 			t: s.tieTerms(&pr, cur, next, t.Trust)})
 	case ChooseAccede:
 		o := j
@@ -664,7 +664,7 @@ func (s *Sim) addChoice(i int, c Choice) int {
 			s.w.Actors[o].Kind == Informal || !s.mayApply(i, o) {
 			return -1
 		}
-		s.addOpt(option{kind: ChooseAccede, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: s.joinTerms(i, o, false, 0)})
+		s.addOpt(&option{kind: ChooseAccede, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: s.joinTerms(i, o, false, 0)})
 	case ChooseWithdraw:
 		o := j
 		if o < 0 || o >= s.n {
@@ -674,7 +674,7 @@ func (s *Sim) addChoice(i int, c Choice) int {
 		if !ok || !s.present[o] {
 			return -1
 		}
-		s.addOpt(option{kind: ChooseWithdraw, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: s.joinTerms(i, o, true, since)})
+		s.addOpt(&option{kind: ChooseWithdraw, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: s.joinTerms(i, o, true, since)})
 	default:
 		// group and coalition choices depend on the step's candidates and
 		// windows; they are taken only when the step offers them

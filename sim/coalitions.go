@@ -84,7 +84,7 @@ func (s *Sim) coalitionOptions(i int) {
 				a := s.others(g, i)
 				t := s.groupTerms(i, g.Kind, g.Issue, groupSide{l: g.Level, a: &a, age: g.Age, about: g.About}, groupSide{}, g.Trust)
 				t[TermReputation] -= s.p.AbandonPenalty * g.Trust * groupGivenUp(g)
-				s.addOpt(option{kind: ChooseLeaveCoalition, j: -1, tie: -1, group: gi, donor: -1, level: None, about: -1, t: t})
+				s.addOpt(&option{kind: ChooseLeaveCoalition, j: -1, tie: -1, group: gi, donor: -1, level: None, about: -1, t: t})
 			}
 			continue
 		}
@@ -92,6 +92,6 @@ func (s *Sim) coalitionOptions(i int) {
 			continue
 		}
 		t := s.groupTerms(i, g.Kind, g.Issue, groupSide{}, groupSide{l: g.Level, a: &g.agg, age: g.Age, about: g.About, newcomer: true}, s.p.InitialTrust)
-		s.addOpt(option{kind: ChooseJoinCoalition, j: -1, tie: -1, group: gi, donor: -1, level: g.Level, about: -1, t: t})
+		s.addOpt(&option{kind: ChooseJoinCoalition, j: -1, tie: -1, group: gi, donor: -1, level: g.Level, about: -1, t: t})
 	}
 }

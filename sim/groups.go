@@ -152,7 +152,7 @@ func (s *Sim) groupOptions(i int) {
 			break
 		}
 		t := s.groupTerms(i, g.Kind, g.Issue, groupSide{}, groupSide{l: g.Level, a: &g.agg, age: g.Age, about: g.About, newcomer: true}, s.p.InitialTrust)
-		s.addOpt(option{kind: ChooseJoinGroup, j: -1, tie: -1, group: gi, donor: -1, issue: g.Issue, level: g.Level, about: -1, t: t})
+		s.addOpt(&option{kind: ChooseJoinGroup, j: -1, tie: -1, group: gi, donor: -1, issue: g.Issue, level: g.Level, about: -1, t: t})
 		break
 	}
 	// deepen or leave one of its own minilaterals (coalitions have their
@@ -174,11 +174,11 @@ func (s *Sim) groupOptions(i int) {
 			cur := groupSide{l: g.Level, a: &a, age: g.Age, about: g.About}
 			if g.Level < Advanced {
 				t := s.groupTerms(i, g.Kind, g.Issue, cur, groupSide{l: g.Level + 1, a: &a, age: g.Age, about: g.About}, g.Trust)
-				s.addOpt(option{kind: ChooseDeepenGroup, j: -1, tie: -1, group: gi, donor: -1, level: g.Level + 1, about: -1, t: t})
+				s.addOpt(&option{kind: ChooseDeepenGroup, j: -1, tie: -1, group: gi, donor: -1, level: g.Level + 1, about: -1, t: t})
 			}
 			t := s.groupTerms(i, g.Kind, g.Issue, cur, groupSide{}, g.Trust)
 			t[TermReputation] -= p.AbandonPenalty * g.Trust * groupGivenUp(g)
-			s.addOpt(option{kind: ChooseLeaveGroup, j: -1, tie: -1, group: gi, donor: -1, level: None, about: -1, t: t})
+			s.addOpt(&option{kind: ChooseLeaveGroup, j: -1, tie: -1, group: gi, donor: -1, level: None, about: -1, t: t})
 		}
 	}
 }

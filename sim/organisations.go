@@ -212,7 +212,7 @@ func (s *Sim) accessionOptions(i int) {
 	}
 	apply := func(o int) {
 		t := s.joinTerms(i, o, false, 0)
-		s.addOpt(option{kind: ChooseAccede, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: t})
+		s.addOpt(&option{kind: ChooseAccede, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: t})
 	}
 	// those acting in its region: all of them where at most k
 	// (candidates) are open to it, as in every built-in and imported
@@ -247,7 +247,7 @@ func (s *Sim) accessionOptions(i int) {
 		}
 		since, _ := s.memberSince(o, i)
 		t := s.joinTerms(i, o, true, since)
-		s.addOpt(option{kind: ChooseWithdraw, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: t})
+		s.addOpt(&option{kind: ChooseWithdraw, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: t})
 	}
 }
 
