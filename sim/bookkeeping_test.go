@@ -84,27 +84,39 @@ func TestTieTableAndPartnerListsGiveTheSameRun(t *testing.T) {
 	run := func(limit int) []sim.Event {
 		old := sim.SetDensePairs(limit)
 		defer sim.SetDensePairs(old)
-		s, err := sim.New(simtest.Synthetic(150, 3), sim.DefaultParams(), sim.SeedFromInt(3))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var evs []sim.Event
-		for range 30 {
-			s.Step()
-			evs = append(evs, s.Events()...)
-		}
-		return evs
+		return eventsOf(t, simtest.Synthetic(150, 3), sim.DefaultParams(), 3, 30)
 	}
-	table, hashed := run(1024), run(0) // (hashed: the partner lists)
-	if len(table) < 20 {
-		t.Fatalf("only %d events: too quiet a run to compare", len(table))
+	sameEvents(t, "synthetic", [2]string{"with the table", "with the partner lists"}, run(1024), run(0))
+}
+
+// eventsOf runs a world for steps steps and returns its events.
+func eventsOf(t *testing.T, w *sim.World, p sim.Params, seed uint64, steps int) []sim.Event {
+	t.Helper()
+	s, err := sim.New(w, p, sim.SeedFromInt(seed))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if len(table) != len(hashed) {
-		t.Fatalf("%d events with the table, %d with the partner lists", len(table), len(hashed))
+	var evs []sim.Event
+	for range steps {
+		s.Step()
+		evs = append(evs, s.Events()...)
 	}
-	for k := range table {
-		if table[k] != hashed[k] {
-			t.Fatalf("event %d: %+v with the table, %+v with the partner lists", k, table[k], hashed[k])
+	return evs
+}
+
+// sameEvents fails unless two runs of world name, made two ways (how), have
+// the same events, and enough of them to compare.
+func sameEvents(t *testing.T, name string, how [2]string, a, b []sim.Event) {
+	t.Helper()
+	if len(a) < 20 {
+		t.Fatalf("%s: only %d events: too quiet a run to compare", name, len(a))
+	}
+	if len(a) != len(b) {
+		t.Fatalf("%s: %d events %s, %d %s", name, len(a), how[0], len(b), how[1])
+	}
+	for k := range a {
+		if a[k] != b[k] {
+			t.Fatalf("%s: event %d: %+v %s, %+v %s", name, k, a[k], how[0], b[k], how[1])
 		}
 	}
 }
@@ -117,16 +129,7 @@ func TestThreatTableAndSearchGiveTheSameRun(t *testing.T) {
 	run := func(w *sim.World, p sim.Params, limit, steps int) []sim.Event {
 		old := sim.SetTEIndexMax(limit)
 		defer sim.SetTEIndexMax(old)
-		s, err := sim.New(w, p, sim.SeedFromInt(5))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var evs []sim.Event
-		for range steps {
-			s.Step()
-			evs = append(evs, s.Events()...)
-		}
-		return evs
+		return eventsOf(t, w, p, 5, steps)
 	}
 	sc := record1981(t)
 	for _, c := range []struct {
@@ -135,18 +138,7 @@ func TestThreatTableAndSearchGiveTheSameRun(t *testing.T) {
 		p     sim.Params
 		steps int
 	}{{"record", sc.World, sc.Params, 19}, {"synthetic", simtest.Synthetic(150, 3), sim.DefaultParams(), 30}} {
-		table, searched := run(c.w, c.p, 1<<22, c.steps), run(c.w, c.p, 0, c.steps)
-		if len(table) < 20 {
-			t.Fatalf("%s: only %d events: too quiet a run to compare", c.name, len(table))
-		}
-		if len(table) != len(searched) {
-			t.Fatalf("%s: %d events with the table, %d searching", c.name, len(table), len(searched))
-		}
-		for k := range table {
-			if table[k] != searched[k] {
-				t.Fatalf("%s: event %d: %+v with the table, %+v searching", c.name, k, table[k], searched[k])
-			}
-		}
+		sameEvents(t, c.name, [2]string{"with the table", "searching"}, run(c.w, c.p, 1<<22, c.steps), run(c.w, c.p, 0, c.steps))
 	}
 }
 
@@ -184,28 +176,8 @@ func TestMembershipMaskAndListsGiveTheSameRun(t *testing.T) {
 		run := func(bits int) []sim.Event {
 			old := sim.SetMDBits(bits)
 			defer sim.SetMDBits(old)
-			s, err := sim.New(c.w, c.par, sim.SeedFromInt(3))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var evs []sim.Event
-			for range c.steps {
-				s.Step()
-				evs = append(evs, s.Events()...)
-			}
-			return evs
+			return eventsOf(t, c.w, c.par, 3, c.steps)
 		}
-		mask, lists := run(64), run(0)
-		if len(mask) < 20 {
-			t.Fatalf("%s: only %d events: too quiet a run to compare", c.name, len(mask))
-		}
-		if len(mask) != len(lists) {
-			t.Fatalf("%s: %d events with the mask, %d with the lists", c.name, len(mask), len(lists))
-		}
-		for k := range mask {
-			if mask[k] != lists[k] {
-				t.Fatalf("%s: event %d: %+v with the mask, %+v with the lists", c.name, k, mask[k], lists[k])
-			}
-		}
+		sameEvents(t, c.name, [2]string{"with the mask", "with the lists"}, run(64), run(0))
 	}
 }
