@@ -40,3 +40,19 @@ func TestMinilateralSizeOfAnAbsentMember(t *testing.T) {
 		"strength/S0": 2, // the group's level 2 over the 3 members in the system
 	}, 1e-12)
 }
+
+// A patron absent from the system, kept by its minilateral, does not make
+// the group one with the patron meanwhile, and a coalition's absent member
+// is not among coalition_members (both counted every member before, unlike
+// minilateral_mean_size and the projection).
+func TestGroupCountsOfAbsentMembers(t *testing.T) {
+	w := world(6, nil, []sim.GroupSpec{
+		{Name: "quad", Kind: sim.Minilateral, Issue: sim.IssueMaritime, Level: sim.Initial, Members: []int{0, 1, 2, 3}, Threat: -1, Leader: -1},
+		{Name: "coalition", Kind: sim.CoalitionGroup, Issue: sim.IssueTerrorism, Level: sim.Initial, Members: []int{3, 4, 5}, Threat: 0, Leader: -1},
+	})
+	w.Actors[3].Patron = true
+	w.Actors[3].Absent = []sim.Span{{From: 0, To: 5}}
+	s := newSim(t, w)
+	got := observe(t, s, metrics.Options{Metrics: []string{"all"}, Actors: allActors(s)})
+	check(t, got, map[string]float64{"minilaterals": 1, "minilaterals_without_patron": 1, "coalitions": 1, "coalition_members": 2}, 1e-12)
+}

@@ -423,9 +423,9 @@ func (o *Observer) compute(s *sim.Sim, need, step int) {
 		if g.Kind == sim.CoalitionGroup {
 			coal++
 			for _, m := range g.Members {
-				if m < n && o.mark[m] == 0 {
+				if m < n && o.in[m] && o.mark[m] == 0 {
 					o.mark[m] = 1
-					inCoal++
+					inCoal++ // (actors in the system only, as below)
 				}
 			}
 			continue
@@ -434,9 +434,11 @@ func (o *Observer) compute(s *sim.Sim, need, step int) {
 		miniLevel += int(g.Level)
 		patron := false
 		for _, m := range g.Members {
-			patron = patron || actors[m].Patron
 			if m < n && o.in[m] {
-				miniSize++ // members in the system only, as in the projection
+				// members in the system only, as in the projection: a
+				// group kept by an absent patron is without it meanwhile
+				miniSize++
+				patron = patron || actors[m].Patron
 			}
 		}
 		if !patron {
