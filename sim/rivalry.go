@@ -40,13 +40,8 @@ func (s *Sim) rivalryOf(i, j int) float64 {
 		if !present[k] {
 			continue
 		}
-		// (the common case inline: no tie between two actors without
-		// members in a small world, where only a common mutual-defence
-		// organisation aligns them)
-		a := 0.0
-		if aj.fast && aj.row[k] == 0 && !isOrg[k] {
-			a = oneIfAny(aj.mask & mdMask[k])
-		} else {
+		a, ok := aj.quick(k, isOrg, mdMask)
+		if !ok {
 			a = aj.with(k)
 		}
 		v -= x.e * a
@@ -62,10 +57,8 @@ func (s *Sim) rivalryOf(i, j int) float64 {
 		if k == i || !present[k] {
 			continue
 		}
-		a := 0.0
-		if ai.fast && ai.row[k] == 0 && !isOrg[k] {
-			a = oneIfAny(ai.mask & mdMask[k])
-		} else {
+		a, ok := ai.quick(k, isOrg, mdMask)
+		if !ok {
 			a = ai.with(k)
 		}
 		v -= x.e * a
@@ -98,6 +91,17 @@ func (s *Sim) alignerOf(j int) aligner {
 		a.fast = s.mdAll && !a.org
 	}
 	return a
+}
+
+// quick is with(k) in its common case, inlined in rivalryOf's walks (no
+// tie between two actors without members in a world of the tie table,
+// where only a common mutual-defence organisation aligns them), and
+// whether it applies (isOrg and mdMask: the Sim's, held by the caller).
+func (a *aligner) quick(k int, isOrg []bool, mdMask []uint64) (float64, bool) {
+	if a.fast && a.row[k] == 0 && !isOrg[k] {
+		return oneIfAny(a.mask & mdMask[k]), true
+	}
+	return 0, false
 }
 
 // with is how strongly j stands with k: an alliance or common membership
