@@ -10,7 +10,20 @@ import "math"
 // assisted capability at assist_efficiency; what it keeps depends on its
 // absorptive capacity: the stock decays at assist_decay x A/(A + own base)
 // a year, so a force built from scratch on a small base cannot be sustained
-// when the sponsor exits.
+// when the sponsor exits. For the same reason a force a donor sustains
+// does not count against a threat whose source is that donor (or an
+// organisation the source belongs to): its sustainment (spares,
+// maintenance, training) is what the donor withdraws first in a conflict
+// with its recipient, so each recipient's stock is kept by donor (aidBy),
+// all parts decaying alike, and the part from a threat's source is taken
+// out of the recipient's own capability against that threat (reprotect,
+// capFor) and out of the value of the flow (tieTerms, umbrellaStake).
+
+// aidPart is the part of a recipient's assisted capability one donor built.
+type aidPart struct {
+	donor int32
+	a     float64
+}
 
 // budgets sets each donor's assistance budget for this step.
 func (s *Sim) budgets() {
@@ -42,6 +55,13 @@ func (s *Sim) updateFlows(apply bool) {
 			if a > 0 {
 				loss := s.p.AssistDecay * dt * a / (a + s.ownBase(i))
 				s.assisted[i] = a * max(0, 1-loss)
+				parts := s.aidBy[i][:0]
+				for _, pt := range s.aidBy[i] {
+					if pt.a *= max(0, 1-loss); pt.a > 0 {
+						parts = append(parts, pt)
+					}
+				}
+				s.aidBy[i] = parts
 			}
 			if b0, b1 := s.prevBud[i], s.budget[i]; b0 > 0 && b1 < b0 && s.hasRecipients(i) {
 				s.observe(i, 1-b1/b0) // a cut in support is seen
@@ -58,9 +78,53 @@ func (s *Sim) updateFlows(apply bool) {
 		}
 		t.Support = s.prospectiveSupport(t.Donor, t.Other(t.Donor), t.Level) * dt
 		if apply {
-			s.assisted[t.Other(t.Donor)] += s.p.AssistEfficiency * t.Support
+			s.addAid(t.Other(t.Donor), t.Donor, s.p.AssistEfficiency*t.Support)
 		}
 	}
+}
+
+// addAid adds capability v that donor d built to recipient r's stock.
+func (s *Sim) addAid(r, d int, v float64) {
+	s.assisted[r] += v
+	if v <= 0 {
+		return
+	}
+	parts := s.aidBy[r]
+	for k := range parts {
+		if int(parts[k].donor) == d {
+			parts[k].a += v
+			return
+		}
+	}
+	s.aidBy[r] = append(parts, aidPart{int32(d), v})
+	if len(s.sourceOf[d]) > 0 || s.isOrg[d] {
+		s.srcHeld[r] = true
+	}
+}
+
+// aidCounts reports whether capability donor d sustains counts against a
+// threat whose source is src (-1: none): not when d is the source or an
+// organisation the source is a present member of.
+func (s *Sim) aidCounts(d, src int) bool {
+	if src < 0 {
+		return true
+	}
+	return d != src && !(s.isOrg[d] && s.present[src] && s.isMemberOf(src, d))
+}
+
+// aidFrom is the part of j's assisted capability that does not count
+// against a threat whose source is src (0 unless srcHeld[j]).
+func (s *Sim) aidFrom(j, src int) float64 {
+	if !s.srcHeld[j] || src < 0 {
+		return 0
+	}
+	v := 0.0
+	for _, pt := range s.aidBy[j] {
+		if !s.aidCounts(int(pt.donor), src) {
+			v += pt.a
+		}
+	}
+	return v
 }
 
 // ownBase is actor i's own capability, the base that absorbs assistance

@@ -41,6 +41,8 @@ func (s *Sim) Clone() *Sim {
 	c.activeCoalitions = slices.Clone(s.activeCoalitions)
 	c.shares, c.scratch = nil, nil
 	c.assisted = slices.Clone(s.assisted)
+	c.aidBy = cloneNested(s.aidBy)
+	c.srcHeld = slices.Clone(s.srcHeld)
 	c.rep = slices.Clone(s.rep)
 	c.budget = slices.Clone(s.budget)
 	c.prevBud = slices.Clone(s.prevBud)

@@ -139,3 +139,13 @@ func (s *Sim) TieChangeDonor(i, j int, f0 Form, l0 Level, d0 int, f1 Form, l1 Le
 	pr := s.pairOf(i, j)
 	return s.tieTerms(&pr, tieState{f: f0, l: l0, donor: d0}, tieState{f: f1, l: l1, donor: d1}, s.p.InitialTrust)
 }
+
+// AssistedFrom is the part of i's assisted capability donor d built.
+func (s *Sim) AssistedFrom(i, d int) float64 {
+	for _, pt := range s.aidBy[i] {
+		if int(pt.donor) == d {
+			return pt.a
+		}
+	}
+	return 0
+}

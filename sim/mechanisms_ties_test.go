@@ -800,6 +800,133 @@ func TestMechanismAssistDecay(t *testing.T) {
 	}
 }
 
+// A force a donor sustains does not count against a threat whose source
+// is that donor (003: its sustainment is what the sponsor withdraws
+// first): the recipient's own protection against the donor's threat
+// leaves out the donor's part of its assisted capability, so does what the
+// recipient brings to an ally against that threat, and the recipient's
+// value of the donor's flow leaves the threat out. Another donor's part
+// counts against every threat. The control is the same world with the
+// threat's source a third state.
+func TestMechanismSourceSustainedAid(t *testing.T) {
+	p := tiesFrozen(params(t))
+	p.AidRate = tiesDefault(t, "aid_rate")
+	p.AssistEfficiency = tiesDefault(t, "assist_efficiency")
+	p.Accommodation = 0   // (a tie with the source also lowers its threat: not what is tested here)
+	p.CoalitionCommit = 0 // (nor a coalition against either threat's protection)
+	const tk, uk = 0, 1
+	world := func(donorIsSource bool) (w *sim.World, don, oth, r, y int) {
+		b := simtest.NewBuilder()
+		v, far := []float64{0.6, 0.6, 0.6}, []float64{-0.8, -0.8, -0.8}
+		don = b.State("DON", "Asia", 0.3, 1, far, 0.1)
+		oth = b.State("OTH", "Europe", 0.3, 1, far, 0.1)
+		r = b.State("R", "Africa", 0.002, 0.002, v, 0.2)
+		y = b.State("Y", "Africa", 0.01, 0.01, v, 0.2)
+		b.State("S", "Asia", 0.3, 0.3, far, 0.1)
+		b.State("S2", "Asia", 0.3, 0.3, far, 0.1)
+		b.Tie("DON", "R", sim.Assistance, sim.Advanced, "DON")
+		b.Tie("OTH", "R", sim.Assistance, sim.Advanced, "OTH")
+		src := "S2"
+		if donorIsSource {
+			src = "DON"
+		}
+		exp := map[string]float64{"R": 1, "Y": 1}
+		b.Threat("t", "conventional", src, nil, exp, sim.ConstantProfile(0.6))
+		b.Threat("u", "conventional", "S", nil, exp, sim.ConstantProfile(0.6))
+		b.W.StepsPerYear = 4
+		return b.W, don, oth, r, y
+	}
+	near := func(a, b float64) bool { return tiesClose(a, b) }
+
+	// the recipient's own protection, after two years of both flows
+	w, don, oth, r, y := world(true)
+	s := newSim(t, w, p, 1)
+	secOf := func(s *sim.Sim, d int) float64 {
+		return s.TieChangeDonor(r, d, sim.Assistance, sim.Advanced, d, sim.Assistance, sim.None, -1)[sim.TermSecurity]
+	}
+	lossDon, lossOth := secOf(s, don), secOf(s, oth)
+	s.Run(8)
+	pd, po := s.AssistedFrom(r, don), s.AssistedFrom(r, oth)
+	if pd <= tiesEps || po <= tiesEps || !near(pd+po, s.Assisted(r)) {
+		t.Fatalf("the recipient's assisted capability %g is not its two donors' parts %g + %g (both > 0)", s.Assisted(r), pd, po)
+	}
+	c := s.EffectiveCapability(r)
+	if got, want := s.ProtectionAgainst(r, tk), p.SelfHelp*(c-pd); !near(got, want) {
+		t.Errorf("protection against the donor's own threat %g, want self_help x (capability %g - the donor's part %g) = %g", got, c, pd, want)
+	}
+	if got, want := s.ProtectionAgainst(r, uk), p.SelfHelp*c; !near(got, want) {
+		t.Errorf("protection against another source's threat %g, want self_help x capability %g = %g (both parts)", got, c, want)
+	}
+
+	// the value of each flow to the recipient (ending it, at the start:
+	// the donors give alike, so the flows build alike)
+	if !(lossDon < 0 && lossOth < lossDon) {
+		t.Errorf("ending the source's flow costs the recipient %g of security, ending the other donor's %g: want both < 0 and the source's smaller (it does not count against its own threat)", lossDon, lossOth)
+	}
+	wc, donC, othC, rC, yC := world(false)
+	sc := newSim(t, wc, p, 1)
+	if a, b := sc.TieChangeDonor(rC, donC, sim.Assistance, sim.Advanced, donC, sim.Assistance, sim.None, -1)[sim.TermSecurity],
+		sc.TieChangeDonor(rC, othC, sim.Assistance, sim.Advanced, othC, sim.Assistance, sim.None, -1)[sim.TermSecurity]; !near(a, b) || !near(b, lossOth) {
+		t.Errorf("with a third state the threat's source, ending either flow costs %g and %g: want the same, as the other donor's %g above", a, b, lossOth)
+	}
+
+	// what the recipient brings to an ally against the donor's threat
+	sc.Run(8)
+	ally := func(s *sim.Sim, r, y int) float64 {
+		return s.TieChange(y, r, sim.Alliance, sim.None, sim.Alliance, sim.Advanced)[sim.TermSecurity]
+	}
+	if a, b := ally(s, r, y), ally(sc, rC, yC); !(a < b-tiesEps) {
+		t.Errorf("an alliance with the recipient is worth %g of security to a state the donor threatens, %g where a third state is the source: want less (the donor's part does not defend against it)", a, b)
+	}
+	q := p
+	q.AidRate = 0 // (without assistance the two worlds are alike for the ally)
+	s0, sc0 := newSim(t, world1(world, true), q, 1), newSim(t, world1(world, false), q, 1)
+	s0.Run(8)
+	sc0.Run(8)
+	if a, b := ally(s0, r, y), ally(sc0, rC, yC); !near(a, b) {
+		t.Errorf("without assistance the alliance is worth %g and %g in the two worlds: want the same", a, b)
+	}
+}
+
+// (what a patron's support builds in a partner is part of its stake in
+// the partner's protection: not against a threat the patron is the source of)
+func TestMechanismSourceSustainedAidStake(t *testing.T) {
+	p := tiesFrozen(params(t))
+	p.AidRate = tiesDefault(t, "aid_rate")
+	p.AssistEfficiency = tiesDefault(t, "assist_efficiency")
+	p.Accommodation, p.CoalitionCommit = 0, 0
+	p.UmbrellaWeight = 1
+	stake := func(donorIsSource bool) float64 {
+		b := simtest.NewBuilder()
+		v, far := []float64{0.6, 0.6, 0.6}, []float64{-0.8, -0.8, -0.8}
+		don := b.State("DON", "Asia", 0.3, 1, far, 0.1)
+		b.W.Actors[don].Patron = true
+		r := b.State("R", "Africa", 0.002, 0.002, v, 0.2)
+		b.State("S", "Asia", 0.3, 0.3, far, 0.1)
+		b.State("S2", "Asia", 0.3, 0.3, far, 0.1)
+		b.Tie("DON", "R", sim.Assistance, sim.Advanced, "DON")
+		src := "S2"
+		if donorIsSource {
+			src = "DON"
+		}
+		b.Threat("t", "conventional", src, nil, map[string]float64{"R": 1}, sim.ConstantProfile(0.6))
+		b.Threat("u", "conventional", "S", nil, map[string]float64{"R": 1}, sim.ConstantProfile(0.6))
+		b.W.Political, b.W.Military = sim.ConstantProfile(0), sim.ConstantProfile(0)
+		b.W.StepsPerYear = 4
+		s := newSim(t, b.W, p, 1)
+		return s.TieChangeDonor(don, r, sim.Assistance, sim.Advanced, don, sim.Assistance, sim.None, -1)[sim.TermUmbrella]
+	}
+	a, c := stake(true), stake(false)
+	if !(c < a && a < 0) {
+		t.Errorf("a patron ending its flow to a partner it threatens loses %g of its stake, %g where a third state is the source: want both < 0 and less where it is the source (its support does not count against its own threat)", a, c)
+	}
+}
+
+func world1(f func(bool) (*sim.World, int, int, int, int), x bool) *sim.World {
+	w, _, _, _, _ := f(x)
+	return w
+}
+
 // ---- minilateral groups -------------------------------------------------
 
 // A security group protects its members against the threats it is about,

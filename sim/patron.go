@@ -72,6 +72,9 @@ func (s *Sim) umbrellaStake(i, j int, s0, s1 tieState) float64 {
 			continue
 		}
 		q := fa
+		if fa != 1 && !s.aidCounts(i, x.src) {
+			q = 1 // (what i's support builds in j does not count against i's own threat)
+		}
 		if !same {
 			pc := s.p.Protection * pi.against(x)
 			q *= m1.of(in1.of(pc, x.class), r)

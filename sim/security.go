@@ -168,6 +168,10 @@ func (s *Sim) reprotect(i int) {
 			x.T = p.BaseNeed
 			continue
 		}
+		if x.src >= 0 && s.srcHeld[i] {
+			// (what the source sustains of i's force does not count against it)
+			x.P = p.SelfHelp * max(0, s.hot[i].effCap-s.aidFrom(i, x.src))
+		}
 		v := s.intensity[x.k] * x.e
 		if x.src >= 0 {
 			if t, ok := s.TieBetween(i, x.src); ok {
@@ -244,7 +248,8 @@ func (s *Sim) forEntries(i int, f func(x *threatEntry)) {
 // capFor is the capability partner j brings against threat entry x: its
 // capability present, less that of x's source when j is the source or
 // counts it among its members (an alliance with the SCO does not protect
-// Finland from Russia).
+// Finland from Russia), and less what x's source sustains of j's force
+// (aidFrom).
 func (s *Sim) capFor(x *threatEntry, j int) float64 {
 	if x.src == j {
 		return 0
@@ -252,6 +257,9 @@ func (s *Sim) capFor(x *threatEntry, j int) float64 {
 	c := s.hot[j].effCap * s.hot[j].presence
 	if x.src >= 0 && s.isOrg[j] && s.present[x.src] && s.isMemberOf(x.src, j) {
 		c -= s.hot[x.src].effCap * s.hot[x.src].presence
+	}
+	if x.src >= 0 && s.srcHeld[j] {
+		c -= s.aidFrom(j, x.src) * s.hot[j].presence
 	}
 	return max(0, c)
 }
@@ -263,32 +271,37 @@ type partnerCap struct {
 	j    int
 	c    float64 // j's capability present
 	plus float64 // max(0, c): against any entry but its own and, for an organisation, a member's
-	org  bool
+	slow bool    // an organisation, or holding assistance from a source or an organisation
 }
 
 func (s *Sim) partnerCapOf(j int) partnerCap {
 	c := s.hot[j].effCap * s.hot[j].presence
-	return partnerCap{s: s, j: j, c: c, plus: max(0, c), org: s.isOrg[j]}
+	return partnerCap{s: s, j: j, c: c, plus: max(0, c), slow: s.isOrg[j] || s.srcHeld[j]}
 }
 
 // against is capFor(x, j), the same value by the same steps (the common
-// case, an entry whose source is not j and j without members, inline).
+// case, an entry whose source is not j and j neither an organisation nor
+// holding assistance from a source, inline).
 func (p *partnerCap) against(x *threatEntry) float64 {
 	if x.src == p.j {
 		return 0
 	}
-	if !p.org || x.src < 0 {
+	if !p.slow || x.src < 0 {
 		return p.plus
 	}
 	return p.member(x.src)
 }
 
-// member is capFor for an organisation j against a threat whose source
-// is src: less the source's capability while it is a present member.
+// member is capFor against a threat whose source is src for an
+// organisation j (less the source's capability while it is a present
+// member) or a j holding assistance (less what src sustains of it).
 func (p *partnerCap) member(src int) float64 {
 	s, c := p.s, p.c
-	if s.present[src] && s.isMemberOf(src, p.j) {
+	if s.isOrg[p.j] && s.present[src] && s.isMemberOf(src, p.j) {
 		c -= s.hot[src].effCap * s.hot[src].presence
+	}
+	if s.srcHeld[p.j] {
+		c -= s.aidFrom(p.j, src) * s.hot[p.j].presence
 	}
 	return max(0, c)
 }

@@ -197,6 +197,8 @@ type Sim struct {
 
 	// per-actor dynamic state
 	assisted []float64
+	aidBy    [][]aidPart // each recipient's assisted capability by donor (assistance.go)
+	srcHeld  []bool      // holds a part from a threat's source or an organisation
 	rep      []float64
 	budget   []float64 // assistance budget this step (donors)
 	prevBud  []float64 // last step's budget (cuts are observed)
@@ -279,6 +281,8 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 	s.deg = make([]int, n)
 	s.inGroups = make([][]int, n)
 	s.assisted = make([]float64, n)
+	s.aidBy = make([][]aidPart, n)
+	s.srcHeld = make([]bool, n)
 	s.nApps = make([]int32, n)
 	s.rep = make([]float64, n)
 	for i := range s.rep {

@@ -224,10 +224,20 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 		}
 	}
 	// a recipient values the capability a flow will build (its steady state)
+	// (not against a threat whose source j is or belongs to: aidCounts)
 	if a0, a1 := s.assistGain(i, j, s0), s.assistGain(i, j, s1); a1 != a0 {
 		f := math.Exp(-s.p.SelfHelp * (a1 - a0))
-		for e := range q {
-			q[e] *= f
+		if len(s.sourceOf[j]) == 0 && !s.isOrg[j] {
+			for e := range q {
+				q[e] *= f
+			}
+		} else {
+			tes := s.te[base:end]
+			for e := range q {
+				if s.aidCounts(j, tes[e].src) {
+					q[e] *= f
+				}
+			}
 		}
 	}
 	out[TermSecurity] = s.secDeltaQ(i)
