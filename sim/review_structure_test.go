@@ -160,23 +160,27 @@ func TestAbsentAtItsExitLeavesTheSystem(t *testing.T) {
 // reads it. It used to count every live tie.
 func TestDegreeCountsPartnersInTheSystem(t *testing.T) {
 	sc := record1981(t)
-	s, _ := sim.New(sc.World, sc.Params, sim.SeedFromInt(1))
 	bad, absent := 0, 0
-	for s.T() < 12 {
-		s.Step()
-		for i := 0; i < s.N(); i++ {
-			if !s.InSystem(i) {
-				continue
-			}
-			n := 0
-			for range s.TiesOf(i) {
-				n++
-			}
-			if s.LiveTies(i) > n {
-				absent++
-			}
-			if n != s.Degree(i) {
-				bad++
+	// (whether a tie outlives a partner's absence depends on the draws:
+	// the record's first 20 years over a few seeds give some)
+	for seed := 1; seed <= 4 && absent == 0; seed++ {
+		s, _ := sim.New(sc.World, sc.Params, sim.SeedFromInt(uint64(seed)))
+		for s.T() < 20 {
+			s.Step()
+			for i := 0; i < s.N(); i++ {
+				if !s.InSystem(i) {
+					continue
+				}
+				n := 0
+				for range s.TiesOf(i) {
+					n++
+				}
+				if s.LiveTies(i) > n {
+					absent++
+				}
+				if n != s.Degree(i) {
+					bad++
+				}
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -206,11 +207,19 @@ func TestSessionLifecycle(t *testing.T) {
 	if st2.Step != 0 || st2.Seed != 7 || len(st2.Series) != 1 || len(st2.Events) != 0 || st2.Knobs.Political.Value != 0.8 || st2.Knobs.Threats[0].Set {
 		t.Errorf("reset: step %d seed %d series %d knobs %+v", st2.Step, st2.Seed, len(st2.Series), st2.Knobs)
 	}
-	// Actor detail.
-	do(t, h, "POST", base+"/step", `{"steps":20}`, nil)
+	// Actor detail: an actor with a tie in the network after 20 steps
+	// lists it (which actor has one depends on the run, not on the page).
+	var st3 State
+	do(t, h, "POST", base+"/step", `{"steps":20}`, &st3)
+	if len(st3.Network.Edges) == 0 {
+		t.Fatalf("no tie in the network after 20 steps")
+	}
+	e := st3.Network.Edges[0]
 	var d actorDetail
-	if w := do(t, h, "GET", base+"/actor/NTL", "", &d); w.Code != 200 || d.Label != "Northland" || len(d.Ties) == 0 {
-		t.Errorf("actor: %d %+v", w.Code, d)
+	w0 := do(t, h, "GET", base+"/actor/"+e.A, "", &d)
+	listed := slices.ContainsFunc(d.Ties, func(x tieDetail) bool { return x.Other == e.B })
+	if w0.Code != 200 || d.ID != e.A || d.Label == "" || !listed {
+		t.Errorf("actor %s (tie with %s in the network): %d %+v", e.A, e.B, w0.Code, d)
 	}
 	// CSV.
 	w := do(t, h, "GET", base+"/series.csv", "", nil)

@@ -14,8 +14,8 @@ var AtDefaults = map[string]bool{
 	"fact 3": true,
 	"fact 4": false,
 	"fact 5": false,
-	"fact 6": false,
-	"fact 7": false,
+	"fact 6": true,
+	"fact 7": true,
 
 	"rival alliance":                        true,
 	"organisation alliance":                 true,
