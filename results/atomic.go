@@ -51,6 +51,11 @@ func writeAtomic(path string, write func(w io.Writer) error, sync bool) (err err
 // variable for the tests).
 var syncDir = syncDirOS
 
+// SyncFolder syncs folder dir so that the files renamed into it (by
+// WriteFileAtomic, which syncs each file but not its folder) survive a
+// crash of the machine: call it once after the last of them.
+func SyncFolder(dir string) error { return syncFolder(dir) }
+
 // syncFolder is syncDir with an error that names the folder.
 func syncFolder(dir string) error {
 	if err := syncDir(dir); err != nil {

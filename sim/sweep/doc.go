@@ -71,8 +71,10 @@
 // content after its manifest was written leaves a digest that does not
 // match, and the point runs again. (Run assembles from points it has just
 // verified or written itself, so it does not read them back to check them
-// again; Merge, whose points come from other processes, verifies each.) A
-// sweep killed
+// again; Merge, whose points come from other processes, verifies each.) The
+// sweep's own sweep.json is its commit: written atomically after the
+// top-level files, then the sweep's folder is synced, so that it and the
+// files renamed before it survive a crash of the machine. A sweep killed
 // at any moment (Ctrl-C, kill -9, a lost node) resumes with Config.Resume
 // (--resume): sweep.json must describe the same sweep, complete points are
 // kept, any other point folder is deleted and run again. Since each point is a

@@ -237,3 +237,40 @@ func TestMergeRefusesOccupiedFolders(t *testing.T) {
 	sameFiles(t, ref, other, append(topFiles, pointFiles(4)...))
 	_ = results.ManifestFile
 }
+
+// A sweep's manifest is its commit: after each write of it the sweep's
+// folder is synced, so that the manifest and the top-level files renamed
+// into the folder before it survive a crash of the machine (a merge of
+// shards too). They used to be synced as files only.
+func TestSweepManifestIsSynced(t *testing.T) {
+	var synced []string
+	defer sweep.SetSyncFolder(func(dir string) error {
+		synced = append(synced, dir)
+		return nil
+	})()
+	out := t.TempDir()
+	if _, err := sweep.Run(context.Background(), small(t, out)); err != nil {
+		t.Fatal(err)
+	}
+	if len(synced) < 2 || synced[0] != out || synced[len(synced)-1] != out {
+		t.Errorf("a sweep synced %q: want its folder %s after the first manifest and after the last", synced, out)
+	}
+	var shards []string
+	for i := range 2 {
+		dir := t.TempDir()
+		c := small(t, dir)
+		c.Shard, c.Shards = i, 2
+		if _, err := sweep.Run(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+		shards = append(shards, dir)
+	}
+	synced = nil
+	merged := filepath.Join(t.TempDir(), "merged")
+	if _, err := sweep.Merge(merged, shards, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(synced) == 0 || synced[len(synced)-1] != merged {
+		t.Errorf("a merge synced %q: want its folder %s after its manifest", synced, merged)
+	}
+}

@@ -368,8 +368,11 @@ func readManifest(dir string) (Manifest, error) {
 	return m, nil
 }
 
+// writeManifest writes the sweep's manifest, its commit, and then syncs
+// its folder, so that the manifest and every file renamed into the folder
+// before it (the top-level files) survive a crash of the machine.
 func writeManifest(dir string, m Manifest) error {
-	return results.WriteFileAtomic(filepath.Join(dir, ManifestFile), func(w io.Writer) error {
+	err := results.WriteFileAtomic(filepath.Join(dir, ManifestFile), func(w io.Writer) error {
 		b, err := json.MarshalIndent(m, "", "  ")
 		if err != nil {
 			return err
@@ -377,7 +380,14 @@ func writeManifest(dir string, m Manifest) error {
 		_, err = w.Write(append(b, '\n'))
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	return syncFolder(dir)
 }
+
+// syncFolder syncs a folder after renames into it (a variable for the tests).
+var syncFolder = results.SyncFolder
 
 // Run runs a sweep (or a shard of one, or the rest of an interrupted one
 // with Resume) and, when every point is complete and the sweep is not
