@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/entente/entente/scenarios"
@@ -240,7 +241,14 @@ func (s *Server) handleQR(w http.ResponseWriter, r *http.Request, c *Class) {
 		writeError(w, http.StatusServiceUnavailable, "classroom: no address to put in the QR code. "+noAddress)
 		return
 	}
-	if u := r.URL.Query().Get("url"); u != "" && slices.Contains(urls, u) {
+	// ?url= picks one of the class's join addresses (the page asks for the
+	// first); one that is not among them is refused, not replaced
+	if q := r.URL.Query(); q.Has("url") {
+		u := q.Get("url")
+		if !slices.Contains(urls, u) {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("classroom: %q is not one of this class's join addresses (%s); leave out ?url= for the first", u, strings.Join(urls, ", ")))
+			return
+		}
 		urls = []string{u}
 	}
 	q, err := EncodeQR([]byte(urls[0]), QRMedium)

@@ -14,6 +14,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"path"
 	"runtime/debug"
 	"slices"
@@ -246,7 +247,53 @@ func (s *Server) routes() http.Handler {
 			writeError(w, http.StatusNotFound, "classroom: no such endpoint: "+r.Method+" "+r.URL.Path)
 		})
 	}
-	return s.recoverer(headers(s.guard(mux)))
+	return s.recoverer(headers(s.guard(queries(mux))))
+}
+
+// queries refuses a request whose query string holds what the classroom's
+// own pages never send: an API route takes no query parameter but the
+// event streams' token (an EventSource cannot set headers) and the QR
+// code's url; the pages /join and /class take the class's code. Each at
+// most once. Anything else is a 400 that names the parameter, instead of
+// being ignored.
+func queries(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		path := r.URL.Path
+		var allowed string // the one parameter the route takes ("" for none)
+		switch {
+		case strings.HasPrefix(path, "/api/") && strings.HasSuffix(path, "/events"):
+			allowed = "token"
+		case strings.HasPrefix(path, "/api/") && strings.HasSuffix(path, "/qr.svg"):
+			allowed = "url"
+		case path == "/join" || path == "/class":
+			allowed = "code"
+		case !strings.HasPrefix(path, "/api/"):
+			h.ServeHTTP(w, r) // (the page's own files)
+			return
+		}
+		if r.URL.RawQuery != "" {
+			q, err := url.ParseQuery(r.URL.RawQuery)
+			if err != nil {
+				writeError(w, http.StatusBadRequest, "classroom: malformed query string in "+path+": "+err.Error())
+				return
+			}
+			for k, v := range q {
+				if k != allowed {
+					what := "takes no query parameters"
+					if allowed != "" {
+						what = "takes only ?" + allowed + "="
+					}
+					writeError(w, http.StatusBadRequest, fmt.Sprintf("classroom: unknown query parameter %q: %s %s", k, path, what))
+					return
+				}
+				if len(v) > 1 {
+					writeError(w, http.StatusBadRequest, fmt.Sprintf("classroom: query parameter %q given %d times in %s; give it once", k, len(v), path))
+					return
+				}
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // headers sets a strict content security policy: the page may load nothing

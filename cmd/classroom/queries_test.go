@@ -1,0 +1,44 @@
+package classroom
+
+import (
+	"net"
+	"net/http"
+	"net/url"
+	"testing"
+)
+
+// The server refuses query parameters its own pages never send, instead of
+// ignoring them: an API route takes none but the event stream's token and
+// the QR code's url, each once; the pages take the class's code. A QR code
+// asked for an address that is not one of the class's is refused, not
+// drawn for the first address instead.
+func TestQueriesThePagesDoNotSendAreRefused(t *testing.T) {
+	srv := New(Options{Logf: t.Logf, ListenAddr: &net.TCPAddr{IP: net.IPv4zero, Port: 8080},
+		Interfaces: func() []net.IP { return nil }, Hosts: []string{"localhost"}})
+	defer srv.CloseClasses()
+	h := srv.Handler()
+	ci := newTestClass(t, h, `{"scenario":"classroom"}`)
+	base := "/api/class/" + ci.Code
+	for _, c := range []struct{ method, path, body, want string }{
+		{"GET", base + "?x=1", "", `unknown query parameter "x"`},
+		{"GET", base + "/history?token=" + ci.Teacher, "", `unknown query parameter "token"`},
+		{"GET", "/api/scenarios?all=1", "", "takes no query parameters"},
+		{"POST", base + "/teacher/start?force=1", "{}", `unknown query parameter "force"`},
+		{"GET", base + "/events?token=a&token=b", "", "given 2 times"},
+		{"GET", base + "/events?token=a&role=teacher", "", `takes only ?token=`},
+		{"GET", base + "/qr.svg?url=x&size=9", "", `unknown query parameter "size"`},
+		{"GET", base + "/qr.svg?url=" + url.QueryEscape("http://evil.example/join?code="+ci.Code), "", "is not one of this class's join addresses"},
+		{"GET", base + "?%zz", "", "malformed query string"},
+		{"GET", "/join?code=ABC&next=/x", "", `unknown query parameter "next"`},
+	} {
+		t.Run(c.method+" "+c.path, func(t *testing.T) {
+			wantError(t, req(t, h, c.method, c.path, c.body, tok(ci.Teacher)), http.StatusBadRequest, c.want)
+		})
+	}
+	// what the pages do send still works
+	for _, path := range []string{"/join?code=" + ci.Code, "/class?code=" + ci.Code, base + "/qr.svg", base + "/qr.svg?url=" + url.QueryEscape(ci.JoinURLs[0]), "/app.js"} {
+		if w := req(t, h, "GET", path, "", nil); w.Code != http.StatusOK {
+			t.Errorf("GET %s: %d %s", path, w.Code, w.Body.String())
+		}
+	}
+}
