@@ -468,15 +468,39 @@ type teacherRequest struct {
 	Speed   float64  `json:"speed"`
 }
 
+// teacherFields are the fields of teacherRequest each action takes; a
+// field another action takes is refused, not ignored (the class page sends
+// each action its own).
+var teacherFields = map[string][]string{
+	"start": nil, "pause": nil, "resume": nil, "advance": nil, "end": nil, "assign-rest": nil,
+	"replay-stop": nil, "close": nil,
+	"restart": {"seed"}, "timer": {"seconds"}, "auto": {"on"}, "mode": {"mode"},
+	"assign": {"student", "actor"}, "kick": {"student"}, "knob": {"knob", "value", "profile"},
+	"replay": {"from", "speed"},
+}
+
 func (s *Server) handleTeacher(w http.ResponseWriter, r *http.Request, c *Class) {
 	var req teacherRequest
-	if !decode(w, r, smallBody, &req) {
+	keys, ok := decodeKeys(w, r, smallBody, &req)
+	if !ok {
 		return
 	}
 	bad := func(code int, format string, args ...any) {
 		writeError(w, code, "classroom: "+fmt.Sprintf(format, args...))
 	}
 	action := r.PathValue("action")
+	if fields, known := teacherFields[action]; known {
+		for _, k := range keys {
+			if !slices.Contains(fields, k) {
+				takes := "takes no fields"
+				if len(fields) > 0 {
+					takes = "takes " + strings.Join(fields, ", ")
+				}
+				bad(http.StatusBadRequest, "the teacher action %s does not take %q (it %s)", action, k, takes)
+				return
+			}
+		}
+	}
 	now := s.opt.Now()
 	switch action {
 	case "start":

@@ -94,7 +94,8 @@
 // preflight the server never grants); refuses query parameters its pages
 // never send (an API route takes none but an event stream's token and the
 // QR code's url, the pages /join and /class the class's code; 400 naming
-// the parameter); compares tokens in constant time; and
+// the parameter) and, in a teacher action's body, the fields of another
+// action; compares tokens in constant time; and
 // limits wrong join codes per address. Options caps solo sessions (50),
 // classes (4), class size (40), rounds (300), steps (2,000), uploaded
 // actors (300) and upload size (1 MiB). An upload is scanned before it is

@@ -42,3 +42,31 @@ func TestQueriesThePagesDoNotSendAreRefused(t *testing.T) {
 		}
 	}
 }
+
+// Each teacher action takes its own fields of the one request the teacher
+// routes share; a field another action takes is refused with the action's
+// own list, not ignored.
+func TestTeacherActionsTakeTheirOwnFields(t *testing.T) {
+	srv := New(Options{Logf: t.Logf})
+	defer srv.CloseClasses()
+	h := srv.Handler()
+	ci := newTestClass(t, h, `{"scenario":"classroom"}`)
+	base := "/api/class/" + ci.Code + "/teacher/"
+	for _, c := range []struct{ action, body, want string }{
+		{"start", `{"student":"s1"}`, `start does not take "student" (it takes no fields)`},
+		{"timer", `{"seconds":60,"on":true}`, `timer does not take "on" (it takes seconds)`},
+		{"kick", `{"student":"s1","actor":"RIV"}`, `kick does not take "actor" (it takes student)`},
+		{"knob", `{"knob":"political","value":0.5,"seed":3}`, `knob does not take "seed"`},
+		{"restart", `{"seconds":5}`, `restart does not take "seconds" (it takes seed)`},
+	} {
+		wantError(t, req(t, h, "POST", base+c.action, c.body, tok(ci.Teacher)), http.StatusBadRequest, c.want)
+	}
+	// the class page's own requests pass
+	for _, c := range []struct{ action, body string }{
+		{"timer", `{"seconds":60}`}, {"auto", `{"on":false}`}, {"knob", `{"knob":"political","value":0.5}`}, {"start", `{}`}, {"pause", ``},
+	} {
+		if w := req(t, h, "POST", base+c.action, c.body, tok(ci.Teacher)); w.Code != http.StatusNoContent {
+			t.Errorf("%s %s: %d %s", c.action, c.body, w.Code, w.Body.String())
+		}
+	}
+}

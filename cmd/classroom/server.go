@@ -1,6 +1,7 @@
 package classroom
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"embed"
@@ -378,6 +379,36 @@ func decode(w http.ResponseWriter, r *http.Request, limit int64, v any) bool {
 		writeError(w, http.StatusBadRequest, "classroom: bad JSON: "+strings.TrimPrefix(err.Error(), "json: "))
 	}
 	return false
+}
+
+// decodeKeys is decode that also returns the names of the body's fields
+// (a JSON object's keys; none for an empty body), for a handler whose
+// routes take different subsets of one request's fields.
+func decodeKeys(w http.ResponseWriter, r *http.Request, limit int64, v any) ([]string, bool) {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("classroom: request body larger than %d bytes", mbe.Limit))
+		} else {
+			writeError(w, http.StatusBadRequest, "classroom: reading the request: "+err.Error())
+		}
+		return nil, false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	if !decode(w, r, limit, v) {
+		return nil, false
+	}
+	var obj map[string]json.RawMessage
+	if len(bytes.TrimSpace(b)) == 0 || json.Unmarshal(b, &obj) != nil {
+		return nil, true // (empty; or a value decode took, not an object: no fields)
+	}
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys, true
 }
 
 // handleScenarios lists the built-in scenarios.
