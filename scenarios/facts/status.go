@@ -18,6 +18,7 @@ var AtDefaults = map[string]bool{
 	"fact 7": true,
 
 	"rival alliance":                        true,
+	"rivals allied":                         false,
 	"organisation alliance":                 true,
 	"source inside":                         true,
 	"accommodation under a reliable patron": false,
