@@ -213,6 +213,7 @@ func networkScene(snap *results.Snapshot, opt NetworkOptions) *scene {
 		col   color.NRGBA
 		label string
 		top   pt
+		bot   pt
 		dash  bool
 	}
 	var hulls []hull
@@ -246,7 +247,13 @@ func networkScene(snap *results.Snapshot, opt NetworkOptions) *scene {
 		if g.Kind == "coalition" && g.Leader != "" {
 			label += " (led by " + g.Leader + ")"
 		}
-		hulls = append(hulls, hull{ring, col, label, topPt, g.Kind == "coalition"})
+		botPt := ring[0]
+		for _, p := range ring {
+			if p.y > botPt.y {
+				botPt = p
+			}
+		}
+		hulls = append(hulls, hull{ring, col, label, topPt, botPt, g.Kind == "coalition"})
 	}
 	for _, h := range hulls {
 		s := sc.polygon(h.ring, color.NRGBA{h.col.R, h.col.G, h.col.B, 0x14}, color.NRGBA{h.col.R, h.col.G, h.col.B, 0xa0}, 1)
@@ -338,6 +345,7 @@ func networkScene(snap *results.Snapshot, opt NetworkOptions) *scene {
 	}
 	slices.SortStableFunc(byCap, func(a, b int) int { return cmp.Compare(snap.Nodes[b].Capability, snap.Nodes[a].Capability) })
 	labelled := map[int]bool{}
+	var taken []box // the labels placed so far (hull labels go where none is)
 	for k, i := range byCap {
 		n := &snap.Nodes[i]
 		focus := slices.Contains(opt.Focus, n.ID)
@@ -356,10 +364,18 @@ func networkScene(snap *results.Snapshot, opt NetworkOptions) *scene {
 		sc.polygon([]pt{{c.x - w/2 - 1.5, c.y - lift - size}, {c.x + w/2 + 1.5, c.y - lift - size}, {c.x + w/2 + 1.5, c.y - lift + 2}, {c.x - w/2 - 1.5, c.y - lift + 2}},
 			color.NRGBA{0xff, 0xff, 0xff, 0xb0}, color.NRGBA{}, 0)
 		sc.text(pt{c.x, c.y - lift}, n.ID, size, 'm', ink, focus)
+		taken = append(taken, box{c.x - w/2 - 1.5, c.y - lift - size, c.x + w/2 + 1.5, c.y - lift + 2})
 	}
-	// hull labels over everything
+	// hull labels over everything, each above its hull (or below it) where
+	// it overlaps no label placed before it, on a white halo
 	for _, h := range hulls {
-		sc.text(pt{h.top.x, h.top.y - 2}, h.label, 8, 'm', h.col, false)
+		const size = 8
+		w := textWidth(h.label, size, false)
+		at := labelSpot(h.top, h.bot, w, size, taken)
+		b := box{at.x - w/2 - 1.5, at.y - size, at.x + w/2 + 1.5, at.y + 2}
+		taken = append(taken, b)
+		sc.polygon([]pt{{b.x0, b.y0}, {b.x1, b.y0}, {b.x1, b.y1}, {b.x0, b.y1}}, color.NRGBA{0xff, 0xff, 0xff, 0xa0}, color.NRGBA{}, 0)
+		sc.text(at, h.label, size, 'm', h.col, false)
 	}
 	// legend
 	for _, f := range []struct{ form, name string }{{"alliance", "alliance (binding)"}, {"cooperation", "cooperation"}, {"assistance", "assistance"}} {
@@ -438,4 +454,27 @@ func NetworkWith(snap results.Snapshot, path string, opt NetworkOptions) error {
 // NetworkSVG writes the drawing of NetworkWith as SVG to w.
 func NetworkSVG(w io.Writer, snap *results.Snapshot, opt NetworkOptions) error {
 	return networkScene(snap, opt).SVG(w)
+}
+
+// box is a label's extent on the canvas.
+type box struct{ x0, y0, x1, y1 float64 }
+
+func (a box) overlaps(b box) bool { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 }
+
+// labelSpot is where a hull's label of width w goes (the middle of its
+// baseline): just above the hull's top, or higher, or just below its
+// bottom, or lower, the first spot whose box overlaps none of taken; the
+// first spot if every one does.
+func labelSpot(top, bot pt, w, size float64, taken []box) pt {
+	var spots []pt
+	for k := range 4 {
+		spots = append(spots, pt{top.x, top.y - 2 - float64(k)*(size+3)}, pt{bot.x, bot.y + size + 2 + float64(k)*(size+3)})
+	}
+	for _, p := range spots {
+		b := box{p.x - w/2 - 1.5, p.y - size, p.x + w/2 + 1.5, p.y + 2}
+		if !slices.ContainsFunc(taken, b.overlaps) {
+			return p
+		}
+	}
+	return spots[0]
 }
