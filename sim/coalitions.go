@@ -31,10 +31,11 @@ func (s *Sim) coalitions() {
 		if s.intensity[k] < p.CoalitionForm || len(s.expo[k]) == 0 {
 			continue
 		}
-		// the most capable exposed actor leads
+		// the most capable exposed actor leads (by its own forces: an
+		// organisation's members lead through themselves)
 		leader, best := -1, -1.0
 		for _, x := range s.expo[k] {
-			if v := s.hot[x.actor].effCap * s.hot[x.actor].rel; v > best && s.present[x.actor] && !s.excluded(x.actor, k) {
+			if v := s.ownForces(x.actor) * s.hot[x.actor].rel; v > best && s.present[x.actor] && !s.excluded(x.actor, k) {
 				leader, best = x.actor, v
 			}
 		}

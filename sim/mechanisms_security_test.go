@@ -853,6 +853,31 @@ func secCoalitionFormed(t *testing.T, w *sim.World, p sim.Params, until int) (st
 	return -1, 0
 }
 
+// The most capable exposed actor leads a coalition by its own forces: an
+// organisation exposed with its members does not lead on their strength
+// (its pool holds the leader's capability and more).
+func TestMechanismCoalitionLeaderByOwnForces(t *testing.T) {
+	p := params(t)
+	b := secCoalitionWorld("terrorism", sim.ConstantProfile(0.9))
+	b.Org("O", "R", 0.5, 0.1, []float64{0.5, 0.5, 0.5}, "L", "T1")
+	s := newSim(t, b.W, p, 1)
+	if o, l := s.EffectiveCapability(b.I("O")), s.EffectiveCapability(b.I("L")); !(o > l) {
+		t.Fatalf("the organisation's pooled capability %g is not above its leading member's %g (test setup)", o, l)
+	}
+	for s.T() < 8 {
+		s.Step()
+		for g := range s.Groups() {
+			if g.Kind == sim.CoalitionGroup {
+				if g.Leader != b.I("L") {
+					t.Fatalf("the coalition is led by %s, want L, the most capable by its own forces", b.W.Actors[g.Leader].ID)
+				}
+				return
+			}
+		}
+	}
+	t.Fatal("no coalition formed against a threat at 0.9 (test setup)")
+}
+
 // A coalition forms around a threat in the step its intensity reaches
 // coalition_form, not below it: a major threat (0.9) gathers one, one just
 // below the threshold does not.

@@ -929,6 +929,46 @@ func world1(f func(bool) (*sim.World, int, int, int, int), x bool) *sim.World {
 
 // ---- minilateral groups -------------------------------------------------
 
+// An organisation in a minilateral brings its own forces only: its
+// members' capability enters the group through the members that are in it
+// (001: a coalition pools its members' capabilities). So a group of A, C,
+// D and the organisation O of A and B protects A as A, C and D do (O's
+// pool would count A's own capability into A's protection, and bring B,
+// which is not in the group), and no coalition is led by an organisation
+// on its members' strength.
+func TestMechanismGroupPoolsForcesOnce(t *testing.T) {
+	p := params(t)
+	p.Protection = tiesDefault(t, "protection")
+	world := func(withOrg bool) (*sim.World, int, int) {
+		b := simtest.NewBuilder()
+		v := []float64{0.5, 0.5, 0.5}
+		a := b.State("A", "R", 0.02, 0.02, v, 0.5)
+		b.State("B", "R", 0.3, 0.1, v, 0.5)
+		b.State("C", "R", 0.05, 0.05, v, 0.5)
+		b.State("D", "R", 0.04, 0.04, v, 0.5)
+		b.State("S", "X", 0.3, 0.3, []float64{-0.8, -0.8, -0.8}, 0.5)
+		b.Org("O", "R", 0, 0.1, v, "A", "B")
+		k := b.Threat("t", "conventional", "S", map[string]float64{"R": 1}, nil, sim.ConstantProfile(0.3))
+		mem := []int{a, b.I("C"), b.I("D")}
+		if withOrg {
+			mem = append(mem, b.I("O"))
+		}
+		b.W.Groups = []sim.GroupSpec{{Name: "g", Kind: sim.Minilateral, Issue: sim.IssueDeterrence, Level: sim.Institutionalised,
+			Members: mem, About: []int{k}, Threat: -1, Leader: -1, Age: 4}}
+		b.W.StepsPerYear = 1
+		return b.W, a, k
+	}
+	w0, a, k := world(false)
+	w1, _, _ := world(true)
+	s0, s1 := newSim(t, w0, p, 1), newSim(t, w1, p, 1)
+	if s1.EffectiveCapability(w1.ActorIndex("O")) <= tiesEps {
+		t.Fatal("the organisation has no capability from its members (test setup)")
+	}
+	if p0, p1 := s0.ProtectionAgainst(a, k), s1.ProtectionAgainst(a, k); !tiesClose(p0, p1) {
+		t.Errorf("A's protection from the group %g with its organisation in it, %g without: want the same (the organisation brings no forces of its own)", p1, p0)
+	}
+}
+
 // A security group protects its members against the threats it is about,
 // at group_commit of what alliances at the same level with its other members
 // would bring, and not against other threats.

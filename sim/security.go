@@ -428,10 +428,30 @@ func (a pool) reliability() float64 {
 	return min(1, a.capRel/a.cap)
 }
 
-// shareOf is what actor m puts into a membership or group pool.
+// shareOf is what actor m puts into a membership pool.
 func (s *Sim) shareOf(m int) pool {
 	c := s.hot[m].effCap * s.hot[m].presence
 	return pool{c, c * s.hot[m].rel}
+}
+
+// groupShareOf is what actor m puts into a minilateral's or a coalition's
+// pool: its share, but for an organisation with members only its own
+// forces (ownForces): its members' capability enters a group through the
+// members that are in it, so the same forces are not pooled twice and a
+// member outside the group is not pooled at all (001: a coalition pools
+// its members' capabilities).
+func (s *Sim) groupShareOf(m int) pool {
+	c := s.ownForces(m) * s.hot[m].presence
+	return pool{c, c * s.hot[m].rel}
+}
+
+// ownForces is actor m's effective capability less what its members
+// bring (an organisation with members holds only its assisted capability).
+func (s *Sim) ownForces(m int) float64 {
+	if s.pooled(m) {
+		return s.assisted[m]
+	}
+	return s.hot[m].effCap
 }
 
 // memberContrib is the protection member i draws against x from its
@@ -519,7 +539,7 @@ func (s *Sim) groupContrib(i int, kind GroupKind, l Level, ageSteps int, about [
 	}
 	others := pool{a.cap, a.capRel}
 	if x.src >= 0 && a.hasSrc(x.src) {
-		others = others.minus(s.shareOf(x.src))
+		others = others.minus(s.groupShareOf(x.src))
 	}
 	if others.cap <= 1e-15 {
 		return 0

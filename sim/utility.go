@@ -323,7 +323,7 @@ func (s *Sim) aggInto(members []int, excl int, buf []int) agg {
 func (s *Sim) addTo(a *agg, m int, sign int) {
 	f := float64(sign)
 	a.n += sign
-	sh := s.shareOf(m)
+	sh := s.groupShareOf(m)
 	a.cap += f * sh.cap
 	a.capRel += f * sh.capRel
 	a.hubs += f * s.hot[m].hub

@@ -15,10 +15,10 @@ var AtDefaults = map[string]bool{
 	"fact 4": false,
 	"fact 5": false,
 	"fact 6": true,
-	"fact 7": true,
+	"fact 7": false,
 
 	"rival alliance":                        true,
-	"rivals allied":                         false,
+	"rivals allied":                         true,
 	"organisation alliance":                 true,
 	"source inside":                         true,
 	"accommodation under a reliable patron": false,
