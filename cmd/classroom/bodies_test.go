@@ -10,10 +10,7 @@ import (
 // session) refuse a body the page would not send, as every other route
 // does: unknown fields (400) and oversized bodies (413); nothing changes.
 func TestNoArgumentRoutesRefuseBodies(t *testing.T) {
-	srv := New(Options{Logf: t.Logf})
-	defer srv.CloseClasses()
-	h := srv.Handler()
-	ci := newTestClass(t, h, `{"scenario":"classroom"}`)
+	srv, h, ci := classServer(t, Options{Logf: t.Logf}, `{"scenario":"classroom"}`)
 	j := joinAs(t, h, ci.Code, "Ada")
 	big := `{"x":"` + strings.Repeat("a", smallBody) + `"}`
 	leave := "/api/class/" + ci.Code + "/leave"

@@ -54,6 +54,17 @@ func req(t *testing.T, h http.Handler, method, path, body string, hdr map[string
 
 func tok(t string) map[string]string { return map[string]string{"X-Entente-Token": t} }
 
+// classServer starts a server with options o (closed when the test ends)
+// and a class on it from the request body, and returns the server, its
+// handler and the class's info.
+func classServer(t *testing.T, o Options, body string) (*Server, http.Handler, ClassInfo) {
+	t.Helper()
+	srv := New(o)
+	t.Cleanup(srv.CloseClasses)
+	h := srv.Handler()
+	return srv, h, newTestClass(t, h, body)
+}
+
 // newTestClass starts a class on a built-in and returns its info (with the
 // teacher's token).
 func newTestClass(t *testing.T, h http.Handler, body string) ClassInfo {
@@ -193,10 +204,7 @@ func TestClassSecurity(t *testing.T) {
 }
 
 func TestJoinLimits(t *testing.T) {
-	srv := New(Options{ClassSize: 2, Logf: t.Logf})
-	defer srv.CloseClasses()
-	h := srv.Handler()
-	ci := newTestClass(t, h, `{"scenario":"classroom","mode":"teacher","timer":30}`)
+	_, h, ci := classServer(t, Options{ClassSize: 2, Logf: t.Logf}, `{"scenario":"classroom","mode":"teacher","timer":30}`)
 	// Codes are read as typed: any case, spaces, dashes.
 	j := joinAs(t, h, strings.ToLower(ci.Code[:3])+"-"+ci.Code[3:], "Ann")
 	if j.Code != ci.Code || j.Student != "s1" {
@@ -580,10 +588,7 @@ func TestClassTimerRuns(t *testing.T) {
 	var mu sync.Mutex
 	now := time.Unix(5000, 0)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	srv := New(Options{Logf: t.Logf, Now: clock, MaxRounds: 3})
-	defer srv.CloseClasses()
-	h := srv.Handler()
-	ci := newTestClass(t, h, `{"scenario":"classroom","timer":5}`)
+	srv, h, ci := classServer(t, Options{Logf: t.Logf, Now: clock, MaxRounds: 3}, `{"scenario":"classroom","timer":5}`)
 	c := classOf(t, srv, ci.Code)
 	req(t, h, "POST", "/api/class/"+ci.Code+"/teacher/start", "{}", tok(ci.Teacher))
 	for step := 1; step <= 3; step++ {
@@ -618,10 +623,7 @@ func TestClassTimerRuns(t *testing.T) {
 // pick is taken at the state's opportunity and recorded beside what the
 // model drew.
 func TestClassChoices(t *testing.T) {
-	srv := New(Options{Logf: t.Logf})
-	defer srv.CloseClasses()
-	h := srv.Handler()
-	ci := newTestClass(t, h, `{"scenario":"classroom","timer":60,"auto":false}`)
+	srv, h, ci := classServer(t, Options{Logf: t.Logf}, `{"scenario":"classroom","timer":60,"auto":false}`)
 	base := "/api/class/" + ci.Code
 	c := classOf(t, srv, ci.Code)
 	ada := joinAs(t, h, ci.Code, "Ada")
@@ -732,10 +734,7 @@ func TestClassLongRun(t *testing.T) {
 	var mu sync.Mutex
 	now := time.Unix(5000, 0)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	srv := New(Options{Logf: t.Logf, Now: clock, MaxRounds: 20})
-	defer srv.CloseClasses()
-	h := srv.Handler()
-	ci := newTestClass(t, h, `{"scenario":"classroom","timer":5}`)
+	srv, h, ci := classServer(t, Options{Logf: t.Logf, Now: clock, MaxRounds: 20}, `{"scenario":"classroom","timer":5}`)
 	c := classOf(t, srv, ci.Code)
 	for _, a := range []string{"NTL", "EAS", "WES", "SOU"} {
 		j := joinAs(t, h, ci.Code, "Student "+a)

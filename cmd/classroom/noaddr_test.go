@@ -13,11 +13,8 @@ import (
 // address to draw: the QR code route says so plainly (503, how to give one),
 // it does not fail (500), and the class's info lists no join address.
 func TestQRWithoutAJoinAddress(t *testing.T) {
-	srv := New(Options{Logf: t.Logf, ListenAddr: &net.TCPAddr{IP: net.IPv4zero, Port: 8080},
-		Interfaces: func() []net.IP { return nil }})
-	defer srv.CloseClasses()
-	h := srv.Handler()
-	ci := newTestClass(t, h, `{"scenario":"classroom"}`)
+	_, h, ci := classServer(t, Options{Logf: t.Logf, ListenAddr: &net.TCPAddr{IP: net.IPv4zero, Port: 8080},
+		Interfaces: func() []net.IP { return nil }}, `{"scenario":"classroom"}`)
 	if len(ci.JoinURLs) != 0 || ci.Reachable {
 		t.Errorf("join addresses %q, reachable %v: want none", ci.JoinURLs, ci.Reachable)
 	}
@@ -36,11 +33,8 @@ func TestQRWithoutAJoinAddress(t *testing.T) {
 // With a host name (--host), that name is the join address and the QR code
 // draws it, on a computer without any other network address.
 func TestQRWithAHostName(t *testing.T) {
-	srv := New(Options{Logf: t.Logf, ListenAddr: &net.TCPAddr{IP: net.IPv4zero, Port: 8080},
-		Interfaces: func() []net.IP { return nil }, Hosts: []string{"teacher-laptop.local"}})
-	defer srv.CloseClasses()
-	h := srv.Handler()
-	ci := newTestClass(t, h, `{"scenario":"classroom"}`)
+	_, h, ci := classServer(t, Options{Logf: t.Logf, ListenAddr: &net.TCPAddr{IP: net.IPv4zero, Port: 8080},
+		Interfaces: func() []net.IP { return nil }, Hosts: []string{"teacher-laptop.local"}}, `{"scenario":"classroom"}`)
 	if len(ci.JoinURLs) != 1 || !strings.HasPrefix(ci.JoinURLs[0], "http://teacher-laptop.local:8080/join?code=") || !ci.Reachable || ci.Unreachable != "" {
 		t.Errorf("join addresses %q, reachable %v %q", ci.JoinURLs, ci.Reachable, ci.Unreachable)
 	}

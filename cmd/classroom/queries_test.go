@@ -13,11 +13,8 @@ import (
 // asked for an address that is not one of the class's is refused, not
 // drawn for the first address instead.
 func TestQueriesThePagesDoNotSendAreRefused(t *testing.T) {
-	srv := New(Options{Logf: t.Logf, ListenAddr: &net.TCPAddr{IP: net.IPv4zero, Port: 8080},
-		Interfaces: func() []net.IP { return nil }, Hosts: []string{"localhost"}})
-	defer srv.CloseClasses()
-	h := srv.Handler()
-	ci := newTestClass(t, h, `{"scenario":"classroom"}`)
+	_, h, ci := classServer(t, Options{Logf: t.Logf, ListenAddr: &net.TCPAddr{IP: net.IPv4zero, Port: 8080},
+		Interfaces: func() []net.IP { return nil }, Hosts: []string{"localhost"}}, `{"scenario":"classroom"}`)
 	base := "/api/class/" + ci.Code
 	for _, c := range []struct{ method, path, body, want string }{
 		{"GET", base + "?x=1", "", `unknown query parameter "x"`},
@@ -47,10 +44,7 @@ func TestQueriesThePagesDoNotSendAreRefused(t *testing.T) {
 // routes share; a field another action takes is refused with the action's
 // own list, not ignored.
 func TestTeacherActionsTakeTheirOwnFields(t *testing.T) {
-	srv := New(Options{Logf: t.Logf})
-	defer srv.CloseClasses()
-	h := srv.Handler()
-	ci := newTestClass(t, h, `{"scenario":"classroom"}`)
+	_, h, ci := classServer(t, Options{Logf: t.Logf}, `{"scenario":"classroom"}`)
 	base := "/api/class/" + ci.Code + "/teacher/"
 	for _, c := range []struct{ action, body, want string }{
 		{"start", `{"student":"s1"}`, `start does not take "student" (it takes no fields)`},

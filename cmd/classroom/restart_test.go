@@ -14,10 +14,7 @@ import (
 // change, and the status reads the run's length, which a restart writes.
 // Run with -race.
 func TestRestartWhileViewsAreRead(t *testing.T) {
-	srv := New(Options{Logf: t.Logf})
-	defer srv.CloseClasses()
-	h := srv.Handler()
-	ci := newTestClass(t, h, `{"scenario":"classroom"}`)
+	_, h, ci := classServer(t, Options{Logf: t.Logf}, `{"scenario":"classroom"}`)
 	base := "/api/class/" + ci.Code
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -57,10 +54,7 @@ func TestRestartWhileViewsAreRead(t *testing.T) {
 // phase and its taking the run (a step did then run on the new run, or the
 // round opened on it after the restart had put the class in the lobby).
 func TestRestartAsTheRoundCloses(t *testing.T) {
-	srv := New(Options{Logf: t.Logf})
-	defer srv.CloseClasses()
-	h := srv.Handler()
-	ci := newTestClass(t, h, `{"scenario":"classroom","timer":600,"auto":false}`)
+	srv, h, ci := classServer(t, Options{Logf: t.Logf}, `{"scenario":"classroom","timer":600,"auto":false}`)
 	base := "/api/class/" + ci.Code
 	c := classOf(t, srv, ci.Code)
 	j := joinAs(t, h, ci.Code, "Ada")

@@ -40,10 +40,7 @@ func TestPrescanCountsSiblingsOfABlockScalarInAnItem(t *testing.T) {
 // /api/join: GET /api/class/{code} used to tell a right code (200) from a
 // wrong one (404) without any limit.
 func TestCodeGuessingIsLimitedOnEveryClassRoute(t *testing.T) {
-	srv := New(Options{Logf: t.Logf})
-	defer srv.CloseClasses()
-	h := srv.Handler()
-	ci := newTestClass(t, h, `{"scenario":"classroom"}`)
+	_, h, ci := classServer(t, Options{Logf: t.Logf}, `{"scenario":"classroom"}`)
 	from := map[string]string{"RemoteAddr": "10.9.9.9:1"}
 	blockedAt := -1
 	for i := range 100 {
