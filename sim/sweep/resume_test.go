@@ -201,16 +201,7 @@ func TestMergeRefusesDifferentSweeps(t *testing.T) {
 // once stayed beside the merged ones), and one of the folders it merges;
 // MergeReplace (--force) replaces it.
 func TestMergeRefusesOccupiedFolders(t *testing.T) {
-	var shards []string
-	for i := range 2 {
-		dir := t.TempDir()
-		c := small(t, dir)
-		c.Shard, c.Shards = i, 2
-		if _, err := sweep.Run(context.Background(), c); err != nil {
-			t.Fatal(err)
-		}
-		shards = append(shards, dir)
-	}
+	shards := smallShards(t, 2)
 	other := t.TempDir()
 	oc := small(t, other)
 	oc.Factors = factors(t, "retrenchment.political=0:0.8:7")
@@ -255,16 +246,7 @@ func TestSweepManifestIsSynced(t *testing.T) {
 	if len(synced) < 2 || synced[0] != out || synced[len(synced)-1] != out {
 		t.Errorf("a sweep synced %q: want its folder %s after the first manifest and after the last", synced, out)
 	}
-	var shards []string
-	for i := range 2 {
-		dir := t.TempDir()
-		c := small(t, dir)
-		c.Shard, c.Shards = i, 2
-		if _, err := sweep.Run(context.Background(), c); err != nil {
-			t.Fatal(err)
-		}
-		shards = append(shards, dir)
-	}
+	shards := smallShards(t, 2)
 	synced = nil
 	merged := filepath.Join(t.TempDir(), "merged")
 	if _, err := sweep.Merge(merged, shards, nil); err != nil {
@@ -273,4 +255,21 @@ func TestSweepManifestIsSynced(t *testing.T) {
 	if len(synced) == 0 || synced[len(synced)-1] != merged {
 		t.Errorf("a merge synced %q: want its folder %s after its manifest", synced, merged)
 	}
+}
+
+// smallShards runs the small sweep as n shards, each in its own folder,
+// and returns the folders.
+func smallShards(t *testing.T, n int) []string {
+	t.Helper()
+	var shards []string
+	for i := range n {
+		dir := t.TempDir()
+		c := small(t, dir)
+		c.Shard, c.Shards = i, n
+		if _, err := sweep.Run(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+		shards = append(shards, dir)
+	}
+	return shards
 }
