@@ -888,6 +888,40 @@ func TestMechanismSourceSustainedAid(t *testing.T) {
 	}
 }
 
+// An organisation's support does not count against a threat whose source
+// is one of its present members (its sustainment answers to that member
+// too), and counts against any other.
+func TestMechanismSourceSustainedAidOfAnOrganisation(t *testing.T) {
+	p := tiesFrozen(params(t))
+	p.AidRate = tiesDefault(t, "aid_rate")
+	p.AssistEfficiency = tiesDefault(t, "assist_efficiency")
+	p.Accommodation, p.CoalitionCommit = 0, 0
+	b := simtest.NewBuilder()
+	v, far := []float64{0.6, 0.6, 0.6}, []float64{-0.8, -0.8, -0.8}
+	b.State("SRC", "Asia", 0.3, 1, far, 0.1)
+	b.State("M", "Asia", 0.3, 1, far, 0.1)
+	org := b.Org("ORG", "Asia", 0, 1, far, "SRC", "M")
+	r := b.State("R", "Africa", 0.002, 0.002, v, 0.2)
+	b.State("S", "Asia", 0.3, 0.3, far, 0.1)
+	b.Tie("ORG", "R", sim.Assistance, sim.Advanced, "ORG")
+	exp := map[string]float64{"R": 1}
+	b.Threat("t", "conventional", "SRC", nil, exp, sim.ConstantProfile(0.6))
+	b.Threat("u", "conventional", "S", nil, exp, sim.ConstantProfile(0.6))
+	b.W.StepsPerYear = 4
+	s := newSim(t, b.W, p, 1)
+	s.Run(8)
+	part, c := s.AssistedFrom(r, org), s.EffectiveCapability(r)
+	if part <= tiesEps {
+		t.Fatalf("the organisation built no capability in the recipient (test setup)")
+	}
+	if got, want := s.ProtectionAgainst(r, 0), p.SelfHelp*(c-part); !tiesClose(got, want) {
+		t.Errorf("protection against a threat from a member of the donor organisation %g, want self_help x (capability %g - the organisation's part %g) = %g", got, c, part, want)
+	}
+	if got, want := s.ProtectionAgainst(r, 1), p.SelfHelp*c; !tiesClose(got, want) {
+		t.Errorf("protection against another threat %g, want self_help x capability = %g", got, want)
+	}
+}
+
 // (what a patron's support builds in a partner is part of its stake in
 // the partner's protection: not against a threat the patron is the source of)
 func TestMechanismSourceSustainedAidStake(t *testing.T) {
