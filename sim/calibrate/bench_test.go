@@ -37,7 +37,7 @@ func BenchmarkCompare100(b *testing.B) {
 }
 
 // BenchmarkCalibrateRecord80: the record block of the calibration, 10
-// replicates and 80 evaluations from docs/calibration/start.overlay, as
+// replicates and up to 80 evaluations from docs/calibration/start.overlay, as
 // `entente calibrate --import-year 1981 --replicates 10 --evals 80 --seed 1
 // --block record --overlay docs/calibration/start.overlay` runs it (issue
 // 12's target: under 20 s wall on 2 cores). One op is the whole fit. A
@@ -61,9 +61,12 @@ func BenchmarkCalibrateRecord80(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Logf("objective %.4g in sample, %.4g out of sample", fit.Objective, fit.OutOfSample)
-		if fit.Evals != 80 {
-			b.Fatalf("%d evaluations, want 80", fit.Evals)
+		b.Logf("objective %.4g in sample, %.4g out of sample, %d evaluations", fit.Objective, fit.OutOfSample, fit.Evals)
+		// up to 80: a restart of Nelder–Mead that its simplex would not
+		// fit in what is left of the budget is not begun (calibrate.go,
+		// search), so a fit may end a few evaluations short
+		if fit.Evals > 80 || fit.Evals < 60 {
+			b.Fatalf("%d evaluations, want up to 80 (and not a search stopped early)", fit.Evals)
 		}
 	}
 }
