@@ -366,7 +366,7 @@ func (s *Sim) ratifications() {
 		return
 	}
 	// the share of a grievance resolved this step: concession_rate a year,
-	// compounded over the step; a rate of 1 or more resolves it at once
+	// compounded over the step; a rate of 1 resolves it at once
 	resolved := 1.0
 	if s.p.ConcessionRate < 1 {
 		resolved = 1 - math.Pow(1-s.p.ConcessionRate, s.dt)
