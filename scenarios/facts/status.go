@@ -15,7 +15,7 @@ var AtDefaults = map[string]bool{
 	"fact 4": false,
 	"fact 5": false,
 	"fact 6": true,
-	"fact 7": false,
+	"fact 7": true,
 
 	"rival alliance":                        true,
 	"rivals allied":                         true,
