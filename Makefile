@@ -66,9 +66,10 @@ knockout:
 # blocks (docs/calibration/README.md): the commitment parameters on the
 # record alone, then the parameters of non-binding ties on the record and the
 # baseline's stationarity with the first block held; the defaults are both
-# overlays (results/out/calibrate/defaults.overlay)
+# overlays (results/out/calibrate/defaults.overlay). The record block also
+# searches from the previous fit (docs/calibration/previous.start).
 calibrate: build
-	./$(BIN) calibrate --import-year 1981 --replicates 8 --evals 200 --seed 1 --block record --overlay docs/calibration/start.overlay --out results/out/calibrate-record --force
+	./$(BIN) calibrate --import-year 1981 --replicates 8 --evals 200 --seed 1 --block record --overlay docs/calibration/start.overlay --start "$$(grep -v '^#' docs/calibration/previous.start)" --out results/out/calibrate-record --force
 	./$(BIN) calibrate --import-year 1981 --replicates 8 --evals 100 --seed 1 --block cross-section --overlay docs/calibration/start.overlay --overlay results/out/calibrate-record/calibrated.overlay --out results/out/calibrate --force
 	cat results/out/calibrate-record/calibrated.overlay results/out/calibrate/calibrated.overlay > results/out/calibrate/defaults.overlay
 

@@ -148,7 +148,7 @@ func (s *Sim) groupOptions(i int) {
 		}
 		gi := s.inGroups[j][s.rng.IntN(len(s.inGroups[j]))]
 		g := &s.groups[gi]
-		if !want || g.Kind != Minilateral || len(g.Members) >= maxSize || s.inGroup(gi, i) || s.excludedFrom(i, g) {
+		if !want || g.Kind != Minilateral || len(g.Members) >= maxSize || s.inGroup(gi, i) || s.excludedFrom(i, g) || !s.concerns(i, g) {
 			break
 		}
 		t := s.groupTerms(i, g.Kind, g.Issue, groupSide{}, groupSide{l: g.Level, a: &g.agg, age: g.Age, about: g.About, newcomer: true}, s.p.InitialTrust)
@@ -188,6 +188,24 @@ func aboutList(k int) []int {
 		return nil
 	}
 	return []int{k}
+}
+
+// concerns reports whether group g is about something i has a stake in:
+// a security group about a threat i feels, or a technology or resources
+// group (about no threat). A state joins a minilateral for its issue
+// (source 002: small groups "around one issue"), as a coalition is joined
+// only by those who feel its threat (coalitionOptions): a maritime group
+// against China is not one Mexico joins.
+func (s *Sim) concerns(i int, g *Group) bool {
+	if len(g.About) == 0 {
+		return true
+	}
+	for _, k := range g.About {
+		if s.PerceivedThreatOf(i, k) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // excludedFrom reports whether i may not join group g (it is the source of

@@ -1220,3 +1220,57 @@ func TestMechanismAccessionCandidates(t *testing.T) {
 		}
 	}
 }
+
+// A state joins a minilateral for its issue: a security group about a
+// threat it does not feel is not among its options (as a coalition is
+// joined only by those who feel its threat), while one about a threat it
+// feels is, and a technology group (about no threat) is open to both.
+func TestMechanismGroupJoinedForItsIssue(t *testing.T) {
+	p := params(t)
+	joins := func(issue sim.Issue, outsiderRegion string) int {
+		b := simtest.NewBuilder()
+		like := []float64{0.5, 0.5, 0.5}
+		var mem []int
+		for k := 0; k < 3; k++ {
+			mem = append(mem, b.State(fmt.Sprintf("G%d", k), "R", 0.1, 0.1, like, 0.5))
+		}
+		var out []int
+		for k := 0; k < 3; k++ {
+			out = append(out, b.State(fmt.Sprintf("O%d", k), outsiderRegion, 0.1, 0.1, like, 0.5))
+		}
+		b.State("S", "X", 0.3, 0.3, []float64{-0.8, -0.8, -0.8}, 0.5)
+		k := b.Threat("t", "conventional", "S", map[string]float64{"R": 1}, nil, sim.ConstantProfile(0.3))
+		g := sim.GroupSpec{Name: "g", Kind: sim.Minilateral, Issue: issue, Level: sim.Initial, Members: mem, Threat: -1, Leader: -1}
+		if issue.Class() != sim.Economic {
+			g.About = []int{k}
+		}
+		b.W.Groups = append(b.W.Groups, g)
+		// every outsider tied to a member, so that members' groups come up
+		// among its candidates
+		for _, o := range out {
+			b.Tie(b.W.Actors[o].ID, "G0", sim.Cooperation, sim.Initial, "")
+		}
+		b.W.StepsPerYear = 4
+		s := newSim(t, b.W, p, 1)
+		n := 0
+		for _, i := range out {
+			for seed := uint64(0); seed < 40; seed++ {
+				for _, c := range s.Choices(i, seed) {
+					if c.Kind == sim.ChooseJoinGroup {
+						n++
+					}
+				}
+			}
+		}
+		return n
+	}
+	exposed, unexposed := joins(sim.IssueDeterrence, "R"), joins(sim.IssueDeterrence, "Q")
+	techR, techQ := joins(sim.IssueTechnology, "R"), joins(sim.IssueTechnology, "Q")
+	t.Logf("options to join: deterrence group %d (exposed), %d (not); technology group %d, %d", exposed, unexposed, techR, techQ)
+	if exposed == 0 || techR == 0 || techQ == 0 {
+		t.Fatalf("a group its issue concerns was never open to joining: deterrence %d, technology %d and %d", exposed, techR, techQ)
+	}
+	if unexposed > 0 {
+		t.Fatalf("states that do not feel a deterrence group's threat had %d options to join it", unexposed)
+	}
+}

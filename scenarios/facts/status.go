@@ -21,7 +21,7 @@ var AtDefaults = map[string]bool{
 	"rivals allied":                         true,
 	"organisation alliance":                 true,
 	"source inside":                         true,
-	"accommodation under a reliable patron": false,
+	"accommodation under a reliable patron": true,
 	"baseline stays":                        true,
-	"baseline minilaterals stay":            false,
+	"baseline minilaterals stay":            true,
 }
