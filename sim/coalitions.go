@@ -35,7 +35,7 @@ func (s *Sim) coalitions() {
 		// organisation's members lead through themselves)
 		leader, best := -1, -1.0
 		for _, x := range s.expo[k] {
-			if v := s.ownForces(x.actor) * s.hot[x.actor].rel; v > best && s.present[x.actor] && !s.excluded(x.actor, k) {
+			if v := s.ownForces(x.actor) * s.hot[x.actor].rel; v > best && s.present[x.actor] && s.mayJoinCoalition(x.actor, k) {
 				leader, best = x.actor, v
 			}
 		}
@@ -51,7 +51,7 @@ func (s *Sim) coalitions() {
 		a := s.aggOf(mem, -1)
 		for _, x := range s.expo[k] {
 			i := x.actor
-			if i == leader || !s.present[i] || s.excluded(i, k) {
+			if i == leader || !s.present[i] || !s.mayJoinCoalition(i, k) {
 				continue
 			}
 			t := s.groupTerms(i, CoalitionGroup, issue, groupSide{}, groupSide{l: Initial, a: &a, about: about}, p.InitialTrust)
@@ -75,6 +75,45 @@ func (s *Sim) coalitions() {
 	}
 }
 
+// mayJoinCoalition reports whether i may be in a coalition against threat
+// k: not the threat's source or an organisation with the source among its
+// members (excluded); not an informal group, a forum that commits no forces
+// (it holds no alliance and gives no assistance either); and, against a
+// state threat, an organisation only if the threat exposes one of the
+// regions it acts in or the organisation itself: regional organisations
+// act in their region (source 004), as an organisation's mutual defence
+// is its members' and its ties beyond its region are never mutual defence.
+// Against a transnational threat organisations join from afar (the EU,
+// NATO and the Arab League in the coalition against ISIS, source 001).
+func (s *Sim) mayJoinCoalition(i, k int) bool {
+	if s.excluded(i, k) {
+		return false
+	}
+	a := &s.w.Actors[i]
+	if a.Kind == Informal {
+		return false
+	}
+	if !s.isOrg[i] {
+		return true
+	}
+	th := &s.w.Threats[k]
+	if th.Class() != Conventional {
+		return true
+	}
+	if th.ActorExposure[i] > 0 {
+		return true
+	}
+	if len(a.Regions) == 0 {
+		return th.RegionExposure[a.Region] > 0
+	}
+	for _, r := range a.Regions {
+		if th.RegionExposure[r] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // coalitionOptions adds joining or leaving active coalitions.
 func (s *Sim) coalitionOptions(i int) {
 	for _, gi := range s.activeCoalitions {
@@ -89,7 +128,7 @@ func (s *Sim) coalitionOptions(i int) {
 			}
 			continue
 		}
-		if s.PerceivedThreatOf(i, k) <= 0 || s.excluded(i, k) {
+		if s.PerceivedThreatOf(i, k) <= 0 || !s.mayJoinCoalition(i, k) {
 			continue
 		}
 		t := s.groupTerms(i, g.Kind, g.Issue, groupSide{}, groupSide{l: g.Level, a: &g.agg, age: g.Age, about: g.About, newcomer: true}, s.p.InitialTrust)

@@ -1119,3 +1119,49 @@ func TestMechanismUmbrellaWeight(t *testing.T) {
 		}
 	}
 }
+
+// Who may join a coalition: against a state threat an organisation only if
+// the threat exposes a region it acts in (regional organisations act in
+// their region), never an informal group (a forum commits no forces);
+// against a transnational threat an organisation joins from afar. OR acts
+// in the threatened region R, OQ in Q (its members exposed by name, so it
+// feels the threat too), IG is an informal group of R's states.
+func TestMechanismCoalitionOpenTo(t *testing.T) {
+	p := params(t)
+	joins := func(kind string) map[string]bool {
+		b := secCoalitionWorld(kind, sim.ConstantProfile(0.6))
+		v := []float64{0.5, 0.5, 0.5}
+		b.State("Q1", "Q", 0.02, 0.02, v, 0.3)
+		b.State("Q2", "Q", 0.02, 0.02, v, 0.3)
+		b.W.Threats[0].ActorExposure[b.I("Q1")] = 1
+		b.W.Threats[0].ActorExposure[b.I("Q2")] = 1
+		b.Org("OR", "R", 0.3, 0.05, v, "T3", "T4")
+		b.Org("OQ", "Q", 0.3, 0.05, v, "Q1", "Q2")
+		ig := b.Org("IG", "R", 0, 0.05, v, "T3", "T4")
+		b.W.Actors[ig].Kind = sim.Informal
+		s := newSim(t, secWithCoalition(b), p, 1)
+		out := map[string]bool{}
+		for _, id := range []string{"OR", "OQ", "IG", "T3"} {
+			i := b.I(id)
+			if !(s.PerceivedThreatOf(i, 0) > 0) {
+				t.Fatalf("%s: %s does not feel the threat; the world does not test the rule", kind, id)
+			}
+			for seed := uint64(0); seed < 10; seed++ {
+				for _, c := range s.Choices(i, seed) {
+					if c.Kind == sim.ChooseJoinCoalition {
+						out[id] = true
+					}
+				}
+			}
+		}
+		return out
+	}
+	conv, trans := joins("conventional"), joins("terrorism")
+	t.Logf("may join the coalition: against a state threat %v, against terrorism %v", conv, trans)
+	if !conv["T3"] || !conv["OR"] || conv["OQ"] || conv["IG"] {
+		t.Errorf("against a state threat: want the state T3 and OR (of the threatened region) only, got %v", conv)
+	}
+	if !trans["T3"] || !trans["OR"] || !trans["OQ"] || trans["IG"] {
+		t.Errorf("against terrorism: want T3, OR and OQ, not the informal IG, got %v", trans)
+	}
+}
