@@ -89,8 +89,7 @@ func (s *Sim) mayJoinCoalition(i, k int) bool {
 	if s.excluded(i, k) {
 		return false
 	}
-	a := &s.w.Actors[i]
-	if a.Kind == Informal {
+	if s.w.Actors[i].Kind == Informal {
 		return false
 	}
 	if !s.isOrg[i] {
@@ -103,11 +102,8 @@ func (s *Sim) mayJoinCoalition(i, k int) bool {
 	if th.ActorExposure[i] > 0 {
 		return true
 	}
-	if len(a.Regions) == 0 {
-		return th.RegionExposure[a.Region] > 0
-	}
-	for _, r := range a.Regions {
-		if th.RegionExposure[r] > 0 {
+	for _, r := range s.actsIn[i] {
+		if th.RegionExposure[s.regionNames[r]] > 0 {
 			return true
 		}
 	}

@@ -1228,30 +1228,18 @@ func TestMechanismAccessionCandidates(t *testing.T) {
 func TestMechanismGroupJoinedForItsIssue(t *testing.T) {
 	p := params(t)
 	joins := func(issue sim.Issue, outsiderRegion string) int {
-		b := simtest.NewBuilder()
-		like := []float64{0.5, 0.5, 0.5}
-		var mem []int
-		for k := 0; k < 3; k++ {
-			mem = append(mem, b.State(fmt.Sprintf("G%d", k), "R", 0.1, 0.1, like, 0.5))
-		}
+		w, _ := tiesGroupWorld(3, 3, issue, sim.Initial)
+		// the outsiders moved to outsiderRegion (the threat exposes R), each
+		// tied to a member so that members' groups come up among its
+		// candidates
 		var out []int
 		for k := 0; k < 3; k++ {
-			out = append(out, b.State(fmt.Sprintf("O%d", k), outsiderRegion, 0.1, 0.1, like, 0.5))
+			o := w.ActorIndex(fmt.Sprintf("O%d", k))
+			w.Actors[o].Region = outsiderRegion
+			w.Ties = append(w.Ties, sim.TieSpec{A: o, B: w.ActorIndex("G0"), Form: sim.Cooperation, Level: sim.Initial, Donor: -1})
+			out = append(out, o)
 		}
-		b.State("S", "X", 0.3, 0.3, []float64{-0.8, -0.8, -0.8}, 0.5)
-		k := b.Threat("t", "conventional", "S", map[string]float64{"R": 1}, nil, sim.ConstantProfile(0.3))
-		g := sim.GroupSpec{Name: "g", Kind: sim.Minilateral, Issue: issue, Level: sim.Initial, Members: mem, Threat: -1, Leader: -1}
-		if issue.Class() != sim.Economic {
-			g.About = []int{k}
-		}
-		b.W.Groups = append(b.W.Groups, g)
-		// every outsider tied to a member, so that members' groups come up
-		// among its candidates
-		for _, o := range out {
-			b.Tie(b.W.Actors[o].ID, "G0", sim.Cooperation, sim.Initial, "")
-		}
-		b.W.StepsPerYear = 4
-		s := newSim(t, b.W, p, 1)
+		s := newSim(t, w, p, 1)
 		n := 0
 		for _, i := range out {
 			for seed := uint64(0); seed < 40; seed++ {

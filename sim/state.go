@@ -118,26 +118,27 @@ type Sim struct {
 	t   int
 	dt  float64 // years per step
 
-	n         int
-	capN      []float64 // base capability / capScale
-	order     []int32   // actors, founding members before their organisations
-	isOrg     []bool    // organisations and informal groups (they have members)
-	patron    []bool
-	state     []bool // states (minilateral-eligible, may accede)
-	maxDist   float64
-	values    [][]float64 // value vectors (organisations: their members' mean), views of vals
-	vals      []float64   // every actor's values in one array, vdim each (one cache line a partner)
-	vdim      int
-	autonomy  []float64 // autonomy preference (organisations: members' capability-weighted mean)
-	sourceOf  [][]int   // threats each actor is the source of
-	region    []int     // each actor's region index
-	regions   [][]int   // actors of each region
-	acts      [][]int   // organisations acting in each region
-	chartered [][]int   // per state, the organisations whose charter names it (Actor.Admits)
-	nApps     []int32   // per state, its pending applications (in apps)
-	actsIn    [][]int   // regions each organisation acts in
-	expo      [][]exposure
-	lastEntry int // the latest step at which an actor enters or leaves (0: none)
+	n           int
+	capN        []float64 // base capability / capScale
+	order       []int32   // actors, founding members before their organisations
+	isOrg       []bool    // organisations and informal groups (they have members)
+	patron      []bool
+	state       []bool // states (minilateral-eligible, may accede)
+	maxDist     float64
+	values      [][]float64 // value vectors (organisations: their members' mean), views of vals
+	vals        []float64   // every actor's values in one array, vdim each (one cache line a partner)
+	vdim        int
+	autonomy    []float64 // autonomy preference (organisations: members' capability-weighted mean)
+	sourceOf    [][]int   // threats each actor is the source of
+	region      []int     // each actor's region index
+	regions     [][]int   // actors of each region
+	regionNames []string  // each region's name, by index
+	acts        [][]int   // organisations acting in each region
+	chartered   [][]int   // per state, the organisations whose charter names it (Actor.Admits)
+	nApps       []int32   // per state, its pending applications (in apps)
+	actsIn      [][]int   // regions each organisation acts in
+	expo        [][]exposure
+	lastEntry   int // the latest step at which an actor enters or leaves (0: none)
 
 	// presence and membership
 	present    []bool
@@ -481,7 +482,7 @@ func (s *Sim) setWorld(w *World) {
 		}
 	}
 	s.region = make([]int, n)
-	s.regions = nil
+	s.regions, s.regionNames = nil, nil
 	index := map[string]int{}
 	regionOf := func(name string) int {
 		r, ok := index[name]
@@ -489,6 +490,7 @@ func (s *Sim) setWorld(w *World) {
 			r = len(s.regions)
 			index[name] = r
 			s.regions = append(s.regions, nil)
+			s.regionNames = append(s.regionNames, name)
 			s.acts = append(s.acts, nil)
 		}
 		return r

@@ -368,8 +368,9 @@ five-year persistence of the defence dyads over the fitted years (--fit-to,
 default 1995; the later years to 2000 are out of sample), together with the
 stationarity of a cross-section the panel does not observe (--stationary,
 default the built-in baseline: its tie counts by form and with support, share
-of deep ties and mean tie age held over its run). Every evaluation uses the
-same seeds (common random numbers), so the fit is reproducible from --seed.
+of deep ties, mean tie age and number of ties under two years old held over
+its run). Every evaluation uses the same seeds (common random numbers), so
+the fit is reproducible from --seed.
 One line per evaluation shows the values and the objective.
 
 Each evaluation is also appended to evaluations.tsv in --out as it finishes

@@ -43,7 +43,8 @@
 // distance between the replicate mean and the observed value, plus, with
 // Config.Stationary, the moments of a cross-section assumed stationary
 // (the built-in baseline: its tie counts by form and with support, the
-// share of deep ties and the ties' mean age held over its run; see
+// share of deep ties, the ties' mean age and the number of young ties held
+// over its run; see
 // Stationary), each counting as one more series. Common random numbers
 // make the objective a deterministic function of the parameters, so the
 // fit is reproducible from the seed and independent of the number of

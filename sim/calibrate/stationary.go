@@ -44,12 +44,16 @@ var stationaryClasses = [...]string{"assistance", "cooperation", "alliances", "f
 // China-Iran agreement of 2021 and the Abraham Accords of 2020).
 const youngYears = 2
 
-// classesOf adds tie t to the counts of its classes; patron reports
-// whether an actor is a patron, young whether a tie of that age in steps
-// is young.
-func classesOf(n *[len(stationaryClasses)]int, t *sim.Tie, patron func(int) bool, young func(int) bool) {
-	if young(t.Age) {
-		n[5]++
+// classYoung is the index of the young ties in stationaryClasses.
+const classYoung = 5
+
+// young reports whether a tie of that age (in steps) is young in world w.
+func young(w *sim.World, age int) bool { return float64(age) < youngYears*w.StepsPerYearOr1() }
+
+// classesOf adds tie t of world w to the counts of its classes.
+func classesOf(n *[len(stationaryClasses)]int, t *sim.Tie, w *sim.World) {
+	if young(w, t.Age) {
+		n[classYoung]++
 	}
 	switch t.Form {
 	case sim.Assistance:
@@ -62,7 +66,7 @@ func classesOf(n *[len(stationaryClasses)]int, t *sim.Tie, patron func(int) bool
 	if t.Donor >= 0 {
 		n[3]++
 	}
-	if patron(t.A) || patron(t.B) {
+	if w.Actors[t.A].Patron || w.Actors[t.B].Patron {
 		n[4]++
 	}
 }
@@ -102,10 +106,8 @@ func (st *Stationary) moments(ctx context.Context, p sim.Params, o Options) (m, 
 	var start [len(stationaryClasses)]int // the same in every replicate
 	count := func(s *sim.Sim) (n [len(stationaryClasses)]int, deep, age float64) {
 		all, d := 0, 0
-		patron := func(i int) bool { return s.World().Actors[i].Patron }
-		young := func(age int) bool { return float64(age) < youngYears*s.World().StepsPerYearOr1() }
 		for t := range s.Ties() {
-			classesOf(&n, t, patron, young)
+			classesOf(&n, t, s.World())
 			all++
 			age += float64(t.Age)
 			if t.Level >= sim.Institutionalised {

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/entente/entente/scenarios"
-	"github.com/entente/entente/sim"
 )
 
 // The stationarity moments count the young ties (made less than two years
@@ -23,8 +22,8 @@ func TestStationaryCountsYoungTies(t *testing.T) {
 	}
 	st := &Stationary{Name: "baseline", World: sc.World, Steps: 60}
 	start := 0
-	for tt := range mustSim(t, sc.World, sc.Params).Ties() {
-		if float64(tt.Age) < youngYears*sc.World.StepsPerYearOr1() {
+	for _, tt := range sc.World.Ties {
+		if young(sc.World, tt.Age) {
 			start++
 		}
 	}
@@ -42,7 +41,7 @@ func TestStationaryCountsYoungTies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return raw[5], what
+		return raw[classYoung], what
 	}
 	noisy, what := ratio(0.3, 4)
 	calm, _ := ratio(0.01, 0.2)
@@ -56,13 +55,4 @@ func TestStationaryCountsYoungTies(t *testing.T) {
 	if !strings.Contains(what, " young x") {
 		t.Errorf("the misfit's description %q does not name the young ties", what)
 	}
-}
-
-func mustSim(t *testing.T, w *sim.World, p sim.Params) *sim.Sim {
-	t.Helper()
-	s, err := sim.New(w, p, sim.SeedFromInt(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }
