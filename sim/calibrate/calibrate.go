@@ -378,7 +378,8 @@ type Eval struct {
 	Stationary string `json:",omitempty"`
 	// Out is the objective out of sample (the checkpoint keeps it: a
 	// resumed calibration needs the start's; fit.json gives it for the fit
-	// alone).
+	// alone). NaN but for the first evaluation: the search's evaluations
+	// simulate the fitted steps alone.
 	Out float64 `json:"-"`
 }
 
@@ -467,8 +468,12 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 	lastStat := ""
 	// eval is the objective at xs, in and out of sample; the next
 	// evaluation comes from Config.Replay while it lasts (replay false: the
-	// fitted values' replicates, which the checkpoint does not keep)
-	eval := func(xs []float64, replay bool) (float64, float64, *Sims) {
+	// fitted values' replicates, which the checkpoint does not keep). The
+	// search reads the objective in sample alone: with full false the
+	// replicates stop at the last fitted step and the objective out of
+	// sample is NaN (the start's and the fit's are full: the report gives
+	// those two).
+	eval := func(xs []float64, replay, full bool) (float64, float64, *Sims) {
 		if n := len(fit.History); replay && n < len(c.Replay) {
 			e := c.Replay[n]
 			if !slices.Equal(e.Values, xs) {
@@ -483,7 +488,11 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 			runErr = err
 			return math.Inf(1), math.Inf(1), nil
 		}
-		r, err := Simulate(ctx, c.Scenario, p, c.Target, c.Options)
+		o := c.Options
+		if !full {
+			o.Horizon = fitLast
+		}
+		r, err := Simulate(ctx, c.Scenario, p, c.Target, o)
 		if err != nil {
 			runErr = err
 			return math.Inf(1), math.Inf(1), nil
@@ -500,6 +509,9 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 			// fitted years); each of the cross-section's moments counts as
 			// one more such series
 			in = (in*float64(len(moments)) + extra) / float64(len(moments)+numMoments)
+		}
+		if !full {
+			return in, math.NaN(), r
 		}
 		return in, Objective(c.Target, r, moments, fitLast+1, c.Target.Steps()), r
 	}
@@ -566,7 +578,7 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 				return math.Inf(1)
 			}
 			xs := xsOf(full(sub))
-			f, out, _ := eval(xs, true)
+			f, out, _ := eval(xs, true, false)
 			if runErr != nil {
 				return math.Inf(1)
 			}
@@ -613,7 +625,7 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 		cur, holding = k, held[k] != nil
 		first := len(fit.History)
 		xs := xsOf(zStart)
-		fStart, fOut, _ := eval(xs, true)
+		fStart, fOut, _ := eval(xs, true, k == 0)
 		if runErr != nil {
 			break
 		}
@@ -690,7 +702,7 @@ func Run(ctx context.Context, c Config) (*Fit, error) {
 		fit.Status += fmt.Sprintf(" (after %d restarts)", restarts)
 	}
 	var r *Sims
-	fit.Objective, fit.OutOfSample, r = eval(fit.Best, false)
+	fit.Objective, fit.OutOfSample, r = eval(fit.Best, false, true)
 	if runErr != nil {
 		return nil, runErr
 	}

@@ -531,3 +531,62 @@ func TestOneEvaluation(t *testing.T) {
 		t.Errorf("one evaluation: %d evaluations, best %v from %v, objective %g (start %g)", fit.Evals, fit.Best, fit.Start, fit.Objective, fit.StartIn)
 	}
 }
+
+// sameFloat: equal, or both NaN (a statistic not defined at a step)
+func sameFloat(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+
+// A horizon short of the target's last step simulates the same steps up to
+// it (the run is sequential) and none after; a fit's search evaluations use
+// it, so the fit and the objectives in sample are those of full runs, and
+// the objective out of sample is the start's and the fit's alone.
+func TestHorizonSimulatesTheFittedStepsAlone(t *testing.T) {
+	p := panel(t)
+	sc := imported(t, p, 1995)
+	tg := target(t, p, 1995)
+	o := calibrate.Options{Replicates: 2, Seed: 5}
+	full, err := calibrate.Simulate(context.Background(), sc, sc.Params, tg, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Horizon = 3
+	short, err := calibrate.Simulate(context.Background(), sc, sc.Params, tg, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rep := range full.V {
+		for step := range full.V[rep] {
+			switch {
+			case step <= 3 && !slices.EqualFunc(short.V[rep][step], full.V[rep][step], sameFloat):
+				t.Fatalf("replicate %d, step %d: %v with horizon 3, %v without", rep, step, short.V[rep][step], full.V[rep][step])
+			case step > 3 && short.V[rep][step] != nil:
+				t.Fatalf("replicate %d, step %d past horizon 3 simulated: %v", rep, step, short.V[rep][step])
+			}
+		}
+	}
+	fit, err := calibrate.Run(context.Background(), calibrate.Config{Scenario: sc, Target: tg, FitLast: 3, MaxEvals: 6,
+		Bounds:  []calibrate.Bound{{Name: "temperature", Lo: 0.005, Hi: 0.15, Log: true}},
+		Options: calibrate.Options{Replicates: 2, Seed: 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.IsNaN(fit.StartOut) || math.IsNaN(fit.OutOfSample) || fit.History[0].Out != fit.StartOut {
+		t.Fatalf("out of sample: start %g (history %g), fit %g; want both worked out", fit.StartOut, fit.History[0].Out, fit.OutOfSample)
+	}
+	for _, e := range fit.History[1:] {
+		if !math.IsNaN(e.Out) {
+			t.Fatalf("evaluation %d: out of sample %g, want NaN (the search simulates the fitted steps alone)", e.N, e.Out)
+		}
+		// its objective in sample is that of a full run
+		ps, err := calibrate.Params(sc.Params, fit.Bounds, e.Values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := calibrate.Simulate(context.Background(), sc, ps, tg, calibrate.Options{Replicates: 2, Seed: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := calibrate.Objective(tg, r, calibrate.DefaultMoments, 1, 3); got != e.Objective {
+			t.Fatalf("evaluation %d: objective %g in the search, %g from a full run", e.N, e.Objective, got)
+		}
+	}
+}

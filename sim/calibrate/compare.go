@@ -79,6 +79,11 @@ type Options struct {
 	Seed       uint64
 	Workers    int     // <= 0: GOMAXPROCS; does not change results
 	Network    Network // "" means Dyads
+	// Horizon is the last step simulated, when a caller needs no later
+	// one (a calibration's search needs the fitted steps alone): its rows
+	// of Sims are nil. 0 (or past the target): the target's last step. The
+	// steps simulated are the same either way, the run being sequential.
+	Horizon int
 }
 
 // Sims holds the statistics of simulated replicates: V[rep][step][stat].
@@ -198,6 +203,10 @@ func SimulateWorld(ctx context.Context, name string, w *sim.World, params sim.Pa
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
+	last := tg.Steps()
+	if o.Horizon > 0 && o.Horizon < last {
+		last = o.Horizon
+	}
 	index := nodeIndex(w, tg.N)
 	out := &Sims{V: make([][][]float64, o.Replicates)}
 	workers := o.Workers
@@ -221,7 +230,7 @@ func SimulateWorld(ctx context.Context, name string, w *sim.World, params sim.Pa
 				}
 				rows := make([][]float64, tg.Steps()+1)
 				var prev []Net
-				for step := 0; step <= tg.Steps(); step++ {
+				for step := 0; step <= last; step++ {
 					if step > 0 {
 						s.Step()
 					}
