@@ -93,6 +93,7 @@ func (s *Sim) Clone() *Sim {
 	c.qP = make([]float64, len(s.qP))
 	c.dT = make([]float64, len(s.dT))
 	c.actList, c.actKind, c.opts, c.cands, c.orgCands, c.tmp, c.candVal, c.srcBuf = nil, nil, nil, nil, nil, nil, nil, nil
+	c.dyadBuf = nil
 	c.dec = Decision{}
 	c.events = slices.Clone(s.events)
 	return &c

@@ -82,6 +82,14 @@ func (s *Sim) DefenceDyads() iter.Seq[Dyad] {
 	}
 }
 
+// DefenceDyadList is DefenceDyads as a slice the Sim owns, valid until
+// the next call or the next step: a caller reading the dyads at every step
+// (compare, calibrate) allocates none once it has grown.
+func (s *Sim) DefenceDyadList() []Dyad {
+	s.dyadBuf = s.dyads(s.dyadBuf[:0], false)
+	return s.dyadBuf
+}
+
 // CommittedDyads yields the defence dyads and, besides them, every
 // applicant to a mutual-defence organisation with each member that has
 // ratified its accession (the member's interim assurance, as the 2022
@@ -154,12 +162,26 @@ func (s *Sim) dyads(out []Dyad, assured bool) []Dyad {
 		}
 	}
 	found := out[from:]
-	slices.SortStableFunc(found, func(x, y Dyad) int {
+	byPair := func(x, y Dyad) int {
 		if x.A != y.A {
 			return x.A - y.A
 		}
 		return x.B - y.B
-	})
+	}
+	if assured {
+		slices.SortStableFunc(found, byPair)
+	} else {
+		// without the applicants, the order found is by Via (-1, a
+		// bilateral alliance, then the organisations in order, and one
+		// Via for each pair from one source): sorting by pair, then Via,
+		// is the stable sort's result, by a faster sort
+		slices.SortFunc(found, func(x, y Dyad) int {
+			if c := byPair(x, y); c != 0 {
+				return c
+			}
+			return x.Via - y.Via
+		})
+	}
 	found = slices.CompactFunc(found, func(x, y Dyad) bool { return x.A == y.A && x.B == y.B })
 	return out[:from+len(found)]
 }

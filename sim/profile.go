@@ -147,8 +147,9 @@ func (p *Profile) Validate(what string) error {
 			return fmt.Errorf("%s.points is empty: a series needs at least one [step, value] point", what)
 		}
 		for i, pt := range p.Points {
-			if err := in01(fmt.Sprintf("points[%d]", i), pt.V); err != nil {
-				return err
+			// (the field's name formatted only for an error)
+			if !(pt.V >= 0 && pt.V <= 1) {
+				return in01(fmt.Sprintf("points[%d]", i), pt.V)
 			}
 			if i > 0 && pt.T <= p.Points[i-1].T {
 				return fmt.Errorf("%s.points[%d]: steps must increase (%d after %d)", what, i, pt.T, p.Points[i-1].T)

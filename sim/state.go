@@ -255,6 +255,7 @@ type Sim struct {
 	dP       []float64 // protection changes per threat entry
 	qP       []float64 // the same as factors of exp(−P) (tieTerms)
 	dT       []float64 // threat changes per threat entry
+	dyadBuf  []Dyad    // DefenceDyadList's slice
 }
 
 // New builds the state of a run at step 0 from a world, parameters and a
@@ -546,9 +547,9 @@ func (s *Sim) setWorld(w *World) {
 	for _, o := range s.order {
 		s.deriveFromMembers(int(o), w.Actors[o].Members)
 	}
+	direct := make([]float64, n) // each threat's, every entry rewritten
 	for k := range w.Threats {
 		th := &w.Threats[k]
-		direct := make([]float64, n)
 		for i := range w.Actors {
 			if v, ok := th.ActorExposure[i]; ok {
 				direct[i] = v

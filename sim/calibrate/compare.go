@@ -155,7 +155,7 @@ func Observe(s *sim.Sim, net Network, index []int, buf []cdm.Edge) []cdm.Edge {
 		}
 		fallthrough
 	default:
-		for d := range s.DefenceDyads() {
+		for _, d := range s.DefenceDyadList() {
 			add(d.A, d.B)
 		}
 	}
