@@ -180,6 +180,28 @@ func TestDyadsMatchEngine(t *testing.T) {
 			if len(pairs) == 0 {
 				t.Errorf("N=%d step %d: no dyads: the test does not exercise them", n, s.T())
 			}
+			// the slice compare and calibrate read is the same list, and
+			// each pair names the treaty found first: its bilateral
+			// alliance, else the first mutual-defence organisation
+			// (in the world's order) that has both as members
+			list := s.DefenceDyadList()
+			if !slices.Equal(list, slices.Collect(s.DefenceDyads())) {
+				t.Fatalf("N=%d step %d: DefenceDyadList differs from DefenceDyads", n, s.T())
+			}
+			for _, d := range list {
+				want := -1
+				if tie, ok := s.TieBetween(d.A, d.B); !ok || tie.Form != sim.Alliance {
+					for o := range w.Actors {
+						if w.Actors[o].MutualDefence && s.InSystem(o) && slices.Contains(s.MembersOf(o), d.A) && slices.Contains(s.MembersOf(o), d.B) {
+							want = o
+							break
+						}
+					}
+				}
+				if d.Via != want {
+					t.Fatalf("N=%d step %d: dyad %d-%d via %d, want %d", n, s.T(), d.A, d.B, d.Via, want)
+				}
+			}
 			s.Step()
 		}
 	}
