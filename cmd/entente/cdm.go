@@ -373,12 +373,13 @@ its run). Every evaluation uses the same seeds (common random numbers), so
 the fit is reproducible from --seed.
 One line per evaluation shows the values and the objective. The search reads
 the objective in sample alone, so its evaluations simulate the fitted years
-only (a quarter less work for 1982-1995 of 1982-2000); the objective out of
-sample is worked out for the start and for the fit (report.md, fit.json).
+only (14 of the record's 19 years); the objective out of sample is worked out
+for the start and for the fit (report.md, fit.json).
 
 Each evaluation is also appended to evaluations.tsv in --out as it finishes
-(synced to disk; its out_of_sample column is NaN but for the start's), so a calibration that Ctrl-C, a kill or a lost node cut
-short goes on with --resume: the same command reads the evaluations done back
+(synced to disk; its out_of_sample column is NaN but for the start's), so a
+calibration that Ctrl-C, a kill or a lost node cut short goes on with
+--resume: the same command reads the evaluations done back
 instead of simulating them again (the search is deterministic, so it asks for
 the same values in the same order) and continues from there; the result is
 the one an uninterrupted run writes, byte for byte. A checkpoint written by
