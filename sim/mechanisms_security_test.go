@@ -708,6 +708,50 @@ func TestMechanismRivalryWeight(t *testing.T) {
 	}
 }
 
+// A rival's promise to defend one is not credible: a tie with a partner
+// at enmity E protects as the same tie with a partner alike in all else,
+// times 1 − E in reliability (1 − e^−ΔP scales by 1 − E), both in the
+// protection the tie gives once formed and in the security term of forming
+// it; at enmity 1 it protects not at all. Fails if enmity leaves
+// reliability alone.
+func TestMechanismRivalNotCredible(t *testing.T) {
+	p := params(t)
+	b := simtest.NewBuilder()
+	v := []float64{0.5, 0.5, 0.5}
+	a := b.State("A", "R", 0.01, 0.01, v, 0.5)
+	r := b.State("R", "R", 0.2, 0.2, v, 0.5)
+	n := b.State("N", "R", 0.2, 0.2, v, 0.5)
+	f := b.State("F", "R", 0.2, 0.2, v, 0.5)
+	b.State("S", "X", 0.3, 0.3, []float64{-0.8, -0.8, -0.8}, 0.5)
+	b.Threat("t", "conventional", "S", nil, map[string]float64{"A": 1}, sim.ConstantProfile(0.6))
+	b.W.Rivalries = []sim.Rivalry{{A: a, B: r, Enmity: 0.8}, {A: a, B: f, Enmity: 1}}
+	b.W.StepsPerYear = 1
+	s := newSim(t, b.W, p, 1)
+	if s.Reliability(r) != s.Reliability(n) || s.EffectiveCapability(r) != s.EffectiveCapability(n) {
+		t.Fatalf("R and N differ in reliability or capability: the test needs them alike")
+	}
+	gain := func(j int) float64 { // 1 − e^−ΔP of an advanced alliance with j, once formed
+		dP := secPartnerProtection(t, b.W, p, a, j, 0, sim.Alliance, sim.Advanced, 0)
+		return -math.Expm1(-dP)
+	}
+	gr, gn, gf := gain(r), gain(n), gain(f)
+	if !(gn > 0) || !secNear(gr, 0.2*gn, 1e-9) {
+		t.Errorf("an alliance with the rival R (enmity 0.8) gives 1-e^-dP = %g, want 0.2 x that of the alike N %g = %g", gr, gn, 0.2*gn)
+	}
+	if gf != 0 {
+		t.Errorf("an alliance with F at enmity 1 adds %g to protection, want none", gf)
+	}
+	sec := func(j int) float64 {
+		return s.TieChange(a, j, sim.Alliance, sim.None, sim.Alliance, sim.Advanced)[sim.TermSecurity]
+	}
+	if sr, sn := sec(r), sec(n); !(sn > 0) || !secNear(sr, 0.2*sn, 1e-9) {
+		t.Errorf("security term of an alliance with R %g, want 0.2 x that with N %g = %g", sr, sn, 0.2*sn)
+	}
+	if sf := sec(f); sf != 0 {
+		t.Errorf("security term of an alliance with F at enmity 1 %g, want 0", sf)
+	}
+}
+
 // Committing to a partner threatened by what does not threaten oneself
 // risks being drawn into its conflicts: the entrapment term is
 // −entrapment_weight x the form's commitment x level x the threat the

@@ -405,6 +405,11 @@ func (s *Sim) ratifications() {
 			if !slices.Contains(a.ratified, m.actor) {
 				if e := s.Enmity(m.actor, i); e > 0 {
 					s.setEnmity(m.actor, i, e*(1-resolved))
+					if _, ok := s.TieBetween(m.actor, i); ok {
+						// (a tie between them protects as far as their enmity allows: reliabilityTo)
+						s.reprotect(m.actor)
+						s.reprotect(i)
+					}
 				}
 			}
 		}

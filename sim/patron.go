@@ -55,7 +55,7 @@ func (s *Sim) umbrellaStake(i, j int, s0, s1 tieState) float64 {
 		return 0
 	}
 	var m0, m1 exposureMemo
-	r := s.hot[i].rel
+	r := s.reliabilityTo(j, i)
 	in0, in1 := s.inputOf(s0), s.inputOf(s1)
 	same := s0.f == s1.f && s0.l == s1.l && s0.age == s1.age
 	// the capability its support would build in j (as j values it: tieTerms)

@@ -5,6 +5,22 @@ package sim
 // that a positive tie is worth (Warren 2010; the core tie of source 002).
 // The enmity itself is kept in structure.go (setEnmity).
 
+// reliabilityTo is how far i can count on partner j's tie to protect it:
+// j's reliability (what partners have seen it do), less the enmity between
+// them. A rival's promise to come to one's defence is not credible: states
+// in a strategic rivalry see each other as a source of threat (Thompson &
+// Dreyer 2012's definition of a rivalry), so an alliance with a rival at
+// enmity 1 protects not at all, one at enmity 0.5 half as surely (the
+// signed network, docs/MODEL.md 7.10). Ties only: an organisation's or a
+// group's protection is collective (its pooled reliability).
+func (s *Sim) reliabilityTo(i, j int) float64 {
+	r := s.hot[j].rel
+	if len(s.enemies[i]) == 0 {
+		return r
+	}
+	return r * max(0, 1-s.Enmity(i, j))
+}
+
 func (s *Sim) memberCommit(a, b int) float64 {
 	if s.isMemberOf(a, b) {
 		return max(0.5, s.w.Actors[b].Commitment)

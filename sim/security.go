@@ -211,7 +211,7 @@ func (s *Sim) reprotect(i int) {
 			continue
 		}
 		var m deliverMemo
-		in, pj, rel := s.inputOf(tieState{f: t.Form, l: t.Level, age: t.Age}), s.partnerCapOf(j), s.hot[j].rel
+		in, pj, rel := s.inputOf(tieState{f: t.Form, l: t.Level, age: t.Age}), s.partnerCapOf(j), s.reliabilityTo(i, j)
 		for e := lo; e < hi; e++ {
 			x := &s.te[e]
 			c := m.of(in.of(p.Protection*pj.against(x), x.class), rel)
@@ -308,7 +308,7 @@ func (p *partnerCap) member(src int) float64 {
 
 // tieContrib is the protection i draws against x from a tie with j.
 func (s *Sim) tieContrib(i, j int, f Form, l Level, ageSteps int, x *threatEntry) float64 {
-	return deliver(s.tieInput(j, f, l, ageSteps, x), s.hot[j].rel)
+	return deliver(s.tieInput(j, f, l, ageSteps, x), s.reliabilityTo(i, j))
 }
 
 // tieInput is what partner j would bring against x through a tie of form f

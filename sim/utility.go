@@ -190,7 +190,7 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 	if s0.f != s1.f || s0.l != s1.l || s0.age != s1.age {
 		// (the same form, level and age protect alike: no change)
 		var m0, m1 exposureMemo
-		r := s.hot[j].rel
+		r := s.reliabilityTo(i, j)
 		in0, in1 := s.inputOf(s0), s.inputOf(s1)
 		tes := s.te[base:end]
 		q = q[:len(tes)]

@@ -27,6 +27,12 @@ var Guards = []Guard{RivalAlliance, RivalsAllied, RegionalBinding, SourceInside,
 // rare is the share of replicates a guarded outcome may reach.
 const rare = 0.05
 
+// The guards on a rate (rare) run 100 replicates of each scenario, those
+// on an outcome that must never happen or on a mean 10: at 20 replicates
+// the count of a 5 % rate has a standard error of one replicate, so 1 of
+// 20 and 2 of 20 are told apart by the draw (the accommodation guard gave
+// 1 of 20 at seed 1 and 9 of 100).
+
 // hitsOver runs reps replicates of each named built-in for its steps
 // (seeds from seed with the tag prefix and the scenario's name) and counts
 // the replicates in which hit reports the guarded outcome at some step.
@@ -66,7 +72,7 @@ func hitsOver(p sim.Params, seed uint64, tag string, names []string, reps int, h
 var RivalAlliance = Guard{
 	Name: "rival alliance",
 	Doc:  "the US bound by mutual defence to North Korea or Belarus (baseline, taiwan-crisis; 100 steps) in at most 1 replicate in 20",
-	Reps: 20,
+	Reps: 100,
 	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
 		names := []string{"baseline", "taiwan-crisis"}
 		for _, name := range names {
@@ -100,7 +106,7 @@ var RivalAlliance = Guard{
 var RivalsAllied = Guard{
 	Name: "rivals allied",
 	Doc:  "two states of one of the scenario's strategic rivalries (USA-China, India-Pakistan, USA-Venezuela...) bound by mutual defence (baseline, taiwan-crisis; 100 steps) in at most 1 replicate in 20",
-	Reps: 20,
+	Reps: 100,
 	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
 		pairs := map[string]map[[2]int]bool{}
 		count := map[[2]string]int{}
@@ -215,7 +221,7 @@ var SourceInside = Guard{
 var Accommodation = Guard{
 	Name: "accommodation under a reliable patron",
 	Doc:  "an exposed US partner opens a tie with China during the Taiwan crisis under low retrenchment in at most 1 replicate in 20",
-	Reps: 20,
+	Reps: 100,
 	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
 		sc, err := load("taiwan-crisis", "retrenchment.political=0.1")
 		if err != nil {
@@ -355,7 +361,7 @@ var BaselineStays = Guard{
 var MinilateralsStay = Guard{
 	Name: "baseline minilaterals stay",
 	Doc:  "baseline: fewer than half (or more than twice) the starting minilateral groups after 100 steps in at most 1 replicate in 20",
-	Reps: 20,
+	Reps: 100,
 	Check: func(p sim.Params, reps int, seed uint64) (Result, error) {
 		sc, err := load("baseline")
 		if err != nil {

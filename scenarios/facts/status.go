@@ -13,15 +13,25 @@ var AtDefaults = map[string]bool{
 	"fact 2": true,
 	"fact 3": true,
 	"fact 4": false,
-	"fact 5": true,
+	"fact 5": false,
 	"fact 6": true,
 	"fact 7": true,
 
 	"rival alliance":                        true,
-	"rivals allied":                         false,
+	"rivals allied":                         true,
 	"organisation alliance":                 true,
 	"source inside":                         true,
 	"accommodation under a reliable patron": false,
 	"baseline stays":                        true,
-	"baseline minilaterals stay":            true,
+	"baseline minilaterals stay":            false,
+}
+
+// HoldsWithoutMechanism lists the facts that hold at sim.DefaultParams but
+// hold as well under their knock-out (seed 1, the test's replicates): the
+// mechanism named is not what produces them there (docs/facts.md says what
+// does). It is a finding, recorded so that the test notices when it
+// changes, not a pass: a fact listed here is not reproduced through its
+// mechanism.
+var HoldsWithoutMechanism = map[string]bool{
+	"fact 2": true,
 }
