@@ -241,7 +241,7 @@ func (tw *tightWorld) security(i, j int32, f0 sim.Form, l0 sim.Level, f1 sim.For
 	yrs := tw.p.TreatyTerm + float64(age)*tw.dt
 	cred := yrs / (yrs + h)
 	pc := tw.p.Protection * tw.capP[j]
-	r := min(1, tw.rel[j])
+	r := min(1, tw.rel[j]) * (1 - tw.enmity(i, j)) // a rival's promise is not credible (the engine's reliabilityTo)
 	var q0m, q1m [2]struct {
 		c, q float64
 		ok   bool
@@ -279,6 +279,16 @@ func (tw *tightWorld) security(i, j int32, f0 sim.Form, l0 sim.Level, f1 sim.For
 		d += x.T*x.eP - x.T*x.eP*q
 	}
 	return d
+}
+
+// enmity is E_ij from i's list of rivals (short: a scan).
+func (tw *tightWorld) enmity(i, j int32) float64 {
+	for _, x := range tw.en[tw.enOff[i]:tw.enOff[i+1]] {
+		if x.j == j {
+			return x.e
+		}
+	}
+	return 0
 }
 
 // assistGain is the steady state of the capability a flow from d builds
