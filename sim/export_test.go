@@ -57,6 +57,9 @@ func (s *Sim) TieChange(i, j int, f0 Form, l0 Level, f1 Form, l1 Level) [NumTerm
 	return s.tieTerms(&pr, tieState{f: f0, l: l0, donor: -1}, tieState{f: f1, l: l1, donor: -1}, s.p.InitialTrust)
 }
 
+// JoinChange exposes the terms of i's accession to organisation o.
+func (s *Sim) JoinChange(i, o int) [NumTerms]float64 { return s.joinTerms(i, o, false, 0) }
+
 // EntryActor returns the actor whose threat entry e is.
 func (s *Sim) EntryActor(e int) int {
 	for i := 0; i < s.n; i++ {

@@ -708,6 +708,50 @@ func TestMechanismRivalryWeight(t *testing.T) {
 	}
 }
 
+// Joining an organisation pledges the applicant to its members: a member
+// that is the rival of one of the applicant's partners costs as a tie with
+// it would (the core tie, 002: joining with the patron's rival costs with
+// the patron), E_mk x the applicant's commitment to that partner, beside a
+// member that is its own rival (E_im); a rivalry between two members that
+// the applicant stands with only through the organisation costs nothing.
+// Fails if accession prices the applicant's own rivals alone.
+func TestMechanismJoinWithAPartnersRival(t *testing.T) {
+	p := params(t)
+	b := simtest.NewBuilder()
+	v := []float64{0.5, 0.5, 0.5}
+	a := b.State("A", "R", 0.05, 0.05, v, 0.5)
+	pat := b.State("P", "R", 0.3, 0.3, v, 0.5)
+	riv := b.State("X", "R", 0.2, 0.2, v, 0.5)
+	b.State("M", "R", 0.1, 0.1, v, 0.5)
+	b.State("N", "R", 0.1, 0.1, v, 0.5)
+	withRival := b.Org("O", "R", 0.1, 0.1, v, "X", "M")
+	without := b.Org("Q", "R", 0.1, 0.1, v, "M", "N")
+	b.Tie("A", "P", sim.Alliance, sim.Advanced, "")
+	b.W.Rivalries = []sim.Rivalry{{A: pat, B: riv, Enmity: 1}}
+	b.W.StepsPerYear = 1
+	s := newSim(t, b.W, p, 1)
+	com := max(0.1, 0.5)
+	if got, want := s.JoinChange(a, withRival)[sim.TermRivalry], -p.RivalryWeight*com*1*sim.Advanced.Frac(); !secNear(got, want, 1e-12) || !(got < 0) {
+		t.Errorf("joining O, with the ally's rival X inside: rivalry term %g, want -rivalry_weight x max(commitment, 0.5) x E x A = %g (< 0)", got, want)
+	}
+	if got := s.JoinChange(a, without)[sim.TermRivalry]; got != 0 {
+		t.Errorf("joining Q, no rival of A's or of its ally inside: rivalry term %g, want 0", got)
+	}
+	// the patron's rivalry with X inside an organisation both belong to
+	// is not A's cost when A stands with P only through it
+	b2 := simtest.NewBuilder()
+	a2 := b2.State("A", "R", 0.05, 0.05, v, 0.5)
+	p2 := b2.State("P", "R", 0.3, 0.3, v, 0.5)
+	x2 := b2.State("X", "R", 0.2, 0.2, v, 0.5)
+	o2 := b2.Org("O", "R", 0.1, 0.1, v, "P", "X")
+	b2.W.Rivalries = []sim.Rivalry{{A: p2, B: x2, Enmity: 1}}
+	b2.W.StepsPerYear = 1
+	s2 := newSim(t, b2.W, p, 1)
+	if got := s2.JoinChange(a2, o2)[sim.TermRivalry]; got != 0 {
+		t.Errorf("joining O whose members P and X are rivals, A tied to neither: rivalry term %g, want 0", got)
+	}
+}
+
 // A rival's promise to defend one is not credible: a tie with a partner
 // at enmity E protects as the same tie with a partner alike in all else,
 // times 1 − E in reliability (1 − e^−ΔP scales by 1 − E), both in the

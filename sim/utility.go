@@ -512,14 +512,10 @@ func (s *Sim) joinTerms(i, o int, leaving bool, since int) terms {
 	out[TermAutonomy] = -sign * p.AutonomyWeight * s.autonomyOf(i) * com
 	out[TermUpkeep] = -sign * p.UpkeepCost * upkeepUnits(memberLevel)
 	// joining pledges i to defend every member: its worst rival inside
-	// costs as a binding tie with it would
-	rv := 0.0
-	for _, x := range s.enemies[i] {
-		if s.present[x.j] && s.isMemberOf(x.j, o) {
-			rv = max(rv, x.e)
-		}
-	}
-	out[TermRivalry] = -sign * p.RivalryWeight * max(com, 0.5) * rv
+	// costs as a binding tie with it would, and so does a member that is
+	// the rival of a partner of i's (the core tie, 002: joining with the
+	// patron's rival costs with the patron)
+	out[TermRivalry] = -sign * p.RivalryWeight * max(com, 0.5) * s.worstInside(i, o)
 	out[TermEntrapment] = -sign * p.EntrapmentWeight * com * s.gap(i, o)
 	if leaving {
 		out[TermLockin] = -p.LockinWeight * s.lockin(age)
@@ -528,6 +524,43 @@ func (s *Sim) joinTerms(i, o int, leaving bool, since int) terms {
 		out[TermUpkeep] -= p.CreationCost // the accession's negotiation and ratification
 	}
 	return out
+}
+
+// worstInside is the worst enmity joining o binds i to: that of a present
+// member toward i (E_im), or toward one of i's bilateral partners k times
+// how strongly i stands with k through their tie (E_mk·A_ik, the enemy of
+// my friend, as rivalryOf's −Σ E_jk·A_ik). Only i's own ties count as its
+// friendships here: an alignment through an organisation is the
+// organisation's, and a rivalry between two of its members (Greece and
+// Turkey in NATO) is not a cost of belonging with either.
+func (s *Sim) worstInside(i, o int) float64 {
+	rv := 0.0
+	for _, x := range s.enemies[i] {
+		if s.present[x.j] && s.isMemberOf(x.j, o) {
+			rv = max(rv, x.e)
+		}
+	}
+	for _, k := range s.adj[i] {
+		t := &s.ties[k]
+		f := t.Other(i)
+		if !s.present[f] || len(s.enemies[f]) == 0 {
+			continue
+		}
+		a := 0.5
+		if t.Form != Assistance {
+			a, _ = s.commit(t.Form)
+		}
+		a *= t.Level.Frac()
+		if a <= rv {
+			continue
+		}
+		for _, x := range s.enemies[f] {
+			if x.j != i && s.present[x.j] && s.isMemberOf(x.j, o) {
+				rv = max(rv, x.e*a)
+			}
+		}
+	}
+	return rv
 }
 
 // standingIn is i's mean influence over the other present members of o.

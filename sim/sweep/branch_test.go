@@ -18,7 +18,7 @@ import (
 // future, and differences.csv holds branch − first branch.
 func TestBranchesShareHistory(t *testing.T) {
 	out := t.TempDir()
-	const at, steps = 10, 30
+	const at, steps = 10, 60
 	rep, err := sweep.RunBranches(context.Background(), sweep.BranchConfig{
 		Scenario: "classroom", Key: "retrenchment.political", Values: []string{"0.1", "0.9"}, BranchAt: at,
 		Seed: 5, Replicates: 3, Steps: steps, Workers: 2, Out: out,
