@@ -93,7 +93,7 @@ var RivalAlliance = Guard{
 			return Result{}, err
 		}
 		return Result{Fact: "guard: rival alliance", Holds: float64(hits) <= rare*float64(total),
-			Measures: fmt.Sprintf("the US bound to North Korea or Belarus in %s replicates", share(hits, total))}, nil
+			Measures: fmt.Sprintf("the US bound to North Korea or Belarus in %s", rate(hits, total))}, nil
 	},
 }
 
@@ -149,7 +149,7 @@ var RivalsAllied = Guard{
 			which = append(which, fmt.Sprintf("%s-%s %d", k[0], k[1], n))
 		}
 		slices.Sort(which)
-		m := fmt.Sprintf("rivals bound by mutual defence in %s replicates", share(hits, total))
+		m := fmt.Sprintf("rivals bound by mutual defence in %s", rate(hits, total))
 		if len(which) > 0 {
 			m += " (first such pair of a run: " + strings.Join(which, ", ") + ")"
 		}
@@ -263,7 +263,7 @@ var Accommodation = Guard{
 			}
 		}
 		return Result{Fact: "guard: accommodation under a reliable patron", Holds: float64(hits) <= rare*float64(reps),
-			Measures: fmt.Sprintf("an exposed partner opens a tie with China in the crisis in %s replicates", share(hits, reps))}, nil
+			Measures: fmt.Sprintf("an exposed partner opens a tie with China in the crisis in %s", rate(hits, reps))}, nil
 	},
 }
 
