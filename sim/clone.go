@@ -36,6 +36,7 @@ func (s *Sim) Clone() *Sim {
 		c.groups[k].agg.srcs = slices.Clone(s.groups[k].agg.srcs)
 	}
 	c.freeGroups = slices.Clone(s.freeGroups)
+	c.groupNames = slices.Clone(s.groupNames)
 	c.inGroups = cloneNested(s.inGroups)
 	c.coalition = slices.Clone(s.coalition)
 	c.activeCoalitions = slices.Clone(s.activeCoalitions)

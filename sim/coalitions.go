@@ -67,8 +67,8 @@ func (s *Sim) coalitions() {
 			continue
 		}
 		gi := s.addGroup(CoalitionGroup, issue, k, leader, Initial, mem, about)
+		s.nameGroup(gi, "coalition against "+s.w.Threats[k].Name)
 		g := &s.groups[gi]
-		g.Name = "coalition against " + s.w.Threats[k].Name
 		s.coalition[k] = gi
 		s.emit(Event{Kind: CoalitionFormed, Actor: leader, Other: k, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: issue})
 		s.regroup(gi, nil)

@@ -114,20 +114,20 @@ func (s *Sim) DescribeAction(e Event) string {
 	case TieRejected:
 		what = o + " turns down " + a + "'s proposal of " + article(e.Form) + " (" + e.Level.String() + ")"
 	case GroupFormed:
-		what = fmt.Sprintf("%s convenes a %d-member %s group (group %d)", a, e.Size, e.Issue, e.Group)
+		what = fmt.Sprintf("%s convenes a %d-member %s group (%s)", a, e.Size, e.Issue, s.groupLabel(e.Group))
 	case GroupJoined:
-		what = fmt.Sprintf("%s joins group %d (%s, now %d members)", a, e.Group, e.Issue, e.Size)
+		what = fmt.Sprintf("%s joins %s (%s, now %d members)", a, s.groupLabel(e.Group), e.Issue, e.Size)
 	case GroupDeepened:
-		what = fmt.Sprintf("group %d (%s) deepens to %s at %s's initiative", e.Group, e.Issue, e.Level, a)
+		what = fmt.Sprintf("%s (%s) deepens to %s at %s's initiative", s.groupLabel(e.Group), e.Issue, e.Level, a)
 	case GroupLeft:
-		what = fmt.Sprintf("%s leaves group %d (%s)", a, e.Group, e.Issue)
+		what = fmt.Sprintf("%s leaves %s (%s)", a, s.groupLabel(e.Group), e.Issue)
 	case GroupDissolved:
-		what = fmt.Sprintf("group %d (%s) dissolves after %d steps", e.Group, e.Issue, e.Age)
+		what = fmt.Sprintf("%s (%s) dissolves after %d steps", s.groupLabel(e.Group), e.Issue, e.Age)
 	case GroupRejected:
 		if e.Group < 0 {
 			what = fmt.Sprintf("%s's proposal of a %d-member %s group is turned down", a, e.Size, e.Issue)
 		} else {
-			what = fmt.Sprintf("%s's initiative on group %d (%s) is turned down", a, e.Group, e.Issue)
+			what = fmt.Sprintf("%s's initiative on %s (%s) is turned down", a, s.groupLabel(e.Group), e.Issue)
 		}
 	case CoalitionFormed:
 		what = fmt.Sprintf("%s leads a %d-member coalition against %s (group %d)", a, e.Size, s.threatName(e.Other), e.Group)
@@ -160,4 +160,14 @@ func (s *Sim) threatName(k int) string {
 		return s.w.Threats[k].Name
 	}
 	return "a threat"
+}
+
+// groupLabel is the name of the group with that ID (AUKUS, or minilateral-9
+// for one the model formed), kept after the group dissolves; "group ID" for
+// an ID the run never gave.
+func (s *Sim) groupLabel(id int) string {
+	if id >= 0 && id < len(s.groupNames) {
+		return s.groupNames[id]
+	}
+	return fmt.Sprintf("group %d", id)
 }

@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"testing"
 
@@ -353,5 +354,40 @@ func TestCapabilityAgainstAnAbsentSource(t *testing.T) {
 	want := s.EffectiveCapability(o) * s.Presence(o)
 	if got := s.CapabilityAgainst(x, o, k); !near(got, want) {
 		t.Errorf("the organisation brings %v against its absent member's threat, want its capability present %v", got, want)
+	}
+}
+
+// The events name a group as the scenario or the model named it (AUKUS,
+// minilateral-9, the coalition against a threat), also once it has
+// dissolved: never by its bare ID (FCAS dissolves at step 1 of
+// taiwan-crisis, seed 1, replicate 0).
+func TestGroupEventsNameTheGroup(t *testing.T) {
+	sc, err := scenarios.Load("taiwan-crisis")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sim.New(sc.World, sc.Params, sim.SeedFromInt(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare := regexp.MustCompile(`\bgroup [0-9]+\b`)
+	seen := map[sim.EventKind]int{}
+	for s.T() < 40 {
+		s.Step()
+		for _, e := range s.Events() {
+			switch e.Kind {
+			case sim.GroupFormed, sim.GroupJoined, sim.GroupDeepened, sim.GroupLeft, sim.GroupDissolved:
+			default:
+				continue
+			}
+			seen[e.Kind]++
+			d := s.DescribeAction(e)
+			if bare.MatchString(d) {
+				t.Errorf("step %d: %q names the group by its ID", s.T(), d)
+			}
+		}
+	}
+	if seen[sim.GroupDissolved] == 0 || seen[sim.GroupLeft] == 0 {
+		t.Fatalf("no group left or dissolved in 40 steps (%v): the test sees nothing", seen)
 	}
 }

@@ -195,6 +195,7 @@ type Sim struct {
 	activeCoalitions []int   // slots of the live coalitions, sorted
 	numGroups        int
 	nextGroup        int
+	groupNames       []string // every group's name by ID, kept after it dissolves (events name it)
 
 	// per-actor dynamic state
 	assisted []float64
@@ -378,7 +379,7 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 			about = []int{threat}
 		}
 		g := s.addGroup(gs.Kind, gs.Issue, threat, leader, gs.Level, mem, about)
-		s.groups[g].Name = gs.Name
+		s.nameGroup(g, gs.Name)
 		s.groups[g].Age = gs.Age
 		s.groups[g].Trust = 1 - (1-p.InitialTrust)*math.Pow(1-min(1, p.TrustGrowth), float64(gs.Age)*w.Dt())
 		if gs.Kind == CoalitionGroup {

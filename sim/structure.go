@@ -85,6 +85,7 @@ func (s *Sim) addGroup(kind GroupKind, issue Issue, threat, leader int, l Level,
 	*g = Group{ID: s.nextGroup, Kind: kind, Issue: issue, Threat: threat, Leader: leader, Level: l,
 		Members: mem, About: ab, Trust: s.p.InitialTrust, alive: true}
 	g.Name = fmt.Sprintf("%s-%d", kind, g.ID)
+	s.groupNames = append(s.groupNames, g.Name)
 	s.nextGroup++
 	for _, m := range mem {
 		s.inGroups[m] = append(s.inGroups[m], k)
@@ -96,6 +97,13 @@ func (s *Sim) addGroup(kind GroupKind, issue Issue, threat, leader int, l Level,
 		slices.Sort(s.activeCoalitions)
 	}
 	return k
+}
+
+// nameGroup names the group in slot k (its name kept by ID for the events).
+func (s *Sim) nameGroup(k int, name string) {
+	g := &s.groups[k]
+	g.Name = name
+	s.groupNames[g.ID] = name
 }
 
 func (s *Sim) groupJoin(k, i int) {
