@@ -82,6 +82,17 @@ func (s *Sim) rivalryOf(i, j int) float64 {
 	return v
 }
 
+// standWith is how strongly a tie's two sides stand with each other (the
+// signed network's A through a tie): its form's conventional commitment,
+// 0.5 for assistance, times its level's share.
+func (s *Sim) standWith(t *Tie) float64 {
+	c, _ := s.commit(t.Form)
+	if t.Form == Assistance {
+		c = 0.5
+	}
+	return c * t.Level.Frac()
+}
+
 // oneIfAny is 1 if m has a bit set, else 0, without a branch (whether two
 // actors share a mutual-defence organisation is a coin toss to the
 // processor's predictor).
@@ -133,12 +144,7 @@ func (a *aligner) with(k int) float64 {
 		slot = t
 	}
 	if slot >= 0 {
-		t := &s.ties[slot]
-		c, _ := s.commit(t.Form)
-		if t.Form == Assistance {
-			c = 0.5
-		}
-		v = c * t.Level.Frac()
+		v = s.standWith(&s.ties[slot])
 	}
 	if v < 1 {
 		if s.mdAll {

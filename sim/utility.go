@@ -546,11 +546,7 @@ func (s *Sim) worstInside(i, o int) float64 {
 		if !s.present[f] || len(s.enemies[f]) == 0 {
 			continue
 		}
-		a := 0.5
-		if t.Form != Assistance {
-			a, _ = s.commit(t.Form)
-		}
-		a *= t.Level.Frac()
+		a := s.standWith(t)
 		if a <= rv {
 			continue
 		}
