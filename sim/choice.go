@@ -815,16 +815,16 @@ func (s *Sim) DescribeChoice(c Choice) string {
 	case ChooseProposeGroup:
 		return "convene a " + c.Issue.String() + " group"
 	case ChooseJoinGroup:
-		return "join " + s.groupName(c.Group)
+		return "join " + s.groupLabel(c.Group)
 	case ChooseDeepenGroup:
-		return "deepen " + s.groupName(c.Group) + " to " + c.Level.String()
+		return "deepen " + s.groupLabel(c.Group) + " to " + c.Level.String()
 	case ChooseLeaveGroup, ChooseLeaveCoalition:
-		return "leave " + s.groupName(c.Group)
+		return "leave " + s.groupLabel(c.Group)
 	case ChooseJoinCoalition:
 		if c.Group < 0 {
 			return "join a coalition against the " + c.Issue.String() + " threat"
 		}
-		return "join the " + s.groupName(c.Group)
+		return "join the " + s.groupLabel(c.Group)
 	case ChooseAccede:
 		return "apply to join " + o
 	case ChooseWithdraw:
@@ -841,13 +841,4 @@ func (s *Sim) actorName(i int) string {
 		return n
 	}
 	return s.w.Actors[i].ID
-}
-
-func (s *Sim) groupName(id int) string {
-	for k := range s.groups {
-		if s.groups[k].alive && s.groups[k].ID == id {
-			return s.groups[k].Name
-		}
-	}
-	return "a group"
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/entente/entente/scenarios"
@@ -357,9 +358,10 @@ func TestCapabilityAgainstAnAbsentSource(t *testing.T) {
 	}
 }
 
-// The events name a group as the scenario or the model named it (AUKUS,
-// minilateral-9, the coalition against a threat), also once it has
-// dissolved: never by its bare ID (FCAS dissolves at step 1 of
+// The events, and the labels of the options weighed on a group, name it
+// as the scenario or the model named it (AUKUS, minilateral-9, the
+// coalition against a threat), also once it has dissolved: never by its
+// bare ID or as "a group" (FCAS dissolves at step 1 of
 // taiwan-crisis, seed 1, replicate 0).
 func TestGroupEventsNameTheGroup(t *testing.T) {
 	sc, err := scenarios.Load("taiwan-crisis")
@@ -372,8 +374,25 @@ func TestGroupEventsNameTheGroup(t *testing.T) {
 	}
 	bare := regexp.MustCompile(`\bgroup [0-9]+\b`)
 	seen := map[sim.EventKind]int{}
+	// the options weighed on an existing group, labelled after the step
+	// (as decisions.csv is written), when the group may have dissolved
+	var weighed []sim.Choice
+	s.SetRecorder(func(d *sim.Decision) {
+		for _, c := range d.Options {
+			switch c.Kind {
+			case sim.ChooseJoinGroup, sim.ChooseDeepenGroup, sim.ChooseLeaveGroup, sim.ChooseLeaveCoalition:
+				weighed = append(weighed, c)
+			}
+		}
+	})
 	for s.T() < 40 {
+		weighed = weighed[:0]
 		s.Step()
+		for _, c := range weighed {
+			if d := s.DescribeChoice(c); strings.Contains(d, "a group") || bare.MatchString(d) {
+				t.Errorf("step %d: option %q does not name its group", s.T(), d)
+			}
+		}
 		for _, e := range s.Events() {
 			switch e.Kind {
 			case sim.GroupFormed, sim.GroupJoined, sim.GroupDeepened, sim.GroupLeft, sim.GroupDissolved:
