@@ -11,9 +11,7 @@ import (
 // (its control inside the check) and, where it holds, again with its
 // producing mechanism knocked out, which must make it vanish. A fact the
 // calibrated model does not reproduce (facts.AtDefaults false) must still
-// not hold: the test then reports what it measured. A fact that holds as
-// much without its mechanism (facts.HoldsWithoutMechanism, a finding) must
-// still hold under its knock-out.
+// not hold: the test then reports what it measured.
 func TestFactsAtDefaults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("facts over replicates in -short mode")
@@ -42,12 +40,8 @@ func TestFactsAtDefaults(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("knock-out %s: %s", what, ko)
-			if without := facts.HoldsWithoutMechanism[f.Name]; ko.Holds != without {
-				if without {
-					t.Errorf("%s vanishes with %s, but facts.HoldsWithoutMechanism lists it as holding without: update it and docs/facts.md", f.Name, what)
-				} else {
-					t.Errorf("%s still holds with %s: the mechanism is not what produces it", f.Name, what)
-				}
+			if ko.Holds {
+				t.Errorf("%s still holds with %s: the mechanism is not what produces it", f.Name, what)
 			}
 		})
 	}

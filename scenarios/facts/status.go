@@ -25,11 +25,3 @@ var AtDefaults = map[string]bool{
 	"baseline stays":                        true,
 	"baseline minilaterals stay":            false,
 }
-
-// HoldsWithoutMechanism lists the facts that hold at sim.DefaultParams but
-// hold as well under their knock-out (seed 1, the test's replicates): the
-// mechanism named is not what produces them there (docs/facts.md says what
-// does). It is a finding, recorded so that the test notices when it
-// changes, not a pass: a fact listed here is not reproduced through its
-// mechanism.
-var HoldsWithoutMechanism = map[string]bool{}
