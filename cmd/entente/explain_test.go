@@ -11,7 +11,8 @@ import (
 // run --explain writes decisions.csv; explain tells what the actor did,
 // across replicates, with the terms that drove it; a run without it, an
 // actor without decisions and a missing --actor get errors that say what
-// to do; the same run explains the same way whatever the workers.
+// to do; the same run explains the same way whatever the workers; without
+// --actor it summarises the whole run's draws.
 func TestExplain(t *testing.T) {
 	base := t.TempDir()
 	dirs := []string{filepath.Join(base, "w1"), filepath.Join(base, "w2")}
@@ -53,8 +54,14 @@ func TestExplain(t *testing.T) {
 	if code, _, errs := run(t, "explain", dirs[0], "--actor", "USA"); code != 1 || !strings.Contains(errs, "holds those of FIN, SWD") {
 		t.Errorf("unknown actor: %d %s", code, errs)
 	}
-	if code, _, errs := run(t, "explain", dirs[0]); code != 1 || !strings.Contains(errs, "actor") {
-		t.Errorf("no --actor: %d %s", code, errs)
+	// without --actor, the whole run: what the model drew, by kind, against doing nothing
+	code, out, errs = run(t, "explain", dirs[0])
+	if code != 0 || !regexp.MustCompile(`nordic-2022 \(seed 1\), 3 replicates, 2 actors \(FIN, SWD\): \d+ decisions at temperature 0\.\d+\.`).MatchString(out) ||
+		!strings.Contains(out, "| nothing | ") || !strings.Contains(out, "What the model drew, by kind of option") {
+		t.Errorf("explain without --actor: %d %s\n%s", code, errs, out)
+	}
+	if code, _, errs := run(t, "explain", dirs[0], "--step", "3"); code != 1 || !strings.Contains(errs, "--step needs --actor") {
+		t.Errorf("--step without --actor: %d %s", code, errs)
 	}
 	plain := filepath.Join(base, "plain")
 	if code, _, errs := run(t, "run", "classroom", "--replicates", "1", "--steps", "3", "--charts=false", "--out", plain); code != 0 {

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -307,4 +308,189 @@ func orAll(a string) string {
 		return "all"
 	}
 	return a
+}
+
+// kindStats gathers the model's draws of one kind of option over a run.
+type kindStats struct {
+	kind       string
+	drawn      int     // decisions whose model draw was of this kind
+	above      int     // ... with a utility above doing nothing
+	best       int     // ... that were the best option weighed
+	delta      float64 // sum of the drawn options' utilities
+	gap        float64 // sum of what the best option weighed had over the drawn one
+	asked, yes int     // answers to the drawn proposals
+	yesAgainst int     // yes although the answer's own utility said no (P(yes) < 1/2)
+	noAgainst  int     // no although it said yes
+}
+
+// decisionAcc is one decision while its rows are read.
+type decisionAcc struct {
+	best    float64 // the largest utility among its options
+	drawn   bool
+	kind    string
+	delta   float64
+	consent []results.Consent
+}
+
+// Reasons writes, for the whole run in dir, how much of what the actors
+// did their utilities decided and how much the draw at the model's
+// temperature did: for each kind of option, how often the model drew it,
+// how often what it drew had a utility above doing nothing and was the best
+// option weighed, its mean utility (also in temperatures, from the
+// manifest's parameters), and how the answers to the proposals drawn went
+// against the answering side's own utility. It is what `entente explain
+// DIR` prints without --actor.
+func Reasons(w io.Writer, dir string) error {
+	path := filepath.Join(dir, results.DecisionsFile)
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("explain: %s has no %s: rerun with 'entente run ... --explain all' (or --explain ID,ID) to record the decisions", dir, results.DecisionsFile)
+	}
+	if err != nil {
+		return fmt.Errorf("explain: %w", err)
+	}
+	defer f.Close()
+	var man results.Manifest
+	if mf, err := os.Open(filepath.Join(dir, results.ManifestFile)); err == nil {
+		man, _ = results.ReadManifest(mf)
+		mf.Close()
+	}
+	type dkey struct {
+		rep, step int
+		actor     string
+	}
+	decs := map[dkey]*decisionAcc{}
+	var order []dkey
+	actors := map[string]bool{}
+	reps := map[int]bool{}
+	external := 0
+	_, err = results.ScanDecisions(f, path, func(d results.DecisionRow) error {
+		k := dkey{d.Replicate, d.Step, d.Actor}
+		a, ok := decs[k]
+		if !ok {
+			a = &decisionAcc{best: math.Inf(-1)}
+			decs[k] = a
+			order = append(order, k)
+			actors[d.Actor] = true
+			reps[d.Replicate] = true
+		}
+		a.best = max(a.best, d.Delta)
+		if d.Model {
+			a.drawn, a.kind, a.delta = true, d.Kind, d.Delta
+		}
+		if d.Chosen {
+			if d.External {
+				external++
+			}
+			if d.Model {
+				a.consent = d.Consent
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(decs) == 0 {
+		return fmt.Errorf("explain: %s holds no decision", path)
+	}
+	stats := map[string]*kindStats{}
+	var kinds []string
+	for _, k := range order {
+		a := decs[k]
+		if !a.drawn {
+			continue
+		}
+		s, ok := stats[a.kind]
+		if !ok {
+			s = &kindStats{kind: a.kind}
+			stats[a.kind] = s
+			kinds = append(kinds, a.kind)
+		}
+		s.drawn++
+		s.delta += a.delta
+		s.gap += a.best - a.delta
+		if a.delta > 0 {
+			s.above++
+		}
+		if a.delta >= a.best {
+			s.best++
+		}
+		for _, c := range a.consent {
+			s.asked++
+			switch {
+			case c.Accepted:
+				s.yes++
+				if c.Prob < 0.5 {
+					s.yesAgainst++
+				}
+			case c.Prob > 0.5:
+				s.noAgainst++
+			}
+		}
+	}
+	sort.SliceStable(kinds, func(i, j int) bool { return stats[kinds[i]].drawn > stats[kinds[j]].drawn })
+	tau := man.Parameters["temperature"]
+	run := dir
+	if man.Scenario != "" {
+		run = fmt.Sprintf("%s (seed %d)", man.Scenario, man.Seed)
+	}
+	who := ""
+	if len(actors) <= 8 {
+		ids := slices.Sorted(maps.Keys(actors))
+		who = " (" + strings.Join(ids, ", ") + ")"
+	}
+	fmt.Fprintf(w, "%s, %d replicates, %d actors%s: %d decisions", run, len(reps), len(actors), who, len(decs))
+	if tau > 0 {
+		fmt.Fprintf(w, " at temperature %.4g", tau)
+	}
+	fmt.Fprintln(w, ".")
+	fmt.Fprintln(w, "\nWhat the model drew, by kind of option (above nothing: its utility beat doing nothing;")
+	fmt.Fprintln(w, "best: no option weighed had more; behind the best: what the best option had over it, on average):")
+	fmt.Fprintln(w)
+	head := "| kind | drawn | above nothing | best | mean utility | behind the best |"
+	if tau > 0 {
+		head = "| kind | drawn | above nothing | best | mean utility (temperatures) | behind the best (temperatures) |"
+	}
+	fmt.Fprintln(w, head)
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
+	pct := func(n, of int) string { return fmt.Sprintf("%.0f %%", 100*float64(n)/float64(max(1, of))) }
+	inT := func(v float64) string {
+		if tau > 0 {
+			return fmt.Sprintf("%s (%s)", signed(v), signed(v/tau))
+		}
+		return signed(v)
+	}
+	for _, k := range kinds {
+		s := stats[k]
+		n := float64(s.drawn)
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s |\n", k, s.drawn, pct(s.above, s.drawn), pct(s.best, s.drawn), inT(s.delta/n), inT(s.gap/n))
+	}
+	var asked, yes, yesAgainst, noAgainst int
+	for _, k := range kinds {
+		s := stats[k]
+		asked, yes, yesAgainst, noAgainst = asked+s.asked, yes+s.yes, yesAgainst+s.yesAgainst, noAgainst+s.noAgainst
+	}
+	if asked > 0 {
+		fmt.Fprintf(w, "\nAnswers to the proposals drawn: %d, of which %d yes (%s). %d of the yes answers (%s) went against the\n",
+			asked, yes, pct(yes, asked), yesAgainst, pct(yesAgainst, yes))
+		fmt.Fprintf(w, "answering side's own utility (its probability of yes under 1/2), and %d of the %d no answers (%s) against it.\n",
+			noAgainst, asked-yes, pct(noAgainst, asked-yes))
+		fmt.Fprintln(w, "\nBy kind:")
+		for _, k := range kinds {
+			if s := stats[k]; s.asked > 0 {
+				fmt.Fprintf(w, "- %s: %d answers, %d yes (%s), %d of them against the answer's utility; %d no against it.\n",
+					k, s.asked, s.yes, pct(s.yes, s.asked), s.yesAgainst, s.noAgainst)
+			}
+		}
+	}
+	if external > 0 {
+		fmt.Fprintf(w, "\n%d choices were made from outside the model (the classroom's steering); the table is of the model's draws.\n", external)
+	}
+	if tau > 0 {
+		fmt.Fprintf(w, "\nAn option's chance against another grows as e^(difference/temperature): differences of a fraction of a\n"+
+			"temperature are decided mostly by the draw, several temperatures by the utilities (docs/MODEL.md, choice).\n")
+	}
+	fmt.Fprintf(w, "Every row is in %s; 'entente explain %s --actor ID' tells one actor's choices.\n", path, dir)
+	return nil
 }

@@ -1,0 +1,85 @@
+package explain_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/entente/entente/results"
+	"github.com/entente/entente/results/explain"
+)
+
+// decisionRow is one row of decisions.csv with every term 0 but the delta.
+func decisionRow(rep, step int, actor string, option int, kind, partner string, delta, prob float64, chosen, model bool, consent string) string {
+	h := results.DecisionsHeader()
+	f := make([]string, len(h))
+	b := func(v bool) string {
+		if v {
+			return "1"
+		}
+		return "0"
+	}
+	vals := map[string]string{"replicate": itoa(rep), "step": itoa(step), "actor": actor, "option": itoa(option), "kind": kind,
+		"partner": partner, "group": "", "form": "", "level": "", "text": kind + " " + partner, "delta": formatG(delta),
+		"prob": formatG(prob), "chosen": b(chosen), "model": b(model), "external": "0", "done": b(chosen), "consent": consent}
+	for k, name := range h {
+		if v, ok := vals[name]; ok {
+			f[k] = v
+		} else {
+			f[k] = "0"
+		}
+	}
+	return strings.Join(f, ",")
+}
+
+func itoa(v int) string        { return strconv.Itoa(v) }
+func formatG(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// TestReasons: the summary of a run counts, for each kind of option the
+// model drew, how often it beat doing nothing and was the best weighed, and
+// how the answers went against the answering side's utility.
+func TestReasons(t *testing.T) {
+	dir := t.TempDir()
+	rows := []string{
+		strings.Join(results.DecisionsHeader(), ","),
+		// A draws a new tie with B below doing nothing (the best was nothing); B says yes against its utility (P 0.3)
+		decisionRow(0, 1, "A", 0, "nothing", "", 0, 0.5, false, false, ""),
+		decisionRow(0, 1, "A", 1, "new_tie", "B", -0.2, 0.2, true, true, "B:yes:0.3"),
+		decisionRow(0, 1, "A", 2, "deepen", "C", -0.1, 0.3, false, false, ""),
+		// B draws a new tie with C above nothing and the best; C says no against its utility (P 0.8)
+		decisionRow(0, 1, "B", 0, "nothing", "", 0, 0.3, false, false, ""),
+		decisionRow(0, 1, "B", 1, "new_tie", "C", 0.1, 0.7, true, true, "C:no:0.8"),
+		// A in replicate 1 keeps things as they were although a deepening had more
+		decisionRow(1, 2, "A", 0, "nothing", "", 0, 0.4, true, true, ""),
+		decisionRow(1, 2, "A", 1, "deepen", "C", 0.05, 0.6, false, false, ""),
+	}
+	if err := os.WriteFile(filepath.Join(dir, results.DecisionsFile), []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	man := `{"tool":"entente","scenario":"test","seed":7,"parameters":{"temperature":0.1}}`
+	if err := os.WriteFile(filepath.Join(dir, results.ManifestFile), []byte(man), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := explain.Reasons(&out, dir); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"test (seed 7), 2 replicates, 2 actors (A, B): 3 decisions at temperature 0.1.",
+		"| new_tie | 2 | 50 % | 50 % | −0.05 (−0.5) | +0.1 (+1) |",
+		"| nothing | 1 | 0 % | 0 % | +0 (+0) | +0.05 (+0.5) |",
+		"Answers to the proposals drawn: 2, of which 1 yes (50 %). 1 of the yes answers (100 %) went against",
+		"and 1 of the 1 no answers (100 %) against it.",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+	if err := explain.Reasons(&out, t.TempDir()); err == nil || !strings.Contains(err.Error(), "--explain all") {
+		t.Errorf("a folder without decisions.csv: %v, want the advice to rerun with --explain", err)
+	}
+}
