@@ -67,12 +67,14 @@ knockout:
 # record alone, then the parameters of non-binding ties on the record and the
 # baseline's stationarity with the first block held; the defaults are both
 # overlays (results/out/calibrate/defaults.overlay). The record block also
-# searches from the previous fit (docs/calibration/previous.start). The
-# cross-section block runs 32 replicates an evaluation: its moments count
-# the few ties of one world (the baseline's 6 alliances, 13 assistance
-# ties), and at 8 its fit moved with the noise (docs/calibration/README.md).
+# searches from each start in docs/calibration/previous.start (the previous
+# fit, and a second basin of the objective). Both blocks run 32 replicates
+# an evaluation: at 8 the cross-section's moments (the few ties of one
+# world: the baseline's 6 alliances, 13 assistance ties) moved with the
+# noise, and the record's objective was rugged enough for the search to end
+# in a dip of it (docs/calibration/README.md).
 calibrate: build
-	./$(BIN) calibrate --import-year 1981 --replicates 8 --evals 200 --seed 1 --block record --overlay docs/calibration/start.overlay --start "$$(grep -v '^#' docs/calibration/previous.start)" --out results/out/calibrate-record --force
+	./$(BIN) calibrate --import-year 1981 --replicates 32 --evals 200 --seed 1 --block record --overlay docs/calibration/start.overlay $$(grep -v '^#' docs/calibration/previous.start | sed 's/^/--start /') --out results/out/calibrate-record --force
 	./$(BIN) calibrate --import-year 1981 --replicates 32 --evals 100 --seed 1 --block cross-section --overlay docs/calibration/start.overlay --overlay results/out/calibrate-record/calibrated.overlay --out results/out/calibrate --force
 	cat results/out/calibrate-record/calibrated.overlay results/out/calibrate/calibrated.overlay > results/out/calibrate/defaults.overlay
 
