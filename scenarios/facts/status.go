@@ -13,15 +13,15 @@ var AtDefaults = map[string]bool{
 	"fact 2": true,
 	"fact 3": true,
 	"fact 4": false,
-	"fact 5": false,
+	"fact 5": true,
 	"fact 6": true,
-	"fact 7": true,
+	"fact 7": false,
 
 	"rival alliance":                        true,
 	"rivals allied":                         true,
 	"organisation alliance":                 true,
 	"source inside":                         true,
-	"accommodation under a reliable patron": false,
+	"accommodation under a reliable patron": true,
 	"baseline stays":                        true,
 	"baseline minilaterals stay":            false,
 }
