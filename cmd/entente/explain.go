@@ -36,25 +36,35 @@ was the best option weighed, and its mean utility, also in temperatures
 (the logit's scale: an option's odds against another grow as
 e^(difference/temperature)); then how the answers to the proposals went
 against the answering side's own utility. It tells how much of a run its
-utilities decided and how much the draw did.`,
+utilities decided and how much the draw did; --csv writes that table as CSV
+(kind, drawn, above_nothing, best, mean_utility, mean_behind_best,
+temperature, answers, yes, yes_against, no_against).`,
 		Example: `  entente run nordic-2022 --explain FIN,SWD --replicates 20 --out results/out/nordic
   entente explain results/out/nordic --actor FIN
   entente explain results/out/nordic --actor FIN --partner NATO
   entente explain results/out/nordic --actor SWD --step 12
   entente run baseline --explain all --replicates 4 --out results/out/baseline
-  entente explain results/out/baseline`,
+  entente explain results/out/baseline
+  entente explain results/out/baseline --csv > draws.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			actor, _ := cmd.Flags().GetString("actor")
 			step, _ := cmd.Flags().GetInt("step")
 			partner, _ := cmd.Flags().GetString("partner")
+			asCSV, _ := cmd.Flags().GetBool("csv")
 			if actor == "" {
 				for _, f := range []string{"step", "partner"} {
 					if cmd.Flags().Changed(f) {
 						return fmt.Errorf("--%s needs --actor ID: the summary of the whole run (explain DIR alone) is over every step and partner", f)
 					}
 				}
+				if asCSV {
+					return explain.ReasonsCSV(stdout, args[0])
+				}
 				return explain.Reasons(stdout, args[0])
+			}
+			if asCSV {
+				return fmt.Errorf("--csv is the summary of the whole run (explain DIR --csv): leave out --actor, or read %s, which has every option of %s, directly", "decisions.csv", actor)
 			}
 			switch {
 			case !cmd.Flags().Changed("step"):
@@ -68,5 +78,6 @@ utilities decided and how much the draw did.`,
 	cmd.Flags().String("actor", "", "the actor to explain (its id; without it, the summary of the whole run)")
 	cmd.Flags().Int("step", 0, "only this step (every step when left out)")
 	cmd.Flags().String("partner", "", "only the options with this partner (actor id)")
+	cmd.Flags().Bool("csv", false, "without --actor: write the summary's table as CSV (a row per kind of option) for pandas or R")
 	return cmd
 }

@@ -60,6 +60,15 @@ func TestExplain(t *testing.T) {
 		!strings.Contains(out, "| nothing | ") || !strings.Contains(out, "What the model drew, by kind of option") {
 		t.Errorf("explain without --actor: %d %s\n%s", code, errs, out)
 	}
+	code, out, errs = run(t, "explain", dirs[0], "--csv")
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); code != 0 || len(lines) < 2 ||
+		lines[0] != "kind,drawn,above_nothing,best,mean_utility,mean_behind_best,temperature,answers,yes,yes_against,no_against" ||
+		!regexp.MustCompile(`(?m)^nothing,\d+,0,\d+,0,`).MatchString(out) {
+		t.Errorf("explain --csv: %d %s\n%s", code, errs, out)
+	}
+	if code, _, errs := run(t, "explain", dirs[0], "--actor", "FIN", "--csv"); code != 1 || !strings.Contains(errs, "--csv is the summary of the whole run") {
+		t.Errorf("--csv with --actor: %d %s", code, errs)
+	}
 	if code, _, errs := run(t, "explain", dirs[0], "--step", "3"); code != 1 || !strings.Contains(errs, "--step needs --actor") {
 		t.Errorf("--step without --actor: %d %s", code, errs)
 	}

@@ -11,6 +11,7 @@
 package explain
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +21,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/entente/entente/results"
@@ -341,13 +343,58 @@ type decisionAcc struct {
 // against the answering side's own utility. It is what `entente explain
 // DIR` prints without --actor.
 func Reasons(w io.Writer, dir string) error {
+	r, err := readReasons(dir)
+	if err != nil {
+		return err
+	}
+	r.text(w, dir)
+	return nil
+}
+
+// ReasonsCSV writes Reasons's table as CSV, a row per kind of option, for
+// pandas or R (`entente explain DIR --csv`): kind, drawn, above_nothing and
+// best (counts), mean_utility and mean_behind_best (utility), temperature
+// (the run's), answers, yes, yes_against and no_against (the answers to
+// the proposals of that kind the model drew).
+func ReasonsCSV(w io.Writer, dir string) error {
+	r, err := readReasons(dir)
+	if err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"kind", "drawn", "above_nothing", "best", "mean_utility", "mean_behind_best", "temperature", "answers", "yes", "yes_against", "no_against"})
+	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
+	for _, k := range r.kinds {
+		s := r.stats[k]
+		n := float64(s.drawn)
+		cw.Write([]string{k, strconv.Itoa(s.drawn), strconv.Itoa(s.above), strconv.Itoa(s.best), g(s.delta / n), g(s.gap / n), g(r.tau),
+			strconv.Itoa(s.asked), strconv.Itoa(s.yes), strconv.Itoa(s.yesAgainst), strconv.Itoa(s.noAgainst)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// reasons is what Reasons reads from a run.
+type reasons struct {
+	man      results.Manifest
+	path     string
+	nrep     int
+	actors   map[string]bool
+	ndec     int
+	external int
+	kinds    []string
+	stats    map[string]*kindStats
+	tau      float64
+}
+
+func readReasons(dir string) (*reasons, error) {
 	path := filepath.Join(dir, results.DecisionsFile)
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("explain: %s has no %s: rerun with 'entente run ... --explain all' (or --explain ID,ID) to record the decisions", dir, results.DecisionsFile)
+		return nil, fmt.Errorf("explain: %s has no %s: rerun with 'entente run ... --explain all' (or --explain ID,ID) to record the decisions", dir, results.DecisionsFile)
 	}
 	if err != nil {
-		return fmt.Errorf("explain: %w", err)
+		return nil, fmt.Errorf("explain: %w", err)
 	}
 	defer f.Close()
 	var man results.Manifest
@@ -389,10 +436,10 @@ func Reasons(w io.Writer, dir string) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(decs) == 0 {
-		return fmt.Errorf("explain: %s holds no decision", path)
+		return nil, fmt.Errorf("explain: %s holds no decision", path)
 	}
 	stats := map[string]*kindStats{}
 	var kinds []string
@@ -430,7 +477,13 @@ func Reasons(w io.Writer, dir string) error {
 		}
 	}
 	sort.SliceStable(kinds, func(i, j int) bool { return stats[kinds[i]].drawn > stats[kinds[j]].drawn })
-	tau := man.Parameters["temperature"]
+	return &reasons{man: man, path: path, nrep: len(reps), actors: actors, ndec: len(decs), external: external,
+		kinds: kinds, stats: stats, tau: man.Parameters["temperature"]}, nil
+}
+
+// text writes the summary in words and a Markdown table.
+func (r *reasons) text(w io.Writer, dir string) {
+	man, path, actors, kinds, stats, tau, external := r.man, r.path, r.actors, r.kinds, r.stats, r.tau, r.external
 	run := dir
 	if man.Scenario != "" {
 		run = fmt.Sprintf("%s (seed %d)", man.Scenario, man.Seed)
@@ -440,7 +493,7 @@ func Reasons(w io.Writer, dir string) error {
 		ids := slices.Sorted(maps.Keys(actors))
 		who = " (" + strings.Join(ids, ", ") + ")"
 	}
-	fmt.Fprintf(w, "%s, %d replicates, %d actors%s: %d decisions", run, len(reps), len(actors), who, len(decs))
+	fmt.Fprintf(w, "%s, %d replicates, %d actors%s: %d decisions", run, r.nrep, len(actors), who, r.ndec)
 	if tau > 0 {
 		fmt.Fprintf(w, " at temperature %.4g", tau)
 	}
@@ -491,6 +544,5 @@ func Reasons(w io.Writer, dir string) error {
 		fmt.Fprintf(w, "\nAn option's chance against another grows as e^(difference/temperature): differences of a fraction of a\n"+
 			"temperature are decided mostly by the draw, several temperatures by the utilities (docs/MODEL.md, choice).\n")
 	}
-	fmt.Fprintf(w, "Every row is in %s; 'entente explain %s --actor ID' tells one actor's choices.\n", path, dir)
-	return nil
+	fmt.Fprintf(w, "Every row is in %s; 'entente explain %s --actor ID' tells one actor's choices, --csv writes the table as CSV.\n", path, dir)
 }

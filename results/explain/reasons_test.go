@@ -79,6 +79,16 @@ func TestReasons(t *testing.T) {
 			t.Errorf("missing %q in\n%s", want, got)
 		}
 	}
+	out.Reset()
+	if err := explain.ReasonsCSV(&out, dir); err != nil {
+		t.Fatal(err)
+	}
+	wantCSV := "kind,drawn,above_nothing,best,mean_utility,mean_behind_best,temperature,answers,yes,yes_against,no_against\n" +
+		"new_tie,2,1,1,-0.05,0.1,0.1,2,1,1,1\n" +
+		"nothing,1,0,0,0,0.05,0.1,0,0,0,0\n"
+	if out.String() != wantCSV {
+		t.Errorf("ReasonsCSV:\n%s\nwant\n%s", out.String(), wantCSV)
+	}
 	if err := explain.Reasons(&out, t.TempDir()); err == nil || !strings.Contains(err.Error(), "--explain all") {
 		t.Errorf("a folder without decisions.csv: %v, want the advice to rerun with --explain", err)
 	}
