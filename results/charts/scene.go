@@ -273,7 +273,10 @@ func (s *scene) PNG(w io.Writer, dpi int) error {
 			c.Stroke(p)
 		}
 	}
-	return png.Encode(w, c.Image())
+	// BestSpeed: deflate's fastest level encodes the network picture in
+	// about 0.6 of the default level's time for a file 4 % larger (the
+	// pixels are the same); it was most of a run's chart time.
+	return (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(w, c.Image())
 }
 
 // save writes the scene to path as SVG or PNG by its extension, atomically.
