@@ -402,17 +402,31 @@ func readReasons(dir string) (*reasons, error) {
 		man, _ = results.ReadManifest(mf)
 		mf.Close()
 	}
+	// a decision is its replicate, step and actor, and which of that
+	// actor's decisions in the step it is (an alarm gives extra
+	// opportunities): its rows come together, option 0 first
 	type dkey struct {
 		rep, step int
 		actor     string
+		nth       int
 	}
 	decs := map[dkey]*decisionAcc{}
+	nth := map[dkey]int{} // (nth 0) -> the last decision's nth
 	var order []dkey
 	actors := map[string]bool{}
 	reps := map[int]bool{}
 	external := 0
 	_, err = results.ScanDecisions(f, path, func(d results.DecisionRow) error {
-		k := dkey{d.Replicate, d.Step, d.Actor}
+		base := dkey{d.Replicate, d.Step, d.Actor, 0}
+		n, seen := nth[base]
+		if seen && d.Option == 0 {
+			n++
+			nth[base] = n
+		} else if !seen {
+			nth[base] = 0
+		}
+		k := base
+		k.nth = n
 		a, ok := decs[k]
 		if !ok {
 			a = &decisionAcc{best: math.Inf(-1)}

@@ -93,3 +93,29 @@ func TestReasons(t *testing.T) {
 		t.Errorf("a folder without decisions.csv: %v, want the advice to rerun with --explain", err)
 	}
 }
+
+// TestReasonsTwoDecisionsInAStep: an actor with two opportunities in one
+// step (an alarm's extra one) has two decisions, each with its own draw.
+func TestReasonsTwoDecisionsInAStep(t *testing.T) {
+	dir := t.TempDir()
+	rows := []string{
+		strings.Join(results.DecisionsHeader(), ","),
+		decisionRow(0, 3, "A", 0, "nothing", "", 0, 0.4, false, false, ""),
+		decisionRow(0, 3, "A", 1, "new_tie", "B", 0.2, 0.6, true, true, "B:yes:0.9"),
+		decisionRow(0, 3, "A", 0, "nothing", "", 0, 0.7, true, true, ""),
+		decisionRow(0, 3, "A", 1, "new_tie", "C", -0.1, 0.3, false, false, ""),
+	}
+	if err := os.WriteFile(filepath.Join(dir, results.DecisionsFile), []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := explain.ReasonsCSV(&out, dir); err != nil {
+		t.Fatal(err)
+	}
+	want := "kind,drawn,above_nothing,best,mean_utility,mean_behind_best,temperature,answers,yes,yes_against,no_against\n" +
+		"new_tie,1,1,1,0.2,0,0,1,1,0,0\n" +
+		"nothing,1,0,1,0,0,0,0,0,0,0\n"
+	if out.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+	}
+}
