@@ -139,8 +139,9 @@ func Explain(w io.Writer, dir string, q Query) error {
 	var order []string
 	actors := map[string]bool{}
 	partners := map[string]bool{}
-	type dkey struct{ rep, step int }
+	type dkey struct{ rep, step, nth int } // nth: an alarm gives an actor more than one opportunity in a step
 	decisions := map[dkey]bool{}
+	nth := map[dkey]int{}
 	reps := map[int]bool{}
 	var names []string
 	nothingChosen := 0
@@ -150,13 +151,18 @@ func Explain(w io.Writer, dir string, q Query) error {
 		if d.Actor != q.Actor || (q.Step >= 0 && d.Step != q.Step) {
 			return nil
 		}
+		n, seen := nth[dkey{d.Replicate, d.Step, 0}]
+		if seen && d.Option == 0 {
+			n++
+		}
+		nth[dkey{d.Replicate, d.Step, 0}] = n
 		if d.Partner != "" {
 			partners[d.Partner] = true
 		}
 		if q.Partner != "" && d.Partner != q.Partner {
 			return nil
 		}
-		decisions[dkey{d.Replicate, d.Step}] = true
+		decisions[dkey{d.Replicate, d.Step, n}] = true
 		o, ok := opts[d.Text]
 		if !ok {
 			o = &option{text: d.Text, partner: d.Partner, reps: map[int]bool{}, first: d.Step, last: d.Step,

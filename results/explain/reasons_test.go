@@ -119,3 +119,26 @@ func TestReasonsTwoDecisionsInAStep(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
 	}
 }
+
+// TestExplainCountsEachDecision: one actor's explanation counts its two
+// decisions of one step as two.
+func TestExplainCountsEachDecision(t *testing.T) {
+	dir := t.TempDir()
+	rows := []string{
+		strings.Join(results.DecisionsHeader(), ","),
+		decisionRow(0, 3, "A", 0, "nothing", "", 0, 0.4, false, false, ""),
+		decisionRow(0, 3, "A", 1, "new_tie", "B", 0.2, 0.6, true, true, "B:yes:0.9"),
+		decisionRow(0, 3, "A", 0, "nothing", "", 0, 0.7, true, true, ""),
+		decisionRow(0, 3, "A", 1, "new_tie", "C", -0.1, 0.3, false, false, ""),
+	}
+	if err := os.WriteFile(filepath.Join(dir, results.DecisionsFile), []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := explain.Explain(&out, dir, explain.Query{Actor: "A", Step: -1}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "every step: 2 decisions.") || !strings.Contains(out.String(), "kept things as they were in 1 of them (50%)") {
+		t.Errorf("got\n%s", out.String())
+	}
+}
