@@ -51,6 +51,15 @@ func (s *Sim) allianceAllowed(i, j int) bool { return s.state[i] && s.state[j] }
 // (informal groups have no budget of their own).
 func (s *Sim) canDonate(i int) bool { return s.budget[i] > 0 && s.w.Actors[i].Kind != Informal }
 
+// mayAssist reports whether i can offer j support: i has a budget and more
+// resources than j. Security force assistance trains, advises and equips a
+// partner's forces (source 003) and flows from the capable donor to its
+// recipient (004's donor-recipient logic); a donor's standing with a
+// partner at least as strong is nil (influence), so such an offer could
+// only be drawn by chance. Support already flowing the other way (a
+// scenario's tie) is kept.
+func (s *Sim) mayAssist(i, j int) bool { return s.canDonate(i) && s.resources(i) > s.resources(j) }
+
 // sampleCandidates fills s.cands with up to k distinct partners for i: a
 // closure_bias share among partners' partners, a region_bias share of the
 // rest from i's own region, the others uniformly.
@@ -167,7 +176,7 @@ func (s *Sim) buildOptions(i int) {
 			s.addOpt(&o)
 			s.candVal[len(s.candVal)-1] = s.opts[len(s.opts)-1].u
 		}
-		if wantAid {
+		if wantAid && s.mayAssist(i, j) {
 			s.addOpt(&option{kind: ChooseOfferAssistance, j: j, tie: -1, group: -1, form: Assistance, level: Nominal, donor: i, about: -1,
 				t: s.tieTerms(&pr, none, tieState{f: Assistance, l: Nominal, donor: i}, p.InitialTrust)})
 		}
@@ -228,7 +237,7 @@ func (s *Sim) buildOptions(i int) {
 			}
 			if t.Form != Assistance {
 				switch {
-				case t.Donor < 0 && s.canDonate(i):
+				case t.Donor < 0 && s.mayAssist(i, j):
 					add(ChooseOfferAssistance, tieState{f: t.Form, l: t.Level, donor: i, age: t.Age})
 				case t.Donor == i:
 					add(ChooseEndSupport, tieState{f: t.Form, l: t.Level, donor: -1, age: t.Age})
@@ -611,7 +620,7 @@ func (s *Sim) addChoice(i int, c Choice) int {
 		if !tied && c.Kind == ChooseOfferAssistance {
 			// an offer to a partner without a tie: a new assistance tie, as
 			// the step's own options make it
-			if !s.canDonate(i) || s.isMember(i, j) || c.Form != Assistance || c.Level != Nominal {
+			if !s.mayAssist(i, j) || s.isMember(i, j) || c.Form != Assistance || c.Level != Nominal {
 				return -1
 			}
 			pr := s.pairOf(i, j)
@@ -645,7 +654,7 @@ func (s *Sim) addChoice(i int, c Choice) int {
 			}
 			next = tieState{f: c.Form, l: t.Level, donor: t.Donor, age: t.Age}
 		case ChooseOfferAssistance:
-			if t.Form == Assistance || t.Donor >= 0 || !s.canDonate(i) || c.Level != t.Level || c.Form != t.Form {
+			if t.Form == Assistance || t.Donor >= 0 || !s.mayAssist(i, j) || c.Level != t.Level || c.Form != t.Form {
 				return -1
 			}
 			next = tieState{f: t.Form, l: t.Level, donor: i, age: t.Age}

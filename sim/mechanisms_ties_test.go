@@ -1262,3 +1262,43 @@ func TestMechanismGroupJoinedForItsIssue(t *testing.T) {
 		t.Fatalf("states that do not feel a deterrence group's threat had %d options to join it", unexposed)
 	}
 }
+
+// Support flows from the more capable (sources 003, 004): a donor is offered
+// support only toward a partner with fewer resources than its own, as a
+// new assistance tie or on an existing tie; toward a stronger partner there
+// is no such option (its standing there would be nil, and security force
+// assistance to a stronger force is not what the sources describe).
+func TestMechanismSupportFlowsToTheWeaker(t *testing.T) {
+	p := params(t)
+	for _, tied := range []bool{false, true} {
+		b := simtest.NewBuilder()
+		v := []float64{0.5, 0.5, 0.5}
+		b.State("WEAK", "R", 0.01, 0.01, v, 0.2)
+		b.State("MID", "R", 0.1, 0.1, v, 0.2)
+		b.State("STRONG", "R", 0.3, 0.3, v, 0.2)
+		if tied {
+			b.Tie("WEAK", "MID", sim.Cooperation, sim.Initial, "")
+			b.Tie("MID", "STRONG", sim.Cooperation, sim.Initial, "")
+		}
+		w := b.W
+		s := newSim(t, w, p, 1)
+		offers := func(i int) map[string]bool {
+			out := map[string]bool{}
+			for seed := uint64(1); seed <= 20; seed++ {
+				for _, c := range s.Choices(i, seed) {
+					if c.Kind == sim.ChooseOfferAssistance {
+						out[w.Actors[c.Partner].ID] = true
+					}
+				}
+			}
+			return out
+		}
+		mid := offers(w.ActorIndex("MID"))
+		if !mid["WEAK"] || mid["STRONG"] {
+			t.Errorf("tied %v: MID's offers of support go to %v, want WEAK (weaker) and not STRONG", tied, mid)
+		}
+		if weak := offers(w.ActorIndex("WEAK")); len(weak) != 0 {
+			t.Errorf("tied %v: WEAK, weaker than both, is offered to support %v", tied, weak)
+		}
+	}
+}
