@@ -13,7 +13,7 @@ var AtDefaults = map[string]bool{
 	"fact 2": true,
 	"fact 3": true,
 	"fact 4": false,
-	"fact 5": true,
+	"fact 5": false,
 	"fact 6": true,
 	"fact 7": false,
 
