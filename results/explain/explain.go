@@ -139,9 +139,9 @@ func Explain(w io.Writer, dir string, q Query) error {
 	var order []string
 	actors := map[string]bool{}
 	partners := map[string]bool{}
-	type dkey struct{ rep, step, nth int } // nth: an alarm gives an actor more than one opportunity in a step
+	type dkey struct{ rep, step, nth int }
 	decisions := map[dkey]bool{}
-	nth := map[dkey]int{}
+	seq := decisionSeq{}
 	reps := map[int]bool{}
 	var names []string
 	nothingChosen := 0
@@ -151,11 +151,7 @@ func Explain(w io.Writer, dir string, q Query) error {
 		if d.Actor != q.Actor || (q.Step >= 0 && d.Step != q.Step) {
 			return nil
 		}
-		n, seen := nth[dkey{d.Replicate, d.Step, 0}]
-		if seen && d.Option == 0 {
-			n++
-		}
-		nth[dkey{d.Replicate, d.Step, 0}] = n
+		n := seq.of(d)
 		if d.Partner != "" {
 			partners[d.Partner] = true
 		}
@@ -318,6 +314,28 @@ func orAll(a string) string {
 	return a
 }
 
+// decisionOf is an actor's replicate and step.
+type decisionOf struct {
+	rep, step int
+	actor     string
+}
+
+// decisionSeq tells the decisions of decisions.csv apart: an alarm can give
+// an actor more than one decision in a step, and the rows of a decision
+// come together, option 0 first.
+type decisionSeq map[decisionOf]int
+
+// of is which of its actor's decisions in its step row d belongs to (0, 1, ...).
+func (q decisionSeq) of(d results.DecisionRow) int {
+	k := decisionOf{d.Replicate, d.Step, d.Actor}
+	n, seen := q[k]
+	if seen && d.Option == 0 {
+		n++
+	}
+	q[k] = n
+	return n
+}
+
 // kindStats gathers the model's draws of one kind of option over a run.
 type kindStats struct {
 	kind       string
@@ -408,31 +426,18 @@ func readReasons(dir string) (*reasons, error) {
 		man, _ = results.ReadManifest(mf)
 		mf.Close()
 	}
-	// a decision is its replicate, step and actor, and which of that
-	// actor's decisions in the step it is (an alarm gives extra
-	// opportunities): its rows come together, option 0 first
 	type dkey struct {
-		rep, step int
-		actor     string
-		nth       int
+		decisionOf
+		nth int
 	}
 	decs := map[dkey]*decisionAcc{}
-	nth := map[dkey]int{} // (nth 0) -> the last decision's nth
+	seq := decisionSeq{}
 	var order []dkey
 	actors := map[string]bool{}
 	reps := map[int]bool{}
 	external := 0
 	_, err = results.ScanDecisions(f, path, func(d results.DecisionRow) error {
-		base := dkey{d.Replicate, d.Step, d.Actor, 0}
-		n, seen := nth[base]
-		if seen && d.Option == 0 {
-			n++
-			nth[base] = n
-		} else if !seen {
-			nth[base] = 0
-		}
-		k := base
-		k.nth = n
+		k := dkey{decisionOf{d.Replicate, d.Step, d.Actor}, seq.of(d)}
 		a, ok := decs[k]
 		if !ok {
 			a = &decisionAcc{best: math.Inf(-1)}

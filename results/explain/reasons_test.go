@@ -22,7 +22,7 @@ func decisionRow(rep, step int, actor string, option int, kind, partner string, 
 		}
 		return "0"
 	}
-	vals := map[string]string{"replicate": itoa(rep), "step": itoa(step), "actor": actor, "option": itoa(option), "kind": kind,
+	vals := map[string]string{"replicate": strconv.Itoa(rep), "step": strconv.Itoa(step), "actor": actor, "option": strconv.Itoa(option), "kind": kind,
 		"partner": partner, "group": "", "form": "", "level": "", "text": kind + " " + partner, "delta": formatG(delta),
 		"prob": formatG(prob), "chosen": b(chosen), "model": b(model), "external": "0", "done": b(chosen), "consent": consent}
 	for k, name := range h {
@@ -35,7 +35,6 @@ func decisionRow(rep, step int, actor string, option int, kind, partner string, 
 	return strings.Join(f, ",")
 }
 
-func itoa(v int) string        { return strconv.Itoa(v) }
 func formatG(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 // TestReasons: the summary of a run counts, for each kind of option the
@@ -43,8 +42,7 @@ func formatG(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 // how the answers went against the answering side's utility.
 func TestReasons(t *testing.T) {
 	dir := t.TempDir()
-	rows := []string{
-		strings.Join(results.DecisionsHeader(), ","),
+	writeDecisions(t, dir,
 		// A draws a new tie with B below doing nothing (the best was nothing); B says yes against its utility (P 0.3)
 		decisionRow(0, 1, "A", 0, "nothing", "", 0, 0.5, false, false, ""),
 		decisionRow(0, 1, "A", 1, "new_tie", "B", -0.2, 0.2, true, true, "B:yes:0.3"),
@@ -54,11 +52,7 @@ func TestReasons(t *testing.T) {
 		decisionRow(0, 1, "B", 1, "new_tie", "C", 0.1, 0.7, true, true, "C:no:0.8"),
 		// A in replicate 1 keeps things as they were although a deepening had more
 		decisionRow(1, 2, "A", 0, "nothing", "", 0, 0.4, true, true, ""),
-		decisionRow(1, 2, "A", 1, "deepen", "C", 0.05, 0.6, false, false, ""),
-	}
-	if err := os.WriteFile(filepath.Join(dir, results.DecisionsFile), []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+		decisionRow(1, 2, "A", 1, "deepen", "C", 0.05, 0.6, false, false, ""))
 	man := `{"tool":"entente","scenario":"test","seed":7,"parameters":{"temperature":0.1}}`
 	if err := os.WriteFile(filepath.Join(dir, results.ManifestFile), []byte(man), 0o644); err != nil {
 		t.Fatal(err)
@@ -97,17 +91,7 @@ func TestReasons(t *testing.T) {
 // TestReasonsTwoDecisionsInAStep: an actor with two opportunities in one
 // step (an alarm's extra one) has two decisions, each with its own draw.
 func TestReasonsTwoDecisionsInAStep(t *testing.T) {
-	dir := t.TempDir()
-	rows := []string{
-		strings.Join(results.DecisionsHeader(), ","),
-		decisionRow(0, 3, "A", 0, "nothing", "", 0, 0.4, false, false, ""),
-		decisionRow(0, 3, "A", 1, "new_tie", "B", 0.2, 0.6, true, true, "B:yes:0.9"),
-		decisionRow(0, 3, "A", 0, "nothing", "", 0, 0.7, true, true, ""),
-		decisionRow(0, 3, "A", 1, "new_tie", "C", -0.1, 0.3, false, false, ""),
-	}
-	if err := os.WriteFile(filepath.Join(dir, results.DecisionsFile), []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := twoDecisionsInAStep(t)
 	var out bytes.Buffer
 	if err := explain.ReasonsCSV(&out, dir); err != nil {
 		t.Fatal(err)
@@ -123,17 +107,7 @@ func TestReasonsTwoDecisionsInAStep(t *testing.T) {
 // TestExplainCountsEachDecision: one actor's explanation counts its two
 // decisions of one step as two.
 func TestExplainCountsEachDecision(t *testing.T) {
-	dir := t.TempDir()
-	rows := []string{
-		strings.Join(results.DecisionsHeader(), ","),
-		decisionRow(0, 3, "A", 0, "nothing", "", 0, 0.4, false, false, ""),
-		decisionRow(0, 3, "A", 1, "new_tie", "B", 0.2, 0.6, true, true, "B:yes:0.9"),
-		decisionRow(0, 3, "A", 0, "nothing", "", 0, 0.7, true, true, ""),
-		decisionRow(0, 3, "A", 1, "new_tie", "C", -0.1, 0.3, false, false, ""),
-	}
-	if err := os.WriteFile(filepath.Join(dir, results.DecisionsFile), []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := twoDecisionsInAStep(t)
 	var out bytes.Buffer
 	if err := explain.Explain(&out, dir, explain.Query{Actor: "A", Step: -1}); err != nil {
 		t.Fatal(err)
@@ -141,4 +115,26 @@ func TestExplainCountsEachDecision(t *testing.T) {
 	if !strings.Contains(out.String(), "every step: 2 decisions.") || !strings.Contains(out.String(), "kept things as they were in 1 of them (50%)") {
 		t.Errorf("got\n%s", out.String())
 	}
+}
+
+// writeDecisions writes decisions.csv in dir: the header, then rows.
+func writeDecisions(t *testing.T, dir string, rows ...string) {
+	t.Helper()
+	all := append([]string{strings.Join(results.DecisionsHeader(), ",")}, rows...)
+	if err := os.WriteFile(filepath.Join(dir, results.DecisionsFile), []byte(strings.Join(all, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// twoDecisionsInAStep is a run in which A has two decisions in step 3 (an
+// alarm's extra opportunity): a new tie with B drawn and accepted, then
+// nothing drawn although a new tie with C was weighed.
+func twoDecisionsInAStep(t *testing.T) string {
+	dir := t.TempDir()
+	writeDecisions(t, dir,
+		decisionRow(0, 3, "A", 0, "nothing", "", 0, 0.4, false, false, ""),
+		decisionRow(0, 3, "A", 1, "new_tie", "B", 0.2, 0.6, true, true, "B:yes:0.9"),
+		decisionRow(0, 3, "A", 0, "nothing", "", 0, 0.7, true, true, ""),
+		decisionRow(0, 3, "A", 1, "new_tie", "C", -0.1, 0.3, false, false, ""))
+	return dir
 }

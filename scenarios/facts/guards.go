@@ -24,14 +24,13 @@ type Guard struct {
 // Guards lists the plausibility guards.
 var Guards = []Guard{RivalAlliance, RivalsAllied, RegionalBinding, SourceInside, Accommodation, BaselineStays, MinilateralsStay}
 
-// rare is the share of replicates a guarded outcome may reach.
+// rare is the share of replicates a guarded outcome may reach. The guards
+// on a rate run 100 replicates of each scenario, those on an outcome that
+// must never happen or on a mean 10: at 20 replicates the count of a 5 %
+// rate has a standard error of one replicate, so 1 of 20 and 2 of 20 are
+// told apart by the draw (the accommodation guard gave 1 of 20 at seed 1
+// and 9 of 100).
 const rare = 0.05
-
-// The guards on a rate (rare) run 100 replicates of each scenario, those
-// on an outcome that must never happen or on a mean 10: at 20 replicates
-// the count of a 5 % rate has a standard error of one replicate, so 1 of
-// 20 and 2 of 20 are told apart by the draw (the accommodation guard gave
-// 1 of 20 at seed 1 and 9 of 100).
 
 // hitsOver runs reps replicates of each named built-in for its steps
 // (seeds from seed with the tag prefix and the scenario's name) and counts
