@@ -43,7 +43,7 @@ type Params struct {
 	InfluenceWeight  float64 // value of standing over a weaker partner per level
 	AutonomyWeight   float64 // cost of bindingness per unit of autonomy preference
 	TieCost          float64 // cost of keeping any tie or group at all, whatever its level
-	CreationCost     float64 // one-off cost of creating a tie, joining a group or acceding (not returned on leaving)
+	CreationCost     float64 // one-off cost of creating an alliance or acceding (not returned on leaving); less formal agreements pay a share (formality)
 	UpkeepCost       float64 // cost per level of keeping a tie
 	AbandonPenalty   float64 // cost of what others read as abandonment, per unit of trust x commitment given up
 	RivalryWeight    float64 // cost of a tie with a rival or a rival's ally, per unit of enmity
@@ -152,7 +152,7 @@ var ParamSpecs = []ParamSpec{
 	{Name: "influence_weight", Doc: "value of standing over a weaker partner per level, growing with bindingness (basing, command); a donor's standing with its recipient", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.01, PlausibleHi: 0.5, Source: "004", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.InfluenceWeight }},
 	{Name: "autonomy_weight", Doc: "cost of bindingness per unit of autonomy preference (the autonomy-integration dilemma)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.05, PlausibleHi: 0.4, Source: "003", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.AutonomyWeight }},
 	{Name: "tie_cost", Doc: "cost of keeping any pairwise tie or minilateral group at all, whatever its level (the attention a relationship takes; the outdegree effect of actor-oriented models)", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0, PlausibleHi: 0.3, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.TieCost }},
-	{Name: "creation_cost", Doc: "one-off cost of creating a tie (or making one an alliance), joining a group or acceding to an organisation: negotiation and ratification, paid by each party when it forms and not returned when it ends (the creation effect of actor-oriented models, Snijders, van de Bunt & Steglich 2010), so a tie once made is kept unless it costs more than it brings", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0, PlausibleHi: 0.5, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.CreationCost }},
+	{Name: "creation_cost", Doc: "one-off cost of creating an alliance (or making a tie one) or acceding to an organisation: negotiation and ratification, paid by each party when it forms and not returned when it ends (the creation effect of actor-oriented models, Snijders, van de Bunt & Steglich 2010), so a tie once made is kept unless it costs more than it brings; less formal agreements cost a share of it, their formality (Lipson 1991): a coalition 0.3, a cooperation or assistance tie and a minilateral group 0.1", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0, PlausibleHi: 0.5, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.CreationCost }},
 	{Name: "upkeep_cost", Doc: "cost of keeping a tie at a level: upkeep_cost x l(l+1)/2 for level l = 1 (nominal) .. 4 (advanced), so each level costs more than the one below", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.002, PlausibleHi: 0.03, Source: "MODEL", Basis: Calibrated, ptr: func(p *Params) *float64 { return &p.UpkeepCost }},
 	{Name: "abandon_penalty", Doc: "the reputation cost an actor weighs for what others read as abandonment (leaving a tie, group or coalition, lowering a tie, re-forming it to a less binding form, ending support, withdrawing from an organisation, refusing a partner's request), per unit of trust x commitment given up", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.02, PlausibleHi: 0.1, Source: "003", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.AbandonPenalty }},
 	{Name: "rivalry_weight", Doc: "cost per level of a tie with a rival, with a rival's ally (the friend of my enemy) or with an ally's rival (the enemy of my friend), per unit of enmity; a common rival brings partners together", Unit: "utility", Min: 0, Max: 10, Neutral: 0, PlausibleLo: 0.05, PlausibleHi: 0.3, Source: "002", Basis: Assumed, ptr: func(p *Params) *float64 { return &p.RivalryWeight }},
@@ -193,15 +193,15 @@ var ParamSpecs = []ParamSpec{
 // Basis and docs/MODEL.md).
 func DefaultParams() Params {
 	return Params{
-		Temperature:        0.147,
-		OpportunityRate:    0.045312,
-		PartnershipRate:    0.64144,
+		Temperature:        0.14506,
+		OpportunityRate:    0.058550,
+		PartnershipRate:    0.29612,
 		RateCapacity:       3,
 		Alarm:              0.25,
 		Candidates:         4,
 		ClosureBias:        0.5,
 		RegionBias:         0.5,
-		BaseNeed:           1.8791,
+		BaseNeed:           1.9255,
 		Protection:         2,
 		SelfHelp:           2,
 		CooperationCommit:  0.3,
@@ -213,16 +213,16 @@ func DefaultParams() Params {
 		EconomicWeight:     0.04,
 		SimilarityWeight:   0.03,
 		TrustWeight:        0.03,
-		InfluenceWeight:    0.04524,
-		AutonomyWeight:     0.055122,
-		TieCost:            0.0077405,
-		CreationCost:       0.23769,
-		UpkeepCost:         0.027407,
+		InfluenceWeight:    0.034077,
+		AutonomyWeight:     0.052395,
+		TieCost:            0.11006,
+		CreationCost:       0.32796,
+		UpkeepCost:         0.023646,
 		AbandonPenalty:     0.05,
 		RivalryWeight:      0.1,
-		EntrapmentWeight:   0.098539,
-		UmbrellaWeight:     0.065914,
-		LockinWeight:       0.88116,
+		EntrapmentWeight:   0.059199,
+		UmbrellaWeight:     0.12229,
+		LockinWeight:       0.94094,
 		LockTime:           8,
 		ReputationLearning: 0.2,
 		TrustGrowth:        0.3,

@@ -12,7 +12,7 @@ import "math"
 //	trust       frac · w_t · trust                            source 003
 //	influence   frac · w_i · ((1+bind)·infl_ij + 2·lev_ij)    source 004
 //	autonomy    −frac · w_a · aut_i · bind(form)              source 003
-//	upkeep      −w_u · level (groups: and coordination); −creation_cost once when a tie, group membership or accession forms
+//	upkeep      −w_u · level (groups: and coordination); −creation_cost · formality once when a tie, group membership or accession forms
 //	reputation  −w_ab · trust · frac when leaving             source 003
 //	rivalry     frac · w_r · (−E_ij − Σ_k E_ik·A_jk + Σ_k E_ik·E_jk)   002, Warren 2010
 //	entrapment  −frac · w_en · commit · Σ threats of j not felt by i   source 002
@@ -65,11 +65,33 @@ func bind(f Form, recipient bool) float64 {
 	return 0
 }
 
+// formality of a form, relative to an alliance's treaty: the share of the
+// creation cost its making costs. An alliance is a treaty negotiated and
+// ratified (formality 1); a coalition is an agreed plan of action with
+// forces pledged for its term (0.3, its bindingness); a cooperation or
+// assistance tie is a non-binding arrangement between governments, and a
+// minilateral group a forum on narrow, optional terms (0.1). Informal
+// agreements are chosen because they are quicker and cheaper to make, with
+// no ratification (Lipson 1991, "Why are some international agreements
+// informal?"; source 002: minilaterals on "narrow and optional" terms). An
+// accession to an organisation is a treaty (formality 1).
+func formality(f Form) float64 {
+	switch f {
+	case Alliance:
+		return 1
+	case Coalition:
+		return formalCoalition
+	}
+	return formalMinilateral
+}
+
 const (
-	bindMinilateral = 0.1 // narrow, optional terms (source 002)
-	bindCoalition   = 0.3
-	hubK            = 10                // degree at which half the network part of hub value is reached
-	memberLevel     = Institutionalised // membership upkeep counts as an institutionalised tie
+	formalMinilateral = bindMinilateral // a forum's or a non-binding tie's making
+	formalCoalition   = bindCoalition   // an agreed plan with forces pledged for its term
+	bindMinilateral   = 0.1             // narrow, optional terms (source 002)
+	bindCoalition     = 0.3
+	hubK              = 10                // degree at which half the network part of hub value is reached
+	memberLevel       = Institutionalised // membership upkeep counts as an institutionalised tie
 )
 
 // upkeepUnits is the upkeep of a tie at level l in units of upkeep_cost:
@@ -249,7 +271,7 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 	out[TermReputation] -= s.p.AbandonPenalty * trust * s.givenUp(i, s0, s1)
 	out[TermUmbrella] = s.umbrellaStake(i, j, s0, s1)
 	if creates(s0, s1) {
-		out[TermUpkeep] -= s.p.CreationCost
+		out[TermUpkeep] -= s.p.CreationCost * formality(s1.f)
 	}
 	out[TermLockin] = -s.p.LockinWeight * s.lockin(s0.age) * max(0, s0.l.Frac()-s1.l.Frac())
 	return out
@@ -440,7 +462,12 @@ func (s *Sim) groupTerms(i int, kind GroupKind, issue Issue, g0, g1 groupSide, t
 		out[TermLockin] = -s.p.LockinWeight * s.lockin(g0.age) * max(0, g0.l.Frac()-f1)
 	}
 	if (g0.a == nil || g0.l == None) && g1.a != nil && g1.l != None {
-		out[TermUpkeep] -= s.p.CreationCost // joining or founding a group
+		// joining or founding a group: a forum's making, or a coalition's plan
+		f := formalMinilateral
+		if kind == CoalitionGroup {
+			f = formalCoalition
+		}
+		out[TermUpkeep] -= s.p.CreationCost * f
 	}
 	return out
 }

@@ -15,7 +15,7 @@ var AtDefaults = map[string]bool{
 	"fact 4": false,
 	"fact 5": false,
 	"fact 6": true,
-	"fact 7": false,
+	"fact 7": true,
 
 	"rival alliance":                        true,
 	"rivals allied":                         true,
@@ -23,5 +23,5 @@ var AtDefaults = map[string]bool{
 	"source inside":                         true,
 	"accommodation under a reliable patron": true,
 	"baseline stays":                        true,
-	"baseline minilaterals stay":            false,
+	"baseline minilaterals stay":            true,
 }
