@@ -33,3 +33,23 @@ func TestWilsonInterval(t *testing.T) {
 		t.Errorf("rate(8, 100) = %q", got)
 	}
 }
+
+// The robustness check's share of points comes with its Wilson interval:
+// 35 of 50 points (70 %) is 56.2-80.9 %, a share that 50 points do not
+// tell apart from a target of 80 %; each fact's interval is its own.
+func TestShareInterval(t *testing.T) {
+	v := &Validation{}
+	for i := range 50 {
+		v.Points = append(v.Points, Point{Holds: []bool{i < 35, true}})
+	}
+	lo, hi := v.ShareInterval(0)
+	if math.Abs(lo-0.56250) > 5e-5 || math.Abs(hi-0.80896) > 5e-5 {
+		t.Errorf("35 of 50: interval [%.5f, %.5f], want [0.56250, 0.80896]", lo, hi)
+	}
+	if s := v.Share(0); s < lo || s > hi {
+		t.Errorf("share %g outside its interval [%g, %g]", s, lo, hi)
+	}
+	if lo, hi := v.ShareInterval(1); hi != 1 || lo < 0.92 || lo > 0.93 {
+		t.Errorf("50 of 50: interval [%.5f, %.5f], want [0.9287, 1]", lo, hi)
+	}
+}

@@ -73,6 +73,22 @@ func (v *Validation) Share(k int) float64 {
 	return float64(n) / float64(len(v.Points))
 }
 
+// ShareInterval is the 95 % Wilson interval of Share(k), the points
+// taken as independent draws from the parameters' plausible region: a
+// share of 35 of 50 (70 %) is 56.2-80.9 %, so one below or above a target
+// of 80 % is not told apart from it by 50 points. (Each point's verdict is
+// itself a draw of its check's replicates, which the interval does not
+// count.)
+func (v *Validation) ShareInterval(k int) (lo, hi float64) {
+	n := 0
+	for _, p := range v.Points {
+		if p.Holds[k] {
+			n++
+		}
+	}
+	return wilson(n, len(v.Points), 1.959963984540054)
+}
+
 // sameTo6 reports whether a and b agree to six significant digits (the
 // precision hypercube.csv writes).
 func sameTo6(a, b float64) bool {
