@@ -139,6 +139,44 @@ func (s *Sim) refresh() {
 	}
 }
 
+// rethreat is refresh when only the threats' intensities moved since the
+// last one (no escalation, retrenchment, composition, regime, parameter
+// or aid profile change): they enter the perceived threats alone, so each
+// actor's entries get their threat as reprotect computes it, and the
+// rest of the state (capability, reliability, pools, protection) is what
+// refresh would compute again from the same inputs.
+func (s *Sim) rethreat() {
+	s.epoch++ // (as refresh: groups' shares are recomputed on their next change)
+	p := &s.p
+	for k := range s.w.Threats {
+		v := s.w.Threats[k].Intensity.At(s.t)
+		if ov := s.ovIntensity[k]; !math.IsNaN(ov) {
+			v = ov
+		}
+		s.intensity[k] = v
+	}
+	for i := 0; i < s.n; i++ {
+		s.threat[i] = 0
+		if !s.present[i] {
+			continue // (reprotect has set its entries to nothing)
+		}
+		for e := s.teOff[i]; e < s.teOff[i+1]; e++ {
+			x := &s.te[e]
+			if x.k < 0 {
+				continue // (the background need: base_need, unchanged)
+			}
+			v := s.intensity[x.k] * x.e
+			if x.src >= 0 {
+				if t, ok := s.TieBetween(i, x.src); ok {
+					v *= 1 - p.Accommodation*t.Level.Frac()
+				}
+			}
+			x.T = v
+			s.threat[i] += v
+		}
+	}
+}
+
 // pooled reports whether actor i's capability and reliability come from
 // its members' (an organisation with members, or founded with them).
 func (s *Sim) pooled(i int) bool {

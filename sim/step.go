@@ -43,8 +43,14 @@ func (s *Sim) Step() {
 		moved = true
 	}
 	// the state was refreshed at the end of the last step; recompute it
-	// only if something it depends on moved with the clock
-	if moved || s.dirty || s.profilesMoved() {
+	// only if something it depends on moved with the clock, and only the
+	// perceived threats when nothing but the threats' intensities moved
+	// (a ramp or a pulse moves them every step)
+	if moved || s.dirty {
+		s.refresh()
+	} else if changed, threatsOnly := s.profilesMoved(); threatsOnly {
+		s.rethreat()
+	} else if changed {
 		s.refresh()
 	}
 	s.coalitions()
@@ -120,8 +126,10 @@ func (s *Sim) conventionalThreat(i int) float64 {
 }
 
 // profilesMoved reports whether a threat intensity or the retrenchment read
-// at the current step differs from the values the state was computed with.
-func (s *Sim) profilesMoved() bool {
+// at the current step differs from the values the state was computed with,
+// and whether the intensities alone moved (without escalation, which reads
+// the structure: rethreat then brings the state up to date).
+func (s *Sim) profilesMoved() (changed, threatsOnly bool) {
 	pol, mil := clamp01(s.w.Political.At(s.t)+s.p.Volatility*s.regime), s.w.Military.At(s.t)
 	if !math.IsNaN(s.ovPol) {
 		pol = s.ovPol
@@ -130,10 +138,15 @@ func (s *Sim) profilesMoved() bool {
 		mil = s.ovMil
 	}
 	if pol != s.retPol || mil != s.retMil {
-		return true
+		return true, false
 	}
 	if s.p.Escalation > 0 {
-		return true
+		return true, false
+	}
+	for i := range s.w.Actors {
+		if a := s.w.Actors[i].Aid; a != nil && a.At(s.t) != a.At(s.t-1) {
+			return true, false
+		}
 	}
 	for k := range s.w.Threats {
 		v := s.w.Threats[k].Intensity.At(s.t)
@@ -141,15 +154,10 @@ func (s *Sim) profilesMoved() bool {
 			v = ov
 		}
 		if v != s.intensity[k] {
-			return true
+			return true, true
 		}
 	}
-	for i := range s.w.Actors {
-		if a := s.w.Actors[i].Aid; a != nil && a.At(s.t) != a.At(s.t-1) {
-			return true
-		}
-	}
-	return false
+	return false, false
 }
 
 // Run takes steps until T() == steps.
