@@ -26,7 +26,7 @@ func (s *Sim) groupShares(gi int, out []share) []share {
 		if !s.present[m] {
 			continue
 		}
-		a := s.others(g, m)
+		a := s.othersOf(g, m)
 		for _, k := range g.About {
 			if e := s.feels(m, k); e >= 0 {
 				out = append(out, share{m: m, e: e, c: s.groupContrib(m, g.Kind, g.Level, g.Age, g.About, &a, &s.te[e])})

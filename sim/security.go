@@ -264,7 +264,7 @@ func (s *Sim) reprotect(i int) {
 	}
 	for _, gi := range s.inGroups[i] {
 		g := &s.groups[gi]
-		a := s.others(g, i)
+		a := s.othersOf(g, i)
 		for e := lo; e < hi; e++ {
 			s.te[e].P += s.groupContrib(i, g.Kind, g.Level, g.Age, g.About, &a, &s.te[e])
 		}

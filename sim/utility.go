@@ -396,6 +396,16 @@ func (s *Sim) others(g *Group, i int) agg {
 	return a
 }
 
+// othersOf is others(g, m) for a present member m as groupContrib reads
+// it: the count, the pool and the sources, without the hub positions and
+// values that only a member's linear terms read (a walk over a group's
+// members or an actor's groups asks it for each). The same values:
+// addTo's x + (−1)·y is x − y exactly.
+func (s *Sim) othersOf(g *Group, m int) agg {
+	sh := s.groupShareOf(m)
+	return agg{n: g.agg.n - 1, cap: g.agg.cap - sh.cap, capRel: g.agg.capRel - sh.capRel, srcs: g.agg.srcs, excl: m, extra: -1}
+}
+
 // plus returns a with actor m added (a hypothetical sum: at most one
 // actor added).
 func (s *Sim) plus(a agg, m int) agg {
