@@ -24,7 +24,7 @@ func (s *Sim) ProtectionDrift() (float64, string) {
 	heldE := make([]float64, len(s.te))
 	for e := range s.te {
 		held[e], heldE[e] = s.te[e].P, s.te[e].eP
-		if s.te[e].eP != math.Exp(-s.te[e].P) {
+		if ep := s.te[e].eP; ep == ep && ep != math.Exp(-s.te[e].P) { // (NaN: pending, expP)
 			return math.Inf(1), fmt.Sprintf("actor %d entry %d: exp(-P) held %g, P %g", s.EntryActor(e), e, s.te[e].eP, s.te[e].P)
 		}
 	}

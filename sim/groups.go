@@ -72,11 +72,13 @@ func (s *Sim) regroup(gi int, old []share) {
 	for _, x := range s.scratch {
 		s.te[x.e].P += x.c
 	}
+	// (exp(−P) when next read: of a coalition's many members few weigh
+	// anything before the step's refresh recomputes their protection)
 	for _, x := range old {
-		s.te[x.e].eP = math.Exp(-s.te[x.e].P)
+		s.te[x.e].eP = pendingEP
 	}
 	for _, x := range s.scratch {
-		s.te[x.e].eP = math.Exp(-s.te[x.e].P)
+		s.te[x.e].eP = pendingEP
 	}
 }
 

@@ -82,7 +82,7 @@ func (s *Sim) umbrellaStake(i, j int, s0, s1 tieState) float64 {
 				q /= m0.of(in0.of(pc, x.class), r)
 			}
 		}
-		d += x.T * x.eP * (1 - q)
+		d += x.T * expP(x) * (1 - q)
 	}
 	return w * (1 - s.retPol) * d
 }

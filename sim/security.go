@@ -603,7 +603,7 @@ func (s *Sim) secDelta(i int) float64 {
 		if dp != lastDp {
 			lastDp, lastE = dp, math.Exp(-dp)
 		}
-		ep := x.eP
+		ep := expP(x)
 		d += x.T*ep - (x.T+dt)*ep*lastE
 	}
 	return d
@@ -621,7 +621,7 @@ func (s *Sim) secDeltaQ(i int) float64 {
 		// (an entry without change, q 1 and dt 0, adds exactly 0: summed
 		// without a branch on it, which the data makes unpredictable)
 		x := &tes[e]
-		ep := x.eP
+		ep := expP(x)
 		d += x.T*ep - (x.T+dts[e])*ep*qs[e]
 	}
 	return d
@@ -650,6 +650,22 @@ func (m *exposureMemo) compute(c, r float64) float64 {
 	}
 	m.c, m.r, m.q, m.ok = c, r, q, true
 	return q
+}
+
+// pendingEP marks an entry's exp(−P) as to be computed when next read
+// (expP): a group's change moves its members' protection (regroup), and
+// most of a coalition's members weigh nothing before the step's refresh
+// recomputes it. A NaN: no exp(−P) of a number is one.
+var pendingEP = math.NaN()
+
+// expP is entry x's exp(−P), computed first if a group's change left it
+// pending (the same value: P has not moved since).
+func expP(x *threatEntry) float64 {
+	if ep := x.eP; ep == ep {
+		return ep
+	}
+	x.eP = math.Exp(-x.P)
+	return x.eP
 }
 
 // clearD zeroes the scratch changes for i's entries.

@@ -85,7 +85,7 @@ type threatEntry struct {
 	e     float64     // exposure x value factor (1 for the background need)
 	T     float64     // perceived threat this step
 	P     float64     // protection against it this step
-	eP    float64     // exp(−P), kept with P (every option's security term needs it)
+	eP    float64     // exp(−P), kept with P (every option's security term needs it); NaN: pending (expP)
 }
 
 // enemy is a rival of an actor with the enmity between them.
