@@ -29,7 +29,7 @@ func (s *Sim) Clone() *Sim {
 	c.adjP = cloneNested(s.adjP)
 	c.deg = slices.Clone(s.deg)
 	c.groups = slices.Clone(s.groups)
-	c.applied = make([]appliedShares, len(s.groups)) // (a cache: the clone computes its own)
+	c.glog, c.glogInts, c.synced, c.held = slices.Clone(s.glog), slices.Clone(s.glogInts), slices.Clone(s.synced), cloneNested(s.held)
 	for k := range c.groups {
 		c.groups[k].Members = slices.Clone(s.groups[k].Members)
 		c.groups[k].About = slices.Clone(s.groups[k].About)
@@ -40,7 +40,6 @@ func (s *Sim) Clone() *Sim {
 	c.inGroups = cloneNested(s.inGroups)
 	c.coalition = slices.Clone(s.coalition)
 	c.activeCoalitions = slices.Clone(s.activeCoalitions)
-	c.shares, c.scratch = nil, nil
 	c.assisted = slices.Clone(s.assisted)
 	c.aidBy = cloneNested(s.aidBy)
 	c.srcHeld = slices.Clone(s.srcHeld)
@@ -93,6 +92,7 @@ func (s *Sim) Clone() *Sim {
 	c.dP = make([]float64, len(s.dP))
 	c.qP = make([]float64, len(s.qP))
 	c.dT = make([]float64, len(s.dT))
+	c.gc = make([]float64, len(s.gc))
 	c.actList, c.actKind, c.opts, c.cands, c.orgCands, c.tmp, c.candVal, c.srcBuf = nil, nil, nil, nil, nil, nil, nil, nil
 	c.dyadBuf = nil
 	c.dec = Decision{}

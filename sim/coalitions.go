@@ -71,7 +71,7 @@ func (s *Sim) coalitions() {
 		g := &s.groups[gi]
 		s.coalition[k] = gi
 		s.emit(Event{Kind: CoalitionFormed, Actor: leader, Other: k, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: issue})
-		s.regroup(gi, nil)
+		s.regroup(gi, -1, -1, true)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 // structure and returns the largest difference from what the run holds
 // (the incremental bookkeeping within a step must be exact).
 func (s *Sim) ProtectionDrift() (float64, string) {
+	s.settleAll() // (the protection as read: groups' changes applied)
 	count := make([]int32, s.n)
 	for _, a := range s.apps {
 		count[a.applicant]++

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 )
 
 // Minilateral groups (sources 002, 003): small sets of states around one
@@ -9,77 +10,148 @@ import (
 // group protects its members against the threats it is about only; an
 // economic group (technology, resources) brings economic value and lock-in.
 
-// share is one member's protection from a group against one threat entry.
-type share struct {
-	m, e int
-	c    float64
+// Members' protection from their groups is kept lazily. A change of a
+// group (formed, joined, deepened, left, dissolved) moves the protection of
+// every member, and a coalition has thousands; most of them weigh nothing
+// before the step's refresh recomputes every actor's protection. So a
+// change is logged (regroup) with the group as it stands after it, and
+// each actor applies the changes since it was last current when its
+// protection is next read (settle): for each, its shares of the group
+// taken back and its new ones added, the same arithmetic in the same order
+// as applying the change to every member at once, so the same protection
+// whenever it is read. What a share depends on besides the group — the
+// member's own and a source's capability, presence and reliability, and
+// who is present — does not move between two refreshes, but for an
+// organisation's first member or its last (whether it pools its members:
+// addMember and removeMember settle everyone first).
+
+// groupChange is a change of group slot gi as its members apply it: the
+// group after it (alive false: dissolved), and who joined or left (-1), or
+// for a new group its members. about, srcs and members are ranges of the
+// log's ints (copies: a slot's arrays are reused).
+type groupChange struct {
+	gi             int
+	alive, created bool
+	kind           GroupKind
+	level          Level
+	age            int
+	n              int
+	cap, capRel    float64
+	joiner, leaver int
+	about, srcs    [2]int32
+	members        [2]int32
 }
 
-// groupShares appends each present member's current protection from group
-// gi against the entries of the threats it is about.
-func (s *Sim) groupShares(gi int, out []share) []share {
+// heldShare is one of an actor's shares of a group's protection that its
+// protection includes: group slot gi, threat entry e, protection c.
+type heldShare struct {
+	gi, e int32
+	c     float64
+}
+
+// logInts copies xs into the log's ints and returns their range.
+func (s *Sim) logInts(xs []int) [2]int32 {
+	lo := len(s.glogInts)
+	s.glogInts = append(s.glogInts, xs...)
+	return [2]int32{int32(lo), int32(len(s.glogInts))}
+}
+
+func (s *Sim) loggedInts(r [2]int32) []int { return s.glogInts[r[0]:r[1]] }
+
+// regroup logs a change of group gi for its members' protection (settle):
+// joiner or leaver is the actor that joined or left (-1), created says
+// the group is new.
+func (s *Sim) regroup(gi, joiner, leaver int, created bool) {
 	g := &s.groups[gi]
-	if !g.alive {
-		return out
-	}
-	for _, m := range g.Members {
-		if !s.present[m] {
-			continue
+	c := groupChange{gi: gi, alive: g.alive, created: created, kind: g.Kind, level: g.Level, age: g.Age,
+		n: g.agg.n, cap: g.agg.cap, capRel: g.agg.capRel, joiner: joiner, leaver: leaver}
+	if g.alive {
+		c.about, c.srcs = s.logInts(g.About), s.logInts(g.agg.srcs)
+		if created {
+			c.members = s.logInts(g.Members)
 		}
-		a := s.othersOf(g, m)
-		for _, k := range g.About {
-			if e := s.feels(m, k); e >= 0 {
-				out = append(out, share{m: m, e: e, c: s.groupContrib(m, g.Kind, g.Level, g.Age, g.About, &a, &s.te[e])})
+	}
+	s.glog = append(s.glog, c)
+}
+
+// settle brings actor i's protection up to date with the logged changes of
+// its groups before it is read.
+func (s *Sim) settle(i int) {
+	if int(s.synced[i]) != len(s.glog) {
+		s.settleFrom(i)
+	}
+}
+
+// settleFrom applies to i's protection the changes logged since it was
+// last current: for each change of a group it has shares of or is a member
+// of after the change, its shares taken back, then its shares of the group
+// as it stands after the change added (groupContrib with the other
+// members' sum, as othersOf), the exp(−P) of the entries left pending.
+func (s *Sim) settleFrom(i int) {
+	for t := int(s.synced[i]); t < len(s.glog); t++ {
+		r := &s.glog[t]
+		h := s.held[i]
+		has := false
+		for _, x := range h {
+			if int(x.gi) == r.gi {
+				has = true
+				break
 			}
 		}
+		member := has
+		switch {
+		case !r.alive:
+			member = false
+		case r.created:
+			_, member = slices.BinarySearch(s.loggedInts(r.members), i)
+		case r.joiner == i:
+			member = true
+		case r.leaver == i:
+			member = false
+		}
+		if !has && !member {
+			continue
+		}
+		kept := h[:0]
+		for _, x := range h {
+			if int(x.gi) != r.gi {
+				kept = append(kept, x)
+				continue
+			}
+			s.te[x.e].P -= x.c
+			s.te[x.e].eP = pendingEP
+		}
+		if member && s.present[i] {
+			sh := s.groupShareOf(i)
+			a := agg{n: r.n - 1, cap: r.cap - sh.cap, capRel: r.capRel - sh.capRel, srcs: s.loggedInts(r.srcs), excl: i, extra: -1}
+			about := s.loggedInts(r.about)
+			for _, k := range about {
+				if e := s.feels(i, k); e >= 0 {
+					c := s.groupContrib(i, r.kind, r.level, r.age, about, &a, &s.te[e])
+					s.te[e].P += c
+					s.te[e].eP = pendingEP
+					kept = append(kept, heldShare{int32(r.gi), int32(e), c})
+				}
+			}
+		}
+		s.held[i] = kept
 	}
-	return out
+	s.synced[i] = int32(len(s.glog))
 }
 
-// appliedShares is a group's shares as its last regroup applied them, in
-// epoch epoch.
-type appliedShares struct {
-	shares []share
-	epoch  uint64
-	ok     bool
+// settleAll brings every actor's protection up to date and empties the log.
+func (s *Sim) settleAll() {
+	for i := 0; i < s.n; i++ {
+		s.settle(i)
+	}
+	s.clearLog()
 }
 
-// currentShares appends group gi's shares before a change (groupShares):
-// those its last regroup applied, if that was in this epoch (the same
-// values: what they depend on — the group's pool, level and age, its
-// members' capability, presence and reliability — moves within an epoch
-// only through regroup), or else computed. A coalition of many members
-// changes member by member, and each change costs one computation of its
-// shares instead of two.
-func (s *Sim) currentShares(gi int, out []share) []share {
-	if a := &s.applied[gi]; a.ok && a.epoch == s.epoch {
-		return append(out, a.shares...)
-	}
-	return s.groupShares(gi, out)
-}
-
-// regroup applies a change of group gi to its members' protection: old
-// holds their shares before the change (currentShares); the group's shares
-// now replace them. It costs O(members x threats the group is about),
-// not a full recomputation of every member's protection.
-func (s *Sim) regroup(gi int, old []share) {
-	for _, x := range old {
-		s.te[x.e].P -= x.c
-	}
-	s.scratch = s.groupShares(gi, s.scratch[:0])
-	a := &s.applied[gi]
-	a.shares, a.epoch, a.ok = append(a.shares[:0], s.scratch...), s.epoch, true
-	for _, x := range s.scratch {
-		s.te[x.e].P += x.c
-	}
-	// (exp(−P) when next read: of a coalition's many members few weigh
-	// anything before the step's refresh recomputes their protection)
-	for _, x := range old {
-		s.te[x.e].eP = pendingEP
-	}
-	for _, x := range s.scratch {
-		s.te[x.e].eP = pendingEP
-	}
+// clearLog empties the log of group changes: every actor's protection is
+// current (settleAll, or refresh about to recompute it).
+func (s *Sim) clearLog() {
+	s.glog, s.glogInts = s.glog[:0], s.glogInts[:0]
+	clear(s.synced)
 }
 
 // mainThreat is the threat of a class that i feels most this step (-1: none).
@@ -317,7 +389,7 @@ func (s *Sim) propose(i int, issue Issue, about int, o *option) bool {
 	gi := s.addGroup(Minilateral, issue, -1, -1, Nominal, mem, ab)
 	g := &s.groups[gi]
 	s.emit(Event{Kind: GroupFormed, Actor: i, Other: -1, Group: g.ID, Level: Nominal, Size: len(g.Members), Issue: issue})
-	s.regroup(gi, nil)
+	s.regroup(gi, -1, -1, true)
 	return true
 }
 
@@ -340,11 +412,9 @@ func (s *Sim) join(i, gi int, o *option) bool {
 			}
 		}
 	}
-	old := s.currentShares(gi, s.shares[:0])
 	s.groupJoin(gi, i)
 	s.emit(Event{Kind: GroupJoined, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: g.Issue})
-	s.regroup(gi, old)
-	s.shares = old
+	s.regroup(gi, i, -1, false)
 	return true
 }
 
@@ -363,11 +433,9 @@ func (s *Sim) deepenGroup(i, gi int, o *option) bool {
 			return false
 		}
 	}
-	old := s.currentShares(gi, s.shares[:0])
 	g.Level++
 	s.emit(Event{Kind: GroupDeepened, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Size: len(g.Members), Issue: g.Issue})
-	s.regroup(gi, old)
-	s.shares = old
+	s.regroup(gi, -1, -1, false)
 	return true
 }
 
@@ -392,23 +460,19 @@ func minMembers(k GroupKind) int {
 // if too few remain, and updates the members' protection.
 func (s *Sim) quitGroup(i, gi int) {
 	g := &s.groups[gi]
-	old := s.currentShares(gi, s.shares[:0])
 	s.groupLeave(gi, i)
 	s.emit(Event{Kind: GroupLeft, Actor: i, Other: -1, Group: g.ID, Level: g.Level, Age: g.Age, Size: len(g.Members), Issue: g.Issue})
 	if len(g.Members) < minMembers(g.Kind) {
 		s.emit(Event{Kind: GroupDissolved, Actor: -1, Other: g.Threat, Group: g.ID, Level: g.Level, Age: g.Age, Issue: g.Issue})
 		s.removeGroup(gi)
 	}
-	s.regroup(gi, old)
-	s.shares = old
+	s.regroup(gi, -1, i, false)
 }
 
 // dissolve ends group gi and takes its protection from its members.
 func (s *Sim) dissolve(gi int) {
 	g := &s.groups[gi]
-	old := s.currentShares(gi, s.shares[:0])
 	s.emit(Event{Kind: GroupDissolved, Actor: -1, Other: g.Threat, Group: g.ID, Level: g.Level, Age: g.Age, Issue: g.Issue})
 	s.removeGroup(gi)
-	s.regroup(gi, old)
-	s.shares = old
+	s.regroup(gi, -1, -1, false)
 }

@@ -452,7 +452,6 @@ func (s *Sim) composition() bool {
 			continue
 		}
 		changed = true
-		s.epoch++ // (presence moves groups' shares)
 		s.present[i] = true
 		if s.t == s.w.Actors[i].Enter {
 			s.enter(i)
@@ -471,7 +470,6 @@ func (s *Sim) composition() bool {
 		}
 		// (an actor absent when its exit comes leaves all the same)
 		changed = true
-		s.epoch++
 		wasPresent := s.present[i]
 		s.present[i] = false
 		switch {

@@ -65,6 +65,7 @@ func (s *Sim) umbrellaStake(i, j int, s0, s1 tieState) float64 {
 	}
 	d := 0.0
 	pi := s.partnerCapOf(i)
+	s.settle(j)
 	tes := s.te[s.teOff[j]:s.teOff[j+1]]
 	for e := range tes {
 		x := &tes[e]

@@ -60,7 +60,6 @@ func (s *Sim) coalitionCred(c ThreatClass) float64 {
 // the profiles at step s.t.
 func (s *Sim) refresh() {
 	s.dirty = false
-	s.epoch++ // (what groups' shares depend on is recomputed)
 	w, p := s.w, &s.p
 	pol := w.Political.At(s.t)
 	if !math.IsNaN(s.ovPol) {
@@ -134,6 +133,7 @@ func (s *Sim) refresh() {
 			g.agg = s.aggOf(g.Members, -1)
 		}
 	}
+	s.clearLog() // (every actor's protection is recomputed)
 	for i := 0; i < s.n; i++ {
 		s.reprotect(i)
 	}
@@ -146,7 +146,6 @@ func (s *Sim) refresh() {
 // rest of the state (capability, reliability, pools, protection) is what
 // refresh would compute again from the same inputs.
 func (s *Sim) rethreat() {
-	s.epoch++ // (as refresh: groups' shares are recomputed on their next change)
 	p := &s.p
 	for k := range s.w.Threats {
 		v := s.w.Threats[k].Intensity.At(s.t)
@@ -192,6 +191,10 @@ func (s *Sim) reprotect(i int) {
 	lo, hi := s.teOff[i], s.teOff[i+1]
 	s.threat[i] = 0
 	s.dep[i] = 0
+	// (current: what groups' changes have logged is in what follows, its
+	// shares of its groups' protection held anew)
+	s.synced[i] = int32(len(s.glog))
+	s.held[i] = s.held[i][:0]
 	if !s.present[i] {
 		for e := lo; e < hi; e++ {
 			s.te[e].T, s.te[e].P, s.te[e].eP = 0, 0, 1
@@ -266,7 +269,16 @@ func (s *Sim) reprotect(i int) {
 		g := &s.groups[gi]
 		a := s.othersOf(g, i)
 		for e := lo; e < hi; e++ {
-			s.te[e].P += s.groupContrib(i, g.Kind, g.Level, g.Age, g.About, &a, &s.te[e])
+			c := s.groupContrib(i, g.Kind, g.Level, g.Age, g.About, &a, &s.te[e])
+			s.te[e].P += c
+			s.gc[e-lo] = c
+		}
+		// its shares as the group's next change takes them back (settle):
+		// one for each threat the group is about that i feels
+		for _, k := range g.About {
+			if e := s.feels(i, k); e >= 0 {
+				s.held[i] = append(s.held[i], heldShare{int32(gi), int32(e), s.gc[e-int(lo)]})
+			}
 		}
 	}
 	for e := lo; e < hi; e++ {
@@ -591,6 +603,7 @@ func (s *Sim) groupContrib(i int, kind GroupKind, l Level, ageSteps int, about [
 // secDelta is the change in i's security utility when the protection and
 // perceived threat of its entries change by s.dP and s.dT.
 func (s *Sim) secDelta(i int) float64 {
+	s.settle(i)
 	d := 0.0
 	base := int(s.teOff[i])
 	lastDp, lastE := 0.0, 1.0 // exp(−dp) of the last dp (entries mostly share it)
@@ -614,6 +627,7 @@ func (s *Sim) secDelta(i int) float64 {
 // tieTerms works them out (exposureMemo): the same value up to rounding,
 // without an exp for each change.
 func (s *Sim) secDeltaQ(i int) float64 {
+	s.settle(i)
 	d := 0.0
 	tes := s.te[s.teOff[i]:s.teOff[i+1]]
 	qs, dts := s.qP[:len(tes)], s.dT[:len(tes)]
@@ -653,9 +667,9 @@ func (m *exposureMemo) compute(c, r float64) float64 {
 }
 
 // pendingEP marks an entry's exp(−P) as to be computed when next read
-// (expP): a group's change moves its members' protection (regroup), and
-// most of a coalition's members weigh nothing before the step's refresh
-// recomputes it. A NaN: no exp(−P) of a number is one.
+// (expP): a group's change moves its members' protection (settle), and
+// an entry's protection may move several times before it is read. A NaN:
+// no exp(−P) of a number is one.
 var pendingEP = math.NaN()
 
 // expP is entry x's exp(−P), computed first if a group's change left it
@@ -678,6 +692,7 @@ func (s *Sim) clearD(i int) {
 // marginalSecurity is the security value of one more unit of protection
 // against every threat i feels (the derivative of the security utility).
 func (s *Sim) marginalSecurity(i int) float64 {
+	s.settle(i)
 	v := 0.0
 	for e := s.teOff[i]; e < s.teOff[i+1]; e++ {
 		v += s.te[e].T * math.Exp(-s.te[e].P)

@@ -183,12 +183,14 @@ type Sim struct {
 
 	// groups
 	groups []Group
-	// applied[k] is the protection group k's last regroup gave each
-	// member, kept for the next change within the same epoch (between two
-	// refreshes, or a refresh and the ages' growth, nothing it depends on
-	// moves but through regroup)
-	applied          []appliedShares
-	epoch            uint64
+	// the changes of groups since the last refresh, as members apply them
+	// to their protection when it is next read (groups.go: settle);
+	// synced[i] is how many of them actor i's protection includes, held[i]
+	// its shares of its groups' protection
+	glog             []groupChange
+	glogInts         []int
+	synced           []int32
+	held             [][]heldShare
 	freeGroups       []int
 	inGroups         [][]int // group indices per actor
 	coalition        []int   // active coalition group index per threat, -1
@@ -250,8 +252,7 @@ type Sim struct {
 	candVal  []float64 // value of a nominal cooperation tie with each candidate (NaN: not computed)
 	events   []Event
 	tmp      []int
-	shares   []share // scratch for regroup
-	scratch  []share
+	gc       []float64 // a group's protection per threat entry (reprotect)
 	srcBuf   []int     // the threat sources of a proposed group's hypothetical sum
 	dP       []float64 // protection changes per threat entry
 	qP       []float64 // the same as factors of exp(−P) (tieTerms)
@@ -283,6 +284,8 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 	s.adjP = make([][]int32, n)
 	s.deg = make([]int, n)
 	s.inGroups = make([][]int, n)
+	s.synced = make([]int32, n)
+	s.held = make([][]heldShare, n)
 	s.assisted = make([]float64, n)
 	s.aidBy = make([][]aidPart, n)
 	s.srcHeld = make([]bool, n)
@@ -619,6 +622,7 @@ func (s *Sim) setWorld(w *World) {
 	s.dP = make([]float64, maxTE)
 	s.qP = make([]float64, maxTE)
 	s.dT = make([]float64, maxTE)
+	s.gc = make([]float64, maxTE)
 	s.teIdx = nil
 	if nT := len(w.Threats); nT > 0 && n*nT <= teIndexMax {
 		s.teIdx = make([]int32, n*nT)
@@ -1011,6 +1015,7 @@ func (s *Sim) Dependence(i int) float64 { return s.dep[i] }
 // over the threats it feels: the quantity its security utility is the
 // negative of.
 func (s *Sim) Insecurity(i int) float64 {
+	s.settle(i)
 	v := 0.0
 	for e := s.teOff[i]; e < s.teOff[i+1]; e++ {
 		v += s.te[e].T * math.Exp(-s.te[e].P)
@@ -1021,6 +1026,7 @@ func (s *Sim) Insecurity(i int) float64 {
 // Protection is actor i's protection against the background need
 // (conventional) and its strongest transnational protection.
 func (s *Sim) Protection(i int) (conventional, transnational float64) {
+	s.settle(i)
 	conventional = s.te[s.teOff[i]].P
 	transnational = s.p.SelfHelp * s.hot[i].effCap
 	for e := s.teOff[i] + 1; e < s.teOff[i+1]; e++ {
@@ -1034,6 +1040,7 @@ func (s *Sim) Protection(i int) (conventional, transnational float64) {
 // ProtectionAgainst is actor i's protection against threat k this step
 // (0 if it does not feel it).
 func (s *Sim) ProtectionAgainst(i, k int) float64 {
+	s.settle(i)
 	for e := s.teOff[i]; e < s.teOff[i+1]; e++ {
 		if s.te[e].k == k {
 			return s.te[e].P

@@ -75,9 +75,7 @@ func (s *Sim) addGroup(kind GroupKind, issue Issue, threat, leader int, l Level,
 	} else {
 		k = len(s.groups)
 		s.groups = append(s.groups, Group{})
-		s.applied = append(s.applied, appliedShares{})
 	}
-	s.applied[k].ok = false
 	g := &s.groups[k]
 	mem := append(g.Members[:0], members...)
 	slices.Sort(mem)
@@ -148,6 +146,9 @@ func (s *Sim) addMember(o, m, since int) {
 	if found {
 		return
 	}
+	if len(ms) == 0 && s.isOrg[o] && len(s.w.Actors[o].Members) == 0 {
+		s.settleAll() // (o is to pool its members: its share of a group changes)
+	}
 	s.members[o] = slices.Insert(ms, pos, membership{actor: m, since: since})
 	s.memberView[o] = nil
 	s.memberOf[m] = append(s.memberOf[m], o)
@@ -163,6 +164,9 @@ func (s *Sim) removeMember(o, m int) {
 	pos, found := slices.BinarySearchFunc(ms, m, func(x membership, m int) int { return x.actor - m })
 	if !found {
 		return
+	}
+	if len(ms) == 1 && s.isOrg[o] && len(s.w.Actors[o].Members) == 0 {
+		s.settleAll() // (o is to pool no one: its share of a group changes)
 	}
 	s.members[o] = slices.Delete(ms, pos, pos+1)
 	s.memberView[o] = nil

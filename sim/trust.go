@@ -18,7 +18,6 @@ func (s *Sim) perStep(perYear float64) float64 {
 
 // grow ages ties and groups and grows their trust.
 func (s *Sim) grow() {
-	s.epoch++ // (groups' ages, and so their shares, move)
 	g := s.perStep(s.p.TrustGrowth)
 	for k := range s.ties {
 		t := &s.ties[k]
