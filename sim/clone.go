@@ -95,6 +95,7 @@ func (s *Sim) Clone() *Sim {
 	c.gc = make([]float64, len(s.gc))
 	c.actList, c.actKind, c.opts, c.cands, c.orgCands, c.tmp, c.candVal, c.srcBuf = nil, nil, nil, nil, nil, nil, nil, nil
 	c.dyadBuf = nil
+	c.accBase, c.accCharter, c.accDirty, c.accDev, c.accSwap = nil, nil, true, nil, nil
 	c.dec = Decision{}
 	c.events = slices.Clone(s.events)
 	return &c

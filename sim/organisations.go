@@ -241,19 +241,7 @@ func (s *Sim) accessionOptions(i int) {
 	// world; otherwise k of them drawn at random, as it weighs k sampled
 	// partners (bounded attention; a world of thousands of organisations
 	// keeps a step of O(N k) utility evaluations)
-	open := s.orgCands[:0]
-	for _, o := range s.acts[s.region[i]] {
-		if eligible(o) {
-			open = append(open, o)
-		}
-	}
-	if k := int(s.p.Candidates); len(open) > k {
-		for c := 0; c < k; c++ {
-			d := c + s.rng.IntN(len(open)-c)
-			open[c], open[d] = open[d], open[c]
-		}
-		open = open[:k]
-	}
+	open := s.openOrgs(i, eligible)
 	s.orgCands = open
 	for _, o := range open {
 		apply(o)
@@ -270,6 +258,165 @@ func (s *Sim) accessionOptions(i int) {
 		since, _ := s.memberSince(o, i)
 		t := s.joinTerms(i, o, true, since)
 		s.addOpt(&option{kind: ChooseWithdraw, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: t})
+	}
+}
+
+// openOrgs is the organisations acting in i's region that are open to it
+// (eligible), in their order, or k (candidates) of them drawn by a partial
+// Fisher-Yates shuffle of that list when more are. It does not build the
+// list: a region of a large world has thousands of organisations, and the
+// list is those open to any state of the region (accBase) but for the
+// few i belongs to or has applied to, and for those whose charter names
+// the states they admit (accCharter). The same organisations in the same
+// order, and the same draws from the run's stream.
+func (s *Sim) openOrgs(i int, eligible func(int) bool) []int {
+	r := s.region[i]
+	if s.accDirty {
+		s.rebuildAccBase()
+	}
+	acts, base := s.acts[r], s.accBase[r]
+	// the list's departures from base, by position in acts: those of base
+	// i may not apply to (out) and the chartered ones it may (in)
+	dev := s.accDev[:0]
+	drop := func(o int) {
+		if !s.openToAll(o) {
+			return
+		}
+		for x, rr := range s.actsIn[o] {
+			if rr == r {
+				pos := s.actsAt[o][x]
+				for _, d := range dev {
+					if d.pos == pos {
+						return
+					}
+				}
+				dev = append(dev, accDev{pos, false})
+			}
+		}
+	}
+	for _, o := range s.memberOf[i] {
+		drop(o)
+	}
+	if s.nApps[i] > 0 {
+		for k := range s.apps {
+			if s.apps[k].applicant == i {
+				drop(s.apps[k].org)
+			}
+		}
+	}
+	for _, pos := range s.accCharter[r] {
+		if eligible(acts[pos]) {
+			dev = append(dev, accDev{pos, true})
+		}
+	}
+	slices.SortFunc(dev, func(a, b accDev) int { return int(a.pos - b.pos) })
+	s.accDev = dev
+	n := len(base)
+	for _, d := range dev {
+		if d.in {
+			n++
+		} else {
+			n--
+		}
+	}
+	// at is the list's p-th organisation
+	at := func(p int) int {
+		b := 0 // (base[:b] passed)
+		for _, d := range dev {
+			nb, _ := slices.BinarySearch(base[b:], d.pos)
+			if p < nb {
+				return acts[base[b+p]]
+			}
+			p -= nb
+			b += nb
+			if d.in {
+				if p == 0 {
+					return acts[d.pos]
+				}
+				p--
+			} else {
+				b++ // (base[b] is d.pos: not open to i)
+			}
+		}
+		return acts[base[b+p]]
+	}
+	open := s.orgCands[:0]
+	k := int(s.p.Candidates)
+	if n <= k {
+		for p := 0; p < n; p++ {
+			open = append(open, at(p))
+		}
+		return open
+	}
+	// the shuffle's first k places; a place it has not written holds the
+	// list's organisation at that place (swapped: what it was written)
+	sw := s.accSwap[:0]
+	get := func(p int) int {
+		for _, x := range sw {
+			if x[0] == p {
+				return x[1]
+			}
+		}
+		return at(p)
+	}
+	set := func(p, o int) {
+		for x := range sw {
+			if sw[x][0] == p {
+				sw[x][1] = o
+				return
+			}
+		}
+		sw = append(sw, [2]int{p, o})
+	}
+	for c := 0; c < k; c++ {
+		d := c + s.rng.IntN(n-c)
+		oc, od := get(c), get(d)
+		set(c, od)
+		set(d, oc)
+	}
+	for c := 0; c < k; c++ {
+		open = append(open, get(c))
+	}
+	s.accSwap = sw
+	return open
+}
+
+// accDev is a departure of an actor's list of open organisations from its
+// region's base list: position pos in acts, in the list or out of it.
+type accDev struct {
+	pos int32
+	in  bool
+}
+
+// openToAll reports whether organisation o is open to every state of the
+// regions it acts in that is neither a member nor an applicant: in the
+// system, with members, not an informal group, not closed, admitting
+// states by region (its charter names none).
+func (s *Sim) openToAll(o int) bool {
+	a := &s.w.Actors[o]
+	return s.present[o] && len(s.members[o]) > 0 && a.Kind != Informal && !a.Closed && len(a.Admits) == 0
+}
+
+// rebuildAccBase lists for each region the positions in acts of the
+// organisations open to all (accBase) and of those whose charter names
+// the states they admit (accCharter), after presence or an organisation's
+// having members changed (accDirty).
+func (s *Sim) rebuildAccBase() {
+	s.accDirty = false
+	if len(s.accBase) != len(s.acts) {
+		s.accBase, s.accCharter = make([][]int32, len(s.acts)), make([][]int32, len(s.acts))
+	}
+	for r, acts := range s.acts {
+		base, ch := s.accBase[r][:0], s.accCharter[r][:0]
+		for pos, o := range acts {
+			switch {
+			case len(s.w.Actors[o].Admits) > 0:
+				ch = append(ch, int32(pos))
+			case s.openToAll(o):
+				base = append(base, int32(pos))
+			}
+		}
+		s.accBase[r], s.accCharter[r] = base, ch
 	}
 }
 
@@ -480,6 +627,7 @@ func (s *Sim) composition() bool {
 		}
 	}
 	if changed {
+		s.accDirty = true // (presence moved)
 		// values changed, or members came or went (a successor's
 		// inherited memberships, a founding, an exit)
 		s.rederive()

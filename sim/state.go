@@ -137,8 +137,15 @@ type Sim struct {
 	chartered   [][]int   // per state, the organisations whose charter names it (Actor.Admits)
 	nApps       []int32   // per state, its pending applications (in apps)
 	actsIn      [][]int   // regions each organisation acts in
-	expo        [][]exposure
-	lastEntry   int // the latest step at which an actor enters or leaves (0: none)
+	actsAt      [][]int32 // its position in each of those regions' acts
+	// per region, the positions in acts of the organisations open to
+	// every state of it (openToAll) and of those admitting named states;
+	// accDirty: to be rebuilt (presence, or an organisation's having
+	// members, changed)
+	accBase, accCharter [][]int32
+	accDirty            bool
+	expo                [][]exposure
+	lastEntry           int // the latest step at which an actor enters or leaves (0: none)
 
 	// presence and membership
 	present    []bool
@@ -249,6 +256,8 @@ type Sim struct {
 	opts     []option
 	cands    []int
 	orgCands []int     // regionOrgs's sample
+	accDev   []accDev  // openOrgs's departures from the base list
+	accSwap  [][2]int  // openOrgs's shuffled places
 	candVal  []float64 // value of a nominal cooperation tie with each candidate (NaN: not computed)
 	events   []Event
 	tmp      []int
@@ -508,6 +517,8 @@ func (s *Sim) setWorld(w *World) {
 	}
 	s.acts = make([][]int, len(s.regions))
 	s.actsIn = make([][]int, n)
+	s.actsAt = make([][]int32, n)
+	s.accDirty = true
 	s.chartered = make([][]int, n)
 	for i := range w.Actors {
 		a := &w.Actors[i]
@@ -528,6 +539,7 @@ func (s *Sim) setWorld(w *World) {
 			}
 			if !slices.Contains(s.actsIn[i], r) {
 				s.actsIn[i] = append(s.actsIn[i], r)
+				s.actsAt[i] = append(s.actsAt[i], int32(len(s.acts[r])))
 				s.acts[r] = append(s.acts[r], i)
 			}
 		}

@@ -149,6 +149,9 @@ func (s *Sim) addMember(o, m, since int) {
 	if len(ms) == 0 && s.isOrg[o] && len(s.w.Actors[o].Members) == 0 {
 		s.settleAll() // (o is to pool its members: its share of a group changes)
 	}
+	if len(ms) == 0 {
+		s.accDirty = true // (o has members: open to applicants)
+	}
 	s.members[o] = slices.Insert(ms, pos, membership{actor: m, since: since})
 	s.memberView[o] = nil
 	s.memberOf[m] = append(s.memberOf[m], o)
@@ -169,6 +172,9 @@ func (s *Sim) removeMember(o, m int) {
 		s.settleAll() // (o is to pool no one: its share of a group changes)
 	}
 	s.members[o] = slices.Delete(ms, pos, pos+1)
+	if len(s.members[o]) == 0 {
+		s.accDirty = true
+	}
 	s.memberView[o] = nil
 	s.memberOf[m] = removeInt(s.memberOf[m], o)
 	if b := s.mdBit[o]; b >= 0 {
