@@ -9,6 +9,19 @@ package sim
 // over the state threats j feels.
 func (s *Sim) gap(i, j int) float64 {
 	v := 0.0
+	if h := &s.hot[j]; h.nConv <= 1 {
+		// one state threat at most: read off j's hot record, not its
+		// entries (a partner's entries are a cache miss in a large world)
+		if h.nConv == 0 || h.convT == 0 || int(h.convSrc) == i {
+			return v
+		}
+		own := 0.0
+		if f := s.feels(i, int(h.convK)); f >= 0 {
+			own = s.te[f].T
+		}
+		v += max(0, h.convT-own)
+		return v
+	}
 	tj := s.te[s.teOff[j]+1 : s.teOff[j+1]]
 	if s.teIdx != nil {
 		// i's entry for each of j's threats from the table

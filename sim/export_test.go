@@ -33,6 +33,15 @@ func (s *Sim) ProtectionDrift() (float64, string) {
 	for e := range s.te {
 		heldT[e] = s.te[e].T
 	}
+	heldConvT := make([]float64, s.n)
+	for i := range heldConvT {
+		heldConvT[i] = s.hot[i].convT
+	}
+	defer func() {
+		for i := range heldConvT {
+			s.hot[i].convT = heldConvT[i]
+		}
+	}()
 	worst, where := 0.0, ""
 	// from scratch: without what the memos of deliver remember (a memo
 	// that gave a stale value would show as drift)

@@ -171,6 +171,9 @@ func (s *Sim) rethreat() {
 				}
 			}
 			x.T = v
+			if x.class == Conventional {
+				s.hot[i].convT = v
+			}
 			s.threat[i] += v
 		}
 	}
@@ -199,6 +202,7 @@ func (s *Sim) reprotect(i int) {
 		for e := lo; e < hi; e++ {
 			s.te[e].T, s.te[e].P, s.te[e].eP = 0, 0, 1
 		}
+		s.hot[i].convT = 0
 		return
 	}
 	self := p.SelfHelp * s.hot[i].effCap
@@ -220,6 +224,9 @@ func (s *Sim) reprotect(i int) {
 			}
 		}
 		x.T = v
+		if x.class == Conventional {
+			s.hot[i].convT = v // (gap: nConv is 1 where it reads it)
+		}
 		s.threat[i] += v
 	}
 	for _, o := range s.memberOf[i] {

@@ -434,6 +434,12 @@ type actorHot struct {
 	rel      float64 // reliability partners see
 	hub      float64 // hub position
 	econN    float64 // economy / econScale (static: the world's)
+	// what gap reads of a partner: how many state threats it feels
+	// (nConv), and of the first its threat, source (static) and
+	// perceived threat (convT, kept with its entry's T)
+	convT          float64
+	convK, convSrc int32
+	nConv          int32
 }
 
 // setWorld computes everything the run derives from the (static) world.
@@ -630,6 +636,16 @@ func (s *Sim) setWorld(w *World) {
 	maxTE := 0
 	for i := 0; i < n; i++ {
 		maxTE = max(maxTE, int(s.teOff[i+1]-s.teOff[i]))
+		h := &s.hot[i]
+		h.convT, h.convK, h.convSrc, h.nConv = 0, -1, -1, 0
+		for e := s.teOff[i] + 1; e < s.teOff[i+1]; e++ {
+			if x := &s.te[e]; x.class == Conventional {
+				if h.nConv == 0 {
+					h.convT, h.convK, h.convSrc = x.T, int32(x.k), int32(x.src)
+				}
+				h.nConv++
+			}
+		}
 	}
 	s.dP = make([]float64, maxTE)
 	s.qP = make([]float64, maxTE)
