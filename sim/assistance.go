@@ -99,6 +99,7 @@ func (s *Sim) addAid(r, d int, v float64) {
 	s.aidBy[r] = append(parts, aidPart{int32(d), v})
 	if len(s.sourceOf[d]) > 0 || s.isOrg[d] {
 		s.srcHeld[r] = true
+		s.hot[r].flags |= hotSlow
 	}
 }
 

@@ -83,7 +83,7 @@ func (s *Sim) sampleCandidates(i, k int) {
 				j++
 			}
 		}
-		if j < 0 || j == i || !s.present[j] {
+		if j < 0 || j == i || s.hot[j].flags&hotPresent == 0 { // (present[j], in j's hot line)
 			continue
 		}
 		dup := false

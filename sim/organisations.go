@@ -599,7 +599,7 @@ func (s *Sim) composition() bool {
 			continue
 		}
 		changed = true
-		s.present[i] = true
+		s.setPresent(i, true)
 		if s.t == s.w.Actors[i].Enter {
 			s.enter(i)
 		} else {
@@ -618,7 +618,7 @@ func (s *Sim) composition() bool {
 		// (an actor absent when its exit comes leaves all the same)
 		changed = true
 		wasPresent := s.present[i]
-		s.present[i] = false
+		s.setPresent(i, false)
 		switch {
 		case exits:
 			s.exit(i)

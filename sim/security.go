@@ -255,7 +255,7 @@ func (s *Sim) reprotect(i int) {
 	for _, k := range s.adj[i] {
 		t := &s.ties[k]
 		j := t.Other(i)
-		if !s.present[j] {
+		if s.hot[j].flags&hotPresent == 0 { // (present[j], in the line read next)
 			continue
 		}
 		var m deliverMemo
@@ -264,7 +264,7 @@ func (s *Sim) reprotect(i int) {
 			x := &s.te[e]
 			c := m.of(in.of(p.Protection*pj.against(x), x.class), rel)
 			s.te[e].P += c
-			if e == lo && s.patron[j] {
+			if e == lo && s.hot[j].flags&hotPatron != 0 {
 				s.dep[i] += c
 			}
 		}
@@ -333,7 +333,7 @@ type partnerCap struct {
 
 func (s *Sim) partnerCapOf(j int) partnerCap {
 	c := s.hot[j].effCap * s.hot[j].presence
-	return partnerCap{s: s, j: j, c: c, plus: max(0, c), slow: s.isOrg[j] || s.srcHeld[j]}
+	return partnerCap{s: s, j: j, c: c, plus: max(0, c), slow: s.hot[j].flags&hotSlow != 0}
 }
 
 // against is capFor(x, j), the same value by the same steps (the common

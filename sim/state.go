@@ -353,7 +353,7 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 		s.setEnmity(r.A, r.B, r.Enmity)
 	}
 	for i := range w.Actors {
-		s.present[i] = s.presentAt(i, 0)
+		s.setPresent(i, s.presentAt(i, 0))
 	}
 	for i := range w.Actors {
 		if w.Actors[i].Enter == 0 {
@@ -440,6 +440,27 @@ type actorHot struct {
 	convT          float64
 	convK, convSrc int32
 	nConv          int32
+	flags          uint8 // hotPresent, hotPatron, hotSlow: copies of present, patron, and isOrg or srcHeld
+}
+
+// actorHot's flags: the copies of what an actor's ties and candidates
+// read of it besides its values, in the same cache line (kept with the
+// originals by setPresent, setWorld and addAid).
+const (
+	hotPresent uint8 = 1 << iota // present
+	hotPatron                    // patron
+	hotSlow                      // isOrg or srcHeld (partnerCap's slow)
+)
+
+// setPresent sets whether actor i is in the system (present, and its
+// hot record's copy).
+func (s *Sim) setPresent(i int, v bool) {
+	s.present[i] = v
+	if v {
+		s.hot[i].flags |= hotPresent
+	} else {
+		s.hot[i].flags &^= hotPresent
+	}
 }
 
 // setWorld computes everything the run derives from the (static) world.
@@ -486,6 +507,14 @@ func (s *Sim) setWorld(w *World) {
 		s.patron[i] = a.Patron
 		s.state[i] = a.Kind == State
 		s.isOrg[i] = a.Kind != State
+		f := s.hot[i].flags &^ (hotPatron | hotSlow)
+		if a.Patron {
+			f |= hotPatron
+		}
+		if s.isOrg[i] || (i < len(s.srcHeld) && s.srcHeld[i]) {
+			f |= hotSlow
+		}
+		s.hot[i].flags = f
 		copy(s.values[i], a.Values)
 		s.autonomy[i] = a.Autonomy
 	}
