@@ -12,11 +12,13 @@ import (
 
 // Members' protection from their groups is kept lazily. A change of a
 // group (formed, joined, deepened, left, dissolved) moves the protection of
-// every member, and a coalition has thousands; most of them weigh nothing
-// before the step's refresh recomputes every actor's protection. So a
-// change is logged (regroup) with the group as it stands after it, and
-// each actor applies the changes since it was last current when its
-// protection is next read (settle): for each, its shares of the group
+// every member, and a coalition has thousands and changes tens of times a
+// step; the changes after a member's last read in the step need never be
+// applied to it, as the step's refresh recomputes every actor's protection
+// (on Synthetic(5000), steps 21-100, 45 % of the changes' members apply
+// them). So a change is logged (regroup) with the group as it stands after
+// it, and each actor applies the changes since it was last current when
+// its protection is next read (settle): for each, its shares of the group
 // taken back and its new ones added, the same arithmetic in the same order
 // as applying the change to every member at once, so the same protection
 // whenever it is read. What a share depends on besides the group — the
