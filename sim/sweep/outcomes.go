@@ -241,30 +241,51 @@ func readCSV(path string, header []string) ([][]string, error) {
 // ReadPoints reads a sweep's points.csv: the factor keys and, per point, its
 // values.
 func ReadPoints(dir string) (keys []string, points [][]float64, err error) {
+	keys, err = ScanPoints(dir, func(_ int, vals []float64) error {
+		points = append(points, slices.Clone(vals))
+		return nil
+	})
+	return keys, points, err
+}
+
+// ScanPoints reads a sweep's points.csv row by row, giving fn each point's
+// index and values (the slice is fn's only during the call), without
+// holding the file; it returns the factor keys.
+func ScanPoints(dir string, fn func(i int, vals []float64) error) (keys []string, err error) {
 	path := filepath.Join(dir, PointsFile)
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("sweep: %w", err)
+		return nil, fmt.Errorf("sweep: %w", err)
 	}
 	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, nil, fmt.Errorf("sweep: %s: %w", path, err)
+	r := csv.NewReader(bufio.NewReader(f))
+	head, err := r.Read()
+	if err != nil && err != io.EOF {
+		return nil, fmt.Errorf("sweep: %s: %w", path, err)
 	}
-	if len(recs) == 0 || len(recs[0]) < 2 || recs[0][0] != "point" {
-		return nil, nil, fmt.Errorf("sweep: %s: want a header point,KEY,...", path)
+	if len(head) < 2 || head[0] != "point" {
+		return nil, fmt.Errorf("sweep: %s: want a header point,KEY,...", path)
 	}
-	keys = recs[0][1:]
-	for i, r := range recs[1:] {
-		vals := make([]float64, len(keys))
+	keys = head[1:]
+	r.ReuseRecord = true
+	vals := make([]float64, len(keys))
+	for i := 0; ; i++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return keys, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sweep: %s: %w", path, err)
+		}
 		for k := range keys {
-			if vals[k], err = strconv.ParseFloat(r[1+k], 64); err != nil {
-				return nil, nil, fmt.Errorf("sweep: %s:%d: %s: %w", path, i+2, keys[k], err)
+			if vals[k], err = strconv.ParseFloat(rec[1+k], 64); err != nil {
+				return nil, fmt.Errorf("sweep: %s:%d: %s: %w", path, i+2, keys[k], err)
 			}
 		}
-		points = append(points, vals)
+		if err := fn(i, vals); err != nil {
+			return nil, err
+		}
 	}
-	return keys, points, nil
 }
 
 // MaxTablePoints is the most points PrintOutcomes lists one by one; a larger
@@ -277,70 +298,115 @@ const MaxTablePoints = 25
 // of the point means and the points where it is lowest and highest. The
 // intervals are in outcomes_summary.csv.
 func PrintOutcomes(w io.Writer, dir string) error {
-	keys, points, err := ReadPoints(dir)
-	if err != nil {
-		return err
-	}
-	sum, err := ReadOutcomesSummary(dir)
-	if err != nil {
-		return err
-	}
-	var names []string
-	mean := map[[2]any]float64{}
-	for _, s := range sum {
-		if !slices.Contains(names, s.Outcome) {
-			names = append(names, s.Outcome)
+	// the points are read twice, streamed, and the outcomes once: a sweep of
+	// any size is summed up holding one float per point and outcome (not its
+	// files), so the end of a large sweep stays within its memory
+	n := 0
+	var few [][]float64 // the points' values while there are at most MaxTablePoints
+	keys, err := ScanPoints(dir, func(i int, vals []float64) error {
+		n++
+		if i < MaxTablePoints {
+			few = append(few, slices.Clone(vals))
 		}
-		mean[[2]any{s.Point, s.Outcome}] = s.Mean
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// mean[o][i] is outcome o's mean at point i; a point without a row for
+	// an outcome counts as 0, and a later row for the same point and
+	// outcome replaces an earlier one
+	var names []string
+	var mean [][]float64
+	err = ScanOutcomesSummary(dir, func(s *OutcomeSummary) error {
+		o := slices.Index(names, s.Outcome)
+		if o < 0 {
+			o = len(names)
+			names = append(names, s.Outcome)
+			mean = append(mean, make([]float64, n))
+		}
+		if s.Point >= 0 && s.Point < n {
+			mean[o][s.Point] = s.Mean
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
 	defer tw.Flush()
-	if len(points) <= MaxTablePoints {
+	if n <= MaxTablePoints {
 		fmt.Fprintln(w, "mean outcome per point over its replicates (intervals in outcomes_summary.csv):")
 		fmt.Fprintf(tw, "point\t%s\t%s\t\n", strings.Join(keys, "\t"), strings.Join(names, "\t"))
-		for i, p := range points {
+		for i, p := range few {
 			f := []string{strconv.Itoa(i)}
 			for _, v := range p {
 				f = append(f, FormatValue(v))
 			}
-			for _, n := range names {
-				f = append(f, fmtShort(mean[[2]any{i, n}]))
+			for o := range names {
+				f = append(f, fmtShort(mean[o][i]))
 			}
 			fmt.Fprintf(tw, "%s\t\n", strings.Join(f, "\t"))
 		}
 		return nil
 	}
-	fmt.Fprintf(w, "outcomes over %d points (point means over replicates; every point in outcomes_summary.csv):\n", len(points))
-	fmt.Fprintf(tw, "outcome\tlowest\tmedian\thighest\tlowest at\thighest at\t\n")
-	for _, n := range names {
+	type row struct {
+		name   string
+		vs     []float64
+		lo, hi int
+		empty  bool
+	}
+	rows := make([]row, len(names))
+	want := map[int][]float64{} // the points named as lowest or highest, their values read below
+	for o, name := range names {
 		var vs []float64
 		lo, hi := -1, -1
-		for i := range points {
-			v := mean[[2]any{i, n}]
+		for i, v := range mean[o] {
 			if math.IsNaN(v) {
 				continue
 			}
 			vs = append(vs, v)
-			if lo < 0 || v < mean[[2]any{lo, n}] {
+			if lo < 0 || v < mean[o][lo] {
 				lo = i
 			}
-			if hi < 0 || v > mean[[2]any{hi, n}] {
+			if hi < 0 || v > mean[o][hi] {
 				hi = i
 			}
 		}
-		if len(vs) == 0 {
-			fmt.Fprintf(tw, "%s\t-\t-\t-\t\t\t\n", n)
+		mean[o] = nil // its floats are no longer needed
+		rows[o] = row{name: name, vs: vs, lo: lo, hi: hi, empty: len(vs) == 0}
+		if len(vs) > 0 {
+			want[lo], want[hi] = nil, nil
+		}
+	}
+	if _, err := ScanPoints(dir, func(i int, vals []float64) error {
+		if _, ok := want[i]; ok {
+			want[i] = slices.Clone(vals)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "outcomes over %d points (point means over replicates; every point in outcomes_summary.csv):\n", n)
+	fmt.Fprintf(tw, "outcome\tlowest\tmedian\thighest\tlowest at\thighest at\t\n")
+	at := func(i int) string {
+		var parts []string
+		for k, key := range keys {
+			v := math.NaN() // (only if points.csv changed between its two reads)
+			if k < len(want[i]) {
+				v = want[i][k]
+			}
+			parts = append(parts, key+"="+FormatValue(v))
+		}
+		return strings.Join(parts, " ")
+	}
+	for _, r := range rows {
+		if r.empty {
+			fmt.Fprintf(tw, "%s\t-\t-\t-\t\t\t\n", r.name)
 			continue
 		}
-		slices.Sort(vs)
-		at := func(i int) string {
-			var parts []string
-			for k, key := range keys {
-				parts = append(parts, key+"="+FormatValue(points[i][k]))
-			}
-			return strings.Join(parts, " ")
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", n, fmtShort(vs[0]), fmtShort(quantile(vs, 0.5)), fmtShort(vs[len(vs)-1]), at(lo), at(hi))
+		slices.Sort(r.vs)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", r.name, fmtShort(r.vs[0]), fmtShort(quantile(r.vs, 0.5)), fmtShort(r.vs[len(r.vs)-1]), at(r.lo), at(r.hi))
 	}
 	return nil
 }
