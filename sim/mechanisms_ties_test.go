@@ -385,8 +385,8 @@ func TestMechanismCreationCost(t *testing.T) {
 	d := b.State("C", "R", 0.1, 0.1, v, 0.5)
 	b.Tie("A", "C", sim.Cooperation, sim.Initial, "")
 	s := newSim(t, b.W, p, 1)
-	share := map[sim.Form]float64{sim.Cooperation: 0.1, sim.Alliance: 1}
-	for _, f := range []sim.Form{sim.Cooperation, sim.Alliance} {
+	share := map[sim.Form]float64{sim.Cooperation: 0.1, sim.Assistance: 0.1, sim.Alliance: 1}
+	for _, f := range []sim.Form{sim.Cooperation, sim.Assistance, sim.Alliance} {
 		for _, l := range []sim.Level{sim.Nominal, sim.Advanced} {
 			made := s.TieChange(a, c, f, sim.None, f, l)[sim.TermUpkeep]
 			kept := -s.TieChange(a, c, f, l, f, sim.None)[sim.TermUpkeep]
@@ -431,6 +431,31 @@ func TestMechanismCreationCost(t *testing.T) {
 	member := p.UpkeepCost * tiesUnits(sim.Institutionalised)
 	if diff := acc.Terms[sim.TermUpkeep] + member; !tiesClose(diff, -p.CreationCost) || diff >= -tiesEps {
 		t.Fatalf("acceding costs %g in upkeep, membership's upkeep %g: the difference %g should be -creation_cost %g < 0", acc.Terms[sim.TermUpkeep], member, diff, -p.CreationCost)
+	}
+}
+
+// Joining a coalition costs 0.3 of creation_cost (an agreed plan with
+// forces pledged for its term): T3's option to join the coalition against
+// its threat has an upkeep term lower by 0.3 creation_cost than with no
+// creation cost.
+func TestMechanismCreationCostCoalition(t *testing.T) {
+	p := params(t)
+	secQuiet(&p)
+	b := secCoalitionWorld("terrorism", sim.ConstantProfile(0.6))
+	upkeep := func(q sim.Params) float64 {
+		s := newSim(t, secWithCoalition(b), q, 1)
+		for _, c := range s.Choices(b.I("T3"), 1) {
+			if c.Kind == sim.ChooseJoinCoalition {
+				return c.Terms[sim.TermUpkeep]
+			}
+		}
+		t.Fatal("T3 has no option to join the coalition")
+		return 0
+	}
+	free := p
+	free.CreationCost = 0
+	if diff := upkeep(p) - upkeep(free); !tiesClose(diff, -0.3*p.CreationCost) || diff >= -tiesEps {
+		t.Fatalf("joining the coalition: upkeep lower by %g with creation_cost %g than without, want 0.3 of it (%g)", -diff, p.CreationCost, 0.3*p.CreationCost)
 	}
 }
 
