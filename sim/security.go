@@ -146,7 +146,6 @@ func (s *Sim) refresh() {
 // rest of the state (capability, reliability, pools, protection) is what
 // refresh would compute again from the same inputs.
 func (s *Sim) rethreat() {
-	p := &s.p
 	for k := range s.w.Threats {
 		v := s.w.Threats[k].Intensity.At(s.t)
 		if ov := s.ovIntensity[k]; !math.IsNaN(ov) {
@@ -164,12 +163,7 @@ func (s *Sim) rethreat() {
 			if x.k < 0 {
 				continue // (the background need: base_need, unchanged)
 			}
-			v := s.intensity[x.k] * x.e
-			if x.src >= 0 {
-				if t, ok := s.TieBetween(i, x.src); ok {
-					v *= 1 - p.Accommodation*t.Level.Frac()
-				}
-			}
+			v := s.perceived(i, x)
 			x.T = v
 			if x.class == Conventional {
 				s.hot[i].convT = v
@@ -177,6 +171,20 @@ func (s *Sim) rethreat() {
 			s.threat[i] += v
 		}
 	}
+}
+
+// perceived is the threat actor i feels from entry x (a threat, not the
+// background need): the threat's intensity times i's exposure, less what
+// accommodating its source buys (accommodation times the level of i's tie
+// with the source).
+func (s *Sim) perceived(i int, x *threatEntry) float64 {
+	v := s.intensity[x.k] * x.e
+	if x.src >= 0 {
+		if t, ok := s.TieBetween(i, x.src); ok {
+			v *= 1 - s.p.Accommodation*t.Level.Frac()
+		}
+	}
+	return v
 }
 
 // pooled reports whether actor i's capability and reliability come from
@@ -217,12 +225,7 @@ func (s *Sim) reprotect(i int) {
 			// (what the source sustains of i's force does not count against it)
 			x.P = p.SelfHelp * max(0, s.hot[i].effCap-s.aidFrom(i, x.src))
 		}
-		v := s.intensity[x.k] * x.e
-		if x.src >= 0 {
-			if t, ok := s.TieBetween(i, x.src); ok {
-				v *= 1 - p.Accommodation*t.Level.Frac()
-			}
-		}
+		v := s.perceived(i, x)
 		x.T = v
 		if x.class == Conventional {
 			s.hot[i].convT = v // (gap: nConv is 1 where it reads it)
