@@ -181,3 +181,59 @@ func TestMembershipMaskAndListsGiveTheSameRun(t *testing.T) {
 		sameEvents(t, c.name, [2]string{"with the mask", "with the lists"}, run(64), run(0))
 	}
 }
+
+// What the step keeps copied for speed equals what it copies, every step:
+// the hot record's flags and first state threat, and the organisations a
+// state weighs applying to (openOrgs, built from its region's base list)
+// against the direct list with the same draws. On synthetic worlds large
+// enough that a region has more open organisations than a state weighs
+// (the shuffle's path), on the built-ins with entries, exits and shocks,
+// and on the imported record.
+func TestCopiesMatchWhatTheyCopy(t *testing.T) {
+	check := func(t *testing.T, s *sim.Sim, steps, stride int) int {
+		t.Helper()
+		sampled := 0
+		for s.T() < steps {
+			s.Step()
+			d, n := s.CopiesDrift(stride)
+			if d != "" {
+				t.Fatalf("step %d: %s", s.T(), d)
+			}
+			sampled += n
+		}
+		return sampled
+	}
+	t.Run("synthetic", func(t *testing.T) {
+		sampled := 0
+		s, err := sim.New(simtest.Synthetic(400, 1), sim.DefaultParams(), sim.SeedFromInt(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sampled += check(t, s, 15, 13)
+		t.Logf("%d lists longer than a state weighs checked", sampled)
+		if sampled == 0 {
+			t.Fatal("no state had more open organisations than it weighs: the shuffle's path was not checked")
+		}
+	})
+	for _, name := range []string{"baseline", "nordic-2022", "counter-isis"} {
+		t.Run(name, func(t *testing.T) {
+			sc, err := scenarios.Load(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := sim.New(sc.World, sc.Params, sim.SeedFromInt(3))
+			if err != nil {
+				t.Fatal(err)
+			}
+			check(t, s, 40, 5)
+		})
+	}
+	t.Run("record", func(t *testing.T) {
+		sc := record1981(t)
+		s, err := sim.New(sc.World, sc.Params, sim.SeedFromInt(4))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, s, 19, 5)
+	})
+}

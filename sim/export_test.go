@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Hooks for the external tests in package sim_test (which can use simtest).
@@ -161,4 +162,74 @@ func (s *Sim) AssistedFrom(i, d int) float64 {
 		}
 	}
 	return 0
+}
+
+// CopiesDrift names the first of the copies kept for speed that differs
+// from what it copies ("" when none): an actor's hot flags (present,
+// patron, isOrg or srcHeld), its hot record's first state threat (kept
+// for gap; its perceived threat where it is the only one, as gap reads
+// it) against its threat entries, and, for each present state, the
+// organisations openOrgs offers it against the direct list (every
+// organisation acting in its region open to it, in order, then k of them
+// by the same partial Fisher-Yates), each drawn from its own copy of the
+// run's stream, so the run itself draws nothing. The lists are checked for
+// every stride-th state (from the step's number on); sampled counts those
+// longer than k (the shuffle's path).
+func (s *Sim) CopiesDrift(stride int) (drift string, sampled int) {
+	for i := 0; i < s.n; i++ {
+		h := &s.hot[i]
+		want := uint8(0)
+		if s.present[i] {
+			want |= hotPresent
+		}
+		if s.patron[i] {
+			want |= hotPatron
+		}
+		if s.isOrg[i] || s.srcHeld[i] {
+			want |= hotSlow
+		}
+		if h.flags != want {
+			return fmt.Sprintf("actor %d: hot flags %03b, want %03b", i, h.flags, want), 0
+		}
+		n, k, src, T := int32(0), int32(-1), int32(-1), 0.0
+		for e := s.teOff[i] + 1; e < s.teOff[i+1]; e++ {
+			if x := &s.te[e]; x.class == Conventional {
+				if n == 0 {
+					k, src, T = int32(x.k), int32(x.src), x.T
+				}
+				n++
+			}
+		}
+		if h.nConv != n || h.convK != k || h.convSrc != src || (n == 1 && h.convT != T) {
+			return fmt.Sprintf("actor %d: hot state threat (n %d, k %d, source %d, T %g), entries (n %d, k %d, source %d, T %g)", i, h.nConv, h.convK, h.convSrc, h.convT, n, k, src, T), 0
+		}
+	}
+	for i := s.t % stride; i < s.n; i += stride {
+		if !s.present[i] || !s.state[i] {
+			continue
+		}
+		a, b := s.Clone(), s.Clone()
+		got := slices.Clone(a.openOrgs(i, func(o int) bool { return a.openTo(i, o) }))
+		var want []int
+		for _, o := range b.acts[b.region[i]] {
+			if b.openTo(i, o) {
+				want = append(want, o)
+			}
+		}
+		if k := int(b.p.Candidates); len(want) > k {
+			sampled++
+			for c := 0; c < k; c++ {
+				d := c + b.rng.IntN(len(want)-c)
+				want[c], want[d] = want[d], want[c]
+			}
+			want = want[:k]
+		}
+		if !slices.Equal(got, want) {
+			return fmt.Sprintf("actor %d: openOrgs %v, the direct list %v", i, got, want), sampled
+		}
+		if a.rng.Uint64() != b.rng.Uint64() {
+			return fmt.Sprintf("actor %d: openOrgs and the direct list drew differently from the stream", i), sampled
+		}
+	}
+	return "", sampled
 }

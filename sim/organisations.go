@@ -224,14 +224,19 @@ func (s *Sim) mayApply(i, o int) bool {
 // short list of regions, not the region's list of organisations).
 func (s *Sim) actsInRegion(o, r int) bool { return slices.Contains(s.actsIn[o], r) }
 
+// openTo reports whether i may apply to organisation o now: o is in the
+// system with members, not an informal group, i neither a member nor an
+// applicant, and o's charter admits it (mayApply).
+func (s *Sim) openTo(i, o int) bool {
+	return s.present[o] && len(s.members[o]) > 0 && !s.isMemberOf(i, o) && s.pendingApp(i, o) < 0 &&
+		s.w.Actors[o].Kind != Informal && s.mayApply(i, o)
+}
+
 // accessionOptions adds applying to the organisations i may apply to
 // (those acting in its region, then those whose charter names it) and
 // withdrawing from those i belongs to.
 func (s *Sim) accessionOptions(i int) {
-	eligible := func(o int) bool {
-		return s.present[o] && len(s.members[o]) > 0 && !s.isMemberOf(i, o) && s.pendingApp(i, o) < 0 &&
-			s.w.Actors[o].Kind != Informal && s.mayApply(i, o)
-	}
+	eligible := func(o int) bool { return s.openTo(i, o) }
 	apply := func(o int) {
 		t := s.joinTerms(i, o, false, 0)
 		s.addOpt(&option{kind: ChooseAccede, j: o, tie: -1, group: -1, donor: -1, level: None, about: -1, t: t})

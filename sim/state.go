@@ -435,8 +435,9 @@ type actorHot struct {
 	hub      float64 // hub position
 	econN    float64 // economy / econScale (static: the world's)
 	// what gap reads of a partner: how many state threats it feels
-	// (nConv), and of the first its threat, source (static) and
-	// perceived threat (convT, kept with its entry's T)
+	// (nConv), and of the first its threat and source (static) and
+	// perceived threat (convT, kept with its entry's T); gap reads them
+	// only where nConv is 1 (with more, convT holds the last entry's T)
 	convT          float64
 	convK, convSrc int32
 	nConv          int32
