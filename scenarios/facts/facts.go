@@ -204,9 +204,12 @@ func share(n, of int) string { return fmt.Sprintf("%d of %d", n, of) }
 // for the guards on a rate: whether 8 of 100 tells a rate above 1 in 20
 // from one below it is for the reader to see (it does not: 4.1-15 %).
 func rate(n, of int) string {
-	lo, hi := wilson(n, of, 1.959963984540054)
+	lo, hi := wilson(n, of, z95)
 	return fmt.Sprintf("%d of %d replicates (%.1f %%; 95 %% interval %.1f-%.1f %%)", n, of, 100*float64(n)/float64(of), 100*lo, 100*hi)
 }
+
+// z95 is the normal quantile of a two-sided 95 % interval.
+const z95 = 1.959963984540054
 
 // wilson is the Wilson score interval of a binomial proportion n/of at
 // z standard errors.

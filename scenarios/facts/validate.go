@@ -64,13 +64,18 @@ func (v *Validation) Share(k int) float64 {
 	if len(v.Points) == 0 {
 		return math.NaN()
 	}
+	return float64(v.held(k)) / float64(len(v.Points))
+}
+
+// held is the number of points at which fact k holds.
+func (v *Validation) held(k int) int {
 	n := 0
 	for _, p := range v.Points {
 		if p.Holds[k] {
 			n++
 		}
 	}
-	return float64(n) / float64(len(v.Points))
+	return n
 }
 
 // ShareInterval is the 95 % Wilson interval of Share(k), the points
@@ -80,13 +85,7 @@ func (v *Validation) Share(k int) float64 {
 // itself a draw of its check's replicates, which the interval does not
 // count.)
 func (v *Validation) ShareInterval(k int) (lo, hi float64) {
-	n := 0
-	for _, p := range v.Points {
-		if p.Holds[k] {
-			n++
-		}
-	}
-	return wilson(n, len(v.Points), 1.959963984540054)
+	return wilson(v.held(k), len(v.Points), z95)
 }
 
 // sameTo6 reports whether a and b agree to six significant digits (the

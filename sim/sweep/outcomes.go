@@ -352,9 +352,8 @@ func PrintOutcomes(w io.Writer, dir string) error {
 	}
 	type row struct {
 		name   string
-		vs     []float64
+		vs     []float64 // the point means that are not NaN
 		lo, hi int
-		empty  bool
 	}
 	rows := make([]row, len(names))
 	want := map[int][]float64{} // the points named as lowest or highest, their values read below
@@ -374,7 +373,7 @@ func PrintOutcomes(w io.Writer, dir string) error {
 			}
 		}
 		mean[o] = nil // its floats are no longer needed
-		rows[o] = row{name: name, vs: vs, lo: lo, hi: hi, empty: len(vs) == 0}
+		rows[o] = row{name: name, vs: vs, lo: lo, hi: hi}
 		if len(vs) > 0 {
 			want[lo], want[hi] = nil, nil
 		}
@@ -401,7 +400,7 @@ func PrintOutcomes(w io.Writer, dir string) error {
 		return strings.Join(parts, " ")
 	}
 	for _, r := range rows {
-		if r.empty {
+		if len(r.vs) == 0 {
 			fmt.Fprintf(tw, "%s\t-\t-\t-\t\t\t\n", r.name)
 			continue
 		}
