@@ -56,7 +56,10 @@ writes hypercube.csv (one row per point: the parameters, then 1/0 per fact)
 and hypercube.json (axes, seed, version) into --out, both rewritten after
 every point. It takes several seconds per point; Ctrl-C or a kill stops it and
 keeps the points done, and --resume goes on from there with the same
-result as an uninterrupted run.`,
+result as an uninterrupted run. With --only it checks the named facts alone
+(at the same points and seeds as the whole check), so that one fact's
+robustness can be measured with more replicates than the whole check can
+afford: --replicates applies to every fact checked.`,
 		Example: `  entente facts
   entente facts --knockout
   entente facts --only 7 --knockout --replicates 96
@@ -64,7 +67,8 @@ result as an uninterrupted run.`,
   entente facts --only 2,accommodation
   entente facts --set temperature=0.05 --set reputation_learning=0.5
   entente facts --hypercube 50 --out results/out/validate
-  entente facts --hypercube 50 --out results/out/validate --resume`,
+  entente facts --hypercube 50 --out results/out/validate --resume
+  entente facts --hypercube 50 --only 7 --replicates 384 --out results/out/validate7`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f := cmd.Flags()
@@ -88,9 +92,6 @@ result as an uninterrupted run.`,
 			if f.Changed("seeds") && n > 0 {
 				return errors.New("--seeds and --hypercube: the robustness check draws its points from --seed; drop --seeds")
 			}
-			if n > 0 && len(only) > 0 {
-				return errors.New("--only and --hypercube: the robustness check runs every fact at every point; drop --only")
-			}
 			if knock, _ := f.GetBool("knockout"); knock && n > 0 {
 				return errors.New("--knockout and --hypercube: the robustness check checks the facts, not their knock-outs; drop --knockout")
 			}
@@ -106,7 +107,14 @@ result as an uninterrupted run.`,
 				if out == "" {
 					return errors.New("--hypercube needs --out DIR for hypercube.csv (e.g. --out results/out/validate)")
 				}
-				return hypercube(cmd, stdout, stderr, p, n, reps, seed, out)
+				fs, gs, err := selectChecks(only)
+				if err != nil {
+					return err
+				}
+				if len(only) > 0 && len(gs) > 0 {
+					return fmt.Errorf("--only %s with --hypercube: the robustness check checks facts, not guards (%s); name facts alone, e.g. --only 7", strings.Join(only, ","), gs[0].Name)
+				}
+				return hypercube(cmd, stdout, stderr, p, fs, n, reps, seed, out)
 			}
 			runFacts, runGuards, err := selectChecks(only)
 			if err != nil {
@@ -354,10 +362,20 @@ type hypercubeMeta struct {
 	*results.Manifest
 	Axes   []facts.Axis       `json:"axes"`
 	Points int                `json:"points"`
+	Facts  []string           `json:"facts,omitempty"` // the facts checked (--only), in the columns' order; all seven when absent
 	Shares map[string]float64 `json:"share_holding"`
 }
 
-func hypercube(cmd *cobra.Command, stdout, stderr io.Writer, p sim.Params, n, reps int, seed uint64, out string) error {
+// factNames are the names of fs.
+func factNames(fs []facts.Fact) []string {
+	var names []string
+	for _, f := range fs {
+		names = append(names, f.Name)
+	}
+	return names
+}
+
+func hypercube(cmd *cobra.Command, stdout, stderr io.Writer, p sim.Params, fs []facts.Fact, n, reps int, seed uint64, out string) error {
 	resume, _ := cmd.Flags().GetBool("resume")
 	var folder *results.Folder
 	var err error
@@ -373,7 +391,7 @@ func hypercube(cmd *cobra.Command, stdout, stderr io.Writer, p sim.Params, n, re
 	axes := facts.ValidationAxes()
 	var done []facts.Point
 	if resume {
-		if done, err = readHypercube(out, p, axes, n, reps, seed); err != nil {
+		if done, err = readHypercube(out, p, fs, axes, n, reps, seed); err != nil {
 			return err
 		}
 		if len(done) == n {
@@ -383,13 +401,13 @@ func hypercube(cmd *cobra.Command, stdout, stderr io.Writer, p sim.Params, n, re
 		}
 	}
 	write := func(points []facts.Point, complete bool) error {
-		return writeHypercube(out, p, axes, points, n, reps, seed, complete)
+		return writeHypercube(out, p, fs, axes, points, n, reps, seed, complete)
 	}
 	start := time.Now()
-	fmt.Fprintf(stderr, "hypercube: %d points over %d parameters, %d facts each\n", n, len(axes), len(facts.All))
+	fmt.Fprintf(stderr, "hypercube: %d points over %d parameters, %d facts each\n", n, len(axes), len(fs))
 	points := append([]facts.Point(nil), done...)
 	var writeErr error
-	v, runErr := facts.ValidateFrom(cmd.Context(), p, axes, n, reps, seed, done, func(d, total int, pt facts.Point) {
+	v, runErr := facts.ValidateFacts(cmd.Context(), fs, p, axes, n, reps, seed, done, func(d, total int, pt facts.Point) {
 		held := 0
 		for _, h := range pt.Holds {
 			if h {
@@ -416,7 +434,7 @@ func hypercube(cmd *cobra.Command, stdout, stderr io.Writer, p sim.Params, n, re
 		return err
 	}
 	fmt.Fprintf(stdout, "robustness over %d points (Latin hypercube of %d parameters, seed %d):\n", len(v.Points), len(v.Axes), seed)
-	for k, f := range facts.All {
+	for k, f := range fs {
 		lo, hi := v.ShareInterval(k)
 		fmt.Fprintf(stdout, "  %-7s holds at %5.1f%% of points (95 %% interval %.1f-%.1f %%)\n", f.Name, 100*v.Share(k), 100*lo, 100*hi)
 	}
@@ -429,15 +447,15 @@ func hypercube(cmd *cobra.Command, stdout, stderr io.Writer, p sim.Params, n, re
 
 // writeHypercube writes hypercube.csv (a row per point done) and then
 // hypercube.json, each atomically.
-func writeHypercube(out string, p sim.Params, axes []facts.Axis, points []facts.Point, n, reps int, seed uint64, complete bool) error {
-	v := facts.Validation{Axes: axes, Points: points, Seed: seed}
+func writeHypercube(out string, p sim.Params, fs []facts.Fact, axes []facts.Axis, points []facts.Point, n, reps int, seed uint64, complete bool) error {
+	v := facts.Validation{Axes: axes, Points: points, Seed: seed, Facts: fs}
 	err := results.WriteFileAtomic(filepath.Join(out, "hypercube.csv"), func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		head := []string{"point"}
 		for _, a := range axes {
 			head = append(head, a.Name)
 		}
-		for _, f := range facts.All {
+		for _, f := range fs {
 			head = append(head, strings.ReplaceAll(f.Name, " ", "_"))
 		}
 		head = append(head, "error")
@@ -470,8 +488,8 @@ func writeHypercube(out string, p sim.Params, axes []facts.Axis, points []facts.
 	m.Scenario = "facts (built-ins)"
 	m.Parameters, m.Seed, m.Replicates = runner.ParamMap(&p), seed, reps
 	m.Complete, m.RunsDone, m.Files = complete, len(points), []string{"hypercube.csv"}
-	meta := hypercubeMeta{&m, axes, n, map[string]float64{}}
-	for k, f := range facts.All {
+	meta := hypercubeMeta{&m, axes, n, factNames(fs), map[string]float64{}}
+	for k, f := range fs {
 		meta.Shares[f.Name] = v.Share(k)
 	}
 	js, err := json.MarshalIndent(meta, "", "  ")
@@ -484,7 +502,7 @@ func writeHypercube(out string, p sim.Params, axes []facts.Axis, points []facts.
 // readHypercube reads the points an earlier robustness check in out has
 // done, after checking that it is the same check: the same parameters,
 // axes, number of points, replicates and seed.
-func readHypercube(out string, p sim.Params, axes []facts.Axis, n, reps int, seed uint64) ([]facts.Point, error) {
+func readHypercube(out string, p sim.Params, fs []facts.Fact, axes []facts.Axis, n, reps int, seed uint64) ([]facts.Point, error) {
 	jsPath := filepath.Join(out, "hypercube.json")
 	b, err := os.ReadFile(jsPath)
 	if err != nil {
@@ -508,6 +526,13 @@ func readHypercube(out string, p sim.Params, axes []facts.Axis, n, reps int, see
 	case !slices.Equal(meta.Axes, axes):
 		return nil, differ("the axes", meta.Axes, axes)
 	}
+	was := meta.Facts
+	if was == nil {
+		was = factNames(facts.All) // a check written before --only went with --hypercube
+	}
+	if !slices.Equal(was, factNames(fs)) {
+		return nil, differ("the facts (--only)", strings.Join(was, ", "), strings.Join(factNames(fs), ", "))
+	}
 	now := runner.ParamMap(&p)
 	for k, x := range now {
 		if was, ok := m.Parameters[k]; !ok || was != x {
@@ -524,7 +549,7 @@ func readHypercube(out string, p sim.Params, axes []facts.Axis, n, reps int, see
 	if err != nil {
 		return nil, fmt.Errorf("--resume: %s: %w", csvPath, err)
 	}
-	width := 1 + len(axes) + len(facts.All) + 1
+	width := 1 + len(axes) + len(fs) + 1
 	var points []facts.Point
 	for r, row := range rows {
 		if r == 0 {
@@ -533,7 +558,7 @@ func readHypercube(out string, p sim.Params, axes []facts.Axis, n, reps int, see
 		if len(row) != width || row[0] != strconv.Itoa(r) {
 			return nil, fmt.Errorf("--resume: %s line %d: want point %d with %d columns, got %d columns: start afresh with --force", csvPath, r+1, r, width, len(row))
 		}
-		pt := facts.Point{Values: make([]float64, len(axes)), Holds: make([]bool, len(facts.All))}
+		pt := facts.Point{Values: make([]float64, len(axes)), Holds: make([]bool, len(fs))}
 		for k := range axes {
 			x, err := strconv.ParseFloat(row[1+k], 64)
 			if err != nil {
@@ -541,13 +566,13 @@ func readHypercube(out string, p sim.Params, axes []facts.Axis, n, reps int, see
 			}
 			pt.Values[k] = x
 		}
-		for k := range facts.All {
+		for k := range fs {
 			switch c := row[1+len(axes)+k]; c {
 			case "1":
 				pt.Holds[k] = true
 			case "0":
 			default:
-				return nil, fmt.Errorf("--resume: %s line %d, %s: %q is not 1 or 0", csvPath, r+1, facts.All[k].Name, c)
+				return nil, fmt.Errorf("--resume: %s line %d, %s: %q is not 1 or 0", csvPath, r+1, fs[k].Name, c)
 			}
 		}
 		if msg := row[width-1]; msg != "" {

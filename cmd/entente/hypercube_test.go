@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -171,7 +172,64 @@ func TestFactsOnly(t *testing.T) {
 			t.Errorf("facts --only %s: exit %d, stderr %q; want a refusal saying %q and listing the names", c.arg, code, errs, c.want)
 		}
 	}
-	if code, _, errs := run(t, "facts", "--only", "2", "--hypercube", "50", "--out", t.TempDir()); code == 0 || !strings.Contains(errs, "drop --only") {
-		t.Errorf("facts --only with --hypercube: exit %d, %q; want a refusal", code, errs)
+	if code, _, errs := run(t, "facts", "--only", "2,accommodation", "--hypercube", "50", "--out", t.TempDir()); code == 0 || !strings.Contains(errs, "not guards") {
+		t.Errorf("facts --only with a guard and --hypercube: exit %d, %q; want a refusal", code, errs)
+	}
+}
+
+// The robustness check of named facts alone (--only with --hypercube)
+// writes their columns only, each the same as the whole check's column at
+// the same points and seeds; its folder resumes only with the same facts.
+func TestHypercubeOnly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the facts at two points")
+	}
+	tmp := t.TempDir()
+	full, one := filepath.Join(tmp, "full"), filepath.Join(tmp, "one")
+	args := []string{"facts", "--hypercube", "2", "--replicates", "1", "--seed", "4"}
+	if code, _, errs := run(t, append(args, "--out", full)...); code != 0 {
+		t.Fatalf("hypercube: exit %d: %s", code, errs)
+	}
+	code, out, errs := run(t, append(args, "--only", "3,6", "--out", one)...)
+	if code != 0 {
+		t.Fatalf("hypercube --only 3,6: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "fact 3") || !strings.Contains(out, "fact 6") || strings.Contains(out, "fact 1 ") {
+		t.Errorf("hypercube --only 3,6 reports other facts or not these:\n%s", out)
+	}
+	column := func(dir, name string) []string {
+		b, err := os.ReadFile(filepath.Join(dir, "hypercube.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+		head := strings.Split(lines[0], ",")
+		k := slices.Index(head, name)
+		if k < 0 {
+			t.Fatalf("%s/hypercube.csv has no column %s: %v", dir, name, head)
+		}
+		var col []string
+		for _, l := range lines[1:] {
+			col = append(col, strings.Split(l, ",")[k])
+		}
+		return col
+	}
+	for _, name := range []string{"fact_3", "fact_6", "temperature"} {
+		if a, b := column(full, name), column(one, name); !slices.Equal(a, b) {
+			t.Errorf("%s: the whole check gives %v, --only 3,6 gives %v", name, a, b)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(one, "hypercube.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "fact_1") {
+		t.Errorf("hypercube --only 3,6 wrote other facts' columns:\n%s", b)
+	}
+	if code, _, errs := run(t, append(args, "--only", "3", "--out", one, "--resume")...); code == 0 || !strings.Contains(errs, "the facts (--only)") {
+		t.Errorf("resume with other facts: exit %d, %q; want a refusal naming the facts", code, errs)
+	}
+	if code, _, errs := run(t, append(args, "--only", "3,6", "--out", one, "--resume")...); code != 0 {
+		t.Errorf("resume with the same facts: exit %d, %q", code, errs)
 	}
 }

@@ -57,6 +57,9 @@ type Validation struct {
 	Axes   []Axis
 	Points []Point
 	Seed   uint64
+	// Facts are the facts checked, in the order of each point's Holds (All
+	// unless ValidateFacts was given fewer).
+	Facts []Fact
 }
 
 // Share is the share of points at which fact k holds.
@@ -111,6 +114,18 @@ func Validate(ctx context.Context, base sim.Params, axes []Axis, n, reps int, se
 // result is that of an uninterrupted run: each point's seeds depend only on
 // its index.
 func ValidateFrom(ctx context.Context, base sim.Params, axes []Axis, n, reps int, seed uint64, done []Point, progress func(done, total int, p Point)) (*Validation, error) {
+	return ValidateFacts(ctx, All, base, axes, n, reps, seed, done, progress)
+}
+
+// ValidateFacts is ValidateFrom for the facts fs alone (in All's order or
+// any other), each point's Holds in fs's order: one fact's robustness
+// checked with more replicates than the whole check can afford. A fact's
+// seeds at a point are those of the whole check (seed plus the point's
+// index), so its column is the same as it would be among all seven.
+func ValidateFacts(ctx context.Context, fs []Fact, base sim.Params, axes []Axis, n, reps int, seed uint64, done []Point, progress func(done, total int, p Point)) (*Validation, error) {
+	if len(fs) == 0 {
+		return nil, fmt.Errorf("facts: validate needs at least one fact")
+	}
 	if n < 1 {
 		return nil, fmt.Errorf("facts: validate needs at least one point, got %d", n)
 	}
@@ -130,13 +145,13 @@ func ValidateFrom(ctx context.Context, base sim.Params, axes []Axis, n, reps int
 	src := rand.NewPCG(seed, 0x9e3779b97f4a7c15)
 	batch := mat.NewDense(n, len(axes), nil)
 	samplemv.LatinHypercube{Q: distmv.NewUniform(bounds, src), Src: src}.Sample(batch)
-	v := &Validation{Axes: axes, Seed: seed}
+	v := &Validation{Axes: axes, Seed: seed, Facts: fs}
 	if len(done) > n {
 		return nil, fmt.Errorf("facts: validate: %d points done, more than the %d of the design", len(done), n)
 	}
 	for i, pt := range done {
-		if len(pt.Values) != len(axes) || len(pt.Holds) != len(All) {
-			return nil, fmt.Errorf("facts: validate: point %d done has %d values and %d facts, want %d and %d", i+1, len(pt.Values), len(pt.Holds), len(axes), len(All))
+		if len(pt.Values) != len(axes) || len(pt.Holds) != len(fs) {
+			return nil, fmt.Errorf("facts: validate: point %d done has %d values and %d facts, want %d and %d", i+1, len(pt.Values), len(pt.Holds), len(axes), len(fs))
 		}
 		for k, s := range specs {
 			x := batch.At(i, k)
@@ -155,7 +170,7 @@ func ValidateFrom(ctx context.Context, base sim.Params, axes []Axis, n, reps int
 			return v, err
 		}
 		p := base
-		pt := Point{Values: make([]float64, len(axes)), Holds: make([]bool, len(All))}
+		pt := Point{Values: make([]float64, len(axes)), Holds: make([]bool, len(fs))}
 		for k, s := range specs {
 			x := batch.At(i, k)
 			if s.Integer {
@@ -164,7 +179,7 @@ func ValidateFrom(ctx context.Context, base sim.Params, axes []Axis, n, reps int
 			pt.Values[k] = x
 			s.Set(&p, x)
 		}
-		for k, f := range All {
+		for k, f := range fs {
 			r := reps
 			if r <= 0 {
 				r = f.Reps
