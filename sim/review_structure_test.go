@@ -361,19 +361,32 @@ func TestCapabilityAgainstAnAbsentSource(t *testing.T) {
 // The events, and the labels of the options weighed on a group, name it
 // as the scenario or the model named it (AUKUS, minilateral-9, the
 // coalition against a threat), also once it has dissolved: never by its
-// bare ID or as "a group" (FCAS dissolves at step 1 of
-// taiwan-crisis, seed 1, replicate 0).
+// bare ID or as "a group" (runs of taiwan-crisis from seed 1 on, until a
+// group has been left and one dissolved).
 func TestGroupEventsNameTheGroup(t *testing.T) {
 	sc, err := scenarios.Load("taiwan-crisis")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := sim.New(sc.World, sc.Params, sim.SeedFromInt(1))
+	bare := regexp.MustCompile(`\bgroup [0-9]+\b`)
+	seen := map[sim.EventKind]int{}
+	for seed := uint64(1); seed <= 20 && (seen[sim.GroupDissolved] == 0 || seen[sim.GroupLeft] == 0); seed++ {
+		groupEventsNamed(t, sc, seed, bare, seen)
+	}
+	if seen[sim.GroupDissolved] == 0 || seen[sim.GroupLeft] == 0 {
+		t.Fatalf("no group left or dissolved in 20 runs (%v): the test sees nothing", seen)
+	}
+}
+
+// groupEventsNamed runs sc from seed until a group has been left and one
+// dissolved, or to its end, checking every group event's and option's
+// label, and counts the events in seen.
+func groupEventsNamed(t *testing.T, sc *scenarios.Scenario, seed uint64, bare *regexp.Regexp, seen map[sim.EventKind]int) {
+	t.Helper()
+	s, err := sim.New(sc.World, sc.Params, sim.SeedFromInt(seed))
 	if err != nil {
 		t.Fatal(err)
 	}
-	bare := regexp.MustCompile(`\bgroup [0-9]+\b`)
-	seen := map[sim.EventKind]int{}
 	// the options weighed on an existing group, labelled after the step
 	// (as decisions.csv is written), when the group may have dissolved
 	var weighed []sim.Choice
@@ -385,7 +398,9 @@ func TestGroupEventsNameTheGroup(t *testing.T) {
 			}
 		}
 	})
-	for s.T() < 40 {
+	// until a group has been left and one dissolved (the scenario's 100
+	// steps; how soon depends on the calibrated rates)
+	for s.T() < sc.Steps && (seen[sim.GroupDissolved] == 0 || seen[sim.GroupLeft] == 0) {
 		weighed = weighed[:0]
 		s.Step()
 		for _, c := range weighed {
@@ -405,8 +420,5 @@ func TestGroupEventsNameTheGroup(t *testing.T) {
 				t.Errorf("step %d: %q names the group by its ID", s.T(), d)
 			}
 		}
-	}
-	if seen[sim.GroupDissolved] == 0 || seen[sim.GroupLeft] == 0 {
-		t.Fatalf("no group left or dissolved in 40 steps (%v): the test sees nothing", seen)
 	}
 }
