@@ -183,9 +183,10 @@ func TestMembershipMaskAndListsGiveTheSameRun(t *testing.T) {
 }
 
 // What the step keeps copied for speed equals what it copies, every step:
-// the hot record's flags and first state threat, and the organisations a
-// state weighs applying to (openOrgs, built from its region's base list)
-// against the direct list with the same draws. On synthetic worlds large
+// the hot record's flags and first state threat, the partners of an
+// actor's ties (adjP), and the organisations a state weighs applying to
+// (openOrgs, built from its region's base list) against the direct list
+// with the same draws. On synthetic worlds large
 // enough that a region has more open organisations than a state weighs
 // (the shuffle's path), on the built-ins with entries, exits and shocks,
 // and on the imported record.

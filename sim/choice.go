@@ -193,11 +193,11 @@ func (s *Sim) buildOptions(i int) {
 		}
 		for c := 0; c < take; c++ {
 			ti := s.adj[i][(start+c)%m]
-			t := &s.ties[ti]
-			j := t.Other(i)
+			j := int(s.adjP[i][(start+c)%m]) // (the partner without the tie: reprotect)
 			if !s.present[j] {
 				continue
 			}
+			t := &s.ties[ti]
 			// the pair's terms once, when an option on the agenda first
 			// needs them (on one agenda often none does)
 			var pr pair

@@ -168,10 +168,11 @@ func (s *Sim) AssistedFrom(i, d int) float64 {
 // from what it copies ("" when none): an actor's hot flags (present,
 // patron, isOrg or srcHeld), its hot record's first state threat (kept
 // for gap; its perceived threat where it is the only one, as gap reads
-// it) against its threat entries, and, for each present state, the
-// organisations openOrgs offers it against the direct list (every
-// organisation acting in its region open to it, in order, then k of them
-// by the same partial Fisher-Yates), each drawn from its own copy of the
+// it) against its threat entries, its partners in adjP against its
+// ties in adj, and, for each present state, the organisations openOrgs
+// offers it against the direct list (every organisation acting in its
+// region open to it, in order, then k of them by the same partial
+// Fisher-Yates), each drawn from its own copy of the
 // run's stream, so the run itself draws nothing. The lists are checked for
 // every stride-th state (from the step's number on); sampled counts those
 // longer than k (the shuffle's path).
@@ -202,6 +203,16 @@ func (s *Sim) CopiesDrift(stride int) (drift string, sampled int) {
 		}
 		if h.nConv != n || h.convK != k || h.convSrc != src || (n == 1 && h.convT != T) {
 			return fmt.Sprintf("actor %d: hot state threat (n %d, k %d, source %d, T %g), entries (n %d, k %d, source %d, T %g)", i, h.nConv, h.convK, h.convSrc, h.convT, n, k, src, T), 0
+		}
+		// adjP: the partner of each tie in adj, read instead of the tie
+		// (reprotect, buildOptions)
+		if len(s.adjP[i]) != len(s.adj[i]) {
+			return fmt.Sprintf("actor %d: %d partners in adjP, %d ties in adj", i, len(s.adjP[i]), len(s.adj[i])), 0
+		}
+		for x, k := range s.adj[i] {
+			if j := s.ties[k].Other(i); int(s.adjP[i][x]) != j {
+				return fmt.Sprintf("actor %d: adjP[%d] is %d, its tie's other side %d", i, x, s.adjP[i][x], j), 0
+			}
 		}
 	}
 	for i := s.t % stride; i < s.n; i += stride {

@@ -255,12 +255,16 @@ func (s *Sim) reprotect(i int) {
 			s.te[e].P += s.assuranceContrib(a, sum, &s.te[e])
 		}
 	}
-	for _, k := range s.adj[i] {
-		t := &s.ties[k]
-		j := t.Other(i)
+	// the partner from adjP, not the tie: at large N both the tie and
+	// the partner's hot record are cache misses, and with j known first
+	// the two loads overlap instead of the second waiting on the first
+	pi := s.adjP[i]
+	for x, k := range s.adj[i] {
+		j := int(pi[x])
 		if s.hot[j].flags&hotPresent == 0 { // (present[j], in the line read next)
 			continue
 		}
+		t := &s.ties[k]
 		var m deliverMemo
 		in, pj, rel := s.inputOf(tieState{f: t.Form, l: t.Level, age: t.Age}), s.partnerCapOf(j), s.reliabilityTo(i, j)
 		for e := lo; e < hi; e++ {
