@@ -184,15 +184,18 @@ func TestMembershipMaskAndListsGiveTheSameRun(t *testing.T) {
 
 // What the step keeps copied for speed equals what it copies, every step:
 // the hot record's flags and first state threat, the partners of an
-// actor's ties (adjP), and the organisations a state weighs applying to
+// actor's ties (adjP), the organisations a state weighs applying to
 // (openOrgs, built from its region's base list) against the direct list
-// with the same draws. On synthetic worlds large
+// with the same draws, and the group changes settle skips for an actor
+// (joinedAt) against the log: none made it a member. On synthetic worlds large
 // enough that a region has more open organisations than a state weighs
 // (the shuffle's path), on the built-ins with entries, exits and shocks,
 // and on the imported record.
 func TestCopiesMatchWhatTheyCopy(t *testing.T) {
 	check := func(t *testing.T, s *sim.Sim, steps, stride int) int {
 		t.Helper()
+		failure, skipped, off := sim.CheckSettleSkips()
+		defer off()
 		sampled := 0
 		for s.T() < steps {
 			s.Step()
@@ -200,7 +203,13 @@ func TestCopiesMatchWhatTheyCopy(t *testing.T) {
 			if d != "" {
 				t.Fatalf("step %d: %s", s.T(), d)
 			}
+			if *failure != "" {
+				t.Fatal(*failure)
+			}
 			sampled += n
+		}
+		if *skipped == 0 {
+			t.Error("settle skipped no actor's changes: its short cut was not checked")
 		}
 		return sampled
 	}

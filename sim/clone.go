@@ -30,6 +30,7 @@ func (s *Sim) Clone() *Sim {
 	c.deg = slices.Clone(s.deg)
 	c.groups = slices.Clone(s.groups)
 	c.glog, c.glogInts, c.synced, c.held = slices.Clone(s.glog), slices.Clone(s.glogInts), slices.Clone(s.synced), cloneNested(s.held)
+	c.joinedAt = slices.Clone(s.joinedAt)
 	for k := range c.groups {
 		c.groups[k].Members = slices.Clone(s.groups[k].Members)
 		c.groups[k].About = slices.Clone(s.groups[k].About)

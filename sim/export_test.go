@@ -244,3 +244,26 @@ func (s *Sim) CopiesDrift(stride int) (drift string, sampled int) {
 	}
 	return "", sampled
 }
+
+// CheckSettleSkips makes settle check, for each actor whose logged changes
+// it skips (no shares held, joinedAt no later than its last sync), that
+// none of them makes it a member, the only way settleFrom could apply one
+// to an actor holding no shares; the first failure goes into *failure,
+// and *skipped counts the skips. off restores the unchecked settle.
+func CheckSettleSkips() (failure *string, skipped *int, off func()) {
+	failure, skipped = new(string), new(int)
+	settleSkipped = func(s *Sim, i int) {
+		*skipped++
+		for t := int(s.synced[i]); t < len(s.glog) && *failure == ""; t++ {
+			r := &s.glog[t]
+			if !r.alive {
+				continue
+			}
+			_, in := slices.BinarySearch(s.loggedInts(r.members), i)
+			if r.joiner == i || (r.created && in) {
+				*failure = fmt.Sprintf("step %d: actor %d skipped change %d of group slot %d, which made it a member", s.t, i, t, r.gi)
+			}
+		}
+	}
+	return failure, skipped, func() { settleSkipped = nil }
+}

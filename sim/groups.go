@@ -67,10 +67,17 @@ func (s *Sim) regroup(gi, joiner, leaver int, created bool) {
 	g := &s.groups[gi]
 	c := groupChange{gi: gi, alive: g.alive, created: created, kind: g.Kind, level: g.Level, age: g.Age,
 		n: g.agg.n, cap: g.agg.cap, capRel: g.agg.capRel, joiner: joiner, leaver: leaver}
+	at := int32(len(s.glog) + 1) // (joinedAt: 1 + this change's index)
 	if g.alive {
 		c.about, c.srcs = s.logInts(g.About), s.logInts(g.agg.srcs)
 		if created {
 			c.members = s.logInts(g.Members)
+			for _, m := range g.Members {
+				s.joinedAt[m] = at
+			}
+		}
+		if joiner >= 0 {
+			s.joinedAt[joiner] = at
 		}
 	}
 	s.glog = append(s.glog, c)
@@ -80,9 +87,22 @@ func (s *Sim) regroup(gi, joiner, leaver int, created bool) {
 // its groups before it is read.
 func (s *Sim) settle(i int) {
 	if int(s.synced[i]) != len(s.glog) {
+		if len(s.held[i]) == 0 && s.joinedAt[i] <= s.synced[i] {
+			// no shares, and no change since it was current made it a
+			// member: settleFrom would walk the changes and apply none
+			if settleSkipped != nil {
+				settleSkipped(s, i)
+			}
+			s.synced[i] = int32(len(s.glog))
+			return
+		}
 		s.settleFrom(i)
 	}
 }
+
+// settleSkipped, when set (by a test), is called with each actor whose
+// changes settle skips, before it skips them.
+var settleSkipped func(s *Sim, i int)
 
 // settleFrom applies to i's protection the changes logged since it was
 // last current: for each change of a group it has shares of or is a member
@@ -154,6 +174,7 @@ func (s *Sim) settleAll() {
 func (s *Sim) clearLog() {
 	s.glog, s.glogInts = s.glog[:0], s.glogInts[:0]
 	clear(s.synced)
+	clear(s.joinedAt)
 }
 
 // mainThreat is the threat of a class that i feels most this step (-1: none).

@@ -193,10 +193,16 @@ type Sim struct {
 	// the changes of groups since the last refresh, as members apply them
 	// to their protection when it is next read (groups.go: settle);
 	// synced[i] is how many of them actor i's protection includes, held[i]
-	// its shares of its groups' protection
+	// its shares of its groups' protection; joinedAt[i] is 1 + the index
+	// of the last change that made i a member (0: none since the log was
+	// emptied), so that an actor holding no shares skips the log's changes
+	// at once when none of them since it was current made it a member
+	// (settle: most actors are in no group, and walking the log for each
+	// was its length times the actors a step)
 	glog             []groupChange
 	glogInts         []int
 	synced           []int32
+	joinedAt         []int32
 	held             [][]heldShare
 	freeGroups       []int
 	inGroups         [][]int // group indices per actor
@@ -294,6 +300,7 @@ func New(w *World, p Params, seed [32]byte) (*Sim, error) {
 	s.deg = make([]int, n)
 	s.inGroups = make([][]int, n)
 	s.synced = make([]int32, n)
+	s.joinedAt = make([]int32, n)
 	s.held = make([][]heldShare, n)
 	s.assisted = make([]float64, n)
 	s.aidBy = make([][]aidPart, n)
