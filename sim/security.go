@@ -61,14 +61,7 @@ func (s *Sim) coalitionCred(c ThreatClass) float64 {
 func (s *Sim) refresh() {
 	s.dirty = false
 	w, p := s.w, &s.p
-	pol := w.Political.At(s.t)
-	if !math.IsNaN(s.ovPol) {
-		pol = s.ovPol
-	}
-	s.retPol = clamp01(pol + p.Volatility*s.regime)
-	if !math.IsNaN(s.ovPol) {
-		s.retPol = s.ovPol
-	}
+	s.retPol = s.political()
 	s.retMil = w.Military.At(s.t)
 	if !math.IsNaN(s.ovMil) {
 		s.retMil = s.ovMil
