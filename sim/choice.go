@@ -136,6 +136,18 @@ func (s *Sim) wants(kind ChoiceKind, f Form, tie int) bool {
 	return s.onAgenda(&o)
 }
 
+// addTieOption adds the option of kind on i's tie with j in slot tie (-1:
+// a new one) going from s0 to st, its terms worked out in place rather
+// than returned and copied twice (an option is some 170 bytes, and a step
+// weighs tens of thousands). The caller has asked wants with the same
+// kind, form and slot: it is on the agenda (addOpt's test).
+func (s *Sim) addTieOption(kind ChoiceKind, pr *pair, tie int, s0, st tieState, trust float64) {
+	s.opts = append(s.opts, option{kind: kind, j: pr.j, tie: tie, group: -1, form: st.f, level: st.l, donor: st.donor, about: -1})
+	o := &s.opts[len(s.opts)-1]
+	s.tieTermsTo(&o.t, pr, s0, st, trust)
+	o.u = o.t.sum()
+}
+
 func (s *Sim) addOpt(o *option) {
 	if !s.onAgenda(o) {
 		return
@@ -171,18 +183,14 @@ func (s *Sim) buildOptions(i int) {
 		pr := s.pairOf(i, j)
 		none := tieState{f: Cooperation, l: None, donor: -1}
 		if wantCoop {
-			o := option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: Cooperation, level: Nominal, donor: -1, about: -1,
-				t: s.tieTerms(&pr, none, tieState{f: Cooperation, l: Nominal, donor: -1}, p.InitialTrust)}
-			s.addOpt(&o)
+			s.addTieOption(ChooseNewTie, &pr, -1, none, tieState{f: Cooperation, l: Nominal, donor: -1}, p.InitialTrust)
 			s.candVal[len(s.candVal)-1] = s.opts[len(s.opts)-1].u
 		}
 		if wantAid && s.mayAssist(i, j) {
-			s.addOpt(&option{kind: ChooseOfferAssistance, j: j, tie: -1, group: -1, form: Assistance, level: Nominal, donor: i, about: -1,
-				t: s.tieTerms(&pr, none, tieState{f: Assistance, l: Nominal, donor: i}, p.InitialTrust)})
+			s.addTieOption(ChooseOfferAssistance, &pr, -1, none, tieState{f: Assistance, l: Nominal, donor: i}, p.InitialTrust)
 		}
 		if ally {
-			s.addOpt(&option{kind: ChooseNewTie, j: j, tie: -1, group: -1, form: Alliance, level: Nominal, donor: -1, about: -1,
-				t: s.tieTerms(&pr, none, tieState{f: Alliance, l: Nominal, donor: -1}, p.InitialTrust)})
+			s.addTieOption(ChooseNewTie, &pr, -1, none, tieState{f: Alliance, l: Nominal, donor: -1}, p.InitialTrust)
 		}
 	}
 	// existing ties: a uniform window of up to k of them
@@ -210,8 +218,7 @@ func (s *Sim) buildOptions(i int) {
 				if !paired {
 					pr, paired = s.pairOf(i, j), true
 				}
-				s.addOpt(&option{kind: kind, j: j, tie: ti, group: -1, form: st.f, level: st.l, donor: st.donor, about: -1,
-					t: s.tieTerms(&pr, cur, st, t.Trust)})
+				s.addTieOption(kind, &pr, ti, cur, st, t.Trust)
 			}
 			if t.Level < Advanced {
 				add(ChooseDeepen, tieState{f: t.Form, l: t.Level + 1, donor: t.Donor, age: t.Age})

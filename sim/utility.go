@@ -205,6 +205,13 @@ func (s *Sim) linear(out *terms, pr *pair, st tieState, trust float64, sign floa
 // from s0 to s1 (level None: no tie), given the tie's trust.
 func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 	var out terms
+	s.tieTermsTo(&out, pr, s0, s1, trust)
+	return out
+}
+
+// tieTermsTo is tieTerms written into out, which is zero (an option's
+// own terms, filled in place: addTieOption).
+func (s *Sim) tieTermsTo(out *terms, pr *pair, s0, s1 tieState, trust float64) {
 	i, j := pr.i, pr.j
 	base, end := int(s.teOff[i]), int(s.teOff[i+1])
 	clear(s.dT[:end-base])
@@ -263,8 +270,8 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 		}
 	}
 	out[TermSecurity] = s.secDeltaQ(i)
-	s.linear(&out, pr, s1, trust, 1)
-	s.linear(&out, pr, s0, trust, -1)
+	s.linear(out, pr, s1, trust, 1)
+	s.linear(out, pr, s0, trust, -1)
 	if (s0.donor == i && flows(s0.f)) || (s1.donor == i && flows(s1.f)) {
 		out[TermInfluence] += s.standingDelta(i, j, s0, s1)
 	}
@@ -274,7 +281,6 @@ func (s *Sim) tieTerms(pr *pair, s0, s1 tieState, trust float64) terms {
 		out[TermUpkeep] -= s.p.CreationCost * formality(s1.f)
 	}
 	out[TermLockin] = -s.p.LockinWeight * s.lockin(s0.age) * max(0, s0.l.Frac()-s1.l.Frac())
-	return out
 }
 
 // givenUp is the part of a tie's commitment that i gives up when the tie
