@@ -26,7 +26,9 @@ gave it, whether it was chosen and carried out, and the other side's consent.
 For each option the actor took: how often and in how many replicates, the
 mean change in utility with the terms that drove it and those that weighed
 against, and how often the other side agreed. Then the options it weighed
-most and passed up. --step keeps one step, --partner the options with one
+most and passed up, and what weighs in its choices: each term's mean size
+over every option it weighed, in temperatures (a term a small fraction of a
+temperature moves its choices little, whatever its sign). --step keeps one step, --partner the options with one
 partner.
 
 Without --actor, the whole run: for each kind of option (a new tie, an

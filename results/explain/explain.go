@@ -145,6 +145,10 @@ func Explain(w io.Writer, dir string, q Query) error {
 	reps := map[int]bool{}
 	var names []string
 	nothingChosen := 0
+	// the size of each term over every option weighed but doing nothing:
+	// sums of absolute values, and how many options
+	var weigh []float64
+	weighed := 0
 	names, err = results.ScanDecisions(f, path, func(d results.DecisionRow) error {
 		actors[d.Actor] = true
 		reps[d.Replicate] = true
@@ -171,6 +175,15 @@ func Explain(w io.Writer, dir string, q Query) error {
 		o.prob += d.Prob
 		for k, v := range d.Terms {
 			o.terms[k] += v
+		}
+		if d.Kind != "nothing" {
+			if weigh == nil {
+				weigh = make([]float64, len(d.Terms))
+			}
+			for k, v := range d.Terms {
+				weigh[k] += math.Abs(v)
+			}
+			weighed++
 		}
 		if d.Chosen {
 			if d.Kind == "nothing" {
@@ -296,6 +309,7 @@ func Explain(w io.Writer, dir string, q Query) error {
 		fmt.Fprintf(w, "- %s: weighed %d times, chosen %d; mean probability %.2g, %s.\n", capital(o.text), o.weighed, o.chosen, o.prob/n, Sentence(o.delta/n, names, mean))
 		shown++
 	}
+	writeWeights(w, names, weigh, weighed, man.Parameters["temperature"])
 	fmt.Fprintf(w, "\nTerms: %s. Every row is in %s.\n", strings.Join(names, ", "), path)
 	return nil
 }
@@ -570,4 +584,42 @@ func (r *reasons) text(w io.Writer, dir string) {
 			"temperature are decided mostly by the draw, several temperatures by the utilities (docs/MODEL.md, choice).\n")
 	}
 	fmt.Fprintf(w, "Every row is in %s; 'entente explain %s --actor ID' tells one actor's choices, --csv writes the table as CSV.\n", path, dir)
+}
+
+// writeWeights says how much each term weighs in the actor's choices: its
+// mean absolute change in utility over the n options it weighed (doing
+// nothing aside), largest first, and in temperatures where the run's is
+// known: a term a small fraction of a temperature moves its choices little
+// whatever its sign (the logit's odds grow as e^(difference/temperature)).
+func writeWeights(w io.Writer, names []string, sum []float64, n int, tau float64) {
+	if n == 0 || len(sum) == 0 {
+		return
+	}
+	idx := make([]int, len(sum))
+	for k := range idx {
+		idx[k] = k
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return sum[idx[a]] > sum[idx[b]] })
+	fmt.Fprintf(w, "\nWhat weighs in its choices (the mean size of each term over the %d options it weighed, doing nothing aside", n)
+	if tau > 0 {
+		fmt.Fprintf(w, "; in temperatures, %.4g", tau)
+	}
+	fmt.Fprintln(w, "):")
+	var parts []string
+	for _, k := range idx {
+		m := sum[k] / float64(n)
+		if m == 0 || k >= len(names) {
+			continue
+		}
+		if tau > 0 {
+			parts = append(parts, fmt.Sprintf("%s %.2g (%.2g)", names[k], m, m/tau))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s %.2g", names[k], m))
+		}
+	}
+	if len(parts) == 0 {
+		fmt.Fprintln(w, "  every term is zero.")
+		return
+	}
+	fmt.Fprintf(w, "  %s.\n", strings.Join(parts, ", "))
 }

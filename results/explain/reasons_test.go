@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -137,4 +138,49 @@ func twoDecisionsInAStep(t *testing.T) string {
 		decisionRow(0, 3, "A", 0, "nothing", "", 0, 0.7, true, true, ""),
 		decisionRow(0, 3, "A", 1, "new_tie", "C", -0.1, 0.3, false, false, ""))
 	return dir
+}
+
+// withTerms sets the named terms of a decisions.csv row.
+func withTerms(t *testing.T, row string, terms map[string]float64) string {
+	t.Helper()
+	h := results.DecisionsHeader()
+	f := strings.Split(row, ",")
+	for name, v := range terms {
+		k := slices.Index(h, name)
+		if k < 0 {
+			t.Fatalf("decisions.csv has no column %q", name)
+		}
+		f[k] = formatG(v)
+	}
+	return strings.Join(f, ",")
+}
+
+// TestExplainWhatWeighs: an actor's explanation ends with each term's mean
+// size over the options it weighed (doing nothing aside), largest first,
+// and in temperatures: what retrenchment's terms are worth beside the
+// costs, say.
+func TestExplainWhatWeighs(t *testing.T) {
+	dir := t.TempDir()
+	writeDecisions(t, dir,
+		decisionRow(0, 1, "A", 0, "nothing", "", 0, 0.4, true, true, ""),
+		withTerms(t, decisionRow(0, 1, "A", 1, "new_tie", "B", -0.19, 0.3, false, false, ""), map[string]float64{"upkeep": -0.2, "autonomy": 0.01}),
+		withTerms(t, decisionRow(0, 1, "A", 2, "deepen", "C", 0.07, 0.3, false, false, ""), map[string]float64{"upkeep": 0.1, "autonomy": -0.03}),
+		// another actor's options do not count
+		withTerms(t, decisionRow(0, 1, "B", 0, "deepen", "C", 1, 1, true, true, ""), map[string]float64{"security": 1}))
+	man := `{"tool":"entente","scenario":"test","seed":7,"parameters":{"temperature":0.1}}`
+	if err := os.WriteFile(filepath.Join(dir, results.ManifestFile), []byte(man), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := explain.Explain(&out, dir, explain.Query{Actor: "A", Step: -1}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"What weighs in its choices (the mean size of each term over the 2 options it weighed, doing nothing aside; in temperatures, 0.1):",
+		"  upkeep 0.15 (1.5), autonomy 0.02 (0.2).",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("explanation lacks %q:\n%s", want, out.String())
+		}
+	}
 }
