@@ -440,7 +440,18 @@ func hypercube(cmd *cobra.Command, stdout, stderr io.Writer, p sim.Params, fs []
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", out)
 	if runErr != nil && len(v.Points) < n {
-		fmt.Fprintf(stderr, "hypercube: stopped after %d of %d points; 'entente facts --hypercube %d --seed %d --out %s --resume' goes on\n", len(v.Points), n, n, seed, out)
+		more := ""
+		if len(fs) < len(facts.All) {
+			var nums []string
+			for _, f := range fs {
+				nums = append(nums, strings.TrimPrefix(f.Name, "fact "))
+			}
+			more += " --only " + strings.Join(nums, ",")
+		}
+		if reps > 0 {
+			more += fmt.Sprintf(" --replicates %d", reps)
+		}
+		fmt.Fprintf(stderr, "hypercube: stopped after %d of %d points; 'entente facts --hypercube %d --seed %d%s --out %s --resume' goes on (with the same --set)\n", len(v.Points), n, n, seed, more, out)
 	}
 	return runErr
 }
