@@ -459,7 +459,7 @@ func hypercube(cmd *cobra.Command, stdout, stderr io.Writer, p sim.Params, fs []
 // writeHypercube writes hypercube.csv (a row per point done) and then
 // hypercube.json, each atomically.
 func writeHypercube(out string, p sim.Params, fs []facts.Fact, axes []facts.Axis, points []facts.Point, n, reps int, seed uint64, complete bool) error {
-	v := facts.Validation{Axes: axes, Points: points, Seed: seed, Facts: fs}
+	v := facts.Validation{Axes: axes, Points: points, Seed: seed}
 	err := results.WriteFileAtomic(filepath.Join(out, "hypercube.csv"), func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		head := []string{"point"}

@@ -10,6 +10,17 @@ import (
 	"testing"
 )
 
+// wholeCheck runs the robustness check of every fact at two points (one
+// replicate, seed 4) into dir and returns its arguments but --out.
+func wholeCheck(t *testing.T, dir string) []string {
+	t.Helper()
+	args := []string{"facts", "--hypercube", "2", "--replicates", "1", "--seed", "4"}
+	if code, _, errs := run(t, append(args, "--out", dir)...); code != 0 {
+		t.Fatalf("hypercube: exit %d: %s", code, errs)
+	}
+	return args
+}
+
 // A robustness check cut short (a kill between points leaves hypercube.csv
 // and hypercube.json with the points done, complete false) goes on with
 // --resume to the same files as an uninterrupted run; --resume with other
@@ -20,10 +31,7 @@ func TestHypercubeResumes(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	full, cut := filepath.Join(tmp, "full"), filepath.Join(tmp, "cut")
-	args := []string{"facts", "--hypercube", "2", "--replicates", "1", "--seed", "4"}
-	if code, _, errs := run(t, append(args, "--out", full)...); code != 0 {
-		t.Fatalf("hypercube: exit %d: %s", code, errs)
-	}
+	args := wholeCheck(t, full)
 	want, err := os.ReadFile(filepath.Join(full, "hypercube.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -186,10 +194,7 @@ func TestHypercubeOnly(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	full, one := filepath.Join(tmp, "full"), filepath.Join(tmp, "one")
-	args := []string{"facts", "--hypercube", "2", "--replicates", "1", "--seed", "4"}
-	if code, _, errs := run(t, append(args, "--out", full)...); code != 0 {
-		t.Fatalf("hypercube: exit %d: %s", code, errs)
-	}
+	args := wholeCheck(t, full)
 	code, out, errs := run(t, append(args, "--only", "3,6", "--out", one)...)
 	if code != 0 {
 		t.Fatalf("hypercube --only 3,6: exit %d: %s", code, errs)

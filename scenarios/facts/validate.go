@@ -46,7 +46,7 @@ func ValidationAxes() []Axis {
 // each fact (in All's order), whether it held there.
 type Point struct {
 	Values []float64 // one per axis
-	Holds  []bool    // one per fact
+	Holds  []bool    // one per fact checked, in the order they were given (All for the whole check)
 	// Err is set when the point could not be evaluated (it then counts as
 	// not holding).
 	Err error
@@ -57,9 +57,6 @@ type Validation struct {
 	Axes   []Axis
 	Points []Point
 	Seed   uint64
-	// Facts are the facts checked, in the order of each point's Holds (All
-	// unless ValidateFacts was given fewer).
-	Facts []Fact
 }
 
 // Share is the share of points at which fact k holds.
@@ -145,7 +142,7 @@ func ValidateFacts(ctx context.Context, fs []Fact, base sim.Params, axes []Axis,
 	src := rand.NewPCG(seed, 0x9e3779b97f4a7c15)
 	batch := mat.NewDense(n, len(axes), nil)
 	samplemv.LatinHypercube{Q: distmv.NewUniform(bounds, src), Src: src}.Sample(batch)
-	v := &Validation{Axes: axes, Seed: seed, Facts: fs}
+	v := &Validation{Axes: axes, Seed: seed}
 	if len(done) > n {
 		return nil, fmt.Errorf("facts: validate: %d points done, more than the %d of the design", len(done), n)
 	}
